@@ -1,0 +1,3 @@
+from assets_pipeline.cli import main
+
+main()

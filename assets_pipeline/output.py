@@ -1,0 +1,68 @@
+"""The output tree: where files go, how they are written (atomically), and the manifest."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any, Iterator
+
+from assets_pipeline import __version__
+
+MANIFEST = "manifest.json"
+
+
+@contextlib.contextmanager
+def atomic_path(final: Path) -> Iterator[Path]:
+    """A temporary path beside `final`; renamed over it only when the block succeeds.
+
+    A reader never sees a half-written file under a final name, whatever happens mid-write.
+    """
+    final.parent.mkdir(parents=True, exist_ok=True)
+    temporary = final.with_name(f".{final.name}.{os.getpid()}.tmp")
+    try:
+        yield temporary
+        with open(temporary, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, final)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_bytes(final: Path, data: bytes) -> None:
+    with atomic_path(final) as temporary:
+        temporary.write_bytes(data)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_manifest(output: Path) -> dict[str, Any] | None:
+    try:
+        manifest = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) and isinstance(manifest.get("assets"), list) else None
+
+
+def write_manifest(output: Path, campaign: dict[str, Any], assets: list[dict[str, Any]]) -> None:
+    manifest = {
+        "campaign": campaign,
+        "generator": {"name": "assets_pipeline", "version": __version__},
+        "assets": sorted(assets, key=lambda a: a["path"]),
+    }
+    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    write_bytes(output / MANIFEST, text.encode("utf-8"))
+
+
+def inside(output: Path, relative: str) -> Path | None:
+    """The file `relative` names under `output`, or None if it would leave it."""
+    path = (output / relative).resolve()
+    return path if path.is_relative_to(output.resolve()) else None

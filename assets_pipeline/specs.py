@@ -1,0 +1,413 @@
+"""The spec files as typed models: campaign, units, formats and designs.
+
+Validation happens in two passes. Pydantic checks each file's shape and types; `load_specs` then
+checks the references between files (slogan, format, font and colour ids). Both report
+`file:line: message`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+import pydantic
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from assets_pipeline import templating
+from assets_pipeline.errors import ErrorList, SpecError, display_path
+from assets_pipeline.yamlsource import Document, load
+
+SLUG = r"^[a-z0-9][a-z0-9-]{0,62}$"
+HEX_COLOR = r"^#[0-9A-Fa-f]{6}$"
+MEDIA = ("pdf", "png")
+
+
+def did_you_mean(word: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean '{close[0]}'?)"
+    return f" (known: {', '.join(known)})" if known else ""
+
+
+class SpecModel(BaseModel):
+    """Base of every spec model: unknown keys are errors that suggest the nearest known key."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_unknown_keys(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            known = [f.alias or name for name, f in cls.model_fields.items()]
+            for key in data:
+                if key not in known:
+                    raise PydanticCustomError(
+                        "unknown_key",
+                        "unknown key '{key}'" + did_you_mean(str(key), known).replace("{", "{{").replace("}", "}}"),
+                        {"key": key},
+                    )
+        return data
+
+
+# ---------------------------------------------------------------- campaign
+
+class Period(SpecModel):
+    start: dt.date = Field(description="First day of the campaign.")
+    end: dt.date = Field(description="Last day of the campaign.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Period":
+        if self.end < self.start:
+            raise ValueError("period ends before it starts")
+        return self
+
+
+class Campaign(SpecModel):
+    id: str = Field(pattern=SLUG, description="Short id of the campaign, e.g. `cds-2022-tuyen-quang`.")
+    title: str = Field(min_length=1, description="The day's title as printed.")
+    year: int = Field(ge=2000, le=2100)
+    province: str = Field(min_length=1, description="The province running the campaign.")
+    issuer: str = Field(min_length=1, description="The authority that issues the plan.")
+    period: Period
+    slogans: dict[str, str] = Field(
+        min_length=1, description="Official slogans: id → exact text. Designs name them by id only.")
+    texts: dict[str, str] = Field(
+        default_factory=dict, description="Other campaign texts available to templates as `campaign.texts.ID`.")
+    phrases: list[str] = Field(
+        default_factory=list,
+        description="Compound words that no line may break inside, e.g. `chuyển đổi số` "
+                    "(Vietnamese puts a space between the syllables of one word).")
+    palette: dict[str, Annotated[str, Field(pattern=HEX_COLOR)]] = Field(
+        min_length=1, description="Named colours (`#RRGGBB`), used by designs by name.")
+    fonts: dict[str, str] = Field(
+        min_length=1, description="Named fonts: id → TrueType file under `fonts/`.")
+
+
+# ---------------------------------------------------------------- units
+
+class Unit(SpecModel):
+    slug: str = Field(pattern=SLUG, description="ASCII id, used in file names.")
+    name: str = Field(min_length=1, description="Full Vietnamese name, e.g. `huyện Hàm Yên`.")
+    kind: Literal["province", "district", "commune"]
+    parent: str | None = Field(default=None, pattern=SLUG, description="Slug of the unit above.")
+
+
+class UnitsFile(SpecModel):
+    units: list[Unit] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- formats
+
+class Format(SpecModel):
+    title: str = Field(min_length=1, description="What the piece is, in Vietnamese.")
+    channel: str = Field(pattern=SLUG, description="Output folder: banners, pano, posters, led, web, …")
+    size_mm: tuple[Annotated[float, Field(gt=0, le=100_000)], Annotated[float, Field(gt=0, le=100_000)]] | None = Field(
+        default=None, description="Finished (trim) size, width × height in mm, for print formats.")
+    size_px: tuple[Annotated[int, Field(gt=0, le=16_384)], Annotated[int, Field(gt=0, le=16_384)]] | None = Field(
+        default=None, description="Width × height in pixels, for screen formats.")
+    bleed_mm: float = Field(default=0, ge=0, le=200, description="Bleed on each side, print only.")
+    safe_mm: float = Field(default=0, ge=0, description="Margin inside the trim that text keeps clear of.")
+    safe_px: int = Field(default=0, ge=0, description="The same for screen formats.")
+    viewing_distance_m: float | None = Field(default=None, gt=0, description="Typical reading distance.")
+    proof_px: int = Field(default=2400, ge=100, le=10_000, description="Long side of a print format's PNG proof.")
+
+    @model_validator(mode="after")
+    def _one_size(self) -> "Format":
+        if (self.size_mm is None) == (self.size_px is None):
+            raise ValueError("give exactly one of size_mm (print) or size_px (screen)")
+        if self.size_px is not None and (self.bleed_mm or self.safe_mm):
+            raise ValueError("a screen format (size_px) takes safe_px, not bleed_mm or safe_mm")
+        if self.size_mm is not None and self.safe_px:
+            raise ValueError("a print format (size_mm) takes safe_mm, not safe_px")
+        width, height = self.size
+        if 2 * self.margin >= min(width, height):
+            raise ValueError("the safe margin leaves no room inside the format")
+        return self
+
+    @property
+    def is_print(self) -> bool:
+        return self.size_mm is not None
+
+    @property
+    def size(self) -> tuple[float, float]:
+        """Width and height in the format's own unit: mm for print, px for screen."""
+        return tuple(self.size_mm if self.size_mm is not None else self.size_px)  # type: ignore[return-value]
+
+    @property
+    def margin(self) -> float:
+        return self.safe_mm if self.is_print else self.safe_px
+
+    @property
+    def unit_name(self) -> str:
+        return "mm" if self.is_print else "px"
+
+
+class FormatsFile(SpecModel):
+    formats: dict[Annotated[str, Field(pattern=SLUG)], Format] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- designs
+
+Box = tuple[
+    Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)],
+    Annotated[float, Field(gt=0, le=1)], Annotated[float, Field(gt=0, le=1)],
+]
+Area = Literal["safe", "trim", "bleed"]
+
+
+class RectBlock(SpecModel):
+    type: Literal["rect"]
+    box: Box = Field(description="x, y, width, height as fractions of the area.")
+    area: Area = Field(default="safe", description="What `box` is a fraction of.")
+    color: str = Field(description="Palette name or `#RRGGBB`.")
+
+
+class TextBlock(SpecModel):
+    type: Literal["text"]
+    box: Box = Field(description="x, y, width, height as fractions of the area.")
+    area: Area = "safe"
+    text: str | None = Field(default=None, description="A Jinja2 template, e.g. `Ủy ban nhân dân {{ unit.name }}`.")
+    slogan: str | None = Field(
+        default=None, description="An official slogan id (may be a template, e.g. `{{ variant.slogan }}`).")
+    font: str = Field(description="A font id from the campaign.")
+    color: str = Field(description="Palette name or `#RRGGBB`.")
+    align: Literal["left", "center", "right"] = "center"
+    valign: Literal["top", "middle", "bottom", "spread"] = Field(
+        default="middle", description="`spread` shares spare height between the lines (tall formats).")
+    max_lines: int = Field(default=1, ge=1, le=12)
+    line_height: float = Field(default=1.15, ge=0.8, le=3, description="Baseline distance in ems.")
+    min_size_pt: float = Field(default=6, gt=0, description="Smallest font size on print formats.")
+    max_size_pt: float = Field(default=2000, gt=0, description="Largest font size on print formats.")
+    min_size_px: float = Field(default=9, gt=0, description="Smallest font size on screen formats.")
+    max_size_px: float = Field(default=1000, gt=0, description="Largest font size on screen formats.")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "TextBlock":
+        if (self.text is None) == (self.slogan is None):
+            raise ValueError("give exactly one of 'text' or 'slogan'")
+        return self
+
+
+Block = Annotated[Union[RectBlock, TextBlock], Field(discriminator="type")]
+
+
+class When(SpecModel):
+    min_aspect: float | None = Field(default=None, gt=0, description="Width / height at least this.")
+    max_aspect: float | None = Field(default=None, gt=0, description="Width / height below this.")
+
+    def matches(self, aspect: float) -> bool:
+        return ((self.min_aspect is None or aspect >= self.min_aspect)
+                and (self.max_aspect is None or aspect < self.max_aspect))
+
+
+class Layout(SpecModel):
+    name: str = Field(pattern=SLUG)
+    when: When = Field(default_factory=When, description="Which formats this arrangement is for.")
+    background: str = Field(description="Palette name or `#RRGGBB`, over the whole bleed area.")
+    blocks: list[Block] = Field(min_length=1, description="Drawn in order; later blocks on top.")
+
+
+class UnitSelector(SpecModel):
+    kinds: list[Literal["province", "district", "commune"]] | None = None
+    slugs: list[Annotated[str, Field(pattern=SLUG)]] | None = None
+
+
+class Variant(SpecModel):
+    slogan: str | None = Field(default=None, description="Slogan id this variant carries.")
+    vars: dict[str, str] = Field(default_factory=dict, description="Free values for templates: `variant.vars.X`.")
+
+
+class Design(SpecModel):
+    title: str = Field(min_length=1)
+    formats: list[Annotated[str, Field(pattern=SLUG)]] = Field(min_length=1)
+    units: UnitSelector = Field(default_factory=UnitSelector, description="Default: every unit.")
+    media: list[Literal["pdf", "png"]] = Field(default=["pdf", "png"], min_length=1)
+    variants: dict[Annotated[str, Field(pattern=SLUG)], Variant] = Field(min_length=1)
+    layouts: list[Layout] = Field(min_length=1, description="The first whose `when` matches is used.")
+
+
+# ---------------------------------------------------------------- loading
+
+@dataclass
+class Specs:
+    root: Path
+    campaign: Campaign
+    units: list[Unit]
+    formats: dict[str, Format]
+    designs: dict[str, Design]
+    docs: dict[str, Document] = field(default_factory=dict)
+
+    def unit(self, slug: str) -> Unit:
+        return next(u for u in self.units if u.slug == slug)
+
+    def units_for(self, design: Design) -> list[Unit]:
+        selector = design.units
+        return [u for u in self.units
+                if (selector.kinds is None or u.kind in selector.kinds)
+                and (selector.slugs is None or u.slug in selector.slugs)]
+
+
+def _path_in(data: Any, loc: tuple) -> tuple:
+    """Map a pydantic error location onto the YAML data, skipping union tags."""
+    path: list[Any] = []
+    node = data
+    tag_skipped = None
+    for part in loc:
+        if isinstance(node, dict) and node.get("type") == part and tag_skipped is not node:
+            tag_skipped = node  # pydantic names a discriminated union's member by its tag
+            continue
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            continue  # a union's tag, or a key that is missing
+        path.append(part)
+    return tuple(path)
+
+
+def _message(error: dict) -> tuple[str, tuple]:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    if kind == "unknown_key":
+        return error["msg"], loc + (error["ctx"]["key"],)
+    name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+    if kind == "missing":
+        return f"missing key '{loc[-1]}'", loc
+    if kind == "union_tag_invalid":
+        return f"unknown block type {error['input'].get('type')!r} (known: rect, text)", loc + ("type",)
+    if kind == "union_tag_not_found":
+        return "a block needs a 'type' (rect or text)", loc
+    message = error["msg"]
+    if message.startswith("Value error, "):
+        message = message[len("Value error, "):]
+    shown = error.get("input")
+    if isinstance(shown, (str, int, float, bool)) and kind not in ("model_type",):
+        return f"'{name}': {message} (got {shown!r})", loc
+    return (f"'{name}': {message}" if name else message), loc
+
+
+def validate(model: type[BaseModel], doc: Document) -> Any:
+    """Validate a document against a model; every error carries file:line."""
+    try:
+        return model.model_validate(doc.data if doc.data is not None else {})
+    except pydantic.ValidationError as exc:
+        errors = ErrorList()
+        for error in exc.errors(include_url=False):
+            message, loc = _message(error)
+            errors.add(doc.error(_path_in(doc.data, loc), message))
+        errors.raise_if_any()
+
+
+def _color_known(color: str, campaign: Campaign) -> bool:
+    return color in campaign.palette or re.fullmatch(HEX_COLOR, color) is not None
+
+
+def _check_design(design_id: str, design: Design, doc: Document, specs: Specs, errors: ErrorList) -> None:
+    campaign = specs.campaign
+    for index, format_id in enumerate(design.formats):
+        if format_id not in specs.formats:
+            errors.add(doc.error(("formats", index),
+                                 f"format '{format_id}' is not defined" + did_you_mean(format_id, list(specs.formats))))
+    slugs = [u.slug for u in specs.units]
+    for index, slug in enumerate(design.units.slugs or []):
+        if slug not in slugs:
+            errors.add(doc.error(("units", "slugs", index), f"unit '{slug}' is not defined" + did_you_mean(slug, slugs)))
+    if not specs.units_for(design):
+        errors.add(doc.error(("units",), "no unit matches this selection"))
+    for variant_id, variant in design.variants.items():
+        if variant.slogan is not None and variant.slogan not in campaign.slogans:
+            errors.add(doc.error(("variants", variant_id, "slogan"),
+                                 f"slogan '{variant.slogan}' is not defined" + did_you_mean(variant.slogan, list(campaign.slogans))))
+    for li, layout in enumerate(design.layouts):
+        if not _color_known(layout.background, campaign):
+            errors.add(doc.error(("layouts", li, "background"), f"colour '{layout.background}' is not in the palette"
+                                 + did_you_mean(layout.background, list(campaign.palette))))
+        for bi, block in enumerate(layout.blocks):
+            path = ("layouts", li, "blocks", bi)
+            if not _color_known(block.color, campaign):
+                errors.add(doc.error(path + ("color",), f"colour '{block.color}' is not in the palette"
+                                     + did_you_mean(block.color, list(campaign.palette))))
+            if isinstance(block, TextBlock):
+                if block.font not in campaign.fonts:
+                    errors.add(doc.error(path + ("font",), f"font '{block.font}' is not defined"
+                                         + did_you_mean(block.font, list(campaign.fonts))))
+                for key in ("text", "slogan"):
+                    source = getattr(block, key)
+                    if source is not None:
+                        try:
+                            templating.compile_template(source)
+                        except SpecError as exc:
+                            errors.add(doc.error(path + (key,), exc.message))
+                if block.slogan is not None and "{" not in block.slogan and block.slogan not in campaign.slogans:
+                    errors.add(doc.error(path + ("slogan",), f"slogan '{block.slogan}' is not defined"
+                                         + did_you_mean(block.slogan, list(campaign.slogans))))
+
+
+def _check_fonts(campaign: Campaign, doc: Document, root: Path, errors: ErrorList) -> None:
+    fonts_dir = (root / "fonts").resolve()
+    for font_id, name in campaign.fonts.items():
+        path = (root / name).resolve()
+        if not path.is_relative_to(fonts_dir):
+            errors.add(doc.error(("fonts", font_id), f"font '{name}' must be a file under fonts/"))
+        elif not path.is_file():
+            errors.add(doc.error(("fonts", font_id), f"font file '{name}' does not exist"))
+
+
+def _check_units(units: list[Unit], doc: Document, errors: ErrorList) -> None:
+    seen: set[str] = set()
+    for index, unit in enumerate(units):
+        if unit.slug in seen:
+            errors.add(doc.error(("units", index, "slug"), f"unit '{unit.slug}' is defined twice"))
+        seen.add(unit.slug)
+    for index, unit in enumerate(units):
+        if unit.parent is not None and unit.parent not in seen:
+            errors.add(doc.error(("units", index, "parent"), f"parent '{unit.parent}' is not a unit"
+                                 + did_you_mean(unit.parent, sorted(seen))))
+
+
+def load_specs(root: Path) -> Specs:
+    """Load and cross-check every spec file under `root/specs`; raise every problem at once."""
+    root = root.resolve()
+    specs_dir = root / "specs"
+    errors = ErrorList()
+    docs: dict[str, Document] = {}
+
+    def read(path: Path, model: type[BaseModel]) -> Any:
+        name = display_path(path, Path.cwd()) if path.is_relative_to(Path.cwd().resolve()) else str(path)
+        try:
+            doc = load(path, name)
+            docs[str(path.relative_to(specs_dir))] = doc
+            return validate(model, doc)
+        except SpecError as exc:
+            errors.add(exc)
+            return None
+
+    campaign = read(specs_dir / "campaign.yaml", Campaign)
+    units_file = read(specs_dir / "units.yaml", UnitsFile)
+    formats_file = read(specs_dir / "formats.yaml", FormatsFile)
+    design_paths = sorted((specs_dir / "designs").glob("*.yaml"))
+    designs: dict[str, Design] = {}
+    for path in design_paths:
+        design = read(path, Design)
+        if not re.fullmatch(SLUG, path.stem):
+            errors.add(SpecError("a design's file name must be lower-case ASCII letters, digits and '-'",
+                                 docs[str(path.relative_to(specs_dir))].where()))
+        elif design is not None:
+            designs[path.stem] = design
+    if campaign is not None:
+        _check_fonts(campaign, docs["campaign.yaml"], root, errors)
+    if units_file is not None:
+        _check_units(units_file.units, docs["units.yaml"], errors)
+    if campaign is None or units_file is None or formats_file is None:
+        errors.raise_if_any()
+    specs = Specs(root, campaign, list(units_file.units), dict(formats_file.formats), designs, docs)
+    for design_id, design in designs.items():
+        _check_design(design_id, design, docs[f"designs/{design_id}.yaml"], specs, errors)
+    errors.raise_if_any()
+    return specs

@@ -1,0 +1,33 @@
+"""The default campaign's data are facts: official slogans and Tuyên Quang's 2022 units."""
+
+from assets_pipeline.specs import load_specs
+from tests.conftest import REPO
+
+SLOGANS = {
+    "CHÀO MỪNG NGÀY CHUYỂN ĐỔI SỐ QUỐC GIA 10/10",
+    "CHUYỂN ĐỔI SỐ GIẢI QUYẾT CÁC VẤN ĐỀ CỦA XÃ HỘI VÌ MỘT CUỘC SỐNG TỐT ĐẸP HƠN CHO NGƯỜI DÂN",
+}
+UNITS = {
+    "tỉnh Tuyên Quang", "thành phố Tuyên Quang", "huyện Lâm Bình", "huyện Na Hang", "huyện Chiêm Hóa",
+    "huyện Hàm Yên", "huyện Yên Sơn", "huyện Sơn Dương",
+}
+
+
+def test_official_slogans_are_exact():
+    specs = load_specs(REPO)
+    assert set(specs.campaign.slogans.values()) == SLOGANS
+
+
+def test_units_are_the_province_and_its_seven_districts():
+    specs = load_specs(REPO)
+    assert {u.name for u in specs.units} == UNITS
+    province = [u for u in specs.units if u.kind == "province"]
+    assert len(province) == 1
+    assert all(u.parent == province[0].slug for u in specs.units if u.kind == "district")
+    assert all(u.slug.isascii() for u in specs.units)
+
+
+def test_campaign_period_and_issuer():
+    campaign = load_specs(REPO).campaign
+    assert (str(campaign.period.start), str(campaign.period.end)) == ("2022-10-01", "2022-10-10")
+    assert campaign.issuer == "Ủy ban nhân dân tỉnh Tuyên Quang"

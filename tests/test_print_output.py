@@ -1,0 +1,124 @@
+"""Banners read back as a print shop's tools would: pypdf for boxes, poppler for fonts and text."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from assets_pipeline.build import build
+from tests.conftest import copy_project
+
+MM = 72 / 25.4
+
+
+def pdfs(manifest: dict) -> list[dict]:
+    return [a for a in manifest["assets"] if a["media"] == "pdf"]
+
+
+def collapse(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def test_every_unit_and_slogan_is_built(default_build):
+    _, manifest = default_build
+    units = {a["unit"] for a in manifest["assets"]}
+    assert len(units) == 8
+    for unit in units:
+        mine = [a for a in pdfs(manifest) if a["unit"] == unit]
+        assert {a["variant"] for a in mine} == {"chao-mung", "thong-diep"}
+        assert {a["format"] for a in mine} == {"bang-ron-500x80", "bang-ron-600x80", "bang-ron-doc-80x240"}
+
+
+def test_pdf_text_extraction_returns_slogan_and_unit_line_exactly(default_build):
+    output, manifest = default_build
+    for asset in pdfs(manifest):
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", output / asset["path"], "-"],
+                              capture_output=True, text=True, check=True).stdout
+        extracted = collapse(text)
+        for placed in asset["texts"]:
+            assert placed in extracted, (asset["path"], placed, extracted)
+        assert any(t.startswith("Ủy ban nhân dân ") for t in asset["texts"])
+
+
+def test_trim_box_is_trim_size_times_scale(default_build):
+    output, manifest = default_build
+    for asset in pdfs(manifest):
+        page = PdfReader(output / asset["path"]).pages[0]
+        scale, bleed = asset["scale"], asset["bleed_mm"]
+        width, height = asset["trim_mm"]
+        trim = page.trimbox
+        assert float(trim.width) == pytest.approx(width * scale * MM, abs=0.01)
+        assert float(trim.height) == pytest.approx(height * scale * MM, abs=0.01)
+        assert float(trim.left) == pytest.approx(bleed * scale * MM, abs=0.01)
+        media = page.mediabox
+        assert float(media.width) == pytest.approx((width + 2 * bleed) * scale * MM, abs=0.01)
+        assert [float(v) for v in page.bleedbox] == [float(v) for v in media]
+        # no page beyond the 200-inch limit of readers and RIPs
+        assert max(float(media.width), float(media.height)) <= 200 * 72
+
+
+def test_large_pieces_are_one_to_ten_artwork(default_build):
+    output, manifest = default_build
+    six_metre = [a for a in pdfs(manifest) if a["format"] == "bang-ron-600x80"]
+    assert six_metre and all(a["scale"] == 0.1 and a["path"].endswith("_1-10.pdf") for a in six_metre)
+    info = PdfReader(output / six_metre[0]["path"]).metadata
+    assert "1:10" in info.subject and info.keywords == "scale=1:10"
+    five_metre = [a for a in pdfs(manifest) if a["format"] == "bang-ron-500x80"]
+    assert all(a["scale"] == 1 for a in five_metre)
+
+
+def test_every_font_is_embedded_and_no_base14_font_is_left(default_build):
+    output, manifest = default_build
+    for asset in pdfs(manifest)[:6]:
+        listing = subprocess.run(["pdffonts", output / asset["path"]], capture_output=True, text=True,
+                                 check=True).stdout.splitlines()[2:]
+        assert listing
+        for row in listing:
+            name, *_rest = row.split()
+            assert "BeVietnamPro" in name, row
+            assert " yes yes yes " in row, row  # embedded, subset, ToUnicode
+
+
+def test_png_proofs_match_manifest(default_build):
+    output, manifest = default_build
+    for asset in manifest["assets"]:
+        if asset["media"] != "png":
+            continue
+        with Image.open(output / asset["path"]) as image:
+            assert list(image.size) == asset["px"]
+            assert max(image.size) == 2400
+            width, height = image.size
+        pdf = next(a for a in pdfs(manifest) if a["path"].startswith(asset["path"][:-4]))
+        assert width / height == pytest.approx(pdf["trim_mm"][0] / pdf["trim_mm"][1], rel=0.01)
+
+
+def test_manifest_sha_and_bytes_match_files(default_build):
+    output, manifest = default_build
+    assert manifest["generator"]["name"] == "assets_pipeline"
+    for asset in manifest["assets"]:
+        data = (output / asset["path"]).read_bytes()
+        assert len(data) == asset["bytes"]
+        assert hashlib.sha256(data).hexdigest() == asset["sha256"]
+        assert all(t == unicodedata.normalize("NFC", t) for t in asset["texts"])
+        parts = Path(asset["path"]).parts
+        assert parts[0] == asset["unit"] and parts[1] == asset["channel"]
+        assert parts[2].startswith(f"{asset['design']}-{asset['variant']}__{asset['format']}")
+
+
+def test_same_input_gives_byte_identical_files(default_build, tmp_path):
+    output, manifest = default_build
+    root = copy_project(tmp_path)
+    again = build(root, tmp_path / "output", workers=1)
+    first = {a["path"]: a["sha256"] for a in manifest["assets"]}
+    assert {a["path"]: a["sha256"] for a in again.assets} == first
+
+
+def test_no_temporary_files_are_left(default_build):
+    output, _ = default_build
+    assert not [p for p in output.rglob("*") if p.name.startswith(".")]
