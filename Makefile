@@ -6,7 +6,7 @@ ASSETS := $(BIN)/assets
 READY  := $(VENV)/.ready
 JOBS   ?=
 
-.PHONY: all banners check list test bench clean help
+.PHONY: all banners check list verify watch test bench clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -17,8 +17,9 @@ $(READY): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
-all: $(READY)  ## render the whole default campaign into output/
+all: $(READY)  ## render the whole default campaign into output/, then verify it
 	$(ASSETS) build $(if $(JOBS),-j $(JOBS))
+	$(ASSETS) verify
 
 banners: $(READY)  ## street banners (băng rôn): PDF for print, PNG proofs
 	$(ASSETS) build --only banners $(if $(JOBS),-j $(JOBS))
@@ -28,6 +29,12 @@ check: $(READY)  ## validate and lay out every spec without rendering
 
 list: $(READY)  ## list the files a build would write
 	$(ASSETS) list
+
+verify: $(READY)  ## read every output back and check it against the manifest
+	$(ASSETS) verify
+
+watch: $(READY)  ## rebuild on every change to specs/ or fonts/, proofs first
+	$(ASSETS) watch
 
 test: $(READY)  ## run the test suite
 	$(BIN)/python -m pytest

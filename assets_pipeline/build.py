@@ -1,41 +1,69 @@
-"""Build: plan every job (nothing is written if any spec is wrong), render, record the manifest."""
+"""Build: plan every job, render only what is stale, record the manifest as files land.
+
+Nothing is written when any spec is wrong: every job is expanded and every stale one laid out
+before the first file is touched. Up-to-date files (same content key) are not rendered again.
+The manifest only ever lists files whose bytes it describes, so a build killed at any moment
+leaves a consistent record, and the next build finishes the work.
+"""
 
 from __future__ import annotations
 
 import os
-import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from assets_pipeline.errors import ErrorList, SpecError
+from assets_pipeline.executors import run_dask, run_local
 from assets_pipeline.expand import Job, Selection, expand
+from assets_pipeline.keys import input_files, job_key
 from assets_pipeline.layout import Layout, lay_out
-from assets_pipeline.output import atomic_path, inside, read_manifest, sha256_of, write_manifest
+from assets_pipeline.output import (MANIFEST, atomic_path, inside, output_lock, read_manifest, remove_temporaries,
+                                    sha256_of, write_manifest)
 from assets_pipeline.render import renderers
 from assets_pipeline.specs import Specs, load_specs
+
+MANIFEST_EVERY_S = 1.0  # how often a running build records what has landed
 
 
 @dataclass
 class Plan:
     specs: Specs
     jobs: list[Job]
-    layouts: list[Layout]
+
+
+@dataclass
+class Failure:
+    job: str
+    message: str
 
 
 @dataclass
 class BuildResult:
-    assets: list[dict[str, Any]] = field(default_factory=list)
+    rendered: list[dict[str, Any]] = field(default_factory=list)
+    reused: list[dict[str, Any]] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     elapsed_s: float = 0.0
 
+    @property
+    def assets(self) -> list[dict[str, Any]]:
+        return self.rendered + self.reused
+
+    def summary(self) -> str:
+        return (f"rendered {len(self.rendered)}, reused {len(self.reused)}, failed {len(self.failed)}, "
+                f"{self.elapsed_s:.1f} s")
+
 
 def plan(root: Path, selection: Selection = Selection()) -> Plan:
-    """Load, validate, expand and lay out everything; raise every problem at once."""
     specs = load_specs(root)
-    jobs = expand(specs, selection)
+    return Plan(specs, expand(specs, selection))
+
+
+def lay_out_all(jobs: list[Job]) -> list[Layout]:
+    """Lay out every job; raise every problem at once."""
     errors = ErrorList()
     layouts = []
     for job in jobs:
@@ -44,7 +72,7 @@ def plan(root: Path, selection: Selection = Selection()) -> Plan:
         except SpecError as exc:
             errors.add(exc)
     errors.raise_if_any()
-    return Plan(specs, jobs, layouts)
+    return layouts
 
 
 def media_for(job: Job) -> list[str]:
@@ -56,68 +84,126 @@ def relative_path(job: Job, media: str) -> str:
     return f"{job.unit}/{job.channel}/{renderers()[media].file_name(job)}"
 
 
-def render_job(job: Job, layout: Layout, output: Path) -> list[dict[str, Any]]:
-    """Write every medium of one job; runs in a worker process."""
+def render_job(job: Job, layout: Layout, output: Path, media_keys: list[tuple[str, str]]) -> tuple[list[dict], Failure | None]:
+    """Write the given media of one job; runs in a worker. A failure is returned, not raised,
+    so that one bad job never stops the others."""
     entries = []
-    for media in media_for(job):
-        renderer = renderers()[media]
-        relative = relative_path(job, media)
-        final = output / relative
-        with atomic_path(final) as temporary:
-            fields = renderer.render(job, layout, temporary)
-            entry = {"path": relative, "unit": job.unit, "channel": job.channel, "design": job.design,
-                     "variant": job.variant, "format": job.format_id, "media": media,
-                     "bytes": temporary.stat().st_size, "sha256": sha256_of(temporary), "texts": layout.texts}
-            entry.update(fields)
-        entries.append(entry)
-    return entries
+    try:
+        for media, key in media_keys:
+            relative = relative_path(job, media)
+            with atomic_path(output / relative) as temporary:
+                fields = renderers()[media].render(job, layout, temporary)
+                entry = {"path": relative, "unit": job.unit, "channel": job.channel, "design": job.design,
+                         "variant": job.variant, "format": job.format_id, "media": media,
+                         "bytes": temporary.stat().st_size, "sha256": sha256_of(temporary),
+                         "texts": layout.texts, **fields, "key": key}
+            entries.append(entry)
+    except Exception as exc:  # noqa: BLE001 — reported per job, the build goes on
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return entries, Failure(job.describe(), f"{type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})")
+    return entries, None
 
 
-def _run(jobs: list[Job], layouts: list[Layout], output: Path, workers: int) -> Iterable[list[dict[str, Any]]]:
-    if workers <= 1 or len(jobs) <= 1:
-        for job, layout in zip(jobs, layouts):
-            yield render_job(job, layout, output)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(render_job, jobs, layouts, [output] * len(jobs), chunksize=1)
+def _up_to_date(entry: dict | None, key: str, output: Path, recorded_ns: int) -> bool:
+    """Made with the same key, and unchanged since: a file touched after the manifest was last
+    written is hashed again, so an edited or damaged file is made anew."""
+    if not entry or entry.get("key") != key:
+        return False
+    path = inside(output, entry["path"])
+    try:
+        stat = path.stat() if path is not None else None
+    except OSError:
+        return False
+    if stat is None or stat.st_size != entry.get("bytes"):
+        return False
+    return stat.st_mtime_ns <= recorded_ns or sha256_of(path) == entry.get("sha256")
 
 
-def build(root: Path, output: Path, selection: Selection = Selection(), workers: int | None = None,
-          on_progress: Callable[[int, int], None] | None = None) -> BuildResult:
+def _cost(job: Job) -> float:
+    """Rough work of a job, so the long ones start first and the short ones fill the gaps."""
+    width, height = job.format.size
+    seconds = getattr(job.format, "duration_s", None) or 0
+    return (1 + 25 * seconds) * (width * height if not job.format.is_print else job.format.proof_px ** 2 / 4)
+
+
+def build(root: Path, output: Path, selection: Selection = Selection(), workers: int | None = None, *,
+          executor: str = "local", scheduler: str | None = None, media_only: set[str] | None = None,
+          on_event: Callable[[str, Any], None] | None = None) -> BuildResult:
+    """Bring `output/` up to date with the specs for `selection`; see the module's docstring."""
     started = time.monotonic()
+    emit = on_event or (lambda kind, data: None)
     the_plan = plan(root, selection)
-    output.mkdir(parents=True, exist_ok=True)
     result = BuildResult()
-    workers = workers or os.cpu_count() or 1
-    for done, entries in enumerate(_run(the_plan.jobs, the_plan.layouts, output, workers), start=1):
-        result.assets.extend(entries)
-        if on_progress:
-            on_progress(done, len(the_plan.jobs))
 
-    made = {a["path"] for a in result.assets}
-    kept = []
-    for entry in (read_manifest(output) or {}).get("assets", []):
-        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or entry["path"] in made:
-            continue
-        path = inside(output, entry["path"])
-        if path is None:
-            continue
-        if selection.wants(entry.get("design"), entry.get("unit"), entry.get("channel")):
-            # in the part just built but no longer produced: an orphan of a removed design, unit or variant
-            path.unlink(missing_ok=True)
-            result.removed.append(entry["path"])
-        elif path.is_file():
-            kept.append(entry)
-    campaign = the_plan.specs.campaign
-    write_manifest(output, {"id": campaign.id, "title": campaign.title, "year": campaign.year,
-                            "province": campaign.province}, kept + result.assets)
+    with output_lock(output, on_wait=lambda message: emit("wait", message)):
+        remove_temporaries(output)
+        old = {e["path"]: e for e in (read_manifest(output) or {}).get("assets", [])
+               if isinstance(e, dict) and isinstance(e.get("path"), str)}
+        try:
+            recorded_ns = (output / MANIFEST).stat().st_mtime_ns
+        except OSError:
+            recorded_ns = 0
+        wanted: set[str] = set()
+        stale: list[tuple[Job, list[tuple[str, str]]]] = []
+        for job in the_plan.jobs:
+            todo = []
+            for media in media_for(job):
+                relative = relative_path(job, media)
+                wanted.add(relative)
+                if media_only is not None and media not in media_only:
+                    continue
+                key = job_key(job, media)
+                if _up_to_date(old.get(relative), key, output, recorded_ns):
+                    result.reused.append(old[relative])
+                else:
+                    todo.append((media, key))
+            if todo:
+                stale.append((job, todo))
+        layouts = lay_out_all([job for job, _ in stale])  # a bad spec stops here, before any write
+
+        kept: dict[str, dict] = {}
+        reused = {entry["path"] for entry in result.reused}
+        for relative, entry in old.items():
+            path = inside(output, relative)
+            if path is None or relative in reused:
+                continue
+            if relative in wanted:
+                if media_only is not None and entry.get("media") not in media_only and path.is_file():
+                    kept[relative] = entry  # another pass's medium: left as it is
+                # otherwise it is about to be rendered again: not listed until it lands
+            elif selection.wants(entry.get("design"), entry.get("unit"), entry.get("channel")):
+                path.unlink(missing_ok=True)  # a removed design, unit, variant or format
+                result.removed.append(relative)
+            elif path.is_file():
+                kept[relative] = entry
+        campaign = the_plan.specs.campaign
+        campaign_record = {"id": campaign.id, "title": campaign.title, "year": campaign.year,
+                           "province": campaign.province}
+
+        def record() -> None:
+            write_manifest(output, campaign_record, list(kept.values()) + result.assets)
+
+        record()
+        emit("start", {"stale": sum(len(t) for _, t in stale), "reused": len(result.reused),
+                       "jobs": len(stale)})
+        order = sorted(range(len(stale)), key=lambda i: -_cost(stale[i][0]))
+        tasks = [(stale[i][0], layouts[i], output, stale[i][1]) for i in order]
+        if executor == "dask":
+            fonts = sorted({p for job, _ in stale for p in input_files(job) if p.endswith((".ttf", ".otf"))})
+            results = run_dask(render_job, tasks, scheduler, fonts)
+        else:
+            results = run_local(render_job, tasks, workers or os.cpu_count() or 1)
+        last_record = time.monotonic()
+        for entries, failure in results:
+            result.rendered.extend(entries)
+            for entry in entries:
+                emit("rendered", entry)
+            if failure is not None:
+                result.failed.append(failure)
+                emit("failed", failure)
+            if time.monotonic() - last_record > MANIFEST_EVERY_S:
+                record()
+                last_record = time.monotonic()
+        record()
     result.elapsed_s = time.monotonic() - started
     return result
-
-
-def default_workers() -> int:
-    return os.cpu_count() or 1
-
-
-def stderr_is_terminal() -> bool:
-    return sys.stderr.isatty()

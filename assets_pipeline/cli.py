@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import sys
+import time
 from pathlib import Path
 
 import click
 
 from assets_pipeline import __version__
-from assets_pipeline.build import build, media_for, plan, relative_path
+from assets_pipeline.build import build, lay_out_all, media_for, plan, relative_path
 from assets_pipeline.expand import Selection
 from assets_pipeline.fonts import HAS_RAQM
 
 root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
                            show_default=True, help="Project folder holding specs/ and fonts/.")
+output_option = click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+                             help="Output folder (default: ROOT/output).")
+workers_option = click.option("-j", "--jobs", "workers", type=click.IntRange(1, 256), default=None,
+                              help="Worker processes (default: number of cores).")
 selection_options = [
     click.option("--only", "channel", metavar="CHANNEL", help="Only this channel (banners, posters, …)."),
     click.option("--unit", metavar="SLUG", help="Only this unit."),
@@ -27,6 +33,46 @@ def with_selection(command):
     return command
 
 
+class Progress:
+    """A bar with counts and ETA on a terminal; plain lines otherwise; JSON lines for machines."""
+
+    def __init__(self, log: str):
+        self.log = log
+        self.bar = None
+        self.done = 0
+        self.total = 0
+        self.started = time.monotonic()
+
+    def __call__(self, kind: str, data) -> None:
+        if self.log == "json":
+            payload = data if isinstance(data, dict) else {"message": str(getattr(data, "message", data)),
+                                                           **({"job": data.job} if hasattr(data, "job") else {})}
+            click.echo(json.dumps({"event": kind, **payload}, ensure_ascii=False))
+            return
+        if kind == "wait":
+            click.echo(data, err=True)
+        elif kind == "start":
+            self.total = data["stale"]
+            if self.total > 1 and sys.stderr.isatty():
+                self.bar = click.progressbar(length=self.total, label="rendering", file=sys.stderr, show_eta=True,
+                                             show_pos=True)
+                self.bar.__enter__()
+        elif kind == "rendered":
+            self.done += 1
+            if self.bar is not None:
+                self.bar.update(1)
+            else:
+                click.echo(f"[{self.done}/{self.total}] {data['path']}")
+            if data.get("notice"):
+                click.echo(f"note: {data['path']}: {data['notice']}", err=True)
+        elif kind == "failed":
+            click.echo(f"failed: {data.job}: {data.message}", err=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="assets")
 def cli() -> None:
@@ -35,34 +81,38 @@ def cli() -> None:
         click.echo("note: Pillow has no RAQM layout here; text is set without kerning", err=True)
 
 
-@cli.command("build")
-@root_option
-@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to write (default: ROOT/output).")
-@click.option("-j", "--jobs", "workers", type=click.IntRange(1, 256), default=None,
-              help="Worker processes (default: number of cores).")
-@with_selection
-def build_command(root: Path, output: Path | None, workers: int | None, channel: str | None,
-                  unit: str | None, design: str | None) -> None:
-    """Render the campaign (or part of it) into output/."""
+def run_build(root: Path, output: Path | None, workers: int | None, selection: Selection, executor: str,
+              scheduler: str | None, log: str) -> None:
     output = output or root / "output"
-    selection = Selection(channel=channel, unit=unit, design=design)
-    bar = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None and total > 1 and sys.stderr.isatty():
-            bar = click.progressbar(length=total, label="rendering", file=sys.stderr, show_eta=True)
-            bar.__enter__()
-        if bar is not None:
-            bar.update(1)
-
-    result = build(root, output, selection, workers, progress)
-    if bar is not None:
-        bar.__exit__(None, None, None)
+    progress = Progress(log)
+    try:
+        result = build(root, output, selection, workers, executor=executor, scheduler=scheduler, on_event=progress)
+    finally:
+        progress.close()
     for path in result.removed:
         click.echo(f"removed {path}")
-    click.echo(f"built {len(result.assets)} files in {result.elapsed_s:.1f} s into {output}")
+    if log == "json":
+        click.echo(json.dumps({"event": "summary", "rendered": len(result.rendered), "reused": len(result.reused),
+                               "failed": len(result.failed), "seconds": round(result.elapsed_s, 3)}))
+    else:
+        click.echo(f"{result.summary()} ({output})")
+    if result.failed:
+        raise click.exceptions.Exit(1)
+
+
+@cli.command("build")
+@root_option
+@output_option
+@workers_option
+@with_selection
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Local process pool, or a Dask distributed cluster.")
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster).")
+@click.option("--log", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Progress as text, or as JSON lines.")
+def build_command(root, output, workers, channel, unit, design, executor, scheduler, log) -> None:
+    """Render the campaign (or part of it) into output/; only what changed is rendered again."""
+    run_build(root, output, workers, Selection(channel=channel, unit=unit, design=design), executor, scheduler, log)
 
 
 @cli.command("check")
@@ -71,6 +121,7 @@ def build_command(root: Path, output: Path | None, workers: int | None, channel:
 def check_command(root: Path, channel: str | None, unit: str | None, design: str | None) -> None:
     """Load, validate and lay out everything without rendering; list every problem."""
     the_plan = plan(root, Selection(channel=channel, unit=unit, design=design))
+    lay_out_all(the_plan.jobs)
     click.echo(f"ok: {len(the_plan.specs.designs)} designs, {len(the_plan.jobs)} pieces laid out")
 
 
@@ -79,10 +130,39 @@ def check_command(root: Path, channel: str | None, unit: str | None, design: str
 @with_selection
 def list_command(root: Path, channel: str | None, unit: str | None, design: str | None) -> None:
     """List the files a build would write."""
-    the_plan = plan(root, Selection(channel=channel, unit=unit, design=design))
-    for job in the_plan.jobs:
+    for job in plan(root, Selection(channel=channel, unit=unit, design=design)).jobs:
         for media in media_for(job):
             click.echo(relative_path(job, media))
+
+
+@cli.command("verify")
+@root_option
+@output_option
+def verify_command(root: Path, output: Path | None) -> None:
+    """Read every file in the manifest back and check it against the manifest."""
+    from assets_pipeline.verify import verify
+
+    output = output or root / "output"
+    checked, problems = verify(output)
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        click.echo(f"verify: {len(problems)} problem(s) in {checked} files", err=True)
+        raise click.exceptions.Exit(1)
+    click.echo(f"verify: {checked} files match the manifest")
+
+
+@cli.command("watch")
+@root_option
+@output_option
+@workers_option
+@with_selection
+def watch_command(root, output, workers, channel, unit, design) -> None:
+    """Rebuild on every change to specs/ or fonts/, proofs first; print the paths written."""
+    from assets_pipeline.watch import watch
+
+    watch(root, output or root / "output", Selection(channel=channel, unit=unit, design=design), workers,
+          lambda line: click.echo(line))
 
 
 def main() -> None:

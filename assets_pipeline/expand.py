@@ -5,7 +5,7 @@ Templates run here, once; the text that leaves this stage is final (NFC, whitesp
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ class ResolvedBlock:
     box: tuple[float, float, float, float]
     area: str
     color: str  # palette name resolved to #RRGGBB
-    where: Where
+    where: Where = field(repr=False, compare=False)  # for errors only: moving a line changes no output
     text: str | None = None
     slogan: str | None = None  # the slogan id, when the text is an official slogan
     font_path: str | None = None

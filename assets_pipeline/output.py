@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from assets_pipeline import __version__
 
 MANIFEST = "manifest.json"
+LOCK = ".lock"
 
 
 @contextlib.contextmanager
@@ -66,3 +68,32 @@ def inside(output: Path, relative: str) -> Path | None:
     """The file `relative` names under `output`, or None if it would leave it."""
     path = (output / relative).resolve()
     return path if path.is_relative_to(output.resolve()) else None
+
+
+@contextlib.contextmanager
+def output_lock(output: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """One build at a time per output folder: a second one waits for the first to finish."""
+    output.mkdir(parents=True, exist_ok=True)
+    with open(output / LOCK, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            if on_wait:
+                on_wait(f"another build (pid {holder}) is writing {output}; waiting for it to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_temporaries(output: Path) -> None:
+    """Temporary files of a build that was killed (they never carry a final name)."""
+    for path in output.rglob(".*.tmp"):
+        path.unlink(missing_ok=True)

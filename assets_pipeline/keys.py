@@ -1,0 +1,62 @@
+"""Content keys: a job's file is up to date when the key it was made with has not changed.
+
+A key covers everything that can change the bytes: the resolved job (texts, sizes, colours, the
+format), the files it reads (fonts, images), the medium, and the code of the package itself.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import assets_pipeline
+
+PACKAGE = Path(assets_pipeline.__file__).resolve().parent
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Every module and template of the package: a changed renderer re-renders what it made."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".html", ".j2", ".txt"}:
+            digest.update(str(path.relative_to(PACKAGE)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=1024)
+def _file_digest(path: str, size: int, mtime_ns: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def file_digest(path: str | Path) -> str:
+    stat = Path(path).stat()
+    return _file_digest(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+def input_files(value: Any) -> list[str]:
+    """Files a job reads: every `*_path` field found anywhere in it."""
+    found: list[str] = []
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            item = getattr(value, f.name)
+            if f.name.endswith("_path") and isinstance(item, str):
+                found.append(item)
+            else:
+                found.extend(input_files(item))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            found.extend(input_files(item))
+    return found
+
+
+def job_key(job: Any, media: str) -> str:
+    digest = hashlib.sha256()
+    digest.update(f"{assets_pipeline.__version__}\n{code_fingerprint()}\n{media}\n{job!r}\n".encode())
+    for path in sorted(set(input_files(job))):
+        digest.update(f"{Path(path).name}:{file_digest(path)}\n".encode())
+    return digest.hexdigest()[:32]

@@ -1,0 +1,210 @@
+"""The build engine: incremental, parallel, distributed, reproducible, verified, interruptible."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from assets_pipeline.build import build
+from assets_pipeline.expand import Selection
+from assets_pipeline.output import read_manifest, sha256_of
+from assets_pipeline.verify import verify
+from tests.conftest import REPO, run_assets, snapshot
+
+ONE_UNIT = Selection(unit="ham-yen")
+
+
+def hashes(output: Path) -> dict[str, str]:
+    return {a["path"]: a["sha256"] for a in read_manifest(output)["assets"]}
+
+
+def test_a_second_build_renders_nothing_and_touches_nothing(project: Path):
+    output = project / "output"
+    first = build(project, output, workers=2)
+    assert len(first.rendered) == 96 and not first.reused
+    mtimes = {p: p.stat().st_mtime_ns for p in output.rglob("*.p*")}
+    again = build(project, output, workers=2)
+    assert not again.rendered and len(again.reused) == 96
+    assert {p: p.stat().st_mtime_ns for p in output.rglob("*.p*")} == mtimes
+    assert hashes(output) == {a["path"]: a["sha256"] for a in first.assets}
+
+
+def test_editing_one_unit_renders_only_that_unit(project: Path):
+    output = project / "output"
+    build(project, output, workers=2)
+    units = project / "specs/units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("huyện Na Hang", "huyện Na  Hang (mới)"),
+                     encoding="utf-8")
+    result = build(project, output, workers=2)
+    assert {a["unit"] for a in result.rendered} == {"na-hang"}
+    assert len(result.rendered) == 12 and len(result.reused) == 84
+    assert all("Ủy ban nhân dân huyện Na Hang (mới)" in a["texts"] for a in result.rendered)
+
+
+def test_moving_a_line_in_a_spec_renders_nothing(project: Path):
+    output = project / "output"
+    build(project, output, selection=ONE_UNIT)
+    design = project / "specs/designs/street-banner.yaml"
+    design.write_text("# a comment that moves every line down\n" + design.read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    assert not build(project, output, selection=ONE_UNIT).rendered
+
+
+def test_deleting_a_design_or_unit_leaves_no_orphans(project: Path):
+    output = project / "output"
+    build(project, output, workers=2)
+    units = project / "specs/units.yaml"
+    text = units.read_text(encoding="utf-8")
+    start = text.index("  - slug: son-duong")
+    units.write_text(text[:start], encoding="utf-8")
+    result = build(project, output, workers=2)
+    assert len(result.removed) == 12 and not result.rendered
+    assert not (output / "son-duong").exists() or not any((output / "son-duong").rglob("*.*"))
+    assert all(a["unit"] != "son-duong" for a in read_manifest(output)["assets"])
+
+    design = project / "specs/designs/street-banner.yaml"
+    design.rename(project / "specs/designs/banner-2.yaml")
+    result = build(project, output, workers=2)
+    assert len(result.removed) == 84 and len(result.rendered) == 84
+    assert {a["design"] for a in read_manifest(output)["assets"]} == {"banner-2"}
+    assert not list(output.rglob("street-banner-*"))
+
+
+def test_a_partial_build_keeps_the_rest_of_the_manifest(project: Path):
+    output = project / "output"
+    build(project, output, workers=2)
+    before = hashes(output)
+    result = build(project, output, selection=Selection(unit="lam-binh", design="street-banner"))
+    assert not result.rendered
+    assert hashes(output) == before
+
+
+def test_same_manifest_across_j1_j2_and_a_dask_cluster(project: Path, tmp_path: Path):
+    build(project, tmp_path / "j1", selection=ONE_UNIT, workers=1)
+    build(project, tmp_path / "j2", selection=ONE_UNIT, workers=2)
+    build(project, tmp_path / "dask", selection=ONE_UNIT, executor="dask")  # a LocalCluster, 2 workers
+    one, two, dask = (read_manifest(tmp_path / name)["assets"] for name in ("j1", "j2", "dask"))
+    assert one == two == dask
+    assert len(one) == 12
+    assert snapshot(tmp_path / "j1").keys() >= {a["path"] for a in one}
+    for name in ("j2", "dask"):
+        assert {p: h for p, h in snapshot(tmp_path / name).items() if not p.startswith(".")} == \
+               {p: h for p, h in snapshot(tmp_path / "j1").items() if not p.startswith(".")}
+
+
+def test_verify_finds_a_tampered_and_a_missing_file(project: Path):
+    output = project / "output"
+    build(project, output, selection=ONE_UNIT)
+    assert run_assets("verify", cwd=project).returncode == 0
+    entries = read_manifest(output)["assets"]
+    png = next(a for a in entries if a["media"] == "png")
+    pdf = next(a for a in entries if a["media"] == "pdf")
+    data = bytearray((output / png["path"]).read_bytes())
+    data[-20] ^= 0xFF
+    (output / png["path"]).write_bytes(bytes(data))
+    (output / pdf["path"]).unlink()
+    result = run_assets("verify", cwd=project)
+    assert result.returncode == 1
+    assert f"{png['path']}: SHA-256 differs from the manifest" in result.stderr
+    assert f"{pdf['path']}: missing" in result.stderr
+    # and the next build repairs both
+    repaired = build(project, output, selection=ONE_UNIT)
+    assert {a["path"] for a in repaired.rendered} == {png["path"], pdf["path"]}
+    assert verify(output)[1] == []
+
+
+def test_verify_reads_page_boxes_back(project: Path):
+    output = project / "output"
+    build(project, output, selection=ONE_UNIT)
+    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+    pdf = next(a for a in manifest["assets"] if a["media"] == "pdf")
+    pdf["trim_mm"] = [pdf["trim_mm"][0] + 10, pdf["trim_mm"][1]]
+    (output / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    checked, problems = verify(output)
+    assert checked == 12
+    assert problems and all(p.startswith(pdf["path"]) for p in problems) and "TrimBox" in problems[0]
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
+def test_a_killed_build_leaves_consistent_files_and_the_next_one_finishes(project: Path, how: int):
+    output = project / "output"
+    process = subprocess.Popen([sys.executable, "-m", "assets_pipeline", "build", "-j", "1"], cwd=project,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        manifest = read_manifest(output)
+        if manifest and len(manifest["assets"]) >= 10:
+            break
+        time.sleep(0.05)
+    process.send_signal(how)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode != 0
+    assert "Traceback" not in stderr
+    manifest = read_manifest(output)
+    assert 10 <= len(manifest["assets"]) < 96
+    for entry in manifest["assets"]:  # everything recorded is exactly what is on disk
+        assert sha256_of(output / entry["path"]) == entry["sha256"]
+    result = build(project, output, workers=2)
+    assert len(result.reused) >= len(manifest["assets"])
+    assert len(result.assets) == 96
+    assert verify(output)[1] == []
+    assert not list(output.rglob(".*.tmp"))
+
+
+def test_a_second_build_waits_for_the_first(project: Path):
+    output = project / "output"
+    output.mkdir()
+    with open(output / ".lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        process = subprocess.Popen([sys.executable, "-m", "assets_pipeline", "build", "--unit", "ham-yen"],
+                                   cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(2)
+        assert process.poll() is None  # still waiting
+        assert read_manifest(output) is None
+        fcntl.flock(held, fcntl.LOCK_UN)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0
+    assert "waiting for it to finish" in stderr
+    assert "rendered 12" in stdout
+
+
+def test_json_log_ends_with_a_summary(project: Path):
+    result = run_assets("build", "--unit", "ham-yen", "--log", "json", cwd=project)
+    events = [json.loads(line) for line in result.stdout.splitlines()]
+    assert events[0]["event"] == "start" and events[-1]["event"] == "summary"
+    assert events[-1]["rendered"] == 12 and events[-1]["failed"] == 0
+    assert sum(e["event"] == "rendered" for e in events) == 12
+
+
+def test_watch_rebuilds_what_a_change_affects(project: Path):
+    from assets_pipeline.watch import watch
+
+    lines: list[str] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(project, project / "output", ONE_UNIT, 1, lines.append, stop),
+                              daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not any(line.startswith("watching") for line in lines) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    first_round = len(lines)
+    units = project / "specs/units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("huyện Hàm Yên", "huyện Hàm  Yên mới"),
+                     encoding="utf-8")
+    while len([line for line in lines[first_round:] if line.endswith((".png", ".pdf"))]) < 12 \
+            and time.monotonic() < deadline:
+        time.sleep(0.1)
+    stop.set()
+    thread.join(timeout=30)
+    written = [line for line in lines[first_round:] if line.endswith((".png", ".pdf"))]
+    assert len(written) == 12
+    # proofs first
+    assert all(line.endswith(".png") for line in written[:6]) and all(line.endswith(".pdf") for line in written[6:])
