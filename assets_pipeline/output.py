@@ -78,15 +78,9 @@ def output_lock(output: Path, on_wait: Callable[[str], None] | None = None) -> I
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
             if on_wait:
-                on_wait(f"another build (pid {holder}) is writing {output}; waiting for it to finish")
+                on_wait(f"another build is writing {output}; waiting for it to finish")
             fcntl.flock(handle, fcntl.LOCK_EX)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
         try:
             yield
         finally:

@@ -91,4 +91,4 @@ def test_build_with_unknown_unit_option_is_a_clean_error(project: Path):
 def test_a_good_build_after_a_bad_one_succeeds(project: Path):
     result = run_assets("build", "--only", "banners", "--unit", "na-hang", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert "built 12 files" in result.stdout
+    assert "rendered 12, reused 0, failed 0" in result.stdout

@@ -121,4 +121,4 @@ def test_same_input_gives_byte_identical_files(default_build, tmp_path):
 
 def test_no_temporary_files_are_left(default_build):
     output, _ = default_build
-    assert not [p for p in output.rglob("*") if p.name.startswith(".")]
+    assert not list(output.rglob("*.tmp"))
