@@ -38,6 +38,7 @@ class Plan:
 class Failure:
     job: str
     message: str
+    paths: list[str] = field(default_factory=list)  # the files of the job that were not written
 
 
 @dataclass
@@ -87,11 +88,14 @@ def relative_path(job: Job, media: str) -> str:
 def render_job(job: Job, layout: Layout, output: Path, media_keys: list[tuple[str, str]]) -> tuple[list[dict], Failure | None]:
     """Write the given media of one job; runs in a worker. A failure is returned, not raised,
     so that one bad job never stops the others."""
-    entries = []
+    entries: list[dict] = []
     try:
         for media, key in media_keys:
             relative = relative_path(job, media)
-            with atomic_path(output / relative) as temporary:
+            final = inside(output, relative)
+            if final is None:  # a folder of output/ replaced by a link elsewhere
+                raise OSError(f"{relative} would be written outside {output}")
+            with atomic_path(final) as temporary:
                 fields = renderers()[media].render(job, layout, temporary)
                 entry = {"path": relative, "unit": job.unit, "channel": job.channel, "design": job.design,
                          "variant": job.variant, "format": job.format_id, "media": media,
@@ -100,7 +104,9 @@ def render_job(job: Job, layout: Layout, output: Path, media_keys: list[tuple[st
             entries.append(entry)
     except Exception as exc:  # noqa: BLE001 — reported per job, the build goes on
         where = traceback.extract_tb(exc.__traceback__)[-1]
-        return entries, Failure(job.describe(), f"{type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})")
+        missing = [relative_path(job, media) for media, _ in media_keys[len(entries):]]
+        return entries, Failure(job.describe(), f"{type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})",
+                                missing)
     return entries, None
 
 
@@ -194,16 +200,23 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
         else:
             results = run_local(render_job, tasks, workers or os.cpu_count() or 1)
         last_record = time.monotonic()
-        for entries, failure in results:
-            result.rendered.extend(entries)
-            for entry in entries:
-                emit("rendered", entry)
-            if failure is not None:
-                result.failed.append(failure)
-                emit("failed", failure)
-            if time.monotonic() - last_record > MANIFEST_EVERY_S:
-                record()
-                last_record = time.monotonic()
-        record()
+        try:
+            for entries, failure in results:
+                result.rendered.extend(entries)
+                for entry in entries:
+                    emit("rendered", entry)
+                if failure is not None:
+                    result.failed.append(failure)
+                    emit("failed", failure)
+                    for relative in failure.paths:  # the file from before is still there, untouched
+                        previous = old.get(relative)
+                        path = inside(output, relative)
+                        if previous and path is not None and path.is_file() and path.stat().st_size == previous.get("bytes"):
+                            kept[relative] = previous
+                if time.monotonic() - last_record > MANIFEST_EVERY_S:
+                    record()
+                    last_record = time.monotonic()
+        finally:
+            record()  # whatever stopped the loop, what has landed is recorded
     result.elapsed_s = time.monotonic() - started
     return result

@@ -36,6 +36,15 @@ class SpecError(click.ClickException):
         click.echo(str(self), file=file or sys.stderr)
 
 
+class BuildError(click.ClickException):
+    """The build itself could not go on (not the specs' fault): one line, exit 1."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:
+        click.echo(self.message, file=file or sys.stderr)
+
+
 class SpecErrors(SpecError):
     """Several problems found at once (`assets check` lists them all)."""
 

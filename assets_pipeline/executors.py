@@ -7,30 +7,42 @@ themselves (on a cluster, `output/` must be a shared file system) and return pat
 from __future__ import annotations
 
 import os
+import signal
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterator, Sequence
 
-from assets_pipeline.errors import SpecError
+from assets_pipeline.errors import BuildError, SpecError
 
 Task = tuple[Any, ...]
 
 
+def prepare_worker() -> None:
+    # A full disk or a file-size limit must fail one write with an error, not kill the process.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
 def run_local(function: Callable[..., Any], tasks: Sequence[Task], workers: int) -> Iterator[Any]:
+    prepare_worker()
     if workers <= 1 or len(tasks) <= 1:
         for task in tasks:
             yield function(*task)
         return
     # Jobs go in order (the costliest first, as the caller sorted them) but never more than the
     # pool can start, so a Ctrl-C leaves little queued work behind.
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=prepare_worker) as pool:
         pending = list(tasks)[::-1]
         running = set()
-        while pending or running:
-            while pending and len(running) < workers * 2:
-                running.add(pool.submit(function, *pending.pop()))
-            done, running = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield future.result()
+        try:
+            while pending or running:
+                while pending and len(running) < workers * 2:
+                    running.add(pool.submit(function, *pending.pop()))
+                done, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result()
+        except BrokenProcessPool:
+            raise BuildError("a worker process died (out of memory?); the files written so far are kept: "
+                             "run the build again to finish") from None
 
 
 def run_dask(function: Callable[..., Any], tasks: Sequence[Task], scheduler: str | None,

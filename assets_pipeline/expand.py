@@ -12,6 +12,7 @@ from typing import Any
 from assets_pipeline import templating
 from assets_pipeline.errors import ErrorList, SpecError, Where
 from assets_pipeline.fonts import face
+from assets_pipeline.limits import LIMITS
 from assets_pipeline.specs import Campaign, Design, Format, RectBlock, Specs, TextBlock, Unit, did_you_mean
 
 PT_MM = 25.4 / 72
@@ -181,6 +182,10 @@ def expand(specs: Specs, selection: Selection = Selection()) -> list[Job]:
                     continue
                 layout = design.layouts[layout_index]
                 for variant_id, variant in design.variants.items():
+                    if len(jobs) >= LIMITS.max_jobs:
+                        raise SpecError(f"more than {LIMITS.max_jobs} pieces to build (designs × units × variants × "
+                                        f"formats); build part of them with --unit/--design/--only, or raise the "
+                                        f"limit with ASSETS_LIMIT_MAX_JOBS", doc.where(()))
                     ctx = context(specs.campaign, unit, units, variant_id, variant, format_id, fmt)
                     blocks = []
                     for index, block in enumerate(layout.blocks):

@@ -19,10 +19,14 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from assets_pipeline import templating
-from assets_pipeline.errors import ErrorList, SpecError, display_path
+from assets_pipeline.fonts import face
+from assets_pipeline.errors import ErrorList, SpecError, Where, display_path
+from assets_pipeline.limits import LIMITS
 from assets_pipeline.yamlsource import Document, load
 
-SLUG = r"^[a-z0-9][a-z0-9-]{0,62}$"
+# An id that becomes part of a file name: lower-case ASCII, digits and '-', and never a name that
+# Windows refuses as a file whatever its extension (con, nul, com1, …).
+SLUG = r"^(?!(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$)[a-z0-9][a-z0-9-]{0,62}$"
 HEX_COLOR = r"^#[0-9A-Fa-f]{6}$"
 MEDIA = ("pdf", "png")
 
@@ -37,7 +41,8 @@ def did_you_mean(word: str, known: list[str]) -> str:
 class SpecModel(BaseModel):
     """Base of every spec model: unknown keys are errors that suggest the nearest known key."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=LIMITS.max_template_chars,
+                              regex_engine="python-re")
 
     @model_validator(mode="before")
     @classmethod
@@ -106,15 +111,15 @@ class UnitsFile(SpecModel):
 class Format(SpecModel):
     title: str = Field(min_length=1, description="What the piece is, in Vietnamese.")
     channel: str = Field(pattern=SLUG, description="Output folder: banners, pano, posters, led, web, …")
-    size_mm: tuple[Annotated[float, Field(gt=0, le=100_000)], Annotated[float, Field(gt=0, le=100_000)]] | None = Field(
+    size_mm: tuple[Annotated[float, Field(gt=0, le=LIMITS.max_mm)], Annotated[float, Field(gt=0, le=LIMITS.max_mm)]] | None = Field(
         default=None, description="Finished (trim) size, width × height in mm, for print formats.")
-    size_px: tuple[Annotated[int, Field(gt=0, le=16_384)], Annotated[int, Field(gt=0, le=16_384)]] | None = Field(
+    size_px: tuple[Annotated[int, Field(gt=0, le=LIMITS.max_px)], Annotated[int, Field(gt=0, le=LIMITS.max_px)]] | None = Field(
         default=None, description="Width × height in pixels, for screen formats.")
     bleed_mm: float = Field(default=0, ge=0, le=200, description="Bleed on each side, print only.")
     safe_mm: float = Field(default=0, ge=0, description="Margin inside the trim that text keeps clear of.")
     safe_px: int = Field(default=0, ge=0, description="The same for screen formats.")
     viewing_distance_m: float | None = Field(default=None, gt=0, description="Typical reading distance.")
-    proof_px: int = Field(default=2400, ge=100, le=10_000, description="Long side of a print format's PNG proof.")
+    proof_px: int = Field(default=2400, ge=100, le=LIMITS.max_px, description="Long side of a print format's PNG proof.")
 
     @model_validator(mode="after")
     def _one_size(self) -> "Format":
@@ -284,6 +289,12 @@ def _message(error: dict) -> tuple[str, tuple]:
     if kind == "union_tag_not_found":
         return "a block needs a 'type' (rect or text)", loc
     message = error["msg"]
+    if kind == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern")
+        if pattern == SLUG:
+            message = "must be lower-case ASCII letters, digits and '-' (and not a reserved name such as 'con')"
+        elif pattern == HEX_COLOR:
+            message = "must be a colour written like '#DA251D'"
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
     shown = error.get("input")
@@ -357,6 +368,11 @@ def _check_fonts(campaign: Campaign, doc: Document, root: Path, errors: ErrorLis
             errors.add(doc.error(("fonts", font_id), f"font '{name}' must be a file under fonts/"))
         elif not path.is_file():
             errors.add(doc.error(("fonts", font_id), f"font file '{name}' does not exist"))
+        else:
+            try:
+                face(path)
+            except SpecError as exc:
+                errors.add(doc.error(("fonts", font_id), exc.message))
 
 
 def _check_units(units: list[Unit], doc: Document, errors: ErrorList) -> None:
@@ -380,6 +396,9 @@ def load_specs(root: Path) -> Specs:
 
     def read(path: Path, model: type[BaseModel]) -> Any:
         name = display_path(path, Path.cwd()) if path.is_relative_to(Path.cwd().resolve()) else str(path)
+        if path.exists() and not path.resolve().is_relative_to(specs_dir.resolve()):
+            errors.add(SpecError("is a link to a file outside specs/; copy the file instead", Where(name)))
+            return None
         try:
             doc = load(path, name)
             docs[str(path.relative_to(specs_dir))] = doc

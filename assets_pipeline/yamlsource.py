@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,10 +9,8 @@ from typing import Any
 import yaml
 
 from assets_pipeline.errors import SpecError, Where
-
-# An alias bomb expands a few lines into billions of nodes; real specs have a few thousand.
-MAX_NODES = 200_000
-MAX_DEPTH = 64
+from assets_pipeline.limits import LIMITS
+from assets_pipeline.vietnamese import legacy_encoding_hint, nfc
 
 Path_ = tuple[Any, ...]
 
@@ -48,11 +45,12 @@ class _Builder:
         return SpecError(message, Where(self.file, node.start_mark.line + 1))
 
     def build(self, node: yaml.Node, path: Path_, depth: int = 0) -> Any:
+        # An alias bomb expands a few lines into billions of values; real specs have a few thousand.
         self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise self.fail(node, f"document too large (more than {MAX_NODES} values; alias bomb?)")
-        if depth > MAX_DEPTH:
-            raise self.fail(node, f"document nested deeper than {MAX_DEPTH} levels")
+        if self.nodes > LIMITS.max_yaml_nodes:
+            raise self.fail(node, f"document too large (more than {LIMITS.max_yaml_nodes} values; aliases nested?)")
+        if depth > LIMITS.max_yaml_depth:
+            raise self.fail(node, f"document nested deeper than {LIMITS.max_yaml_depth} levels")
         self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
@@ -63,7 +61,7 @@ class _Builder:
                 if not isinstance(key, (str, int, float, bool)):
                     raise self.fail(key_node, "a key must be a plain value")
                 if isinstance(key, str):
-                    key = unicodedata.normalize("NFC", key)
+                    key = nfc(key)
                 if key in result:
                     raise self.fail(key_node, f"duplicate key '{key}'")
                 self.lines[path + (key,)] = key_node.start_mark.line + 1
@@ -78,7 +76,10 @@ class _Builder:
         value = self.constructor.construct_object(node, deep=True)
         if isinstance(value, str):
             # Text is normalised once, here: specs pasted from Word often arrive in NFD.
-            value = unicodedata.normalize("NFC", value)
+            value = nfc(value)
+            hint = legacy_encoding_hint(value)
+            if hint:
+                raise self.fail(node, hint)
         return value
 
 
@@ -95,6 +96,8 @@ def parse(text: str, file: str) -> Document:
         raise SpecError(f"invalid YAML: {problem}", Where(file, line)) from None
     except yaml.YAMLError as exc:
         raise SpecError(f"invalid YAML: {exc}", Where(file)) from None
+    except RecursionError:
+        raise SpecError(f"document nested deeper than {LIMITS.max_yaml_depth} levels", Where(file)) from None
     if node is None:
         return Document(file, None, {(): 1})
     builder = _Builder(file)
@@ -109,6 +112,8 @@ def parse(text: str, file: str) -> Document:
 def load(path: Path, file: str) -> Document:
     """Read and parse a spec file; `file` is the name errors show."""
     try:
+        if path.stat().st_size > LIMITS.max_spec_bytes:
+            raise SpecError(f"file larger than {LIMITS.max_spec_bytes} bytes", Where(file))
         raw = path.read_bytes()
     except OSError as exc:
         raise SpecError(f"cannot read file: {exc.strerror}", Where(file)) from None

@@ -1,0 +1,40 @@
+"""Every limit the pipeline enforces, in one place.
+
+Spec and data files come from many offices and are not trusted (SECURITY.md): these bounds keep a
+mistaken or hostile spec from exhausting memory, disk or time. Each can be raised on purpose by the
+person running the build, never by a spec: set the environment variable ASSETS_LIMIT_<NAME>, e.g.
+`ASSETS_LIMIT_MAX_JOBS=100000 assets build`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_spec_bytes: int = 2_000_000  # one YAML or CSV file
+    max_yaml_nodes: int = 200_000  # values in one YAML document, aliases expanded (alias bombs)
+    max_yaml_depth: int = 64  # nesting of one YAML document
+    max_template_chars: int = 2_000  # the text one template may produce
+    max_template_seconds: float = 2.0  # time one template may take
+    max_template_range: int = 10_000  # the largest range() a template may build
+    max_px: int = 16_384  # either side of a screen format or a raster proof
+    max_mm: float = 100_000  # either side of a print format (100 m)
+    max_duration_s: float = 600  # one video
+    max_fps: float = 60
+    max_jobs: int = 20_000  # designs × units × variants × formats in one build
+    max_image_pixels: int = 100_000_000  # a raster image a design places (decompression bombs)
+
+
+def _from_environment() -> Limits:
+    values = {}
+    for field in fields(Limits):
+        raw = os.environ.get(f"ASSETS_LIMIT_{field.name.upper()}")
+        if raw is not None:
+            values[field.name] = type(field.default)(raw)
+    return Limits(**values)
+
+
+LIMITS = _from_environment()

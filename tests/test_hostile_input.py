@@ -1,0 +1,223 @@
+"""Hostile and broken input: every case ends in a clean `file:line` error or a correct build,
+nothing is written outside output/, and earlier outputs stay as they were."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from assets_pipeline.output import read_manifest
+from tests.conftest import run_assets, snapshot
+
+DESIGN = "specs/designs/street-banner.yaml"
+
+
+def edit(project: Path, file: str, old: str, new: str) -> None:
+    path = project / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def refused(project: Path, expected: str, file: str | None = None, seconds: float = 20, places: int = 1) -> str:
+    """Build; assert a one-line error (exit 2) containing `expected`, fast, with output untouched."""
+    before = snapshot(project / "output") if (project / "output").exists() else {}
+    started = time.monotonic()
+    result = run_assets("build", "--unit", "ham-yen", cwd=project)
+    assert time.monotonic() - started < seconds
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == places, result.stderr  # one line per place in the specs
+    for line in lines:
+        assert expected in line, line
+        if file:
+            assert line.startswith(file + ":"), line
+    after = snapshot(project / "output") if (project / "output").exists() else {}
+    assert after == before
+    return lines[0]
+
+
+@pytest.fixture
+def built(project: Path) -> Path:
+    assert run_assets("build", "--unit", "ham-yen", cwd=project).returncode == 0
+    return project
+
+
+# ------------------------------------------------------------------ YAML
+
+def test_alias_bomb_is_refused_quickly(built: Path):
+    bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for level in "bcdefghi":
+        previous = chr(ord(level) - 1)
+        bomb.append(f"{level}: &{level} [{', '.join(['*' + previous] * 9)}]")
+    (built / "specs/units.yaml").write_text("\n".join(bomb) + "\nunits: []\n", encoding="utf-8")
+    refused(built, "document too large", "specs/units.yaml")
+
+
+def test_deep_nesting_is_refused(built: Path):
+    (built / "specs/units.yaml").write_text("units: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    refused(built, "nested deeper", "specs/units.yaml")
+
+
+def test_a_tab_for_indentation_is_refused_at_its_line(built: Path):
+    edit(built, DESIGN, "        font: bold\n", "\tfont: bold\n")
+    line = refused(built, "invalid YAML", DESIGN)
+    assert "character '\\t'" in line or "tab" in line.lower()
+
+
+def test_a_byte_order_mark_is_accepted(project: Path):
+    path = project / "specs/campaign.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert run_assets("build", "--unit", "ham-yen", cwd=project).returncode == 0
+
+
+def test_nfd_text_is_normalised(project: Path):
+    path = project / "specs/units.yaml"
+    path.write_text(unicodedata.normalize("NFD", path.read_text(encoding="utf-8")), encoding="utf-8")
+    assert run_assets("build", "--unit", "ham-yen", cwd=project).returncode == 0
+    for asset in read_manifest(project / "output")["assets"]:
+        assert "Ủy ban nhân dân huyện Hàm Yên" in asset["texts"]
+
+
+@pytest.mark.parametrize("pasted", ["ChuyÓn ®æi sè", "Chuyeån ñoåi soá"], ids=["TCVN3", "VNI"])
+def test_legacy_vietnamese_encodings_are_refused(built: Path, pasted: str):
+    edit(built, "specs/units.yaml", "name: huyện Hàm Yên", f"name: {pasted}")
+    refused(built, "TCVN3 or VNI", "specs/units.yaml")
+
+
+def test_a_spec_that_is_not_utf8_is_refused(built: Path):
+    path = built / "specs/units.yaml"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    refused(built, "not UTF-8", "specs/units.yaml")
+
+
+# ------------------------------------------------------------------ paths
+
+@pytest.mark.parametrize("slug", ["../etc", "/abs", "con", "Ham Yen", "a" * 80])
+def test_unsafe_unit_slugs_are_refused(built: Path, slug: str):
+    edit(built, "specs/units.yaml", "slug: lam-binh", f"slug: '{slug}'")
+    refused(built, "'slug'", "specs/units.yaml")
+
+
+def test_font_paths_cannot_leave_fonts(built: Path):
+    edit(built, "specs/campaign.yaml", "bold: fonts/BeVietnamPro-Bold.ttf", "bold: fonts/../../../etc/passwd")
+    refused(built, "must be a file under fonts/", "specs/campaign.yaml")
+
+
+def test_a_font_link_pointing_outside_is_refused(built: Path, tmp_path: Path):
+    outside = tmp_path / "elsewhere.ttf"
+    outside.write_bytes((built / "fonts/BeVietnamPro-Bold.ttf").read_bytes())
+    (built / "fonts/linked.ttf").symlink_to(outside)
+    edit(built, "specs/campaign.yaml", "bold: fonts/BeVietnamPro-Bold.ttf", "bold: fonts/linked.ttf")
+    refused(built, "must be a file under fonts/", "specs/campaign.yaml")
+
+
+def test_a_design_link_pointing_outside_is_refused(built: Path, tmp_path: Path):
+    outside = tmp_path / "design.yaml"
+    outside.write_text((built / DESIGN).read_text(encoding="utf-8"), encoding="utf-8")
+    (built / "specs/designs/linked.yaml").symlink_to(outside)
+    refused(built, "outside specs/")
+
+
+def test_an_output_folder_linked_elsewhere_is_not_written_through(built: Path, tmp_path: Path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    unit_folder = built / "output/na-hang"
+    assert not unit_folder.exists()
+    unit_folder.symlink_to(elsewhere)
+    result = run_assets("build", "--unit", "na-hang", cwd=built)
+    assert result.returncode == 1
+    assert "outside" in result.stderr
+    assert not any(elsewhere.iterdir())
+
+
+# ------------------------------------------------------------------ templates
+
+@pytest.mark.parametrize("template, said", [
+    ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "not allowed"),
+    ("{{ cycler.__init__.__globals__.os }}", "not allowed"),
+    ("{{ range(10**9) | list }}", "range() longer than"),
+    ("{{ 'x' * 10**9 }}", "repetition longer than"),
+    ("{% for i in range(9999) %}{% for j in range(9999) %}{% for k in range(9999) %}{% endfor %}{% endfor %}{% endfor %}",
+     "took longer than"),
+    ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "template error"),
+    ("{% for i in range(9999) %}ABCDEFGHIJ{% endfor %}", "longer than 2000 characters"),
+])
+def test_templates_are_sandboxed_and_bounded(built: Path, template: str, said: str):
+    edit(built, DESIGN, '"Ủy ban nhân dân {{ unit.name }}"', json.dumps(template))
+    line = refused(built, said, DESIGN, seconds=30)
+    assert "jinja2" not in line and "File " not in line
+
+
+# ------------------------------------------------------------------ limits
+
+def test_a_huge_format_is_refused(built: Path):
+    edit(built, "specs/formats.yaml", "size_mm: [5000, 800]", "size_mm: [5000000, 800]")
+    refused(built, "'size_mm'", "specs/formats.yaml")
+
+
+def test_the_job_limit_is_clear_and_can_be_raised_on_purpose(built: Path):
+    env = {**os.environ, "ASSETS_LIMIT_MAX_JOBS": "5"}
+    result = subprocess.run([sys.executable, "-m", "assets_pipeline", "build"], cwd=built, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "more than 5 pieces" in result.stderr
+    assert "ASSETS_LIMIT_MAX_JOBS" in result.stderr
+
+
+# ------------------------------------------------------------------ broken assets
+
+def test_a_font_file_that_is_not_a_font(built: Path):
+    (built / "fonts/BeVietnamPro-Bold.ttf").write_bytes(b"<html>not a font</html>" * 50)
+    refused(built, "BeVietnamPro-Bold.ttf is not a usable TrueType font", "specs/campaign.yaml")
+
+
+def test_a_font_missing_a_vietnamese_glyph(built: Path):
+    from fontTools import subset
+
+    font = built / "fonts/BeVietnamPro-Bold.ttf"
+    options = subset.Options()
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    keep = "".join(chr(c) for c in range(0x20, 0x250)) + "ỦủỆệẰằ"
+    loaded = subset.load_font(str(font), options)
+    subsetter.populate(text=keep.replace("ệ", ""))
+    subsetter.subset(loaded)
+    subset.save_font(loaded, str(font), options)
+    line = refused(built, "has no glyph for 'ệ' (U+1EC7)", DESIGN, places=2)  # both layouts use the font
+    assert "fonts/BeVietnamPro-Bold.ttf" in line
+
+
+# ------------------------------------------------------------------ failures mid-build
+
+def _small_file_limit() -> None:
+    resource.setrlimit(resource.RLIMIT_FSIZE, (60_000, 60_000))  # the larger proofs do not fit
+
+
+def test_a_full_disk_fails_some_files_keeps_the_rest_and_the_next_build_retries_them(built: Path):
+    output = built / "output"
+    edit(built, "specs/campaign.yaml", 'red: "#DA251D"', 'red: "#D8231B"')  # every file stale
+    before = snapshot(output)
+    result = subprocess.run([sys.executable, "-m", "assets_pipeline", "build", "--unit", "ham-yen"], cwd=built,
+                            capture_output=True, text=True, preexec_fn=_small_file_limit)
+    assert result.returncode == 1, result.stderr
+    failed = [line for line in result.stderr.splitlines() if line.startswith("failed: ")]
+    assert failed and "Traceback" not in result.stderr
+    assert "File too large" in failed[0]
+    manifest = read_manifest(output)
+    after = snapshot(output)
+    for entry in manifest["assets"]:  # the manifest matches the disk, new files and kept old ones alike
+        assert after[entry["path"]] == entry["sha256"]
+    unchanged = [path for path in before if path in after and before[path] == after[path] and not path.startswith(".")]
+    assert len(unchanged) == len(failed)  # the old file stays where a new one could not be written
+    again = run_assets("build", "--unit", "ham-yen", cwd=built)
+    assert again.returncode == 0
+    assert f"rendered {len(failed)}, " in again.stdout
