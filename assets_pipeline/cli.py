@@ -165,5 +165,78 @@ def watch_command(root, output, workers, channel, unit, design) -> None:
           lambda line: click.echo(line))
 
 
+@cli.command("preview")
+@root_option
+@output_option
+@click.argument("design")
+@click.option("--unit", metavar="SLUG", help="Unit (default: the design's first).")
+@click.option("--format", "format_id", metavar="ID", help="Format (default: the design's first).")
+@click.option("--variant", metavar="ID", help="Variant (default: the design's first).")
+def preview_command(root, output, design, unit, format_id, variant) -> None:
+    """Render one piece in proof quality under output/preview/ and print its path."""
+    from assets_pipeline.preview import preview
+
+    click.echo(preview(root, output or root / "output", design, unit, format_id, variant))
+
+
+@cli.group("new")
+def new_group() -> None:
+    """Start a design from an existing one, or add a format."""
+
+
+@new_group.command("design")
+@root_option
+@click.argument("name")
+@click.option("--from", "source", required=True, metavar="EXISTING", help="The design to start from.")
+@click.option("--title", help="The new design's title.")
+def new_design_command(root, name, source, title) -> None:
+    """Copy specs/designs/EXISTING.yaml to specs/designs/NAME.yaml."""
+    from assets_pipeline.scaffold import new_design
+
+    click.echo(new_design(root, name, source, title))
+
+
+@new_group.command("format")
+@root_option
+@click.argument("format_id", metavar="ID")
+@click.option("--title", required=True, help="What the piece is, in Vietnamese.")
+@click.option("--channel", required=True, help="Output folder: banners, pano, posters, led, web, …")
+@click.option("--size-mm", type=(float, float), default=None, metavar="W H", help="Trim size of a print format.")
+@click.option("--size-px", type=(int, int), default=None, metavar="W H", help="Size of a screen format.")
+@click.option("--bleed-mm", type=float, default=None)
+@click.option("--safe-mm", type=float, default=None)
+@click.option("--safe-px", type=int, default=None)
+@click.option("--viewing-distance-m", type=float, default=None)
+def new_format_command(root, format_id, title, channel, size_mm, size_px, bleed_mm, safe_mm, safe_px,
+                       viewing_distance_m) -> None:
+    """Add a format to specs/formats.yaml, its size validated."""
+    from assets_pipeline.scaffold import new_format
+
+    fields = {"title": title, "channel": channel, "size_mm": list(size_mm) if size_mm else None,
+              "size_px": list(size_px) if size_px else None, "bleed_mm": bleed_mm, "safe_mm": safe_mm,
+              "safe_px": safe_px, "viewing_distance_m": viewing_distance_m}
+    click.echo(new_format(root, format_id, fields))
+
+
+@cli.command("docs")
+@root_option
+def docs_command(root: Path) -> None:
+    """Write docs/specs.md and the editor schemas under specs/schema/ from the spec models."""
+    from assets_pipeline.reference import write_reference, write_schemas
+
+    for path in [write_reference(root), *write_schemas(root)]:
+        click.echo(path)
+
+
+@cli.command("schema")
+@root_option
+def schema_command(root: Path) -> None:
+    """Write the JSON Schema of every spec file under specs/schema/."""
+    from assets_pipeline.reference import write_schemas
+
+    for path in write_schemas(root):
+        click.echo(path)
+
+
 def main() -> None:
     cli(prog_name="assets")
