@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from assets_pipeline import preflight
 from assets_pipeline.errors import ErrorList, SpecError
 from assets_pipeline.expand import Job, Selection, expand
 from assets_pipeline.layout import Layout, lay_out
@@ -30,6 +31,7 @@ class BuildResult:
     assets: list[dict[str, Any]] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     elapsed_s: float = 0.0
+    preflight: preflight.Report | None = None
 
 
 def plan(root: Path, selection: Selection = Selection()) -> Plan:
@@ -82,12 +84,22 @@ def _run(jobs: list[Job], layouts: list[Layout], output: Path, workers: int) -> 
         yield from pool.map(render_job, jobs, layouts, [output] * len(jobs), chunksize=1)
 
 
+def preflight_plan(the_plan: Plan, output: Path, strict: bool = False) -> preflight.Report:
+    """Preflight every piece, write the reports, raise if it fails (nothing else is written then)."""
+    report = preflight.run(the_plan.jobs, the_plan.layouts,
+                           lambda job: [relative_path(job, m) for m in media_for(job)], strict)
+    preflight.write(report, output)
+    preflight.enforce(report)
+    return report
+
+
 def build(root: Path, output: Path, selection: Selection = Selection(), workers: int | None = None,
-          on_progress: Callable[[int, int], None] | None = None) -> BuildResult:
+          on_progress: Callable[[int, int], None] | None = None, strict: bool = False) -> BuildResult:
     started = time.monotonic()
     the_plan = plan(root, selection)
     output.mkdir(parents=True, exist_ok=True)
     result = BuildResult()
+    result.preflight = preflight_plan(the_plan, output, strict)
     workers = workers or os.cpu_count() or 1
     for done, entries in enumerate(_run(the_plan.jobs, the_plan.layouts, output, workers), start=1):
         result.assets.extend(entries)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from assets_pipeline import __version__
-from assets_pipeline.build import build, media_for, plan, relative_path
+from assets_pipeline.build import build, media_for, plan, preflight_plan, relative_path
 from assets_pipeline.expand import Selection
 from assets_pipeline.fonts import HAS_RAQM
 
@@ -19,6 +19,14 @@ selection_options = [
     click.option("--unit", metavar="SLUG", help="Only this unit."),
     click.option("--design", metavar="ID", help="Only this design."),
 ]
+
+
+strict_option = click.option("--strict", is_flag=True, help="Preflight warnings fail too.")
+
+
+def show_warnings(report) -> None:
+    for warning in report.listing("warning").errors:
+        click.echo(f"warning: {warning}", err=True)
 
 
 def with_selection(command):
@@ -42,8 +50,9 @@ def cli() -> None:
 @click.option("-j", "--jobs", "workers", type=click.IntRange(1, 256), default=None,
               help="Worker processes (default: number of cores).")
 @with_selection
+@strict_option
 def build_command(root: Path, output: Path | None, workers: int | None, channel: str | None,
-                  unit: str | None, design: str | None) -> None:
+                  unit: str | None, design: str | None, strict: bool) -> None:
     """Render the campaign (or part of it) into output/."""
     output = output or root / "output"
     selection = Selection(channel=channel, unit=unit, design=design)
@@ -57,21 +66,31 @@ def build_command(root: Path, output: Path | None, workers: int | None, channel:
         if bar is not None:
             bar.update(1)
 
-    result = build(root, output, selection, workers, progress)
+    result = build(root, output, selection, workers, progress, strict=strict)
     if bar is not None:
         bar.__exit__(None, None, None)
     for path in result.removed:
         click.echo(f"removed {path}")
+    show_warnings(result.preflight)
     click.echo(f"built {len(result.assets)} files in {result.elapsed_s:.1f} s into {output}")
 
 
 @cli.command("check")
 @root_option
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the preflight report goes (default: ROOT/output).")
 @with_selection
-def check_command(root: Path, channel: str | None, unit: str | None, design: str | None) -> None:
-    """Load, validate and lay out everything without rendering; list every problem."""
+@strict_option
+def check_command(root: Path, output: Path | None, channel: str | None, unit: str | None, design: str | None,
+                  strict: bool) -> None:
+    """Load, validate, lay out and preflight everything without rendering; list every problem."""
     the_plan = plan(root, Selection(channel=channel, unit=unit, design=design))
-    click.echo(f"ok: {len(the_plan.specs.designs)} designs, {len(the_plan.jobs)} pieces laid out")
+    output = output or root / "output"
+    output.mkdir(parents=True, exist_ok=True)
+    report = preflight_plan(the_plan, output, strict)
+    show_warnings(report)
+    click.echo(f"ok: {len(the_plan.specs.designs)} designs, {len(the_plan.jobs)} pieces laid out; preflight: "
+               f"{report.count('warning')} warnings (report in {output / 'preflight.json'})")
 
 
 @cli.command("list")
