@@ -52,9 +52,11 @@ def place_image(path: str, box: Box, align: str, valign: str) -> ImageItem:
     return ImageItem(Box(x, y, width, height), path, (width_px, height_px))
 
 
+@functools.lru_cache(maxsize=16)
 def flattened_cmyk(path: str, beneath: CMYK) -> Image.Image:
     """The image converted to CMYK (full-gcr) and laid over the print value `beneath`."""
     image = np.asarray(rgba_image(path))
-    alpha = image[..., 3:4].astype(np.float64) / 255
-    cmyk = full_gcr_pixels(image[..., :3]) * alpha + np.asarray(beneath, dtype=np.float64) * (1 - alpha)
-    return Image.fromarray(np.round(cmyk * 255).astype(np.uint8), mode="CMYK")
+    alpha = image[..., 3:4].astype(np.int32)
+    ground = np.round(np.asarray(beneath) * 255).astype(np.int32)
+    cmyk = (full_gcr_pixels(image[..., :3]).astype(np.int32) * alpha + ground * (255 - alpha) + 127) // 255
+    return Image.fromarray(cmyk.astype(np.uint8), mode="CMYK")

@@ -34,12 +34,14 @@ def full_gcr(color: str) -> CMYK:
 
 
 def full_gcr_pixels(rgb: np.ndarray) -> np.ndarray:
-    """The same formula over an H × W × 3 uint8 array; returns H × W × 4 floats in 0…1."""
-    values = rgb.astype(np.float64) / 255
-    k = 1 - values.max(axis=2)
-    room = np.where(k < 1, 1 - k, 1)
-    cmy = (1 - values - k[..., None]) / room[..., None]
-    return np.concatenate([np.clip(cmy, 0, 1), k[..., None]], axis=2)
+    """The same formula over an H × W × 3 uint8 array, in integers: H × W × 4 uint8 (0…255 = 0…100 %).
+
+    With M = max(R, G, B): K = 255 − M and C = (M − R) / M, so no division by 1 − K is needed.
+    """
+    values = rgb.astype(np.int32)
+    most = values.max(axis=2, keepdims=True)
+    cmy = ((most - values) * 255 + most // 2) // np.maximum(most, 1)
+    return np.concatenate([cmy, 255 - most], axis=2).astype(np.uint8)
 
 
 def relative_luminance(color: str) -> float:
