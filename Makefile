@@ -6,7 +6,7 @@ ASSETS := $(BIN)/assets
 READY  := $(VENV)/.ready
 JOBS   ?=
 
-.PHONY: all banners check list verify watch test bench clean help
+.PHONY: all banners pano posters check list verify watch test bench clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -23,6 +23,12 @@ all: $(READY)  ## render the whole default campaign into output/, then verify it
 
 banners: $(READY)  ## street banners (băng rôn): PDF for print, PNG proofs
 	$(ASSETS) build --only banners $(if $(JOBS),-j $(JOBS))
+
+pano: $(READY)  ## pano (billboards) and the stage backdrop: print PDFs (CMYK), PNG proofs
+	$(ASSETS) build --only pano $(if $(JOBS),-j $(JOBS))
+
+posters: $(READY)  ## posters A0–A3: print PDFs (CMYK, crop marks), PNG proofs
+	$(ASSETS) build --only posters $(if $(JOBS),-j $(JOBS))
 
 check: $(READY)  ## validate and lay out every spec without rendering
 	$(ASSETS) check

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from assets_pipeline import preflight
 from assets_pipeline.errors import ErrorList, SpecError
 from assets_pipeline.executors import run_dask, run_local
 from assets_pipeline.expand import Job, Selection, expand
@@ -48,6 +49,7 @@ class BuildResult:
     failed: list[Failure] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     elapsed_s: float = 0.0
+    preflight: preflight.Report | None = None
 
     @property
     def assets(self) -> list[dict[str, Any]]:
@@ -132,9 +134,34 @@ def _cost(job: Job) -> float:
     return (1 + 25 * seconds) * (width * height if not job.format.is_print else job.format.proof_px ** 2 / 4)
 
 
+def files_of(job: Job) -> list[str]:
+    return [relative_path(job, media) for media in media_for(job)]
+
+
+def check(root: Path, output: Path, selection: Selection = Selection(), strict: bool = False) -> tuple[Plan, preflight.Report]:
+    """`assets check`: validate, lay out and preflight everything; write the preflight reports."""
+    the_plan = plan(root, selection)
+    report = preflight.run(the_plan.jobs, lay_out_all(the_plan.jobs), files_of, strict)
+    output.mkdir(parents=True, exist_ok=True)
+    preflight.write(report, output)
+    preflight.enforce(report)
+    return the_plan, report
+
+
+def _preflight(jobs: list[Job], stale: dict[int, Layout], output: Path, strict: bool) -> preflight.Report:
+    """Preflight every piece: laid-out stale ones afresh, unchanged ones from the last report."""
+    previous = preflight.previous_pieces(output)
+    missing = [i for i, job in enumerate(jobs) if i not in stale and job.describe() not in previous]
+    stale.update(zip(missing, lay_out_all([jobs[i] for i in missing])))
+    fresh = preflight.run([jobs[i] for i in stale], list(stale.values()), files_of, strict)
+    pieces = {p.piece: p for p in fresh.pieces}
+    ordered = [pieces.get(job.describe()) or previous[job.describe()] for job in jobs]
+    return preflight.Report(ordered, strict)
+
+
 def build(root: Path, output: Path, selection: Selection = Selection(), workers: int | None = None, *,
           executor: str = "local", scheduler: str | None = None, media_only: set[str] | None = None,
-          on_event: Callable[[str, Any], None] | None = None) -> BuildResult:
+          strict: bool = False, on_event: Callable[[str, Any], None] | None = None) -> BuildResult:
     """Bring `output/` up to date with the specs for `selection`; see the module's docstring."""
     started = time.monotonic()
     emit = on_event or (lambda kind, data: None)
@@ -151,7 +178,8 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
             recorded_ns = 0
         wanted: set[str] = set()
         stale: list[tuple[Job, list[tuple[str, str]]]] = []
-        for job in the_plan.jobs:
+        stale_index: list[int] = []
+        for index, job in enumerate(the_plan.jobs):
             todo = []
             for media in media_for(job):
                 relative = relative_path(job, media)
@@ -165,7 +193,10 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
                     todo.append((media, key))
             if todo:
                 stale.append((job, todo))
+                stale_index.append(index)
         layouts = lay_out_all([job for job, _ in stale])  # a bad spec stops here, before any write
+        result.preflight = _preflight(the_plan.jobs, dict(zip(stale_index, layouts)), output, strict)
+        preflight.enforce(result.preflight)  # so does a failed preflight
 
         kept: dict[str, dict] = {}
         reused = {entry["path"] for entry in result.reused}
@@ -182,6 +213,11 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
                 result.removed.append(relative)
             elif path.is_file():
                 kept[relative] = entry
+        # the report covers every piece on disk: this build's, and those of other parts kept as they were
+        built_here = {p.piece for p in result.preflight.pieces}
+        result.preflight.pieces += [p for name, p in preflight.previous_pieces(output).items()
+                                    if name not in built_here and p.files and all(f in kept for f in p.files)]
+        preflight.write(result.preflight, output)
         campaign = the_plan.specs.campaign
         campaign_record = {"id": campaign.id, "title": campaign.title, "year": campaign.year,
                            "province": campaign.province}

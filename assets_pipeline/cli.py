@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from assets_pipeline import __version__
-from assets_pipeline.build import build, lay_out_all, media_for, plan, relative_path
+from assets_pipeline.build import build, check, media_for, plan, relative_path
 from assets_pipeline.expand import Selection
 from assets_pipeline.fonts import HAS_RAQM
 
@@ -25,6 +25,14 @@ selection_options = [
     click.option("--unit", metavar="SLUG", help="Only this unit."),
     click.option("--design", metavar="ID", help="Only this design."),
 ]
+
+
+strict_option = click.option("--strict", is_flag=True, help="Preflight warnings fail too.")
+
+
+def show_warnings(report) -> None:
+    for warning in report.listing("warning").errors:
+        click.echo(f"warning: {warning}", err=True)
 
 
 def with_selection(command):
@@ -82,15 +90,20 @@ def cli() -> None:
 
 
 def run_build(root: Path, output: Path | None, workers: int | None, selection: Selection, executor: str,
-              scheduler: str | None, log: str) -> None:
+              scheduler: str | None, log: str, strict: bool) -> None:
     output = output or root / "output"
     progress = Progress(log)
     try:
-        result = build(root, output, selection, workers, executor=executor, scheduler=scheduler, on_event=progress)
+        result = build(root, output, selection, workers, executor=executor, scheduler=scheduler, strict=strict,
+                       on_event=progress)
     finally:
         progress.close()
     for path in result.removed:
         click.echo(f"removed {path}")
+    warnings = result.preflight.count("warning") if result.preflight else 0
+    if warnings and log != "json":
+        click.echo(f"preflight: {warnings} warnings (assets check lists them; report in {output / 'preflight.txt'})",
+                   err=True)
     if log == "json":
         click.echo(json.dumps({"event": "summary", "rendered": len(result.rendered), "reused": len(result.reused),
                                "failed": len(result.failed), "seconds": round(result.elapsed_s, 3)}))
@@ -110,19 +123,26 @@ def run_build(root: Path, output: Path | None, workers: int | None, selection: S
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster).")
 @click.option("--log", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Progress as text, or as JSON lines.")
-def build_command(root, output, workers, channel, unit, design, executor, scheduler, log) -> None:
+@strict_option
+def build_command(root, output, workers, channel, unit, design, executor, scheduler, log, strict) -> None:
     """Render the campaign (or part of it) into output/; only what changed is rendered again."""
-    run_build(root, output, workers, Selection(channel=channel, unit=unit, design=design), executor, scheduler, log)
+    run_build(root, output, workers, Selection(channel=channel, unit=unit, design=design), executor, scheduler, log,
+              strict)
 
 
 @cli.command("check")
 @root_option
+@output_option
 @with_selection
-def check_command(root: Path, channel: str | None, unit: str | None, design: str | None) -> None:
-    """Load, validate and lay out everything without rendering; list every problem."""
-    the_plan = plan(root, Selection(channel=channel, unit=unit, design=design))
-    lay_out_all(the_plan.jobs)
-    click.echo(f"ok: {len(the_plan.specs.designs)} designs, {len(the_plan.jobs)} pieces laid out")
+@strict_option
+def check_command(root: Path, output: Path | None, channel: str | None, unit: str | None, design: str | None,
+                  strict: bool) -> None:
+    """Load, validate, lay out and preflight everything without rendering; list every problem."""
+    output = output or root / "output"
+    the_plan, report = check(root, output, Selection(channel=channel, unit=unit, design=design), strict)
+    show_warnings(report)
+    click.echo(f"ok: {len(the_plan.specs.designs)} designs, {len(the_plan.jobs)} pieces laid out; preflight: "
+               f"{report.count('warning')} warnings (report in {output / 'preflight.json'})")
 
 
 @cli.command("list")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterator, Sequence
@@ -19,7 +20,8 @@ Task = tuple[Any, ...]
 
 def prepare_worker() -> None:
     # A full disk or a file-size limit must fail one write with an error, not kill the process.
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
 def run_local(function: Callable[..., Any], tasks: Sequence[Task], workers: int) -> Iterator[Any]:

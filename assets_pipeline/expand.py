@@ -13,7 +13,9 @@ from assets_pipeline import templating
 from assets_pipeline.errors import ErrorList, SpecError, Where
 from assets_pipeline.fonts import face
 from assets_pipeline.limits import LIMITS
-from assets_pipeline.specs import Campaign, Design, Format, RectBlock, Specs, TextBlock, Unit, did_you_mean
+from assets_pipeline.print_color import CMYK, full_gcr
+from assets_pipeline.specs import (Campaign, Design, Format, ImageBlock, RectBlock, Specs, TextBlock, Unit,
+                                   did_you_mean)
 
 PT_MM = 25.4 / 72
 
@@ -36,6 +38,7 @@ class ResolvedBlock:
     line_height: float = 1.15
     min_size: float = 0.0
     max_size: float = 0.0
+    image_path: str | None = None  # an image block's file, resolved under specs/
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ class Job:
     background: str
     blocks: tuple[ResolvedBlock, ...]
     keep_together: tuple[str, ...]
+    # the print value of every colour the job uses, for CMYK formats: (#RRGGBB, (c, m, y, k) in 0…1)
+    cmyk: tuple[tuple[str, CMYK], ...] = ()
 
     @property
     def channel(self) -> str:
@@ -81,6 +86,10 @@ def context(campaign: Campaign, unit: Unit, units: dict[str, Unit], variant_id: 
             "issuer": campaign.issuer, "texts": dict(campaign.texts),
             "period": {"start": campaign.period.start.strftime("%d/%m/%Y"),
                        "end": campaign.period.end.strftime("%d/%m/%Y")},
+            "events": {event_id: {"title": e.title, "place": e.place, "host": e.host,
+                                  "date": e.date.strftime("%d/%m/%Y"),
+                                  "date_long": f"ngày {e.date.day} tháng {e.date.month} năm {e.date.year}"}
+                       for event_id, e in campaign.events.items()},
         },
         "slogans": dict(campaign.slogans),
         "unit": unit_data(unit),
@@ -96,6 +105,10 @@ def _color(name: str, campaign: Campaign) -> str:
 
 def _resolve_block(block: RectBlock | TextBlock, path: tuple, specs: Specs, doc, ctx: dict, fmt: Format) -> ResolvedBlock:
     campaign = specs.campaign
+    if isinstance(block, ImageBlock):
+        file = (specs.root / "specs" / block.file).resolve()
+        return ResolvedBlock("image", block.box, block.area, "", doc.where(path + ("file",)), image_path=str(file),
+                             align=block.align, valign=block.valign)
     color = _color(block.color, campaign)
     if isinstance(block, RectBlock):
         return ResolvedBlock("rect", block.box, block.area, color, doc.where(path))
@@ -159,6 +172,27 @@ def check_selection(specs: Specs, selection: Selection) -> None:
         raise SpecError(f"channel '{selection.channel}' is not defined" + did_you_mean(selection.channel, channels))
 
 
+def print_colors(campaign: Campaign, background: str, blocks: list[ResolvedBlock], doc,
+                 background_path: tuple) -> tuple[tuple[str, CMYK], ...]:
+    """Each colour's CMYK: the campaign's own value for a palette colour, else the stated conversion."""
+    explicit = {campaign.palette[name].upper(): tuple(v / 100 for v in values)
+                for name, values in campaign.cmyk.items() if name in campaign.palette}
+    wanted = [(background, doc.where(background_path))] + [(b.color, b.where) for b in blocks if b.kind != "image"]
+    if any(b.kind == "image" for b in blocks) and campaign.cmyk_from_rgb == "none":
+        where = next(b.where for b in blocks if b.kind == "image")
+        raise SpecError("an image in a CMYK format needs a conversion: set cmyk_from_rgb in campaign.yaml", where)
+    found: dict[str, CMYK] = {}
+    for color, where in wanted:
+        if color in explicit:
+            found[color] = explicit[color]
+        elif campaign.cmyk_from_rgb == "full-gcr":
+            found[color] = full_gcr(color)
+        else:
+            raise SpecError(f"colour {color} has no CMYK value: give it one under 'cmyk' in campaign.yaml "
+                            f"or state a conversion with cmyk_from_rgb", where)
+    return tuple(sorted(found.items()))
+
+
 def expand(specs: Specs, selection: Selection = Selection()) -> list[Job]:
     """Every job the specs describe within `selection`; raises every problem found at once."""
     check_selection(specs, selection)
@@ -194,8 +228,15 @@ def expand(specs: Specs, selection: Selection = Selection()) -> list[Job]:
                                                          specs, doc, ctx, fmt))
                         except SpecError as exc:
                             errors.add(exc)
+                    background = _color(layout.background, specs.campaign)
+                    cmyk: tuple[tuple[str, CMYK], ...] = ()
+                    if fmt.is_print and fmt.color_space == "cmyk" and "pdf" in design.media:
+                        try:
+                            cmyk = print_colors(specs.campaign, background, blocks, doc,
+                                                ("layouts", layout_index, "background"))
+                        except SpecError as exc:
+                            errors.add(exc)
                     jobs.append(Job(design_id, variant_id, unit.slug, format_id, fmt, tuple(design.media),
-                                    layout.name, _color(layout.background, specs.campaign), tuple(blocks),
-                                    keep_together))
+                                    layout.name, background, tuple(blocks), keep_together, cmyk))
     errors.raise_if_any()
     return jobs

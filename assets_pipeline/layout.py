@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from assets_pipeline.errors import SpecError
 from assets_pipeline.expand import PT_MM, Job, ResolvedBlock
 from assets_pipeline.fonts import face
+from assets_pipeline.images import ImageItem, place_image
 from assets_pipeline.textfit import Box, FittedText, TextDoesNotFit, fit_text
 
 
@@ -39,7 +40,7 @@ class Layout:
     bleed: float
     unit: str  # "mm" or "px"
     background: str
-    items: tuple[Fill | TextItem, ...]
+    items: tuple[Fill | TextItem | ImageItem, ...]
 
     @property
     def texts(self) -> list[str]:
@@ -47,6 +48,20 @@ class Layout:
         texts = [item for item in self.items if isinstance(item, TextItem)]
         texts.sort(key=lambda t: (round(t.fitted.ink.y, 3), round(t.fitted.ink.x, 3)))
         return [t.text for t in texts]
+
+
+def color_beneath(layout: "Layout", item: object) -> str:
+    """The colour an item sits on: the last fill drawn before it that covers its centre."""
+    box = item.box if not isinstance(item, TextItem) else item.fitted.ink
+    cx, cy = box.x + box.width / 2, box.y + box.height / 2
+    color = layout.background
+    for other in layout.items:
+        if other is item:
+            break
+        if isinstance(other, Fill) and (other.box.x <= cx <= other.box.x + other.box.width
+                                        and other.box.y <= cy <= other.box.y + other.box.height):
+            color = other.color
+    return color
 
 
 def area_box(job: Job, area: str) -> Box:
@@ -77,11 +92,15 @@ def _size_name(job: Job, size: float) -> str:
 
 def lay_out(job: Job) -> Layout:
     """Place every block; a text that cannot fit at its minimum size is a SpecError at its line."""
-    items: list[Fill | TextItem] = []
+    items: list[Fill | TextItem | ImageItem] = []
     for block in job.blocks:
         box = block_box(job, block)
         if block.kind == "rect":
             items.append(Fill(box, block.color))
+            continue
+        if block.kind == "image":
+            assert block.image_path is not None
+            items.append(place_image(block.image_path, box, block.align, block.valign))
             continue
         assert block.text is not None and block.font_path is not None
         if not job.format.is_print:

@@ -72,6 +72,17 @@ class Period(SpecModel):
         return self
 
 
+class Event(SpecModel):
+    title: str = Field(min_length=1, description="The event's name as printed, e.g. on a stage backdrop.")
+    date: dt.date
+    place: str = Field(min_length=1, description="Where it is held, as printed.")
+    host: str = Field(min_length=1, description="The body that organises it (đơn vị chủ trì).")
+
+
+CMYKPercent = tuple[Annotated[float, Field(ge=0, le=100)], Annotated[float, Field(ge=0, le=100)],
+                    Annotated[float, Field(ge=0, le=100)], Annotated[float, Field(ge=0, le=100)]]
+
+
 class Campaign(SpecModel):
     id: str = Field(pattern=SLUG, description="Short id of the campaign, e.g. `cds-2022-tuyen-quang`.")
     title: str = Field(min_length=1, description="The day's title as printed.")
@@ -91,6 +102,13 @@ class Campaign(SpecModel):
         min_length=1, description="Named colours (`#RRGGBB`), used by designs by name.")
     fonts: dict[str, str] = Field(
         min_length=1, description="Named fonts: id → TrueType file under `fonts/`.")
+    cmyk: dict[str, CMYKPercent] = Field(
+        default_factory=dict, description="Print values of palette colours: name → [C, M, Y, K] in percent.")
+    cmyk_from_rgb: Literal["none", "full-gcr"] = Field(
+        default="none", description="How a print colour without a `cmyk` value is converted "
+                                    "(see assets_pipeline/print_color.py); `none` makes it an error.")
+    events: dict[Annotated[str, Field(pattern=SLUG)], Event] = Field(
+        default_factory=dict, description="Events the campaign prints for: id → title, date, place, host.")
 
 
 # ---------------------------------------------------------------- units
@@ -120,6 +138,14 @@ class Format(SpecModel):
     safe_px: int = Field(default=0, ge=0, description="The same for screen formats.")
     viewing_distance_m: float | None = Field(default=None, gt=0, description="Typical reading distance.")
     proof_px: int = Field(default=2400, ge=100, le=LIMITS.max_px, description="Long side of a print format's PNG proof.")
+    color_space: Literal["cmyk", "rgb"] = Field(
+        default="cmyk", description="Colour space of a print format's PDF.")
+    crop_marks: bool = Field(default=False, description="Draw crop marks outside the bleed; the page grows by them.")
+    large_pdf: Literal["scaled", "user-unit"] = Field(
+        default="scaled", description="A piece over 5,080 mm: 1:10 artwork (`scaled`) or full size with /UserUnit 10.")
+    min_contrast: float = Field(default=4.5, ge=1, le=21, description="Preflight: least WCAG contrast of a text.")
+    min_image_dpi: float | None = Field(
+        default=None, gt=0, description="Preflight: least effective resolution of a placed image at final size.")
 
     @model_validator(mode="after")
     def _one_size(self) -> "Format":
@@ -198,7 +224,16 @@ class TextBlock(SpecModel):
         return self
 
 
-Block = Annotated[Union[RectBlock, TextBlock], Field(discriminator="type")]
+class ImageBlock(SpecModel):
+    type: Literal["image"]
+    box: Box = Field(description="x, y, width, height as fractions of the area; the image fits inside it.")
+    area: Area = "safe"
+    file: str = Field(min_length=1, description="A PNG or JPEG under specs/, e.g. `images/emblem.png`.")
+    align: Literal["left", "center", "right"] = "center"
+    valign: Literal["top", "middle", "bottom"] = "middle"
+
+
+Block = Annotated[Union[RectBlock, TextBlock, ImageBlock], Field(discriminator="type")]
 
 
 class When(SpecModel):
@@ -285,7 +320,7 @@ def _message(error: dict) -> tuple[str, tuple]:
     if kind == "missing":
         return f"missing key '{loc[-1]}'", loc
     if kind == "union_tag_invalid":
-        return f"unknown block type {error['input'].get('type')!r} (known: rect, text)", loc + ("type",)
+        return f"unknown block type {error['input'].get('type')!r} (known: rect, text, image)", loc + ("type",)
     if kind == "union_tag_not_found":
         return "a block needs a 'type' (rect or text)", loc
     message = error["msg"]
@@ -341,7 +376,9 @@ def _check_design(design_id: str, design: Design, doc: Document, specs: Specs, e
                                  + did_you_mean(layout.background, list(campaign.palette))))
         for bi, block in enumerate(layout.blocks):
             path = ("layouts", li, "blocks", bi)
-            if not _color_known(block.color, campaign):
+            if isinstance(block, ImageBlock):
+                _check_image(block, path, doc, specs.root, errors)
+            elif not _color_known(block.color, campaign):
                 errors.add(doc.error(path + ("color",), f"colour '{block.color}' is not in the palette"
                                      + did_you_mean(block.color, list(campaign.palette))))
             if isinstance(block, TextBlock):
@@ -358,6 +395,29 @@ def _check_design(design_id: str, design: Design, doc: Document, specs: Specs, e
                 if block.slogan is not None and "{" not in block.slogan and block.slogan not in campaign.slogans:
                     errors.add(doc.error(path + ("slogan",), f"slogan '{block.slogan}' is not defined"
                                          + did_you_mean(block.slogan, list(campaign.slogans))))
+
+
+def _check_image(block: "ImageBlock", path: tuple, doc: Document, root: Path, errors: ErrorList) -> None:
+    from PIL import Image, UnidentifiedImageError
+
+    specs_dir = (root / "specs").resolve()
+    file = (specs_dir / block.file).resolve()
+    if not file.is_relative_to(specs_dir):
+        errors.add(doc.error(path + ("file",), f"image '{block.file}' must be a file under specs/"))
+    elif not file.is_file():
+        errors.add(doc.error(path + ("file",), f"image file '{block.file}' does not exist"))
+    else:
+        try:
+            with Image.open(file) as image:
+                image.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+            errors.add(doc.error(path + ("file",), f"image '{block.file}' cannot be read: {exc}"))
+
+
+def _check_cmyk(campaign: Campaign, doc: Document, errors: ErrorList) -> None:
+    for name in campaign.cmyk:
+        if name not in campaign.palette:
+            errors.add(doc.error(("cmyk", name), f"'{name}' is not a palette colour" + did_you_mean(name, list(campaign.palette))))
 
 
 def _check_fonts(campaign: Campaign, doc: Document, root: Path, errors: ErrorList) -> None:
@@ -421,6 +481,7 @@ def load_specs(root: Path) -> Specs:
             designs[path.stem] = design
     if campaign is not None:
         _check_fonts(campaign, docs["campaign.yaml"], root, errors)
+        _check_cmyk(campaign, docs["campaign.yaml"], errors)
     if units_file is not None:
         _check_units(units_file.units, docs["units.yaml"], errors)
     if campaign is None or units_file is None or formats_file is None:

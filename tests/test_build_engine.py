@@ -19,7 +19,8 @@ from assets_pipeline.output import read_manifest, sha256_of
 from assets_pipeline.verify import verify
 from tests.conftest import REPO, run_assets, snapshot
 
-ONE_UNIT = Selection(unit="ham-yen")
+ONE_UNIT = Selection(unit="ham-yen", channel="banners")
+BANNERS = Selection(channel="banners")  # 96 files: 8 units × 2 slogans × 3 formats × PDF and PNG
 
 
 def hashes(output: Path) -> dict[str, str]:
@@ -28,10 +29,10 @@ def hashes(output: Path) -> dict[str, str]:
 
 def test_a_second_build_renders_nothing_and_touches_nothing(project: Path):
     output = project / "output"
-    first = build(project, output, workers=2)
+    first = build(project, output, BANNERS, workers=2)
     assert len(first.rendered) == 96 and not first.reused
     mtimes = {p: p.stat().st_mtime_ns for p in output.rglob("*.p*")}
-    again = build(project, output, workers=2)
+    again = build(project, output, BANNERS, workers=2)
     assert not again.rendered and len(again.reused) == 96
     assert {p: p.stat().st_mtime_ns for p in output.rglob("*.p*")} == mtimes
     assert hashes(output) == {a["path"]: a["sha256"] for a in first.assets}
@@ -39,11 +40,11 @@ def test_a_second_build_renders_nothing_and_touches_nothing(project: Path):
 
 def test_editing_one_unit_renders_only_that_unit(project: Path):
     output = project / "output"
-    build(project, output, workers=2)
+    build(project, output, BANNERS, workers=2)
     units = project / "specs/units.yaml"
     units.write_text(units.read_text(encoding="utf-8").replace("huyện Na Hang", "huyện Na  Hang (mới)"),
                      encoding="utf-8")
-    result = build(project, output, workers=2)
+    result = build(project, output, BANNERS, workers=2)
     assert {a["unit"] for a in result.rendered} == {"na-hang"}
     assert len(result.rendered) == 12 and len(result.reused) == 84
     assert all("Ủy ban nhân dân huyện Na Hang (mới)" in a["texts"] for a in result.rendered)
@@ -60,19 +61,19 @@ def test_moving_a_line_in_a_spec_renders_nothing(project: Path):
 
 def test_deleting_a_design_or_unit_leaves_no_orphans(project: Path):
     output = project / "output"
-    build(project, output, workers=2)
+    build(project, output, BANNERS, workers=2)
     units = project / "specs/units.yaml"
     text = units.read_text(encoding="utf-8")
     start = text.index("  - slug: son-duong")
     units.write_text(text[:start], encoding="utf-8")
-    result = build(project, output, workers=2)
+    result = build(project, output, BANNERS, workers=2)
     assert len(result.removed) == 12 and not result.rendered
     assert not (output / "son-duong").exists() or not any((output / "son-duong").rglob("*.*"))
     assert all(a["unit"] != "son-duong" for a in read_manifest(output)["assets"])
 
     design = project / "specs/designs/street-banner.yaml"
     design.rename(project / "specs/designs/banner-2.yaml")
-    result = build(project, output, workers=2)
+    result = build(project, output, BANNERS, workers=2)
     assert len(result.removed) == 84 and len(result.rendered) == 84
     assert {a["design"] for a in read_manifest(output)["assets"]} == {"banner-2"}
     assert not list(output.rglob("street-banner-*"))
@@ -80,9 +81,9 @@ def test_deleting_a_design_or_unit_leaves_no_orphans(project: Path):
 
 def test_a_partial_build_keeps_the_rest_of_the_manifest(project: Path):
     output = project / "output"
-    build(project, output, workers=2)
+    build(project, output, BANNERS, workers=2)
     before = hashes(output)
-    result = build(project, output, selection=Selection(unit="lam-binh", design="street-banner"))
+    result = build(project, output, selection=Selection(unit="lam-binh", design="street-banner", channel="banners"))
     assert not result.rendered
     assert hashes(output) == before
 
@@ -136,7 +137,7 @@ def test_verify_reads_page_boxes_back(project: Path):
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
 def test_a_killed_build_leaves_consistent_files_and_the_next_one_finishes(project: Path, how: int):
     output = project / "output"
-    process = subprocess.Popen([sys.executable, "-m", "assets_pipeline", "build", "-j", "1"], cwd=project,
+    process = subprocess.Popen([sys.executable, "-m", "assets_pipeline", "build", "-j", "1", "--only", "banners"], cwd=project,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -152,7 +153,7 @@ def test_a_killed_build_leaves_consistent_files_and_the_next_one_finishes(projec
     assert 10 <= len(manifest["assets"]) < 96
     for entry in manifest["assets"]:  # everything recorded is exactly what is on disk
         assert sha256_of(output / entry["path"]) == entry["sha256"]
-    result = build(project, output, workers=2)
+    result = build(project, output, BANNERS, workers=2)
     assert len(result.reused) >= len(manifest["assets"])
     assert len(result.assets) == 96
     assert verify(output)[1] == []
@@ -164,7 +165,7 @@ def test_a_second_build_waits_for_the_first(project: Path):
     output.mkdir()
     with open(output / ".lock", "a+") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
-        process = subprocess.Popen([sys.executable, "-m", "assets_pipeline", "build", "--unit", "ham-yen"],
+        process = subprocess.Popen([sys.executable, "-m", "assets_pipeline", "build", "--unit", "ham-yen", "--only", "banners"],
                                    cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(2)
         assert process.poll() is None  # still waiting
@@ -177,7 +178,7 @@ def test_a_second_build_waits_for_the_first(project: Path):
 
 
 def test_json_log_ends_with_a_summary(project: Path):
-    result = run_assets("build", "--unit", "ham-yen", "--log", "json", cwd=project)
+    result = run_assets("build", "--unit", "ham-yen", "--only", "banners", "--log", "json", cwd=project)
     events = [json.loads(line) for line in result.stdout.splitlines()]
     assert events[0]["event"] == "start" and events[-1]["event"] == "summary"
     assert events[-1]["rendered"] == 12 and events[-1]["failed"] == 0

@@ -74,7 +74,7 @@ def test_mutated_specs_build_or_fail_cleanly(tmp_path_factory, mutation):
     (root / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     before = snapshot(root)
     try:
-        result = build(root, root / "output", Selection(unit="ham-yen"), workers=1)
+        result = build(root, root / "output", Selection(unit="ham-yen", channel="banners"), workers=1)
     except SpecError as exc:
         assert exc.exit_code == 2
         text = str(exc)

@@ -31,7 +31,7 @@ def refused(project: Path, expected: str, file: str | None = None, seconds: floa
     """Build; assert a one-line error (exit 2) containing `expected`, fast, with output untouched."""
     before = snapshot(project / "output") if (project / "output").exists() else {}
     started = time.monotonic()
-    result = run_assets("build", "--unit", "ham-yen", cwd=project)
+    result = run_assets("build", "--unit", "ham-yen", "--only", "banners", cwd=project)
     assert time.monotonic() - started < seconds
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
@@ -48,7 +48,7 @@ def refused(project: Path, expected: str, file: str | None = None, seconds: floa
 
 @pytest.fixture
 def built(project: Path) -> Path:
-    assert run_assets("build", "--unit", "ham-yen", cwd=project).returncode == 0
+    assert run_assets("build", "--unit", "ham-yen", "--only", "banners", cwd=project).returncode == 0
     return project
 
 
@@ -77,13 +77,13 @@ def test_a_tab_for_indentation_is_refused_at_its_line(built: Path):
 def test_a_byte_order_mark_is_accepted(project: Path):
     path = project / "specs/campaign.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-    assert run_assets("build", "--unit", "ham-yen", cwd=project).returncode == 0
+    assert run_assets("build", "--unit", "ham-yen", "--only", "banners", cwd=project).returncode == 0
 
 
 def test_nfd_text_is_normalised(project: Path):
     path = project / "specs/units.yaml"
     path.write_text(unicodedata.normalize("NFD", path.read_text(encoding="utf-8")), encoding="utf-8")
-    assert run_assets("build", "--unit", "ham-yen", cwd=project).returncode == 0
+    assert run_assets("build", "--unit", "ham-yen", "--only", "banners", cwd=project).returncode == 0
     for asset in read_manifest(project / "output")["assets"]:
         assert "Ủy ban nhân dân huyện Hàm Yên" in asset["texts"]
 
@@ -134,7 +134,7 @@ def test_an_output_folder_linked_elsewhere_is_not_written_through(built: Path, t
     unit_folder = built / "output/na-hang"
     assert not unit_folder.exists()
     unit_folder.symlink_to(elsewhere)
-    result = run_assets("build", "--unit", "na-hang", cwd=built)
+    result = run_assets("build", "--unit", "na-hang", "--only", "banners", cwd=built)
     assert result.returncode == 1
     assert "outside" in result.stderr
     assert not any(elsewhere.iterdir())
@@ -204,9 +204,9 @@ def _small_file_limit() -> None:
 
 def test_a_full_disk_fails_some_files_keeps_the_rest_and_the_next_build_retries_them(built: Path):
     output = built / "output"
-    edit(built, "specs/campaign.yaml", 'red: "#DA251D"', 'red: "#D8231B"')  # every file stale
+    edit(built, "specs/units.yaml", "name: huyện Hàm Yên", "name: huyện Hàm Yên mới")  # every file stale
     before = snapshot(output)
-    result = subprocess.run([sys.executable, "-m", "assets_pipeline", "build", "--unit", "ham-yen"], cwd=built,
+    result = subprocess.run([sys.executable, "-m", "assets_pipeline", "build", "--unit", "ham-yen", "--only", "banners"], cwd=built,
                             capture_output=True, text=True, preexec_fn=_small_file_limit)
     assert result.returncode == 1, result.stderr
     failed = [line for line in result.stderr.splitlines() if line.startswith("failed: ")]
@@ -218,6 +218,6 @@ def test_a_full_disk_fails_some_files_keeps_the_rest_and_the_next_build_retries_
         assert after[entry["path"]] == entry["sha256"]
     unchanged = [path for path in before if path in after and before[path] == after[path] and not path.startswith(".")]
     assert len(unchanged) == len(failed)  # the old file stays where a new one could not be written
-    again = run_assets("build", "--unit", "ham-yen", cwd=built)
+    again = run_assets("build", "--unit", "ham-yen", "--only", "banners", cwd=built)
     assert again.returncode == 0
     assert f"rendered {len(failed)}, " in again.stdout

@@ -1,7 +1,10 @@
 """Vector PDF with reportlab: the page is trim + bleed, with TrimBox and BleedBox set.
 
 A PDF page cannot exceed 200 inches (5,080 mm) in most readers and RIPs, so larger pieces are
-written as 1:10 artwork; the scale is in the file name, the PDF's metadata and the manifest.
+written as 1:10 artwork, or at full size with /UserUnit 10 when the format asks for it; the scale
+is in the file name, the PDF's metadata and the manifest. Print formats are CMYK by default, with
+every colour's print value from the campaign; crop marks, when a format asks for them, sit
+outside the bleed and the page grows by them, so TrimBox and BleedBox stay exact.
 """
 
 from __future__ import annotations
@@ -11,23 +14,46 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfdoc import PDFPage
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from assets_pipeline import __version__
 from assets_pipeline.expand import Job
 from assets_pipeline.fonts import face
-from assets_pipeline.layout import Fill, Layout, TextItem
+from assets_pipeline.images import ImageItem, flattened_cmyk, rgba_image
+from assets_pipeline.layout import Fill, Layout, TextItem, color_beneath
 from assets_pipeline.render import Renderer
 
 MAX_PAGE_MM = 5080.0
 PT_PER_MM = 72 / 25.4
+USER_UNIT = 10  # a full-size page over 5,080 mm declares /UserUnit 10 (PDF 1.6): one unit is 10/72 in
+# Crop marks: 0.25 pt lines in registration colour (all four inks), starting MARK_GAP_MM outside the
+# bleed so that a cut along the trim never shows them; the page grows by MARK_AREA_MM on each side.
+MARK_GAP_MM = 2.0
+MARK_LENGTH_MM = 8.0
+MARK_AREA_MM = MARK_GAP_MM + MARK_LENGTH_MM
+MARK_LINE_PT = 0.25
+REGISTRATION = (1.0, 1.0, 1.0, 1.0)
+
+
+def is_oversize(job: Job) -> bool:
+    width, height = job.format.size
+    return max(width, height) + 2 * (job.format.bleed_mm + mark_area_mm(job)) > MAX_PAGE_MM
+
+
+def mark_area_mm(job: Job) -> float:
+    return MARK_AREA_MM if job.format.crop_marks else 0.0
 
 
 def scale_for(job: Job) -> float:
-    width, height = job.format.size
-    bleed = job.format.bleed_mm
-    return 1.0 if max(width, height) + 2 * bleed <= MAX_PAGE_MM else 0.1
+    """Artwork scale: 1 (full size) or 0.1 (1:10 artwork, the print shop enlarges it ×10)."""
+    return 0.1 if is_oversize(job) and job.format.large_pdf == "scaled" else 1.0
+
+
+def user_unit_for(job: Job) -> int:
+    return USER_UNIT if is_oversize(job) and job.format.large_pdf == "user-unit" else 1
 
 
 def file_name(job: Job) -> str:
@@ -59,52 +85,111 @@ def _runs(text: str, font_path: str) -> list[tuple[float, str]]:
 def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
     if layout.unit != "mm":
         raise ValueError("PDF output needs a print format (size_mm)")
-    scale = scale_for(job)
-    k = scale * PT_PER_MM
-    bleed = layout.bleed
-    page_w, page_h = (layout.width + 2 * bleed) * k, (layout.height + 2 * bleed) * k
+    scale, user_unit = scale_for(job), user_unit_for(job)
+    k = scale * PT_PER_MM / user_unit  # page units per mm of the finished piece
+    bleed, marks = layout.bleed, mark_area_mm(job)
+    outside = bleed + marks  # from the page edge to the trim
+    page_w, page_h = (layout.width + 2 * outside) * k, (layout.height + 2 * outside) * k
+    cmyk = dict(job.cmyk) if job.format.color_space == "cmyk" else None
     fonts = [item.font_path for item in layout.items if isinstance(item, TextItem)]
     first_font = _font_name(fonts[0]) if fonts else None
     for font_path in fonts:
         _font_name(font_path)
-    # initialFontName keeps reportlab from putting an unembedded Helvetica in the page preamble
+    # initialFontName keeps reportlab from putting an unembedded Helvetica in the page preamble;
+    # enforceColorSpace makes reportlab refuse any colour that is not CMYK in a CMYK file
     canvas = Canvas(str(path), pagesize=(page_w, page_h), invariant=1, pageCompression=1,
-                    initialFontName=first_font or "Helvetica")
-    scale_text = "1:1 (full size)" if scale == 1 else "1:10 (print at 10 x)"
+                    initialFontName=first_font or "Helvetica", enforceColorSpace="cmyk" if cmyk else None,
+                    pdfVersion=(1, 6) if user_unit != 1 else None)
+    if scale != 1:
+        scale_text, keywords = "1:10 (print at 10 x)", "scale=1:10"
+    elif user_unit != 1:
+        scale_text, keywords = f"1:1 (full size, /UserUnit {user_unit})", f"scale=1 user_unit={user_unit}"
+    else:
+        scale_text, keywords = "1:1 (full size)", "scale=1"
     canvas.setTitle(f"{job.design} {job.variant} {job.format.title} {job.unit}")
-    canvas.setSubject(f"Scale {scale_text}; trim {layout.width:g} x {layout.height:g} mm; bleed {bleed:g} mm")
-    canvas.setKeywords(f"scale={'1' if scale == 1 else '1:10'}")
+    canvas.setSubject(f"Scale {scale_text}; trim {layout.width:g} x {layout.height:g} mm; bleed {bleed:g} mm; "
+                      f"{'CMYK' if cmyk else 'RGB'}{'; crop marks' if marks else ''}")
+    canvas.setKeywords(keywords)
     canvas.setCreator(f"assets_pipeline {__version__}")
     canvas.setProducer(f"assets_pipeline {__version__}")
-    canvas.setBleedBox((0, 0, page_w, page_h))
-    canvas.setTrimBox((bleed * k, bleed * k, (bleed + layout.width) * k, (bleed + layout.height) * k))
+    canvas.setBleedBox((marks * k, marks * k, page_w - marks * k, page_h - marks * k))
+    canvas.setTrimBox((outside * k, outside * k, page_w - outside * k, page_h - outside * k))
 
     def x_pt(x_mm: float) -> float:
-        return (x_mm + bleed) * k
+        return (x_mm + outside) * k
 
     def y_pt(y_mm: float) -> float:
-        return page_h - (y_mm + bleed) * k
+        return page_h - (y_mm + outside) * k
 
-    canvas.setFillColor(HexColor(layout.background))
-    canvas.rect(0, 0, page_w, page_h, stroke=0, fill=1)
+    def fill(target: Any, color: str) -> None:
+        if cmyk is None:
+            target.setFillColor(HexColor(color))
+        else:
+            target.setFillColorCMYK(*cmyk[color])
+
+    fill(canvas, layout.background)
+    canvas.rect(marks * k, marks * k, page_w - 2 * marks * k, page_h - 2 * marks * k, stroke=0, fill=1)
     for item in layout.items:
         if isinstance(item, Fill):
-            canvas.setFillColor(HexColor(item.color))
+            fill(canvas, item.color)
             canvas.rect(x_pt(item.box.x), y_pt(item.box.y + item.box.height),
                         item.box.width * k, item.box.height * k, stroke=0, fill=1)
-            continue
-        size_pt = item.fitted.size * k
-        text = canvas.beginText()
-        text.setFont(_font_name(item.font_path), size_pt)
-        text.setFillColor(HexColor(item.color))
-        for line in item.fitted.lines:
-            for offset_em, run in _runs(line.text, item.font_path):
-                text.setTextOrigin(x_pt(line.x) + offset_em * size_pt, y_pt(line.baseline))
-                text.textOut(run)
-        canvas.drawText(text)
+        elif isinstance(item, ImageItem):
+            box = item.box
+            if cmyk is None:
+                canvas.drawImage(ImageReader(rgba_image(item.path)), x_pt(box.x), y_pt(box.y + box.height),
+                                 box.width * k, box.height * k, mask="auto")
+            else:
+                picture = flattened_cmyk(item.path, cmyk[color_beneath(layout, item)])
+                canvas.drawImage(ImageReader(picture), x_pt(box.x), y_pt(box.y + box.height),
+                                 box.width * k, box.height * k)
+        else:
+            size_pt = item.fitted.size * k
+            text = canvas.beginText()
+            text.setFont(_font_name(item.font_path), size_pt)
+            fill(text, item.color)
+            for line in item.fitted.lines:
+                for offset_em, run in _runs(line.text, item.font_path):
+                    text.setTextOrigin(x_pt(line.x) + offset_em * size_pt, y_pt(line.baseline))
+                    text.textOut(run)
+            canvas.drawText(text)
+    if marks:
+        _crop_marks(canvas, layout, k, bleed, marks, cmyk is not None)
     canvas.showPage()
+    if user_unit != 1:
+        page = canvas._doc.Pages.pages[-1]  # reportlab has no API for /UserUnit: add it to the page dictionary
+        page.__NoDefault__ = [*PDFPage.__NoDefault__, "UserUnit"]
+        page.UserUnit = user_unit
     canvas.save()
-    return {"trim_mm": [layout.width, layout.height], "bleed_mm": bleed, "scale": scale}
+    fields: dict[str, Any] = {"trim_mm": [layout.width, layout.height], "bleed_mm": bleed, "scale": scale,
+                              "user_unit": user_unit, "color_space": "cmyk" if cmyk else "rgb",
+                              "crop_marks_mm": marks}
+    images = [item for item in layout.items if isinstance(item, ImageItem)]
+    if images:
+        fields["image_dpi"] = [round(item.dpi_at(1.0), 1) for item in images]
+    return fields
+
+
+def _crop_marks(canvas: Canvas, layout: Layout, k: float, bleed: float, marks: float, cmyk: bool) -> None:
+    """Eight short lines on the trim lines' extensions, in the mark area outside the bleed."""
+    canvas.saveState()
+    if cmyk:
+        canvas.setStrokeColorCMYK(*REGISTRATION)
+    else:
+        canvas.setStrokeColor(HexColor("#000000"))
+    canvas.setLineWidth(MARK_LINE_PT)
+    outside = bleed + marks
+    xs = (outside * k, (outside + layout.width) * k)
+    ys = (outside * k, (outside + layout.height) * k)
+    page_w, page_h = (layout.width + 2 * outside) * k, (layout.height + 2 * outside) * k
+    near, far = 0.0, MARK_LENGTH_MM * k  # each mark runs from the page edge to MARK_GAP_MM before the bleed
+    lines = []
+    for x in xs:
+        lines += [(x, near, x, far), (x, page_h - far, x, page_h - near)]
+    for y in ys:
+        lines += [(near, y, far, y), (page_w - far, y, page_w - near, y)]
+    canvas.lines(lines)
+    canvas.restoreState()
 
 
 RENDERER = Renderer("pdf", file_name, render)

@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from assets_pipeline.expand import Job
 from assets_pipeline.fonts import FEATURES, LAYOUT_ENGINE
+from assets_pipeline.images import ImageItem, rgba_image
 from assets_pipeline.layout import Fill, Layout, TextItem
 from assets_pipeline.render import Renderer
 
@@ -49,7 +50,17 @@ def draw(layout: Layout, scale: float) -> Image.Image:
             size_px = item.fitted.size * scale
             for line in item.fitted.lines:
                 draw_line(image, line.x * scale, line.baseline * scale, line.text, item.font_path, size_px, item.color)
+        elif isinstance(item, ImageItem):
+            draw_image(image, item, scale)
     return image
+
+
+def draw_image(image: Image.Image, item: ImageItem, scale: float) -> None:
+    box = item.box
+    left, top = round(box.x * scale), round(box.y * scale)
+    size = (max(1, round((box.x + box.width) * scale) - left), max(1, round((box.y + box.height) * scale) - top))
+    picture = rgba_image(item.path).resize(size, Image.Resampling.LANCZOS)
+    image.paste(picture.convert("RGB"), (left, top), picture.getchannel("A"))
 
 
 def draw_line(image: Image.Image, x: float, baseline: float, text: str, font_path: str, size_px: float,

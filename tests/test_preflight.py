@@ -1,0 +1,144 @@
+"""Preflight: a design that breaks each rule is reported, at its line, in both reports; errors fail
+the build and write nothing else; warnings pass unless --strict."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from assets_pipeline import preflight
+from assets_pipeline.build import lay_out_all, plan
+from assets_pipeline.expand import Selection
+from assets_pipeline.print_color import contrast_ratio
+from tests.conftest import run_assets, snapshot
+
+POSTER = "specs/designs/poster.yaml"
+FORMATS = "specs/formats.yaml"
+ONE_POSTER = ("--only", "posters", "--unit", "na-hang")
+
+
+def edit(project: Path, file: str, old: str, new: str) -> None:
+    path = project / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(project: Path, file: str, needle: str) -> int:
+    lines = (project / file).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if needle in line)
+
+
+def report(project: Path) -> dict:
+    return json.loads((project / "output/preflight.json").read_text(encoding="utf-8"))
+
+
+def findings(project: Path, rule: str) -> list[dict]:
+    return [f for p in report(project)["pieces"] for f in p["findings"] if f["rule"] == rule]
+
+
+def test_wcag_contrast_formula():
+    assert contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21)
+    assert contrast_ratio("#FFFFFF", "#FFFFFF") == pytest.approx(1)
+    assert contrast_ratio("#FFDE00", "#DA251D") == pytest.approx(3.68, abs=0.01)
+
+
+# rule: (file, old, new, the line the finding points at, level, words of the message)
+ERRORS = {
+    "contrast": (POSTER, "        color: ink", "        color: yellow", "text: \"{{ campaign.texts.message }}\"",
+                 "contrast 1.3"),
+    "safe-area": (POSTER, "box: [0.05, 0.912, 0.9, 0.052]", "box: [0.05, 0.95, 0.9, 0.05]",
+                  "text: \"{{ ('Ủy ban nhân dân ' ~ unit.name) | upper }}\"", "leaves the safe area"),
+    "legibility": (FORMATS, "viewing_distance_m: 1.5", "viewing_distance_m: 15",
+                   "text: \"{{ campaign.texts.message }}\"", "below the legibility limit"),
+}
+
+
+@pytest.mark.parametrize("rule", ERRORS, ids=list(ERRORS))
+def test_a_design_breaking_an_error_rule_is_reported_at_its_line(project: Path, rule: str):
+    file, old, new, needle, said = ERRORS[rule]
+    edit(project, file, old, new)
+    result = run_assets("check", *ONE_POSTER, cwd=project)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    expected = f"{POSTER}:{line_of(project, POSTER, needle)}: {rule}: "
+    assert any(line.startswith(expected) and said in line for line in result.stderr.splitlines()), result.stderr
+    assert report(project)["ok"] is False
+    assert findings(project, rule) and {f["level"] for f in findings(project, rule)} == {"error"}
+    assert said in (project / "output/preflight.txt").read_text(encoding="utf-8")
+
+
+def test_a_failing_preflight_writes_nothing(project: Path):
+    assert run_assets("build", *ONE_POSTER, cwd=project).returncode == 0
+    before = snapshot(project / "output")
+    edit(project, *ERRORS["contrast"][:3])
+    result = run_assets("build", *ONE_POSTER, cwd=project)
+    assert result.returncode == 2, result.stderr
+    assert "contrast" in result.stderr
+    assert snapshot(project / "output") == before  # the reports of the last good build included
+    assert report(project)["ok"] is True
+    assert run_assets("check", *ONE_POSTER, cwd=project).returncode == 2  # check writes what failed
+    assert report(project)["ok"] is False
+
+
+def test_image_resolution_below_the_format_is_a_warning_and_strict_fails(project: Path):
+    edit(project, FORMATS, "min_image_dpi: 150\n    proof_px: 1800\n", "min_image_dpi: 5000\n    proof_px: 1800\n")
+    result = run_assets("check", *ONE_POSTER, cwd=project)
+    assert result.returncode == 0, result.stderr
+    image_line = line_of(project, POSTER, "file: images/emblem-cds.png")
+    assert f"warning: {POSTER}:{image_line}: image-resolution: image emblem-cds.png is" in result.stderr
+    found = findings(project, "image-resolution")
+    assert found and all(f["level"] == "warning" and f["required"] == 5000 and f["measured"] < 5000 for f in found)
+
+    strict = run_assets("check", "--strict", *ONE_POSTER, cwd=project)
+    assert strict.returncode == 2
+    assert f"{POSTER}:{image_line}: image-resolution" in strict.stderr
+    assert report(project)["ok"] is False and report(project)["strict"] is True
+
+
+def test_legibility_and_contrast_warnings_pass_unless_strict(project: Path):
+    # the street banners' gold on flag red is 3.7:1, between the 3:1 floor and the 4.5:1 default
+    result = run_assets("build", "--only", "banners", "--unit", "lam-binh", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "preflight: " in result.stderr and " warnings" in result.stderr
+    listed = run_assets("check", "--only", "banners", "--unit", "lam-binh", cwd=project)
+    assert listed.returncode == 0 and "contrast 3.68:1 below 4.5:1" in listed.stderr
+    assert (project / "output/manifest.json").is_file()
+    levels = {f["level"] for f in findings(project, "contrast")}
+    assert levels == {"warning"}
+    assert {f["level"] for f in findings(project, "legibility")} == {"warning"}
+
+    strict = run_assets("build", "--strict", "--only", "banners", "--unit", "tuyen-quang", cwd=project)
+    assert strict.returncode == 2
+    assert not list((project / "output/tuyen-quang").glob("*/*"))
+
+
+def test_a_missing_glyph_is_reported(project: Path):
+    # a design with a character the font lacks never reaches the renderers
+    edit(project, POSTER, "{{ campaign.texts.message }}", "{{ campaign.texts.message }} ☭")
+    result = run_assets("check", *ONE_POSTER, cwd=project)
+    assert result.returncode == 2
+    assert "has no glyph for '☭' (U+262D)" in result.stderr
+    edit(project, POSTER, "{{ campaign.texts.message }} ☭", "{{ campaign.texts.message }}")
+    # and preflight itself checks every laid-out text against its font
+    the_plan = plan(project, Selection(channel="posters", unit="na-hang"))
+    job, layout = the_plan.jobs[0], lay_out_all(the_plan.jobs[:1])[0]
+    text = next(i for i in layout.items if isinstance(i, preflight.TextItem))
+    broken = dataclasses.replace(layout, items=tuple(
+        dataclasses.replace(i, text=i.text + " ☭") if i is text else i for i in layout.items))
+    found, _ = preflight.check_piece(job, broken)
+    assert [(f.rule, f.level) for f in found] == [("glyphs", "error")]
+    assert "☭" in found[0].message
+
+
+def test_check_runs_preflight_and_writes_the_reports(project: Path):
+    result = run_assets("check", "--only", "pano", "--unit", "yen-son", cwd=project)
+    assert result.returncode == 0, result.stderr
+    data = report(project)
+    assert data["ok"] and data["errors"] == 0 and data["warnings"] == 0
+    assert len(data["pieces"]) == 10
+    assert not (project / "output/manifest.json").exists()
+    assert "preflight: 10 pieces, 0 errors, 0 warnings" in (project / "output/preflight.txt").read_text(encoding="utf-8")

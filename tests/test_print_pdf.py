@@ -1,0 +1,178 @@
+"""Pano, stage backdrop and posters read back as a print shop's tools would: pypdf for page boxes,
+/UserUnit and the operators of the content streams; poppler for fonts, images and text."""
+
+from __future__ import annotations
+
+import subprocess
+import unicodedata
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
+
+from assets_pipeline.specs import load_specs
+from tests.conftest import REPO
+
+PT_PER_MM = 72 / 25.4
+MARK_AREA_MM = 10.0
+# colour operators that set an RGB or grey colour; a CMYK file may only use k / K
+NOT_CMYK_OPERATORS = {b"rg", b"RG", b"g", b"G", b"sc", b"SC", b"scn", b"SCN", b"cs", b"CS"}
+
+
+def pdfs(manifest: dict) -> list[dict]:
+    return [a for a in manifest["assets"] if a["media"] == "pdf"]
+
+
+def collapse(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def poppler(*args) -> str:
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def test_every_print_piece_is_built(print_build):
+    _, manifest = print_build
+    built = {(a["design"], a["variant"], a["format"]) for a in pdfs(manifest)}
+    for fmt in ("pano-600x300", "pano-800x400", "pano-1000x500", "pano-doc-120x240", "pano-doc-200x400"):
+        assert {("pano", "chao-mung", fmt), ("pano", "thong-diep", fmt)} <= built
+    for fmt in ("poster-a0", "poster-a1", "poster-a2", "poster-a3"):
+        assert {("poster", "chao-mung", fmt), ("poster", "thong-diep", fmt)} <= built
+    assert ("stage-backdrop", "le-phat-dong", "phong-san-khau-800x400") in built
+    assert {a["channel"] for a in pdfs(manifest)} == {"pano", "posters"}
+
+
+def test_boxes_are_trim_bleed_and_crop_marks(print_build):
+    output, manifest = print_build
+    formats = load_specs(REPO).formats
+    for asset in pdfs(manifest):
+        page = PdfReader(output / asset["path"]).pages[0]
+        fmt = formats[asset["format"]]
+        k = asset["scale"] * PT_PER_MM / asset["user_unit"]
+        width, height = fmt.size_mm
+        bleed, marks = fmt.bleed_mm, asset["crop_marks_mm"]
+        assert asset["trim_mm"] == [width, height] and asset["bleed_mm"] == bleed
+        assert marks == (MARK_AREA_MM if fmt.crop_marks else 0)
+        expected = {
+            "trimbox": (bleed + marks, bleed + marks, bleed + marks + width, bleed + marks + height),
+            "bleedbox": (marks, marks, 2 * bleed + marks + width, 2 * bleed + marks + height),
+            "mediabox": (0, 0, 2 * (bleed + marks) + width, 2 * (bleed + marks) + height),
+        }
+        for name, box_mm in expected.items():
+            got = [float(v) for v in getattr(page, name)]
+            assert got == pytest.approx([v * k for v in box_mm], abs=0.01), (asset["path"], name)
+        # crop marks lie outside the bleed: the bleed box is strictly inside the page when they are on
+        assert (float(page.bleedbox.left) > 0) == fmt.crop_marks
+
+
+def test_posters_have_crop_marks_and_pano_do_not(print_build):
+    _, manifest = print_build
+    for asset in pdfs(manifest):
+        assert (asset["crop_marks_mm"] > 0) == (asset["channel"] == "posters"), asset["path"]
+
+
+def test_large_pieces_are_one_to_ten_or_user_unit_as_the_format_says(print_build):
+    output, manifest = print_build
+    by_format = {}
+    for asset in pdfs(manifest):
+        by_format.setdefault(asset["format"], []).append(asset)
+    for asset in by_format["pano-800x400"] + by_format["phong-san-khau-800x400"] + by_format["pano-600x300"]:
+        reader = PdfReader(output / asset["path"])
+        assert asset["scale"] == 0.1 and asset["user_unit"] == 1 and asset["path"].endswith("_1-10.pdf")
+        assert "/UserUnit" not in reader.pages[0]
+        assert reader.metadata.keywords == "scale=1:10" and "1:10" in reader.metadata.subject
+    for asset in by_format["pano-1000x500"]:
+        reader = PdfReader(output / asset["path"])
+        page = reader.pages[0]
+        assert asset["scale"] == 1 and asset["user_unit"] == 10 and not asset["path"].endswith("_1-10.pdf")
+        assert page["/UserUnit"] == 10
+        assert reader.metadata.keywords == "scale=1 user_unit=10"
+        # full size: 10.1 m of page in units of 10/72 in
+        assert float(page.mediabox.width) * 10 / PT_PER_MM == pytest.approx(10_100, abs=0.5)
+        assert max(float(page.mediabox.width), float(page.mediabox.height)) <= 14_400
+    for asset in by_format["pano-doc-200x400"] + by_format["poster-a0"]:
+        assert asset["scale"] == 1 and asset["user_unit"] == 1
+
+
+def test_content_streams_use_cmyk_only(print_build):
+    output, manifest = print_build
+    for asset in pdfs(manifest):
+        assert asset["color_space"] == "cmyk"
+        reader = PdfReader(output / asset["path"])
+        page = reader.pages[0]
+        operators = [op for _, op in ContentStream(page.get_contents(), reader).operations]
+        assert b"k" in operators, asset["path"]
+        assert not NOT_CMYK_OPERATORS & set(operators), (asset["path"], NOT_CMYK_OPERATORS & set(operators))
+        for xobject in page["/Resources"].get("/XObject", {}).values():
+            image = xobject.get_object()
+            assert image["/ColorSpace"] == "/DeviceCMYK", asset["path"]
+            assert "/SMask" not in image  # transparency flattened: nothing left for the RIP to blend
+
+
+def test_images_are_cmyk_and_sharp_enough_at_final_size(print_build):
+    output, manifest = print_build
+    formats = load_specs(REPO).formats
+    for asset in pdfs(manifest):
+        rows = poppler("pdfimages", "-list", str(output / asset["path"])).splitlines()[2:]
+        assert len(rows) == 1, asset["path"]  # the emblem
+        columns = rows[0].split()
+        assert columns[5] == "cmyk" and columns[3:5] == ["1600", "1600"], rows[0]
+        assert asset["image_dpi"][0] >= formats[asset["format"]].min_image_dpi
+
+
+def test_every_font_is_embedded_and_no_base14_font_is_left(print_build):
+    output, manifest = print_build
+    for asset in pdfs(manifest):
+        listing = poppler("pdffonts", str(output / asset["path"])).splitlines()[2:]
+        assert listing
+        for row in listing:
+            assert "BeVietnamPro" in row.split()[0], row
+            assert " yes yes yes " in row, row
+
+
+def test_text_extraction_is_exact(print_build):
+    output, manifest = print_build
+    slogans = set(load_specs(REPO).campaign.slogans.values())
+    for asset in pdfs(manifest):
+        extracted = collapse(poppler("pdftotext", "-enc", "UTF-8", str(output / asset["path"]), "-"))
+        for placed in asset["texts"]:
+            assert placed in extracted, (asset["path"], placed, extracted)
+        assert any(t in slogans for t in asset["texts"]), asset["path"]
+        assert "ỦY BAN NHÂN DÂN TỈNH TUYÊN QUANG" in asset["texts"]
+
+
+def test_stage_backdrop_carries_the_event_from_campaign_data(print_build):
+    _, manifest = print_build
+    backdrop = next(a for a in pdfs(manifest) if a["design"] == "stage-backdrop")
+    assert backdrop["texts"] == [
+        "ỦY BAN NHÂN DÂN TỈNH TUYÊN QUANG",
+        "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+        "LỄ PHÁT ĐỘNG VÀ KÝ GIAO ƯỚC THI ĐUA",
+        "CHÀO MỪNG NGÀY CHUYỂN ĐỔI SỐ QUỐC GIA 10/10",
+        "Trung tâm Hội nghị tỉnh Tuyên Quang, ngày 10 tháng 10 năm 2022",
+    ]
+
+
+def test_poster_carries_the_message_and_pano_the_title_and_date(print_build):
+    _, manifest = print_build
+    campaign = load_specs(REPO).campaign
+    message = collapse(campaign.texts["message"])
+    for asset in pdfs(manifest):
+        if asset["design"] == "poster":
+            assert message in asset["texts"]
+        if asset["design"] == "pano":
+            assert {"NGÀY CHUYỂN ĐỔI SỐ QUỐC GIA 10/10", "10/10/2022"} <= set(asset["texts"])
+
+
+def test_preflight_report_covers_every_piece_and_passes(print_build):
+    import json
+
+    output, manifest = print_build
+    report = json.loads((output / "preflight.json").read_text(encoding="utf-8"))
+    assert report["ok"] is True and report["errors"] == 0 and report["warnings"] == 0
+    # pano then posters were built: the report covers both, one entry per piece, naming its files
+    assert {f for p in report["pieces"] for f in p["files"]} == {
+        a["path"] for a in manifest["assets"] if a["channel"] in ("pano", "posters")}
+    for piece in report["pieces"]:
+        assert piece["measures"]["min_contrast"] >= 4.5
+        assert piece["measures"]["min_cap_height_mm"] >= piece["measures"]["viewing_distance_m"] * 1000 / 250
