@@ -30,6 +30,7 @@ class BuildResult:
     assets: list[dict[str, Any]] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     elapsed_s: float = 0.0
+    notes: list[str] = field(default_factory=list)  # blocks dropped, files over their size budget
 
 
 def plan(root: Path, selection: Selection = Selection()) -> Plan:
@@ -69,6 +70,10 @@ def render_job(job: Job, layout: Layout, output: Path) -> list[dict[str, Any]]:
                      "variant": job.variant, "format": job.format_id, "media": media,
                      "bytes": temporary.stat().st_size, "sha256": sha256_of(temporary), "texts": layout.texts}
             entry.update(fields)
+            if layout.dropped:
+                entry["dropped"] = list(layout.dropped)
+            if layout.qr_data:
+                entry["qr"] = layout.qr_data
         entries.append(entry)
     return entries
 
@@ -94,6 +99,10 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
         if on_progress:
             on_progress(done, len(the_plan.jobs))
 
+    from assets_pipeline.combine import write_combined
+
+    result.assets.extend(write_combined(the_plan.specs, the_plan.jobs, result.assets, output))
+    result.notes = build_notes(result.assets)
     made = {a["path"] for a in result.assets}
     kept = []
     for entry in (read_manifest(output) or {}).get("assets", []):
@@ -113,6 +122,24 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
                             "province": campaign.province}, kept + result.assets)
     result.elapsed_s = time.monotonic() - started
     return result
+
+
+def build_notes(assets: list[dict[str, Any]]) -> list[str]:
+    """What a designer should know about a build that succeeded: blocks dropped for lack of room
+    (once per design, format and set of blocks) and files over their size budget."""
+    dropped: dict[tuple[str, str, tuple[str, ...]], int] = {}
+    for asset in assets:
+        if asset.get("dropped"):
+            key = (asset["design"], asset["format"], tuple(asset["dropped"]))
+            dropped[key] = dropped.get(key, 0) + 1
+    notes = [f"note: {design} on {format_id}: dropped {', '.join(blocks)}, the format is too small for them "
+             f"({count} files)"
+             for (design, format_id, blocks), count in sorted(dropped.items())]
+    for asset in sorted(assets, key=lambda a: a["path"]):
+        if asset.get("within_budget") is False:
+            notes.append(f"warning: {asset['path']} is {asset['bytes'] / 1000:.0f} KB, over its budget of "
+                         f"{asset['budget_kb']} KB")
+    return notes
 
 
 def default_workers() -> int:

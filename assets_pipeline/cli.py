@@ -62,6 +62,8 @@ def build_command(root: Path, output: Path | None, workers: int | None, channel:
         bar.__exit__(None, None, None)
     for path in result.removed:
         click.echo(f"removed {path}")
+    for note in result.notes:
+        click.echo(note, err=True)
     click.echo(f"built {len(result.assets)} files in {result.elapsed_s:.1f} s into {output}")
 
 
@@ -83,6 +85,10 @@ def list_command(root: Path, channel: str | None, unit: str | None, design: str 
     for job in the_plan.jobs:
         for media in media_for(job):
             click.echo(relative_path(job, media))
+    from assets_pipeline.combine import combined_paths
+
+    for path in combined_paths(the_plan.specs, the_plan.jobs):
+        click.echo(path)
 
 
 def main() -> None:

@@ -5,14 +5,16 @@ Templates run here, once; the text that leaves this stage is final (NFC, whitesp
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from assets_pipeline import templating
 from assets_pipeline.errors import ErrorList, SpecError, Where
 from assets_pipeline.fonts import face
-from assets_pipeline.specs import Campaign, Design, Format, RectBlock, Specs, TextBlock, Unit, did_you_mean
+from assets_pipeline.qr import BadAddress, check_url
+from assets_pipeline.specs import (Campaign, Design, Format, QrBlock, RectBlock, Specs, StackBlock, TextBlock, Unit,
+                                   Variant, did_you_mean)
 
 PT_MM = 25.4 / 72
 
@@ -35,6 +37,19 @@ class ResolvedBlock:
     line_height: float = 1.15
     min_size: float = 0.0
     max_size: float = 0.0
+    name: str | None = None
+    priority: int | None = None  # None: never dropped
+    url: str | None = None  # a QR code's data
+    background: str | None = None  # a QR code's light modules
+    members: tuple["ResolvedBlock", ...] = ()  # a stack's blocks
+    direction: str = "column"
+    gap: float = 0.0
+    shares: tuple[float, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """What the build calls this block when it drops it."""
+        return self.name or f"{self.kind} block at line {self.where.line}"
 
 
 @dataclass(frozen=True)
@@ -134,6 +149,40 @@ def _resolve_block(block: RectBlock | TextBlock, path: tuple, specs: Specs, doc,
     )
 
 
+def _resolve_any(block: Any, path: tuple, specs: Specs, doc, ctx: dict, fmt: Format) -> ResolvedBlock:
+    """Any block type: stacks resolve their members, QR codes their address."""
+    campaign = specs.campaign
+    if isinstance(block, StackBlock):
+        members = tuple(_resolve_any(member, path + ("blocks", i), specs, doc, ctx, fmt)
+                        for i, member in enumerate(block.blocks))
+        return ResolvedBlock("stack", block.box, block.area, "", doc.where(path), name=block.name, members=members,
+                             direction=block.direction, gap=block.gap,
+                             shares=tuple(block.shares or [1.0] * len(block.blocks)))
+    if isinstance(block, QrBlock):
+        where = doc.where(path + ("url",))
+        try:
+            url = templating.render(block.url, ctx)
+            check_url(url)
+        except SpecError as exc:
+            raise SpecError(exc.message, where) from None
+        except BadAddress as exc:
+            raise SpecError(f"QR code: {exc}", where) from None
+        return ResolvedBlock("qr", block.box, block.area, _color(block.color, campaign), doc.where(path),
+                             name=block.name, priority=block.priority, url=url,
+                             background=_color(block.background, campaign))
+    resolved = _resolve_block(block, path, specs, doc, ctx, fmt)
+    return replace(resolved, name=block.name, priority=block.priority)
+
+
+def variants_for(specs: Specs, design: Design, unit: Unit) -> list[tuple[str, Variant, dict[str, Any]]]:
+    """A design's variants for one unit, with what each adds to the template context: the design's own,
+    or one per procedure the unit posts (`variants_from: procedures`)."""
+    if design.variants_from == "procedures":
+        return [(p.variant_id, Variant(), {"procedure": p.template_data()})
+                for p in specs.procedures if p.unit == unit.slug]
+    return [(variant_id, variant, {}) for variant_id, variant in design.variants.items()]
+
+
 @dataclass(frozen=True)
 class Selection:
     """Which part of the catalogue to build; None means all."""
@@ -180,12 +229,13 @@ def expand(specs: Specs, selection: Selection = Selection()) -> list[Job]:
                                          f"(width / height = {aspect:.2f})"))
                     continue
                 layout = design.layouts[layout_index]
-                for variant_id, variant in design.variants.items():
+                for variant_id, variant, extra in variants_for(specs, design, unit):
                     ctx = context(specs.campaign, unit, units, variant_id, variant, format_id, fmt)
+                    ctx.update(extra)
                     blocks = []
                     for index, block in enumerate(layout.blocks):
                         try:
-                            blocks.append(_resolve_block(block, ("layouts", layout_index, "blocks", index),
+                            blocks.append(_resolve_any(block, ("layouts", layout_index, "blocks", index),
                                                          specs, doc, ctx, fmt))
                         except SpecError as exc:
                             errors.add(exc)

@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from assets_pipeline.expand import Job
 from assets_pipeline.fonts import FEATURES, LAYOUT_ENGINE
-from assets_pipeline.layout import Fill, Layout, TextItem
+from assets_pipeline.layout import Fill, Layout, QrItem, TextItem
 from assets_pipeline.render import Renderer
 
 SUPERSAMPLE = 4
@@ -49,7 +49,23 @@ def draw(layout: Layout, scale: float) -> Image.Image:
             size_px = item.fitted.size * scale
             for line in item.fitted.lines:
                 draw_line(image, line.x * scale, line.baseline * scale, line.text, item.font_path, size_px, item.color)
+        elif isinstance(item, QrItem):
+            draw_qr(canvas, item, scale)
     return image
+
+
+def draw_qr(canvas: ImageDraw.ImageDraw, item: QrItem, scale: float) -> None:
+    """Modules as hard-edged rectangles on whole pixels: no antialiasing, so a scanner sees crisp edges."""
+    def px(value: float) -> int:
+        return round(value * scale)
+
+    box = item.box
+    canvas.rectangle((px(box.x), px(box.y), px(box.x + box.width) - 1, px(box.y + box.height) - 1),
+                     fill=item.background)
+    for row, column, length in item.symbol.dark_runs():
+        x0, y0 = box.x + column * item.module, box.y + row * item.module
+        canvas.rectangle((px(x0), px(y0), px(x0 + length * item.module) - 1, px(y0 + item.module) - 1),
+                         fill=item.color)
 
 
 def draw_line(image: Image.Image, x: float, baseline: float, text: str, font_path: str, size_px: float,
@@ -81,6 +97,10 @@ def draw_line(image: Image.Image, x: float, baseline: float, text: str, font_pat
 
 def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
     image = draw(layout, pixels_per_unit(job))
+    if not job.format.is_print:
+        from assets_pipeline.render.web_image import save_png
+
+        return save_png(image, path, job.format.budget_kb)
     image.save(path, format="PNG", optimize=False, compress_level=6)
     fields: dict[str, Any] = {"px": list(image.size)}
     if job.format.is_print:

@@ -1,0 +1,67 @@
+"""Combined PDFs: for a design with `combine_pdf: true`, one multi-page PDF per unit and format,
+every variant a page, in the order the variants come (for notices: the rows of procedures.csv).
+
+A commune office prints one file instead of ten; the single-page PDFs stay for posting one at a time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader, PdfWriter
+
+from assets_pipeline import __version__
+from assets_pipeline.expand import Job
+from assets_pipeline.output import atomic_path, sha256_of
+from assets_pipeline.procedures import COMBINED_VARIANT
+from assets_pipeline.specs import Specs
+
+
+def _groups(specs: Specs, jobs: list[Job]) -> dict[tuple[str, str, str], list[Job]]:
+    groups: dict[tuple[str, str, str], list[Job]] = {}
+    for job in jobs:
+        design = specs.designs[job.design]
+        if design.combine_pdf and "pdf" in job.media and job.format.is_print:
+            groups.setdefault((job.unit, job.design, job.format_id), []).append(job)
+    return groups
+
+
+def combined_path(job: Job) -> str:
+    return f"{job.unit}/{job.channel}/{job.design}-{COMBINED_VARIANT}__{job.format_id}.pdf"
+
+
+def combined_paths(specs: Specs, jobs: list[Job]) -> list[str]:
+    return [combined_path(group[0]) for group in _groups(specs, jobs).values()]
+
+
+def write_combined(specs: Specs, jobs: list[Job], assets: list[dict[str, Any]], output: Path) -> list[dict[str, Any]]:
+    """Merge the single-page PDFs just written; returns their manifest entries."""
+    by_path = {a["path"]: a for a in assets}
+    entries = []
+    for (unit, design, format_id), group in _groups(specs, jobs).items():
+        from assets_pipeline.build import relative_path  # build imports this module
+
+        pages = [by_path[relative_path(job, "pdf")] for job in group]
+        relative = combined_path(group[0])
+        writer = PdfWriter()
+        for page in pages:
+            writer.append(PdfReader(output / page["path"]))
+        writer.add_metadata({"/Title": f"{design} {unit} ({len(pages)} pages)",
+                             "/Creator": f"assets_pipeline {__version__}",
+                             "/Producer": f"assets_pipeline {__version__}"})
+        with atomic_path(output / relative) as temporary:
+            with open(temporary, "wb") as handle:
+                writer.write(handle)
+            entry = {"path": relative, "unit": unit, "channel": group[0].channel, "design": design,
+                     "variant": COMBINED_VARIANT, "format": format_id, "media": "pdf",
+                     "bytes": temporary.stat().st_size, "sha256": sha256_of(temporary),
+                     "texts": [t for page in pages for t in page["texts"]], "pages": len(pages),
+                     "page_variants": [page["variant"] for page in pages]}
+            for key in ("trim_mm", "bleed_mm", "scale"):
+                entry[key] = pages[0][key]
+            qr = [q for page in pages for q in page.get("qr", [])]
+            if qr:
+                entry["qr"] = qr
+        entries.append(entry)
+    return entries
