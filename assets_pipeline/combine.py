@@ -6,10 +6,12 @@ A commune office prints one file instead of ten; the single-page PDFs stay for p
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject
 
 from assets_pipeline import __version__
 from assets_pipeline.expand import Job
@@ -25,6 +27,37 @@ def _groups(specs: Specs, jobs: list[Job]) -> dict[tuple[str, str, str], list[Jo
         if design.combine_pdf and "pdf" in job.media and job.format.is_print:
             groups.setdefault((job.unit, job.design, job.format_id), []).append(job)
     return groups
+
+
+SUBSET_TAG = re.compile(r"^/[A-Z]{6}\+")
+
+
+def _subset_tag(number: int) -> str:
+    letters = []
+    for _ in range(6):
+        number, digit = divmod(number, 26)
+        letters.append(chr(ord("A") + digit))
+    return "".join(reversed(letters))
+
+
+def unique_subset_tags(writer: PdfWriter) -> None:
+    """Give every embedded font subset its own tag. Each single-page PDF names its subsets
+    AAAAAA+…; merged, different subsets of one font would share a name, which the PDF standard
+    forbids (ISO 32000-1, 9.6.4) and which makes some RIPs reuse the first page's glyphs."""
+    number = 0
+    for page in writer.pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for reference in fonts.values():
+            font = reference.get_object()
+            base = str(font.get("/BaseFont", ""))
+            if not SUBSET_TAG.match(base):
+                continue
+            number += 1
+            renamed = NameObject(f"/{_subset_tag(number)}+{base[8:]}")
+            font[NameObject("/BaseFont")] = renamed
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is not None:
+                descriptor.get_object()[NameObject("/FontName")] = renamed
 
 
 def combined_path(job: Job) -> str:
@@ -47,6 +80,7 @@ def write_combined(specs: Specs, jobs: list[Job], assets: list[dict[str, Any]], 
         writer = PdfWriter()
         for page in pages:
             writer.append(PdfReader(output / page["path"]))
+        unique_subset_tags(writer)
         writer.add_metadata({"/Title": f"{design} {unit} ({len(pages)} pages)",
                              "/Creator": f"assets_pipeline {__version__}",
                              "/Producer": f"assets_pipeline {__version__}"})
