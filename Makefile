@@ -6,7 +6,7 @@ ASSETS := $(BIN)/assets
 READY  := $(VENV)/.ready
 JOBS   ?=
 
-.PHONY: all banners check list test bench clean help
+.PHONY: all banners web notices check list test bench clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -22,6 +22,14 @@ all: $(READY)  ## render the whole default campaign into output/
 
 banners: $(READY)  ## street banners (băng rôn): PDF for print, PNG proofs
 	$(ASSETS) build --only banners $(if $(JOBS),-j $(JOBS))
+
+web: $(READY)  ## web-portal and social-media banners (PNG + JPEG, sRGB, within size budgets), QR notices
+	$(ASSETS) build --only web $(if $(JOBS),-j $(JOBS))
+	$(ASSETS) build --only social $(if $(JOBS),-j $(JOBS))
+	$(ASSETS) build --only notices $(if $(JOBS),-j $(JOBS))
+
+notices: $(READY)  ## QR-code notices for administrative procedures (specs/procedures.csv): A4 PDF + PNG
+	$(ASSETS) build --only notices $(if $(JOBS),-j $(JOBS))
 
 check: $(READY)  ## validate and lay out every spec without rendering
 	$(ASSETS) check
