@@ -8,7 +8,7 @@ from typing import Any
 from assets_pipeline.expand import Job
 from assets_pipeline.layout import Layout
 from assets_pipeline.render import Renderer
-from assets_pipeline.render.png import draw, pixels_per_unit
+from assets_pipeline.render.png import drawn, pixels_per_unit
 from assets_pipeline.render.web_image import save_jpeg
 
 
@@ -17,7 +17,7 @@ def file_name(job: Job) -> str:
 
 
 def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
-    image = draw(layout, pixels_per_unit(job))
+    image = drawn(layout, pixels_per_unit(job))
     fields = save_jpeg(image, path, job.format.budget_kb)
     if job.format.is_print:
         fields["proof"] = True

@@ -68,6 +68,19 @@ def draw_qr(canvas: ImageDraw.ImageDraw, item: QrItem, scale: float) -> None:
                          fill=item.color)
 
 
+_last_drawn: tuple[Layout, float, Image.Image] | None = None
+
+
+def drawn(layout: Layout, scale: float) -> Image.Image:
+    """`draw`, remembering the last image: PNG and JPEG of one piece are drawn once."""
+    global _last_drawn
+    if _last_drawn is not None and _last_drawn[0] is layout and _last_drawn[1] == scale:
+        return _last_drawn[2]
+    image = draw(layout, scale)
+    _last_drawn = (layout, scale, image)
+    return image
+
+
 def draw_line(image: Image.Image, x: float, baseline: float, text: str, font_path: str, size_px: float,
               color: str) -> None:
     """Draw one line with its origin at (x, baseline), sub-pixel exact.
@@ -96,7 +109,7 @@ def draw_line(image: Image.Image, x: float, baseline: float, text: str, font_pat
 
 
 def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
-    image = draw(layout, pixels_per_unit(job))
+    image = drawn(layout, pixels_per_unit(job))
     if not job.format.is_print:
         from assets_pipeline.render.web_image import save_png
 
