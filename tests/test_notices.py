@@ -166,3 +166,44 @@ def test_bad_csv_row_is_one_line_error_and_writes_nothing(tmp_path, old, new, me
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [f"{CSV}:{line}: {message}"]
     assert snapshot(project / "output") == before
+
+
+QR_DESIGN = """title: QR trên ảnh bài đăng
+formats: [post-1080x1080, thong-bao-a4]
+units:
+  slugs: [na-hang]
+media: [pdf, png, jpeg]
+variants:
+  mot: {}
+layouts:
+  - name: vuong
+    background: red
+    blocks:
+      - type: qr
+        url: "https://dichvucong.gov.vn/{{ unit.slug }}"
+        box: [0.2, 0.2, 0.6, 0.6]
+"""
+
+
+def test_a_qr_block_works_in_any_design_and_medium(tmp_path):
+    project = copy_project(tmp_path / "p")
+    (project / "specs/designs/qr-post.yaml").write_text(QR_DESIGN, encoding="utf-8")
+    result = run_assets("build", "--design", "qr-post", cwd=project)
+    assert result.returncode == 0, result.stderr
+    output = project / "output/na-hang"
+    files = [output / "social/qr-post-mot__post-1080x1080.png", output / "social/qr-post-mot__post-1080x1080.jpg",
+             output / "notices/qr-post-mot__thong-bao-a4.png", output / "notices/qr-post-mot__thong-bao-a4.jpg"]
+    files += rasterise(output / "notices/qr-post-mot__thong-bao-a4.pdf", tmp_path, dpi=72)
+    for path in files:
+        with Image.open(path) as image:
+            assert scan(image) == ["https://dichvucong.gov.vn/na-hang"], path
+
+
+def test_a_qr_block_with_a_bad_address_is_an_error_at_its_line(tmp_path):
+    project = copy_project(tmp_path / "p")
+    bad = QR_DESIGN.replace("https://dichvucong.gov.vn/{{ unit.slug }}", "www.{{ unit.slug }}")
+    (project / "specs/designs/qr-post.yaml").write_text(bad, encoding="utf-8")
+    result = run_assets("check", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr.strip() == ("specs/designs/qr-post.yaml:13: QR code: bad URL 'www.na-hang': give a full "
+                                     "http:// or https:// address with a host name")
