@@ -6,7 +6,7 @@ ASSETS := $(BIN)/assets
 READY  := $(VENV)/.ready
 JOBS   ?=
 
-.PHONY: all banners pano posters check list verify watch test bench clean help
+.PHONY: all banners pano posters web notices check list verify watch test bench clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -29,6 +29,13 @@ pano: $(READY)  ## pano (billboards) and the stage backdrop: print PDFs (CMYK), 
 
 posters: $(READY)  ## posters A0–A3: print PDFs (CMYK, crop marks), PNG proofs
 	$(ASSETS) build --only posters $(if $(JOBS),-j $(JOBS))
+web: $(READY)  ## web-portal and social-media banners (PNG + JPEG, sRGB, within size budgets), QR notices
+	$(ASSETS) build --only web $(if $(JOBS),-j $(JOBS))
+	$(ASSETS) build --only social $(if $(JOBS),-j $(JOBS))
+	$(ASSETS) build --only notices $(if $(JOBS),-j $(JOBS))
+
+notices: $(READY)  ## QR-code notices for administrative procedures (specs/procedures.csv): A4 PDF + PNG
+	$(ASSETS) build --only notices $(if $(JOBS),-j $(JOBS))
 
 check: $(READY)  ## validate and lay out every spec without rendering
 	$(ASSETS) check

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from assets_pipeline import preflight
+from assets_pipeline.combine import combined_paths, write_combined
 from assets_pipeline.errors import ErrorList, SpecError
 from assets_pipeline.executors import run_dask, run_local
 from assets_pipeline.expand import Job, Selection, expand
@@ -50,6 +51,7 @@ class BuildResult:
     removed: list[str] = field(default_factory=list)
     elapsed_s: float = 0.0
     preflight: preflight.Report | None = None
+    notes: list[str] = field(default_factory=list)  # blocks dropped, files over their size budget
 
     @property
     def assets(self) -> list[dict[str, Any]]:
@@ -103,6 +105,10 @@ def render_job(job: Job, layout: Layout, output: Path, media_keys: list[tuple[st
                          "variant": job.variant, "format": job.format_id, "media": media,
                          "bytes": temporary.stat().st_size, "sha256": sha256_of(temporary),
                          "texts": layout.texts, **fields, "key": key}
+                if layout.dropped:
+                    entry["dropped"] = list(layout.dropped)
+                if layout.qr_data:
+                    entry["qr"] = layout.qr_data
             entries.append(entry)
     except Exception as exc:  # noqa: BLE001 — reported per job, the build goes on
         where = traceback.extract_tb(exc.__traceback__)[-1]
@@ -194,6 +200,7 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
             if todo:
                 stale.append((job, todo))
                 stale_index.append(index)
+        wanted.update(combined_paths(the_plan.specs, the_plan.jobs))
         layouts = lay_out_all([job for job, _ in stale])  # a bad spec stops here, before any write
         result.preflight = _preflight(the_plan.jobs, dict(zip(stale_index, layouts)), output, strict)
         preflight.enforce(result.preflight)  # so does a failed preflight
@@ -252,7 +259,30 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
                 if time.monotonic() - last_record > MANIFEST_EVERY_S:
                     record()
                     last_record = time.monotonic()
+            if media_only is None:
+                combined, reused_combined = write_combined(the_plan.specs, the_plan.jobs, result.assets, output, old)
+                result.rendered.extend(combined)
+                result.reused.extend(reused_combined)
         finally:
             record()  # whatever stopped the loop, what has landed is recorded
+    result.notes = build_notes(result.rendered)
     result.elapsed_s = time.monotonic() - started
     return result
+
+
+def build_notes(assets: list[dict[str, Any]]) -> list[str]:
+    """What a designer should know about a build that succeeded: blocks dropped for lack of room
+    (once per design, format and set of blocks) and files over their size budget."""
+    dropped: dict[tuple[str, str, tuple[str, ...]], int] = {}
+    for asset in assets:
+        if asset.get("dropped"):
+            key = (asset["design"], asset["format"], tuple(asset["dropped"]))
+            dropped[key] = dropped.get(key, 0) + 1
+    notes = [f"note: {design} on {format_id}: dropped {', '.join(blocks)}, the format is too small for them "
+             f"({count} files)"
+             for (design, format_id, blocks), count in sorted(dropped.items())]
+    for asset in sorted(assets, key=lambda a: a["path"]):
+        if asset.get("within_budget") is False:
+            notes.append(f"warning: {asset['path']} is {asset['bytes'] / 1000:.0f} KB, over its budget of "
+                         f"{asset['budget_kb']} KB")
+    return notes

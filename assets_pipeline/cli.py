@@ -104,6 +104,9 @@ def run_build(root: Path, output: Path | None, workers: int | None, selection: S
     if warnings and log != "json":
         click.echo(f"preflight: {warnings} warnings (assets check lists them; report in {output / 'preflight.txt'})",
                    err=True)
+    if log != "json":
+        for note in result.notes:
+            click.echo(note, err=True)
     if log == "json":
         click.echo(json.dumps({"event": "summary", "rendered": len(result.rendered), "reused": len(result.reused),
                                "failed": len(result.failed), "seconds": round(result.elapsed_s, 3)}))
@@ -150,9 +153,14 @@ def check_command(root: Path, output: Path | None, channel: str | None, unit: st
 @with_selection
 def list_command(root: Path, channel: str | None, unit: str | None, design: str | None) -> None:
     """List the files a build would write."""
-    for job in plan(root, Selection(channel=channel, unit=unit, design=design)).jobs:
+    from assets_pipeline.combine import combined_paths
+
+    the_plan = plan(root, Selection(channel=channel, unit=unit, design=design))
+    for job in the_plan.jobs:
         for media in media_for(job):
             click.echo(relative_path(job, media))
+    for path in combined_paths(the_plan.specs, the_plan.jobs):
+        click.echo(path)
 
 
 @cli.command("verify")

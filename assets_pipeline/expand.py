@@ -5,17 +5,18 @@ Templates run here, once; the text that leaves this stage is final (NFC, whitesp
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from assets_pipeline import templating
 from assets_pipeline.errors import ErrorList, SpecError, Where
 from assets_pipeline.fonts import face
 from assets_pipeline.limits import LIMITS
 from assets_pipeline.print_color import CMYK, full_gcr
-from assets_pipeline.specs import (Campaign, Design, Format, ImageBlock, RectBlock, Specs, TextBlock, Unit,
-                                   did_you_mean)
+from assets_pipeline.qr import BadAddress, check_url
+from assets_pipeline.specs import (Campaign, Design, Format, ImageBlock, QrBlock, RectBlock, Specs, StackBlock,
+                                   TextBlock, Unit, Variant, did_you_mean)
 
 PT_MM = 25.4 / 72
 
@@ -39,6 +40,19 @@ class ResolvedBlock:
     min_size: float = 0.0
     max_size: float = 0.0
     image_path: str | None = None  # an image block's file, resolved under specs/
+    name: str | None = None
+    priority: int | None = None  # None: never dropped
+    url: str | None = None  # a QR code's data
+    background: str | None = None  # a QR code's light modules
+    members: tuple["ResolvedBlock", ...] = ()  # a stack's blocks
+    direction: str = "column"
+    gap: float = 0.0
+    shares: tuple[float, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """What the build calls this block when it drops it."""
+        return self.name or f"{self.kind} block at line {self.where.line}"
 
 
 @dataclass(frozen=True)
@@ -148,6 +162,40 @@ def _resolve_block(block: RectBlock | TextBlock, path: tuple, specs: Specs, doc,
     )
 
 
+def _resolve_any(block: Any, path: tuple, specs: Specs, doc, ctx: dict, fmt: Format) -> ResolvedBlock:
+    """Any block type: stacks resolve their members, QR codes their address."""
+    campaign = specs.campaign
+    if isinstance(block, StackBlock):
+        members = tuple(_resolve_any(member, path + ("blocks", i), specs, doc, ctx, fmt)
+                        for i, member in enumerate(block.blocks))
+        return ResolvedBlock("stack", block.box, block.area, "", doc.where(path), name=block.name, members=members,
+                             direction=block.direction, gap=block.gap,
+                             shares=tuple(block.shares or [1.0] * len(block.blocks)))
+    if isinstance(block, QrBlock):
+        where = doc.where(path + ("url",))
+        try:
+            url = templating.render(block.url, ctx)
+            check_url(url)
+        except SpecError as exc:
+            raise SpecError(exc.message, where) from None
+        except BadAddress as exc:
+            raise SpecError(f"QR code: {exc}", where) from None
+        return ResolvedBlock("qr", block.box, block.area, _color(block.color, campaign), doc.where(path),
+                             name=block.name, priority=block.priority, url=url,
+                             background=_color(block.background, campaign))
+    resolved = _resolve_block(block, path, specs, doc, ctx, fmt)
+    return replace(resolved, name=block.name, priority=block.priority)
+
+
+def variants_for(specs: Specs, design: Design, unit: Unit) -> list[tuple[str, Variant, dict[str, Any]]]:
+    """A design's variants for one unit, with what each adds to the template context: the design's own,
+    or one per procedure the unit posts (`variants_from: procedures`)."""
+    if design.variants_from == "procedures":
+        return [(p.variant_id, Variant(), {"procedure": p.template_data()})
+                for p in specs.procedures if p.unit == unit.slug]
+    return [(variant_id, variant, {}) for variant_id, variant in design.variants.items()]
+
+
 @dataclass(frozen=True)
 class Selection:
     """Which part of the catalogue to build; None means all."""
@@ -172,14 +220,27 @@ def check_selection(specs: Specs, selection: Selection) -> None:
         raise SpecError(f"channel '{selection.channel}' is not defined" + did_you_mean(selection.channel, channels))
 
 
+def all_blocks(blocks) -> Iterator[ResolvedBlock]:
+    """Blocks and the members of stacks, depth first."""
+    for block in blocks:
+        yield block
+        yield from all_blocks(block.members)
+
+
 def print_colors(campaign: Campaign, background: str, blocks: list[ResolvedBlock], doc,
                  background_path: tuple) -> tuple[tuple[str, CMYK], ...]:
     """Each colour's CMYK: the campaign's own value for a palette colour, else the stated conversion."""
     explicit = {campaign.palette[name].upper(): tuple(v / 100 for v in values)
                 for name, values in campaign.cmyk.items() if name in campaign.palette}
-    wanted = [(background, doc.where(background_path))] + [(b.color, b.where) for b in blocks if b.kind != "image"]
-    if any(b.kind == "image" for b in blocks) and campaign.cmyk_from_rgb == "none":
-        where = next(b.where for b in blocks if b.kind == "image")
+    every = list(all_blocks(blocks))
+    wanted = [(background, doc.where(background_path))]
+    for b in every:
+        if b.kind in ("rect", "text", "qr"):
+            wanted.append((b.color, b.where))
+        if b.kind == "qr" and b.background:
+            wanted.append((b.background, b.where))
+    if any(b.kind == "image" for b in every) and campaign.cmyk_from_rgb == "none":
+        where = next(b.where for b in every if b.kind == "image")
         raise SpecError("an image in a CMYK format needs a conversion: set cmyk_from_rgb in campaign.yaml", where)
     found: dict[str, CMYK] = {}
     for color, where in wanted:
@@ -215,16 +276,17 @@ def expand(specs: Specs, selection: Selection = Selection()) -> list[Job]:
                                          f"(width / height = {aspect:.2f})"))
                     continue
                 layout = design.layouts[layout_index]
-                for variant_id, variant in design.variants.items():
+                for variant_id, variant, extra in variants_for(specs, design, unit):
                     if len(jobs) >= LIMITS.max_jobs:
                         raise SpecError(f"more than {LIMITS.max_jobs} pieces to build (designs × units × variants × "
                                         f"formats); build part of them with --unit/--design/--only, or raise the "
                                         f"limit with ASSETS_LIMIT_MAX_JOBS", doc.where(()))
                     ctx = context(specs.campaign, unit, units, variant_id, variant, format_id, fmt)
+                    ctx.update(extra)
                     blocks = []
                     for index, block in enumerate(layout.blocks):
                         try:
-                            blocks.append(_resolve_block(block, ("layouts", layout_index, "blocks", index),
+                            blocks.append(_resolve_any(block, ("layouts", layout_index, "blocks", index),
                                                          specs, doc, ctx, fmt))
                         except SpecError as exc:
                             errors.add(exc)

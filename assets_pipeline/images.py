@@ -10,11 +10,12 @@ colour beneath it, not a conversion of it that would show as a box around the em
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image
 
+from assets_pipeline.errors import Where
 from assets_pipeline.print_color import CMYK, full_gcr_pixels
 from assets_pipeline.textfit import Box
 
@@ -26,6 +27,7 @@ class ImageItem:
     box: Box  # where the image is drawn, aspect kept, in the layout's unit
     path: str
     px: tuple[int, int]
+    where: Where | None = field(default=None, compare=False, repr=False)  # the block's line, for reports
 
     def dpi_at(self, mm_per_unit: float) -> float:
         """Effective resolution at final size: pixels per inch of the placed width."""

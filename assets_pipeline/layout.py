@@ -5,12 +5,13 @@ The same Layout feeds every renderer (PDF, PNG, video frames), so all of them ag
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
-from assets_pipeline.errors import SpecError
+from assets_pipeline.errors import SpecError, Where
 from assets_pipeline.expand import PT_MM, Job, ResolvedBlock
 from assets_pipeline.fonts import face
 from assets_pipeline.images import ImageItem, place_image
+from assets_pipeline.qr import Symbol, module_size, smallest_module, symbol
 from assets_pipeline.textfit import Box, FittedText, TextDoesNotFit, fit_text
 
 
@@ -31,6 +32,16 @@ class TextItem:
     color: str
     fitted: FittedText
     slogan: str | None
+    where: Where | None = field(default=None, compare=False, repr=False)  # the block's line, for reports
+
+
+@dataclass(frozen=True)
+class QrItem:
+    box: Box  # the whole symbol, quiet zone included: a square
+    module: float  # side of one module, in layout units
+    symbol: Symbol
+    color: str
+    background: str
 
 
 @dataclass(frozen=True)
@@ -40,7 +51,12 @@ class Layout:
     bleed: float
     unit: str  # "mm" or "px"
     background: str
-    items: tuple[Fill | TextItem | ImageItem, ...]
+    items: tuple[Fill | TextItem | ImageItem | QrItem, ...]
+    dropped: tuple[str, ...] = ()  # blocks left out because the format is too small for them
+
+    @property
+    def qr_data(self) -> list[str]:
+        return [item.symbol.data for item in self.items if isinstance(item, QrItem)]
 
     @property
     def texts(self) -> list[str]:
@@ -72,6 +88,9 @@ def area_box(job: Job, area: str) -> Box:
         bleed = job.format.bleed_mm
         return Box(-bleed, -bleed, width + 2 * bleed, height + 2 * bleed)
     margin = job.format.margin
+    if job.format.safe_box_px is not None:
+        x, y, w, h = job.format.safe_box_px
+        return Box(x + margin, y + margin, w - 2 * margin, h - 2 * margin)
     return Box(margin, margin, width - 2 * margin, height - 2 * margin)
 
 
@@ -90,32 +109,57 @@ def _size_name(job: Job, size: float) -> str:
     return f"{size / PT_MM:.0f} pt" if job.format.is_print else f"{size:.0f} px"
 
 
+def place_qr(job: Job, block: ResolvedBlock, box: Box) -> QrItem:
+    """The largest QR code, quiet zone included, centred in `box`; on screen on whole pixels."""
+    assert block.url is not None and block.background is not None
+    code = symbol(block.url)
+    pixels = not job.format.is_print
+    module = module_size(min(box.width, box.height), code, pixels)
+    if module < smallest_module(pixels):
+        least = smallest_module(pixels) * code.modules_with_quiet_zone
+        raise SpecError(
+            f"QR code for {block.url!r} does not fit its box in format '{job.format_id}': it needs "
+            f"{least:g} {job.format.unit_name} for {code.modules_with_quiet_zone} modules with the quiet zone "
+            f"(make the box larger or the address shorter)", block.where)
+    side = module * code.modules_with_quiet_zone
+    x, y = box.x + (box.width - side) / 2, box.y + (box.height - side) / 2
+    if pixels:
+        x, y = float(round(x)), float(round(y))
+    return QrItem(Box(x, y, side, side), module, code, block.color, block.background)
+
+
+def place_block(job: Job, block: ResolvedBlock, box: Box) -> Fill | TextItem | ImageItem | QrItem:
+    """One rect, text, image or QR block in `box`; a text or code that cannot fit is a SpecError at its line."""
+    if block.kind == "rect":
+        return Fill(box, block.color)
+    if block.kind == "qr":
+        return place_qr(job, block, box)
+    if block.kind == "image":
+        assert block.image_path is not None
+        return replace(place_image(block.image_path, box, block.align, block.valign), where=block.where)
+    assert block.text is not None and block.font_path is not None
+    if not job.format.is_print:
+        box = inset(box, RASTER_GUARD_PX)
+    try:
+        fitted = fit_text(block.text, face(block.font_path), box, max_lines=block.max_lines,
+                          min_size=block.min_size, max_size=block.max_size, line_height=block.line_height,
+                          align=block.align, valign=block.valign, keep_together=job.keep_together)
+    except TextDoesNotFit as exc:
+        reached = f"at most {_size_name(job, exc.needed_size)}" if exc.needed_size else "no size"
+        raise SpecError(
+            f"text {block.text!r} does not fit its box in format '{job.format_id}': {reached} in "
+            f"{exc.lines or block.max_lines} line(s), below the minimum {_size_name(job, block.min_size)} "
+            f"(make the box larger, allow more lines with max_lines, or lower the minimum size)",
+            block.where) from None
+    return TextItem(block.text, block.font_path, block.color, fitted, block.slogan, block.where)
+
+
 def lay_out(job: Job) -> Layout:
-    """Place every block; a text that cannot fit at its minimum size is a SpecError at its line."""
-    items: list[Fill | TextItem | ImageItem] = []
-    for block in job.blocks:
-        box = block_box(job, block)
-        if block.kind == "rect":
-            items.append(Fill(box, block.color))
-            continue
-        if block.kind == "image":
-            assert block.image_path is not None
-            items.append(place_image(block.image_path, box, block.align, block.valign))
-            continue
-        assert block.text is not None and block.font_path is not None
-        if not job.format.is_print:
-            box = inset(box, RASTER_GUARD_PX)
-        try:
-            fitted = fit_text(block.text, face(block.font_path), box, max_lines=block.max_lines,
-                              min_size=block.min_size, max_size=block.max_size, line_height=block.line_height,
-                              align=block.align, valign=block.valign, keep_together=job.keep_together)
-        except TextDoesNotFit as exc:
-            reached = f"at most {_size_name(job, exc.needed_size)}" if exc.needed_size else "no size"
-            raise SpecError(
-                f"text {block.text!r} does not fit its box in format '{job.format_id}': {reached} in "
-                f"{exc.lines or block.max_lines} line(s), below the minimum {_size_name(job, block.min_size)} "
-                f"(make the box larger, allow more lines with max_lines, or lower the minimum size)",
-                block.where) from None
-        items.append(TextItem(block.text, block.font_path, block.color, fitted, block.slogan))
+    """Place every block; blocks with a priority drop out, lowest first, when the format is too small
+    for them (see resize.py); any other text that cannot fit at its minimum size is a SpecError."""
+    from assets_pipeline.resize import place_blocks
+
+    items, dropped = place_blocks(job)
     width, height = job.format.size
-    return Layout(width, height, job.format.bleed_mm, job.format.unit_name, job.background, tuple(items))
+    return Layout(width, height, job.format.bleed_mm, job.format.unit_name, job.background, tuple(items),
+                  tuple(dropped))

@@ -72,8 +72,21 @@ def inside(output: Path, relative: str) -> Path | None:
 
 @contextlib.contextmanager
 def output_lock(output: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
-    """One build at a time per output folder: a second one waits for the first to finish."""
+    """One build at a time per output folder: a second one waits for the first to finish.
+    A folder made just for the lock is removed again if the build leaves nothing in it."""
+    created = not output.exists()
     output.mkdir(parents=True, exist_ok=True)
+    try:
+        with _locked(output, on_wait):
+            yield
+    finally:
+        if created and [p.name for p in output.iterdir()] in ([LOCK], []):
+            (output / LOCK).unlink(missing_ok=True)
+            output.rmdir()
+
+
+@contextlib.contextmanager
+def _locked(output: Path, on_wait: Callable[[str], None] | None) -> Iterator[None]:
     with open(output / LOCK, "a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

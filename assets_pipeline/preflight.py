@@ -122,12 +122,9 @@ def check_piece(job: Job, layout: Layout) -> tuple[list[Finding], dict[str, Any]
     safe = area_box(job, "safe")
     distance_mm = fmt.viewing_distance_m * 1000 if fmt.viewing_distance_m and fmt.is_print else None
     cap_heights, contrasts = [], []
-    text_blocks = iter([b for b in job.blocks if b.kind == "text"])
-    image_blocks = iter([b for b in job.blocks if b.kind == "image"])
     for item in layout.items:
         if isinstance(item, TextItem):
-            block = next(text_blocks)
-            where = str(block.where)
+            where = str(item.where)
             shown = item.text if len(item.text) <= 40 else item.text[:39] + "…"
             missing = face(item.font_path).missing(item.text)
             if missing:
@@ -158,8 +155,7 @@ def check_piece(job: Job, layout: Layout) -> tuple[list[Finding], dict[str, Any]
                                             f"{minimum:.1f} mm (distance / {LEGIBILITY_RATIO})",
                                             round(cap_mm, 2), round(minimum, 2)))
         elif isinstance(item, ImageItem):
-            block = next(image_blocks)
-            where = str(block.where)
+            where = str(item.where)
             name = Path(item.path).name
             if not _inside(item.box, safe):
                 findings.append(Finding("safe-area", "error", where, f"image {name} leaves the safe area "

@@ -22,13 +22,14 @@ from assets_pipeline import templating
 from assets_pipeline.fonts import face
 from assets_pipeline.errors import ErrorList, SpecError, Where, display_path
 from assets_pipeline.limits import LIMITS
+from assets_pipeline.procedures import FILE as PROCEDURES_FILE, Procedure, load_procedures
 from assets_pipeline.yamlsource import Document, load
 
 # An id that becomes part of a file name: lower-case ASCII, digits and '-', and never a name that
 # Windows refuses as a file whatever its extension (con, nul, com1, …).
 SLUG = r"^(?!(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$)[a-z0-9][a-z0-9-]{0,62}$"
 HEX_COLOR = r"^#[0-9A-Fa-f]{6}$"
-MEDIA = ("pdf", "png")
+MEDIA = ("pdf", "png", "jpeg")
 
 
 def did_you_mean(word: str, known: list[str]) -> str:
@@ -146,6 +147,11 @@ class Format(SpecModel):
     min_contrast: float = Field(default=4.5, ge=1, le=21, description="Preflight: least WCAG contrast of a text.")
     min_image_dpi: float | None = Field(
         default=None, gt=0, description="Preflight: least effective resolution of a placed image at final size.")
+    budget_kb: int | None = Field(
+        default=None, gt=0, description="Screen formats: the most each PNG/JPEG file may weigh, in KB (1,000 bytes).")
+    safe_box_px: tuple[int, int, int, int] | None = Field(
+        default=None, description="Screen formats: x, y, width, height of the part every device shows (a "
+                                  "Facebook cover loses its sides on phones); the safe area is this box, inset by safe_px.")
 
     @model_validator(mode="after")
     def _one_size(self) -> "Format":
@@ -158,6 +164,14 @@ class Format(SpecModel):
         width, height = self.size
         if 2 * self.margin >= min(width, height):
             raise ValueError("the safe margin leaves no room inside the format")
+        if self.safe_box_px is not None:
+            x, y, w, h = self.safe_box_px
+            if self.size_px is None:
+                raise ValueError("safe_box_px is for screen formats (size_px)")
+            if x < 0 or y < 0 or w <= 2 * self.safe_px or h <= 2 * self.safe_px or x + w > width or y + h > height:
+                raise ValueError("safe_box_px must lie inside the format and leave room inside its safe_px margin")
+        if self.budget_kb is not None and self.size_px is None:
+            raise ValueError("budget_kb is for screen formats (size_px)")
         return self
 
     @property
@@ -191,8 +205,16 @@ Box = tuple[
 Area = Literal["safe", "trim", "bleed"]
 
 
+PRIORITY = Field(default=None, ge=0, le=1000,
+                 description="May drop out when the format is too small for every block: lower numbers drop "
+                             "first. No priority: the block always stays, and a text that cannot fit is an error.")
+NAME = Field(default=None, pattern=SLUG, description="What the build calls the block when it drops it.")
+
+
 class RectBlock(SpecModel):
     type: Literal["rect"]
+    name: str | None = NAME
+    priority: int | None = PRIORITY
     box: Box = Field(description="x, y, width, height as fractions of the area.")
     area: Area = Field(default="safe", description="What `box` is a fraction of.")
     color: str = Field(description="Palette name or `#RRGGBB`.")
@@ -200,6 +222,8 @@ class RectBlock(SpecModel):
 
 class TextBlock(SpecModel):
     type: Literal["text"]
+    name: str | None = NAME
+    priority: int | None = PRIORITY
     box: Box = Field(description="x, y, width, height as fractions of the area.")
     area: Area = "safe"
     text: str | None = Field(default=None, description="A Jinja2 template, e.g. `Ủy ban nhân dân {{ unit.name }}`.")
@@ -226,6 +250,8 @@ class TextBlock(SpecModel):
 
 class ImageBlock(SpecModel):
     type: Literal["image"]
+    name: str | None = NAME
+    priority: int | None = PRIORITY
     box: Box = Field(description="x, y, width, height as fractions of the area; the image fits inside it.")
     area: Area = "safe"
     file: str = Field(min_length=1, description="A PNG or JPEG under specs/, e.g. `images/emblem.png`.")
@@ -233,7 +259,45 @@ class ImageBlock(SpecModel):
     valign: Literal["top", "middle", "bottom"] = "middle"
 
 
-Block = Annotated[Union[RectBlock, TextBlock, ImageBlock], Field(discriminator="type")]
+class QrBlock(SpecModel):
+    """A QR code (segno, error level H, never Micro QR, quiet zone of 4 modules), square and centred in its box."""
+
+    type: Literal["qr"]
+    name: str | None = NAME
+    priority: int | None = PRIORITY
+    box: Box = Field(description="x, y, width, height as fractions of the area; the code is the largest square inside.")
+    area: Area = "safe"
+    url: str = Field(min_length=1, description="A Jinja2 template giving the http(s) address to encode.")
+    color: str = Field(default="#000000", description="The dark modules: palette name or `#RRGGBB`.")
+    background: str = Field(default="#FFFFFF", description="The light modules and the quiet zone.")
+
+
+class StackBlock(SpecModel):
+    """Blocks that share a box in a row or a column ("magic resize"): when the format is too small for all
+    of them, the lowest-priority member drops out and the others take its share."""
+
+    type: Literal["stack"]
+    name: str | None = NAME
+    priority: int | None = PRIORITY
+    box: Box = Field(description="x, y, width, height as fractions of the area.")
+    area: Area = "safe"
+    direction: Literal["column", "row"] = "column"
+    gap: float = Field(default=0.0, ge=0, lt=1, description="Space between members, a fraction of the stack's length.")
+    shares: list[Annotated[float, Field(gt=0)]] | None = Field(
+        default=None, description="Relative length of each member (default: equal).")
+    blocks: list[Annotated[Union[RectBlock, TextBlock, ImageBlock, QrBlock, "StackBlock"], Field(discriminator="type")]] = Field(
+        min_length=1, description="Members in order, top to bottom or left to right (stacks may nest); their "
+                                  "`box` is a fraction of their share of the stack.")
+
+    @model_validator(mode="after")
+    def _shares_match(self) -> "StackBlock":
+        if self.shares is not None and len(self.shares) != len(self.blocks):
+            raise ValueError(f"'shares' has {len(self.shares)} values for {len(self.blocks)} blocks")
+        return self
+
+
+StackBlock.model_rebuild()
+Block = Annotated[Union[RectBlock, TextBlock, ImageBlock, QrBlock, StackBlock], Field(discriminator="type")]
 
 
 class When(SpecModel):
@@ -266,9 +330,20 @@ class Design(SpecModel):
     title: str = Field(min_length=1)
     formats: list[Annotated[str, Field(pattern=SLUG)]] = Field(min_length=1)
     units: UnitSelector = Field(default_factory=UnitSelector, description="Default: every unit.")
-    media: list[Literal["pdf", "png"]] = Field(default=["pdf", "png"], min_length=1)
-    variants: dict[Annotated[str, Field(pattern=SLUG)], Variant] = Field(min_length=1)
+    media: list[Literal["pdf", "png", "jpeg"]] = Field(default=["pdf", "png"], min_length=1)
+    variants: dict[Annotated[str, Field(pattern=SLUG)], Variant] = Field(default_factory=dict)
+    variants_from: Literal["procedures"] | None = Field(
+        default=None, description="`procedures`: one variant per row of specs/procedures.csv for the unit "
+                                  "(templates see `procedure.code`, `.name`, `.url`, `.sample`).")
+    combine_pdf: bool = Field(default=False, description="Also write one multi-page PDF per unit and format, "
+                                                         "every variant a page (variant `tat-ca`).")
     layouts: list[Layout] = Field(min_length=1, description="The first whose `when` matches is used.")
+
+    @model_validator(mode="after")
+    def _variants_given(self) -> "Design":
+        if bool(self.variants) == (self.variants_from is not None):
+            raise ValueError("give either 'variants' or 'variants_from'")
+        return self
 
 
 # ---------------------------------------------------------------- loading
@@ -281,6 +356,7 @@ class Specs:
     formats: dict[str, Format]
     designs: dict[str, Design]
     docs: dict[str, Document] = field(default_factory=dict)
+    procedures: list[Procedure] = field(default_factory=list)  # from specs/procedures.csv, if present
 
     def unit(self, slug: str) -> Unit:
         return next(u for u in self.units if u.slug == slug)
@@ -320,9 +396,9 @@ def _message(error: dict) -> tuple[str, tuple]:
     if kind == "missing":
         return f"missing key '{loc[-1]}'", loc
     if kind == "union_tag_invalid":
-        return f"unknown block type {error['input'].get('type')!r} (known: rect, text, image)", loc + ("type",)
+        return f"unknown block type {error['input'].get('type')!r} (known: rect, text, image, qr, stack)", loc + ("type",)
     if kind == "union_tag_not_found":
-        return "a block needs a 'type' (rect or text)", loc
+        return "a block needs a 'type' (rect, text, qr or stack)", loc
     message = error["msg"]
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern")
@@ -366,6 +442,8 @@ def _check_design(design_id: str, design: Design, doc: Document, specs: Specs, e
             errors.add(doc.error(("units", "slugs", index), f"unit '{slug}' is not defined" + did_you_mean(slug, slugs)))
     if not specs.units_for(design):
         errors.add(doc.error(("units",), "no unit matches this selection"))
+    if design.variants_from == "procedures" and not (specs.root / "specs" / PROCEDURES_FILE).is_file():
+        errors.add(doc.error(("variants_from",), f"variants_from: procedures needs specs/{PROCEDURES_FILE}"))
     for variant_id, variant in design.variants.items():
         if variant.slogan is not None and variant.slogan not in campaign.slogans:
             errors.add(doc.error(("variants", variant_id, "slogan"),
@@ -374,8 +452,12 @@ def _check_design(design_id: str, design: Design, doc: Document, specs: Specs, e
         if not _color_known(layout.background, campaign):
             errors.add(doc.error(("layouts", li, "background"), f"colour '{layout.background}' is not in the palette"
                                  + did_you_mean(layout.background, list(campaign.palette))))
-        for bi, block in enumerate(layout.blocks):
-            path = ("layouts", li, "blocks", bi)
+        for path, block in walk_blocks(layout.blocks, ("layouts", li, "blocks")):
+            if isinstance(block, StackBlock):
+                continue
+            if isinstance(block, QrBlock):
+                _check_qr(block, path, doc, campaign, errors)
+                continue
             if isinstance(block, ImageBlock):
                 _check_image(block, path, doc, specs.root, errors)
             elif not _color_known(block.color, campaign):
@@ -418,6 +500,27 @@ def _check_cmyk(campaign: Campaign, doc: Document, errors: ErrorList) -> None:
     for name in campaign.cmyk:
         if name not in campaign.palette:
             errors.add(doc.error(("cmyk", name), f"'{name}' is not a palette colour" + did_you_mean(name, list(campaign.palette))))
+
+
+def walk_blocks(blocks: list[Any], path: tuple) -> list[tuple[tuple, Any]]:
+    """Every block with its path in the YAML, a stack before its members."""
+    found = []
+    for index, block in enumerate(blocks):
+        found.append((path + (index,), block))
+        if isinstance(block, StackBlock):
+            found.extend(walk_blocks(block.blocks, path + (index, "blocks")))
+    return found
+
+
+def _check_qr(block: QrBlock, path: tuple, doc: Document, campaign: Campaign, errors: ErrorList) -> None:
+    for key in ("color", "background"):
+        if not _color_known(getattr(block, key), campaign):
+            errors.add(doc.error(path + (key,), f"colour '{getattr(block, key)}' is not in the palette"
+                                 + did_you_mean(getattr(block, key), list(campaign.palette))))
+    try:
+        templating.compile_template(block.url)
+    except SpecError as exc:
+        errors.add(doc.error(path + ("url",), exc.message))
 
 
 def _check_fonts(campaign: Campaign, doc: Document, root: Path, errors: ErrorList) -> None:
@@ -484,9 +587,18 @@ def load_specs(root: Path) -> Specs:
         _check_cmyk(campaign, docs["campaign.yaml"], errors)
     if units_file is not None:
         _check_units(units_file.units, docs["units.yaml"], errors)
+    procedures: list[Procedure] = []
+    procedures_path = specs_dir / PROCEDURES_FILE
+    if units_file is not None and procedures_path.is_file():
+        name = display_path(procedures_path, Path.cwd()) if procedures_path.is_relative_to(Path.cwd().resolve()) \
+            else str(procedures_path)
+        try:
+            procedures = load_procedures(procedures_path, name, [u.slug for u in units_file.units])
+        except SpecError as exc:
+            errors.add(exc)
     if campaign is None or units_file is None or formats_file is None:
         errors.raise_if_any()
-    specs = Specs(root, campaign, list(units_file.units), dict(formats_file.formats), designs, docs)
+    specs = Specs(root, campaign, list(units_file.units), dict(formats_file.formats), designs, docs, procedures)
     for design_id, design in designs.items():
         _check_design(design_id, design, docs[f"designs/{design_id}.yaml"], specs, errors)
     errors.raise_if_any()

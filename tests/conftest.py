@@ -58,3 +58,14 @@ def default_build(tmp_path_factory) -> tuple[Path, dict]:
     build(root, output, Selection(channel="banners"), workers=2)
     manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
     return output, manifest
+
+
+@pytest.fixture(scope="session")
+def web_build(tmp_path_factory) -> tuple[Path, dict]:
+    """The web and social banners and the QR notices of every unit, built once for the session."""
+    root = copy_project(tmp_path_factory.mktemp("web"))
+    output = root / "output"
+    for channel in ("web", "social", "notices"):
+        build(root, output, Selection(channel=channel), workers=2)
+    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+    return output, manifest

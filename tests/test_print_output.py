@@ -19,7 +19,7 @@ MM = 72 / 25.4
 
 
 def pdfs(manifest: dict) -> list[dict]:
-    return [a for a in manifest["assets"] if a["media"] == "pdf"]
+    return [a for a in manifest["assets"] if a["media"] == "pdf" and a["channel"] == "banners"]
 
 
 def collapse(text: str) -> str:
@@ -89,7 +89,7 @@ def test_every_font_is_embedded_and_no_base14_font_is_left(default_build):
 def test_png_proofs_match_manifest(default_build):
     output, manifest = default_build
     for asset in manifest["assets"]:
-        if asset["media"] != "png":
+        if asset["media"] != "png" or asset["channel"] != "banners":
             continue
         with Image.open(output / asset["path"]) as image:
             assert list(image.size) == asset["px"]

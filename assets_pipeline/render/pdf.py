@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.utils import ImageReader
@@ -23,7 +23,7 @@ from assets_pipeline import __version__
 from assets_pipeline.expand import Job
 from assets_pipeline.fonts import face
 from assets_pipeline.images import ImageItem, flattened_cmyk, rgba_image
-from assets_pipeline.layout import Fill, Layout, TextItem, color_beneath
+from assets_pipeline.layout import Fill, Layout, QrItem, TextItem, color_beneath
 from assets_pipeline.render import Renderer
 
 MAX_PAGE_MM = 5080.0
@@ -143,6 +143,8 @@ def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
                 picture = flattened_cmyk(item.path, cmyk[color_beneath(layout, item)])
                 canvas.drawImage(ImageReader(picture), x_pt(box.x), y_pt(box.y + box.height),
                                  box.width * k, box.height * k)
+        elif isinstance(item, QrItem):
+            draw_qr(canvas, item, x_pt, y_pt, k, cmyk)
         else:
             size_pt = item.fitted.size * k
             text = canvas.beginText()
@@ -190,6 +192,24 @@ def _crop_marks(canvas: Canvas, layout: Layout, k: float, bleed: float, marks: f
         lines += [(near, y, far, y), (page_w - far, y, page_w - near, y)]
     canvas.lines(lines)
     canvas.restoreState()
+
+
+def draw_qr(canvas: Canvas, item: QrItem, x_pt: Callable[[float], float], y_pt: Callable[[float], float],
+            k: float, cmyk: dict[str, Any] | None) -> None:
+    """The code as vector rectangles, one per run of dark modules, in one filled path: sharp at any
+    enlargement, and no bitmap for a RIP to resample."""
+    def fill(color: str) -> None:
+        canvas.setFillColor(HexColor(color)) if cmyk is None else canvas.setFillColorCMYK(*cmyk[color])
+
+    box = item.box
+    fill(item.background)
+    canvas.rect(x_pt(box.x), y_pt(box.y + box.height), box.width * k, box.height * k, stroke=0, fill=1)
+    path = canvas.beginPath()
+    for row, column, length in item.symbol.dark_runs():
+        x0, y0 = box.x + column * item.module, box.y + row * item.module
+        path.rect(x_pt(x0), y_pt(y0 + item.module), length * item.module * k, item.module * k)
+    fill(item.color)
+    canvas.drawPath(path, stroke=0, fill=1)
 
 
 RENDERER = Renderer("pdf", file_name, render)

@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 from assets_pipeline.expand import Job
 from assets_pipeline.fonts import FEATURES, LAYOUT_ENGINE
 from assets_pipeline.images import ImageItem, rgba_image
-from assets_pipeline.layout import Fill, Layout, TextItem
+from assets_pipeline.layout import Fill, Layout, QrItem, TextItem
 from assets_pipeline.render import Renderer
 
 SUPERSAMPLE = 4
@@ -52,6 +52,35 @@ def draw(layout: Layout, scale: float) -> Image.Image:
                 draw_line(image, line.x * scale, line.baseline * scale, line.text, item.font_path, size_px, item.color)
         elif isinstance(item, ImageItem):
             draw_image(image, item, scale)
+        elif isinstance(item, QrItem):
+            draw_qr(canvas, item, scale)
+    return image
+
+
+def draw_qr(canvas: ImageDraw.ImageDraw, item: QrItem, scale: float) -> None:
+    """Modules as hard-edged rectangles on whole pixels: no antialiasing, so a scanner sees crisp edges."""
+    def px(value: float) -> int:
+        return round(value * scale)
+
+    box = item.box
+    canvas.rectangle((px(box.x), px(box.y), px(box.x + box.width) - 1, px(box.y + box.height) - 1),
+                     fill=item.background)
+    for row, column, length in item.symbol.dark_runs():
+        x0, y0 = box.x + column * item.module, box.y + row * item.module
+        canvas.rectangle((px(x0), px(y0), px(x0 + length * item.module) - 1, px(y0 + item.module) - 1),
+                         fill=item.color)
+
+
+_last_drawn: tuple[Layout, float, Image.Image] | None = None
+
+
+def drawn(layout: Layout, scale: float) -> Image.Image:
+    """`draw`, remembering the last image: PNG and JPEG of one piece are drawn once."""
+    global _last_drawn
+    if _last_drawn is not None and _last_drawn[0] is layout and _last_drawn[1] == scale:
+        return _last_drawn[2]
+    image = draw(layout, scale)
+    _last_drawn = (layout, scale, image)
     return image
 
 
@@ -91,7 +120,11 @@ def draw_line(image: Image.Image, x: float, baseline: float, text: str, font_pat
 
 
 def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
-    image = draw(layout, pixels_per_unit(job))
+    image = drawn(layout, pixels_per_unit(job))
+    if not job.format.is_print:
+        from assets_pipeline.render.web_image import save_png
+
+        return save_png(image, path, job.format.budget_kb)
     image.save(path, format="PNG", optimize=False, compress_level=6)
     fields: dict[str, Any] = {"px": list(image.size)}
     if job.format.is_print:
