@@ -86,6 +86,10 @@ class Campaign(SpecModel):
         min_length=1, description="Named colours (`#RRGGBB`), used by designs by name.")
     fonts: dict[str, str] = Field(
         min_length=1, description="Named fonts: id → TrueType file under `fonts/`.")
+    report_before: dt.date | None = Field(
+        default=None, description="Each unit reports what it produced before this date (`assets report`).")
+    report_to: str | None = Field(
+        default=None, min_length=1, description="The office the results report goes to.")
 
 
 # ---------------------------------------------------------------- units
