@@ -63,8 +63,9 @@ def readme_text(catalog: Catalog, unit: UnitInfo, members: list[Member]) -> str:
             title = catalog.format_title(asset.format)
             if title:
                 lines += _wrapped(f"Sản phẩm: {title}.", "    ")
+            exact = f" ({asset.bytes} byte)" if int(asset.bytes) >= 1000 else ""
             lines += _wrapped(f"Loại: {media_name(asset.media)}. Kích thước: {size_text(asset)}. "
-                              f"Dung lượng: {byte_size(int(asset.bytes))} ({asset.bytes} byte).", "    ")
+                              f"Dung lượng: {byte_size(int(asset.bytes))}{exact}.", "    ")
             texts = slogan_text(asset)
             if texts:
                 lines += _wrapped(f"Nội dung: {texts}", "    ")

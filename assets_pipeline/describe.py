@@ -115,7 +115,7 @@ def usage(asset: Asset, catalog: Catalog) -> str:
                 "màn hình cỡ khác dùng tệp đúng cỡ của nó, không co giãn.")
     if asset.is_raster:
         if is_proof(asset, catalog):
-            return "Ảnh xem trước của bản in PDF cùng tên: dùng để duyệt mẫu, không dùng để in."
+            return "Ảnh xem trước của bản in PDF đi kèm: dùng để duyệt mẫu, không dùng để in."
         video = video_of(asset, catalog)
         if video is not None:
             return (f"Ảnh tĩnh của video {video.name}: để duyệt mẫu, "
@@ -125,6 +125,19 @@ def usage(asset: Asset, catalog: Catalog) -> str:
                     "không co giãn, không cắt xén.")
         return "Ảnh: đăng hoặc trình chiếu như đã duyệt."
     return f"Tệp {media_name(media)}: mở bằng phần mềm phù hợp."
+
+
+def role(asset: Asset, catalog: Catalog) -> str:
+    """A file's part in a few words: to print, to check, to play, to publish."""
+    if str(asset.media).lower() == "pdf":
+        return "bản in"
+    if asset.is_video:
+        return "phát trên màn hình"
+    if asset.is_raster:
+        if is_proof(asset, catalog):
+            return "xem trước"
+        return "ảnh tĩnh" if video_of(asset, catalog) is not None else "đăng tải"
+    return "tệp khác"
 
 
 def _print_usage(asset: Asset) -> str:

@@ -15,7 +15,7 @@ import jinja2
 
 from assets_pipeline import __version__
 from assets_pipeline.catalog import Member
-from assets_pipeline.describe import byte_size, channel_name, media_name, size_text, slogan_text, usage
+from assets_pipeline.describe import byte_size, channel_name, media_name, role, size_text, slogan_text, usage
 from assets_pipeline.output import write_bytes
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def _piece(members: list[Member], result: "BundleResult") -> dict[str, Any]:
         "files": [{
             "href": _href(m.asset.path), "name": m.asset.name, "media": media_name(m.asset.media),
             "size": size_text(m.asset), "bytes": int(m.asset.bytes), "bytes_text": byte_size(int(m.asset.bytes)),
-            "usage": usage(m.asset, catalog),
+            "usage": usage(m.asset, catalog), "role": role(m.asset, catalog),
         } for m in members],
     }
 

@@ -6,6 +6,7 @@ person who signs can check every slogan letter by letter without opening fifty f
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -44,9 +45,13 @@ def _cell(member: Member, thumb: Thumbnail, output: Path, catalog: Catalog, widt
     asset = member.asset
     w_px, h_px = thumb.px
     scale = min(width_pt / w_px, THUMB_MAX_H_MM * mm / h_px)
-    image = Image(str(output / thumb.path), width=w_px * scale, height=h_px * scale)
+    # from bytes, not a path: reportlab names an image drawn from a path after the path, which
+    # would make the same sheet differ from one output folder to another
+    image = Image(io.BytesIO((output / thumb.path).read_bytes()), width=w_px * scale, height=h_px * scale)
     image.hAlign = "LEFT"
     facts = [media_name(asset.media), size_text(asset), byte_size(int(asset.bytes))]
+    if isinstance(asset.pages, int) and asset.pages > 1:
+        facts.insert(2, f"{asset.pages} trang")
     title = catalog.format_title(asset.format)
     lines = [image, Spacer(1, 2 * mm),
              Paragraph(escape(asset.path), styles["name"]),
