@@ -6,7 +6,7 @@ ASSETS := $(BIN)/assets
 READY  := $(VENV)/.ready
 JOBS   ?=
 
-.PHONY: all banners check list test bench clean help
+.PHONY: all banners bundles report serve check list test bench clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -19,9 +19,20 @@ $(READY): pyproject.toml
 
 all: $(READY)  ## render the whole default campaign into output/
 	$(ASSETS) build $(if $(JOBS),-j $(JOBS))
+	$(ASSETS) bundle
+	$(ASSETS) report
 
 banners: $(READY)  ## street banners (băng rôn): PDF for print, PNG proofs
 	$(ASSETS) build --only banners $(if $(JOBS),-j $(JOBS))
+
+bundles: $(READY)  ## one zip per unit, proof sheets and the download page output/index.html
+	$(ASSETS) bundle
+
+report: $(READY)  ## the results report (CSV and one-page PDF) under output/report/
+	$(ASSETS) report
+
+serve: $(READY)  ## preview output/ on http://127.0.0.1:8000/ (PORT=…)
+	$(ASSETS) serve --port $(or $(PORT),8000)
 
 check: $(READY)  ## validate and lay out every spec without rendering
 	$(ASSETS) check
