@@ -36,7 +36,7 @@ def _styles(fonts: DocumentFonts) -> dict[str, ParagraphStyle]:
         "subtitle": ParagraphStyle("subtitle", base, fontSize=10, leading=13),
         "name": ParagraphStyle("name", base, fontName=fonts.bold, fontSize=7.5, leading=9.5, wordWrap="CJK"),
         "body": base,
-        "slogan": ParagraphStyle("slogan", base, fontName=fonts.bold, fontSize=8.5, leading=11),
+        "slogan": ParagraphStyle("slogan", base, fontName=fonts.bold, fontSize=8.5, leading=12),  # room for stacked marks (Ổ, Ậ)
         "small": ParagraphStyle("small", base, fontSize=7, leading=9, textColor=colors.HexColor("#555555")),
     }
 
