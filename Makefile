@@ -6,7 +6,7 @@ ASSETS := $(BIN)/assets
 READY  := $(VENV)/.ready
 JOBS   ?=
 
-.PHONY: all banners pano posters web notices check list verify watch test bench clean help
+.PHONY: all banners pano posters web notices bundles report serve check list verify watch test bench clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -19,6 +19,8 @@ $(READY): pyproject.toml
 
 all: $(READY)  ## render the whole default campaign into output/, then verify it
 	$(ASSETS) build $(if $(JOBS),-j $(JOBS))
+	$(ASSETS) bundle
+	$(ASSETS) report
 	$(ASSETS) verify
 
 banners: $(READY)  ## street banners (băng rôn): PDF for print, PNG proofs
@@ -29,6 +31,7 @@ pano: $(READY)  ## pano (billboards) and the stage backdrop: print PDFs (CMYK), 
 
 posters: $(READY)  ## posters A0–A3: print PDFs (CMYK, crop marks), PNG proofs
 	$(ASSETS) build --only posters $(if $(JOBS),-j $(JOBS))
+
 web: $(READY)  ## web-portal and social-media banners (PNG + JPEG, sRGB, within size budgets), QR notices
 	$(ASSETS) build --only web $(if $(JOBS),-j $(JOBS))
 	$(ASSETS) build --only social $(if $(JOBS),-j $(JOBS))
@@ -36,6 +39,15 @@ web: $(READY)  ## web-portal and social-media banners (PNG + JPEG, sRGB, within 
 
 notices: $(READY)  ## QR-code notices for administrative procedures (specs/procedures.csv): A4 PDF + PNG
 	$(ASSETS) build --only notices $(if $(JOBS),-j $(JOBS))
+
+bundles: $(READY)  ## one zip per unit, proof sheets and the download page output/index.html
+	$(ASSETS) bundle
+
+report: $(READY)  ## the results report (CSV and one-page PDF) under output/report/
+	$(ASSETS) report
+
+serve: $(READY)  ## preview output/ on http://127.0.0.1:8000/ (PORT=…)
+	$(ASSETS) serve --port $(or $(PORT),8000)
 
 check: $(READY)  ## validate and lay out every spec without rendering
 	$(ASSETS) check

@@ -266,5 +266,54 @@ def schema_command(root: Path) -> None:
         click.echo(path)
 
 
+@cli.command("bundle")
+@root_option
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The build's output folder (default: ROOT/output).")
+def bundle_command(root: Path, output: Path | None) -> None:
+    """Pack one zip per unit (files, README.txt, manifest, SHA256SUMS, proof sheet) and write index.html."""
+    from assets_pipeline.bundles import bundle_all
+
+    output = output or root / "output"
+    result = bundle_all(root, output)
+    for path in result.removed:
+        click.echo(f"removed {path}")
+    for bundle in result.bundles:
+        click.echo(f"{bundle.zip_path}: {bundle.file_count} files, {bundle.zip_bytes} bytes")
+    click.echo(f"wrote {len(result.bundles)} bundles and {output / 'index.html'}")
+
+
+@cli.command("serve")
+@root_option
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The folder to serve (default: ROOT/output).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="TCP port on 127.0.0.1 (0 picks a free one).")
+@click.option("-v", "--verbose", is_flag=True, help="Log every request.")
+def serve_command(root: Path, output: Path | None, port: int, verbose: bool) -> None:
+    """Serve output/ on 127.0.0.1 to preview the download page."""
+    from assets_pipeline.serve import serve
+
+    output = output or root / "output"
+    if not (output / "index.html").is_file():
+        raise click.ClickException(f"{output / 'index.html'} does not exist: run `assets bundle` first")
+    serve(output, port, verbose, lambda url: click.echo(f"serving {output} at {url} (Ctrl+C to stop)"))
+
+
+@cli.command("report")
+@root_option
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The build's output folder (default: ROOT/output).")
+@click.option("--unit", metavar="SLUG", help="Only this unit's report (what it sends to the department).")
+def report_command(root: Path, output: Path | None, unit: str | None) -> None:
+    """Write the results report (per unit and channel: files and sizes) as CSV and a one-page PDF."""
+    from assets_pipeline.report import write_report
+
+    output = output or root / "output"
+    files = write_report(root, output, unit)
+    total = files.summary.total()
+    click.echo(f"{total.files} files, {total.bytes} bytes: wrote {files.csv_path} and {files.pdf_path}")
+
+
 def main() -> None:
     cli(prog_name="assets")

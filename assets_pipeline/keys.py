@@ -55,8 +55,13 @@ def input_files(value: Any) -> list[str]:
 
 
 def job_key(job: Any, media: str) -> str:
+    """The same for the same job wherever the project lies: files count by name and content."""
+    files = sorted(set(input_files(job)), key=len, reverse=True)
+    described = repr(job)
+    for path in files:
+        described = described.replace(path, Path(path).name)
     digest = hashlib.sha256()
-    digest.update(f"{assets_pipeline.__version__}\n{code_fingerprint()}\n{media}\n{job!r}\n".encode())
-    for path in sorted(set(input_files(job))):
+    digest.update(f"{assets_pipeline.__version__}\n{code_fingerprint()}\n{media}\n{described}\n".encode())
+    for path in sorted(files):
         digest.update(f"{Path(path).name}:{file_digest(path)}\n".encode())
     return digest.hexdigest()[:32]

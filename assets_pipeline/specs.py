@@ -110,6 +110,10 @@ class Campaign(SpecModel):
                                     "(see assets_pipeline/print_color.py); `none` makes it an error.")
     events: dict[Annotated[str, Field(pattern=SLUG)], Event] = Field(
         default_factory=dict, description="Events the campaign prints for: id → title, date, place, host.")
+    report_before: dt.date | None = Field(
+        default=None, description="Each unit reports what it produced before this date (`assets report`).")
+    report_to: str | None = Field(
+        default=None, min_length=1, description="The office the results report goes to.")
 
 
 # ---------------------------------------------------------------- units

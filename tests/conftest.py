@@ -69,3 +69,20 @@ def web_build(tmp_path_factory) -> tuple[Path, dict]:
         build(root, output, Selection(channel=channel), workers=2)
     manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
     return output, manifest
+
+
+@pytest.fixture(scope="session")
+def bundled_build(tmp_path_factory) -> tuple[Path, Path, dict]:
+    """The default campaign plus files of other channels (tests/other_channels.py), bundled and reported."""
+    from assets_pipeline.bundles import bundle_all
+    from assets_pipeline.report import write_report
+    from tests.other_channels import add_other_channels
+
+    root = copy_project(tmp_path_factory.mktemp("bundled"))
+    output = root / "output"
+    build(root, output, Selection(channel="banners"), workers=2)
+    add_other_channels(output)
+    bundle_all(root, output)
+    write_report(root, output)
+    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+    return root, output, manifest

@@ -1,0 +1,106 @@
+"""Bundles: one zip per unit with its files, a README, its part of the manifest, checksums and a proof sheet.
+
+```
+output/bundles/<unit>.zip
+    README.txt  SHA256SUMS  manifest.json  to-duyet-mau.pdf
+    <unit>/<channel>/<file>            the unit's own files, at their manifest path
+    <province>/<channel>/<file>        province-wide files that apply to it (see catalog.py)
+output/proofs/<unit>.pdf               the proof sheet again, to open from the download page
+```
+
+A member's path inside the zip is its `path` in the manifest, so the unit's manifest.json checks
+the unzipped folder as it is. Then the download page is written from the same data.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assets_pipeline import __version__
+from assets_pipeline.archive import ZipMember, sha256sums, write_zip
+from assets_pipeline.bundle_readme import PROOF_SHEET, README, SUMS, UNIT_MANIFEST, readme_bytes
+from assets_pipeline.catalog import Catalog, Member, UnitInfo, load_catalog
+from assets_pipeline.document_fonts import document_fonts
+from assets_pipeline.download_page import write_download_page
+from assets_pipeline.proofsheet import write_proof_sheet
+from assets_pipeline.thumbnails import Thumbnail, make_thumbnails
+
+BUNDLE_DIR = "bundles"
+PROOF_DIR = "proofs"
+
+
+@dataclass
+class Bundle:
+    unit: UnitInfo
+    members: list[Member]
+    zip_path: str  # relative to output/
+    zip_bytes: int
+    proof_path: str
+
+    @property
+    def file_count(self) -> int:
+        return len(self.members)
+
+
+@dataclass
+class BundleResult:
+    catalog: Catalog
+    thumbnails: dict[str, Thumbnail]
+    bundles: list[Bundle] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def unit_manifest(catalog: Catalog, unit: UnitInfo, members: list[Member]) -> dict[str, Any]:
+    """The unit's part of manifest.json: the build's entries unchanged, plus who the bundle is for."""
+    return {
+        "campaign": catalog.campaign,
+        "generator": {"name": "assets_pipeline", "version": __version__},
+        "unit": {"slug": unit.slug, "name": unit.name, "kind": unit.kind, "parent": unit.parent},
+        "shared_from": {m.asset.path: m.shared_from for m in members if m.shared_from},
+        "assets": [m.asset.entry for m in members],
+    }
+
+
+def _write_bundle(catalog: Catalog, unit: UnitInfo, members: list[Member],
+                  thumbnails: dict[str, Thumbnail]) -> Bundle:
+    output = catalog.output
+    proof_path = f"{PROOF_DIR}/{unit.slug}.pdf"
+    write_proof_sheet(output / proof_path, catalog, unit, members, thumbnails)
+    proof = (output / proof_path).read_bytes()
+    readme = readme_bytes(catalog, unit, members)
+    manifest = (json.dumps(unit_manifest(catalog, unit, members), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    extras = {README: readme, UNIT_MANIFEST: manifest, PROOF_SHEET: proof}
+    sums = sha256sums([(m.asset.path, m.asset.sha256) for m in members] + list(extras.items()))
+    zip_members = [ZipMember(m.asset.path, source=output / m.asset.path, expected_sha256=m.asset.sha256)
+                   for m in members]
+    zip_members += [ZipMember(name, data=data) for name, data in extras.items()]
+    zip_members.append(ZipMember(SUMS, data=sums))
+    zip_path = f"{BUNDLE_DIR}/{unit.slug}.zip"
+    write_zip(output / zip_path, zip_members)
+    return Bundle(unit, members, zip_path, (output / zip_path).stat().st_size, proof_path)
+
+
+def bundle_all(root: Path, output: Path) -> BundleResult:
+    """Thumbnails, proof sheets and a zip for every unit that has files; stale ones are removed."""
+    catalog = load_catalog(root, output)
+    fonts = document_fonts(catalog.specs)
+    thumbnails = make_thumbnails(catalog, fonts.regular_path)
+    result = BundleResult(catalog, thumbnails)
+    for unit in catalog.units:
+        members = catalog.members(unit.slug)
+        if members:
+            result.bundles.append(_write_bundle(catalog, unit, members, thumbnails))
+
+    wanted = {output / b.zip_path for b in result.bundles} | {output / b.proof_path for b in result.bundles}
+    for folder, pattern in ((BUNDLE_DIR, "*.zip"), (PROOF_DIR, "*.pdf")):
+        for stale in sorted((output / folder).glob(pattern)):
+            if stale not in wanted:
+                stale.unlink()
+                result.removed.append(str(stale.relative_to(output)))
+
+    write_download_page(result)
+    return result
+

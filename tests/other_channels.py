@@ -1,0 +1,86 @@
+"""Files of channels other than banners, written into a built output/ as their renderers would.
+
+Bundling must work from the manifest alone, whatever channels and media exist: these add a
+province-wide LED loop (MP4 with a still, and one without), a province web banner (JPEG), a
+district's two-page QR notice (PDF whose proof has another stem) and a medium nobody knows (glb).
+They are real files made with real tools (ffmpeg, Pillow, reportlab).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+
+import imageio_ffmpeg
+from PIL import Image, ImageDraw
+from reportlab.pdfgen.canvas import Canvas
+
+SLOGAN = "CHÀO MỪNG NGÀY CHUYỂN ĐỔI SỐ QUỐC GIA 10/10"
+
+
+def _entry(output: Path, path: str, unit: str, channel: str, design: str, fmt: str, media: str,
+           texts: list[str], **fields) -> dict:
+    data = (output / path).read_bytes()
+    return {"path": path, "unit": unit, "channel": channel, "design": design, "variant": "chao-mung",
+            "format": fmt, "media": media, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+            "texts": texts, **fields}
+
+
+def _picture(path: Path, size: tuple[int, int], fmt: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image = Image.new("RGB", size, "#DA251D")
+    ImageDraw.Draw(image).rectangle((size[0] // 8, size[1] // 3, size[0] * 7 // 8, size[1] * 2 // 3), fill="#FFDE00")
+    image.save(path, format=fmt)
+
+
+def _video(path: Path, size: tuple[int, int], duration_s: int, fps: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi",
+                    "-i", f"testsrc=size={size[0]}x{size[1]}:rate={fps}", "-t", str(duration_s),
+                    "-pix_fmt", "yuv420p", "-c:v", "libx264", "-threads", "1", "-movflags", "+faststart",
+                    "-map_metadata", "-1", "-fflags", "+bitexact", str(path)], check=True, timeout=120)
+
+
+def add_other_channels(output: Path) -> list[dict]:
+    added = []
+    led = "tuyen-quang/led"
+    _video(output / f"{led}/led-loop-chao-mung__led-96x48.mp4", (96, 48), 2, 10)
+    _picture(output / f"{led}/led-loop-chao-mung__led-96x48-slide-1.png", (96, 48), "PNG")
+    added.append(_entry(output, f"{led}/led-loop-chao-mung__led-96x48.mp4", "tuyen-quang", "led", "led-loop",
+                        "led-96x48", "mp4", [SLOGAN], px=[96, 48], fps=10, duration_s=2, frames=20))
+    added.append(_entry(output, f"{led}/led-loop-chao-mung__led-96x48-slide-1.png", "tuyen-quang", "led",
+                        "led-loop", "led-96x48", "png", [SLOGAN], px=[96, 48]))
+    _video(output / f"{led}/led-loop-chao-mung__led-64x32.mp4", (64, 32), 2, 10)
+    added.append(_entry(output, f"{led}/led-loop-chao-mung__led-64x32.mp4", "tuyen-quang", "led", "led-loop",
+                        "led-64x32", "mp4", [SLOGAN], px=[64, 32], fps=10, duration_s=2, frames=20))
+
+    _picture(output / "tuyen-quang/web/web-banner-chao-mung__web-1200x630.jpg", (1200, 630), "JPEG")
+    added.append(_entry(output, "tuyen-quang/web/web-banner-chao-mung__web-1200x630.jpg", "tuyen-quang", "web",
+                        "web-banner", "web-1200x630", "jpeg", [SLOGAN], px=[1200, 630]))
+
+    qr = output / "ham-yen/qr/qr-notice-chao-mung__qr-a4.pdf"
+    qr.parent.mkdir(parents=True, exist_ok=True)
+    canvas = Canvas(str(qr), pagesize=(595, 842), invariant=1)
+    for _ in range(2):
+        canvas.rect(100, 300, 400, 400, fill=1)
+        canvas.showPage()
+    canvas.save()
+    _picture(output / "ham-yen/qr/qr-notice-chao-mung__qr-a4-page-1.png", (210, 297), "PNG")
+    added.append(_entry(output, "ham-yen/qr/qr-notice-chao-mung__qr-a4.pdf", "ham-yen", "qr", "qr-notice", "qr-a4",
+                        "pdf", ["Thủ tục hành chính"], trim_mm=[210, 297], bleed_mm=3, scale=1, pages=2))
+    added.append(_entry(output, "ham-yen/qr/qr-notice-chao-mung__qr-a4-page-1.png", "ham-yen", "qr", "qr-notice",
+                        "qr-a4", "png", ["Thủ tục hành chính"], px=[210, 297], proof=True))
+
+    scene = output / "ham-yen/ar/scene-chao-mung__ar-room.glb"
+    scene.parent.mkdir(parents=True, exist_ok=True)
+    scene.write_bytes(b"glTF\x02\x00\x00\x00" + bytes(range(64)))
+    added.append(_entry(output, "ham-yen/ar/scene-chao-mung__ar-room.glb", "ham-yen", "ar", "scene", "ar-room",
+                        "glb", []))
+
+    manifest_path = output / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["assets"] = sorted(manifest["assets"] + added, key=lambda a: a["path"])
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return added

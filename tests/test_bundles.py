@@ -1,0 +1,234 @@
+"""Bundles opened as a district office would: every zip against the manifest, its README, its checksums."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from assets_pipeline.archive import ArchiveError, ZipMember, write_zip
+from assets_pipeline.build import build
+from assets_pipeline.expand import Selection
+from assets_pipeline.bundles import bundle_all
+from assets_pipeline.report import write_report
+from tests.conftest import copy_project, run_assets, snapshot
+
+EXTRAS = ("README.txt", "SHA256SUMS", "manifest.json", "to-duyet-mau.pdf")
+DERIVED = ("bundles", "proofs", "thumbnails", "report", "index.html")
+
+
+def expected_members(manifest: dict, unit: str, parent: str | None) -> set[str]:
+    """The rule of catalog.py, restated: own files, plus the parent's files of designs the unit lacks."""
+    own = [a for a in manifest["assets"] if a["unit"] == unit]
+    designs = {a["design"] for a in own}
+    shared = [a for a in manifest["assets"] if parent and a["unit"] == parent and a["design"] not in designs]
+    return {a["path"] for a in own + shared}
+
+
+def units_of(root: Path) -> dict[str, str | None]:
+    from assets_pipeline.specs import load_specs
+
+    return {u.slug: u.parent for u in load_specs(root).units}
+
+
+def normal(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def test_every_unit_has_a_zip_with_exactly_its_files(bundled_build):
+    root, output, manifest = bundled_build
+    by_path = {a["path"]: a for a in manifest["assets"]}
+    units = units_of(root)
+    assert sorted(p.stem for p in (output / "bundles").glob("*.zip")) == sorted(units)
+    for unit, parent in units.items():
+        with zipfile.ZipFile(output / "bundles" / f"{unit}.zip") as archive:
+            names = archive.namelist()
+            assert archive.testzip() is None
+            media = set(names) - set(EXTRAS)
+            assert set(EXTRAS) <= set(names)
+            assert media == expected_members(manifest, unit, parent)
+            for name in media:
+                data = archive.read(name)
+                assert len(data) == by_path[name]["bytes"]
+                assert hashlib.sha256(data).hexdigest() == by_path[name]["sha256"]
+                assert data == (output / name).read_bytes()
+
+            unit_manifest = json.loads(archive.read("manifest.json"))
+            assert unit_manifest["unit"]["slug"] == unit
+            assert [a["path"] for a in unit_manifest["assets"]] == sorted(media)
+            assert all(a == by_path[a["path"]] for a in unit_manifest["assets"])
+            assert set(unit_manifest["shared_from"]) == {p for p in media if by_path[p]["unit"] != unit}
+
+            sums = archive.read("SHA256SUMS").decode("utf-8").splitlines()
+            listed = {}
+            for line in sums:
+                digest, name = line.split("  ", 1)
+                listed[name] = digest
+            assert set(listed) == set(names) - {"SHA256SUMS"}
+            for name, digest in listed.items():
+                assert hashlib.sha256(archive.read(name)).hexdigest() == digest
+
+
+def test_district_gets_its_own_banners_and_the_province_wide_files(bundled_build):
+    _, output, _ = bundled_build
+    with zipfile.ZipFile(output / "bundles" / "ham-yen.zip") as archive:
+        names = set(archive.namelist())
+    assert any(n.startswith("ham-yen/banners/") for n in names)
+    assert not any(n.startswith("tuyen-quang/banners/") for n in names)  # the district has banners of its own
+    assert "tuyen-quang/led/led-loop-chao-mung__led-96x48.mp4" in names  # made for the province only
+    assert "tuyen-quang/web/web-banner-chao-mung__web-1200x630.jpg" in names
+    with zipfile.ZipFile(output / "bundles" / "tuyen-quang.zip") as archive:
+        province = set(archive.namelist())
+    assert not any(n.startswith("ham-yen/") for n in province)
+
+
+def test_readme_explains_every_file_in_vietnamese(bundled_build):
+    _, output, manifest = bundled_build
+    by_path = {a["path"]: a for a in manifest["assets"]}
+    with zipfile.ZipFile(output / "bundles" / "ham-yen.zip") as archive:
+        raw = archive.read("README.txt")
+        names = [n for n in archive.namelist() if n not in EXTRAS]
+    assert raw.startswith(b"\xef\xbb\xbf")  # Notepad on older Windows needs the BOM to see UTF-8
+    text = raw.decode("utf-8-sig")
+    assert "\r\n" in text and unicodedata.is_normalized("NFC", text)
+    flat = normal(text)
+    assert "huyện Hàm Yên" in flat
+    for name in names:
+        assert name in text
+        for line in by_path[name]["texts"]:
+            assert normal(line) in flat
+    assert "phóng to ×10" in flat and "6000 × 800 mm" in flat  # the 1:10 banner
+    assert "màn hình LED có độ phân giải đúng 96 × 48 px" in flat
+    assert "tệp có 2 trang" in flat  # the two-page QR notice
+    assert "sha256sum -c SHA256SUMS" in text
+    assert "trước ngày 15/10/2022" in flat
+
+
+def test_proof_sheet_shows_every_file_with_embedded_fonts(bundled_build):
+    _, output, manifest = bundled_build
+    with zipfile.ZipFile(output / "bundles" / "ham-yen.zip") as archive:
+        proof = archive.read("to-duyet-mau.pdf")
+        names = [n for n in archive.namelist() if n not in EXTRAS]
+    assert proof == (output / "proofs" / "ham-yen.pdf").read_bytes()
+    path = output / "proofs" / "ham-yen.pdf"
+    # one image drawn per file (a PDF and its proof draw the same embedded image twice)
+    drawn = sum(page.get_contents().get_data().count(b" Do") for page in PdfReader(path).pages)
+    assert drawn == len(names)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(" yes yes yes " in row for row in rows), fonts
+    text = normal(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout)
+    assert "TỜ DUYỆT MẪU" in text and "huyện Hàm Yên" in text
+    assert "CHUYỂN ĐỔI SỐ GIẢI QUYẾT CÁC VẤN ĐỀ CỦA XÃ HỘI VÌ MỘT CUỘC SỐNG TỐT ĐẸP HƠN CHO NGƯỜI DÂN" in text
+    assert "Video MP4" in text and "Không có ảnh xem trước" in text  # the video and the unknown medium
+    assert text.count("Nội dung:") == sum(1 for n in names if not n.endswith(".glb"))
+
+
+def test_thumbnails_come_from_the_right_source(bundled_build):
+    _, output, _ = bundled_build
+    from PIL import Image
+
+    index = json.loads((output / "thumbnails" / "index.json").read_text(encoding="utf-8"))
+    sources = {path: entry["source"] for path, entry in index.items()}
+    assert sources["thumbnails/tuyen-quang/led/led-loop-chao-mung__led-64x32.mp4.jpg"] == "frame"
+    assert sources["thumbnails/tuyen-quang/led/led-loop-chao-mung__led-96x48-slide-1.png.jpg"] == "image"
+    assert sources["thumbnails/ham-yen/ar/scene-chao-mung__ar-room.glb.jpg"] == "placeholder"
+    # a PDF is previewed by its proof: no thumbnail of its own
+    assert not (output / "thumbnails/ham-yen/banners/street-banner-chao-mung__bang-ron-500x80.pdf.jpg").exists()
+    for path in index:
+        with Image.open(output / path) as image:
+            assert image.format == "JPEG" and max(image.size) <= 640
+    frame = Image.open(output / "thumbnails/tuyen-quang/led/led-loop-chao-mung__led-64x32.mp4.jpg")
+    assert frame.size == (64, 32) and len(frame.getcolors(4096) or []) > 8  # ffmpeg's test pattern, not a blank
+
+
+def test_zip_entries_are_sorted_dated_and_safe(bundled_build):
+    _, output, _ = bundled_build
+    for path in (output / "bundles").glob("*.zip"):
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+        names = [i.filename for i in infos]
+        assert names == sorted(names)
+        for info in infos:
+            assert info.date_time == (1980, 1, 1, 0, 0, 0)
+            assert info.external_attr >> 16 == 0o100644
+            assert not info.filename.startswith("/") and ".." not in info.filename.split("/")
+            assert "\\" not in info.filename
+
+
+@pytest.mark.parametrize("name", ["../evil.txt", "/etc/passwd", "a/../../b", "C:/x", "a\\b", "a//b", "./a", ""])
+def test_unsafe_zip_names_are_refused(tmp_path, name):
+    with pytest.raises(ArchiveError):
+        write_zip(tmp_path / "x.zip", [ZipMember(name, data=b"x")])
+    assert not (tmp_path / "x.zip").exists()
+
+
+def test_same_outputs_give_byte_identical_bundles(bundled_build, tmp_path):
+    root, output, _ = bundled_build
+    first = {k: v for k, v in snapshot(output).items() if k.startswith(DERIVED)}
+    # a second, independent build from scratch, with the same files of the other channels
+    again = copy_project(tmp_path / "again")
+    build(again, again / "output", Selection(channel="banners"), workers=2)
+    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+    second_manifest = json.loads((again / "output" / "manifest.json").read_text(encoding="utf-8"))
+    for asset in manifest["assets"]:
+        if asset["channel"] != "banners":
+            target = again / "output" / asset["path"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(output / asset["path"], target)
+            second_manifest["assets"].append(asset)
+    second_manifest["assets"].sort(key=lambda a: a["path"])
+    assert second_manifest == manifest  # the banners were built the same way twice
+    shutil.copyfile(output / "manifest.json", again / "output" / "manifest.json")
+    bundle_all(again, again / "output")
+    write_report(again, again / "output")
+    second = {k: v for k, v in snapshot(again / "output").items() if k.startswith(DERIVED)}
+    assert first == second
+    assert sum(1 for k in first if k.endswith(".zip")) == 8
+
+
+def test_bundling_again_reuses_thumbnails_and_changes_nothing(bundled_build):
+    root, output, _ = bundled_build
+    before = snapshot(output)
+    stamps = {p: p.stat().st_mtime_ns for p in (output / "thumbnails").rglob("*.jpg")}
+    bundle_all(root, output)
+    assert snapshot(output) == before
+    assert {p: p.stat().st_mtime_ns for p in (output / "thumbnails").rglob("*.jpg")} == stamps
+
+
+def test_a_file_changed_after_the_build_is_refused_and_old_zips_stay(project):
+    output = project / "output"
+    assert run_assets("build", "--unit", "na-hang", "--only", "banners", "-j", "1", cwd=project).returncode == 0
+    assert run_assets("bundle", cwd=project).returncode == 0
+    before = snapshot(output / "bundles")
+    victim = next((output / "na-hang" / "banners").glob("*.png"))
+    victim.write_bytes(victim.read_bytes() + b"tampered")
+    done = run_assets("bundle", cwd=project)
+    assert done.returncode == 1
+    assert "has changed since the build" in done.stderr and "Traceback" not in done.stderr
+    assert snapshot(output / "bundles") == before
+    assert not list((output / "bundles").glob(".*.tmp"))
+
+
+def test_a_manifest_path_leaving_output_is_refused(project):
+    output = project / "output"
+    assert run_assets("build", "--unit", "na-hang", "--only", "banners", "-j", "1", cwd=project).returncode == 0
+    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+    manifest["assets"][0]["path"] = "../specs/campaign.yaml"
+    (output / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    done = run_assets("bundle", cwd=project)
+    assert done.returncode == 1
+    assert "unsafe path '../specs/campaign.yaml'" in done.stderr
+    assert not (output / "bundles").exists() and not (output / "index.html").exists()
+
+
+def test_bundle_without_a_build_says_what_to_do(project):
+    done = run_assets("bundle", cwd=project)
+    assert done.returncode == 1 and "run `assets build` first" in done.stderr
