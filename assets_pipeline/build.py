@@ -48,8 +48,8 @@ def plan(root: Path, selection: Selection = Selection()) -> Plan:
 
 
 def media_for(job: Job) -> list[str]:
-    # PDF is a print medium: a screen format gets its raster only
-    return [m for m in job.media if m != "pdf" or job.format.is_print]
+    # PDF is a print medium: a screen format gets its raster only; MP4 needs a video's clip
+    return [m for m in job.media if (m != "pdf" or job.format.is_print) and (m != "mp4" or job.clip is not None)]
 
 
 def relative_path(job: Job, media: str) -> str:
@@ -68,6 +68,8 @@ def render_job(job: Job, layout: Layout, output: Path) -> list[dict[str, Any]]:
             entry = {"path": relative, "unit": job.unit, "channel": job.channel, "design": job.design,
                      "variant": job.variant, "format": job.format_id, "media": media,
                      "bytes": temporary.stat().st_size, "sha256": sha256_of(temporary), "texts": layout.texts}
+            if job.slide:
+                entry["slide"] = job.slide
             entry.update(fields)
         entries.append(entry)
     return entries

@@ -62,6 +62,11 @@ def build_command(root: Path, output: Path | None, workers: int | None, channel:
         bar.__exit__(None, None, None)
     for path in result.removed:
         click.echo(f"removed {path}")
+    for entry in result.assets:
+        if entry.get("encoded_px") not in (None, entry.get("px")):
+            (w, h), (ew, eh) = entry["px"], entry["encoded_px"]
+            click.echo(f"note: {entry['path']}: the {w}×{h} px panel is encoded as {ew}×{eh} "
+                       f"(H.264 yuv420p needs even sides; the extra row/column is background, not a resize)")
     click.echo(f"built {len(result.assets)} files in {result.elapsed_s:.1f} s into {output}")
 
 

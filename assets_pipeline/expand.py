@@ -51,6 +51,8 @@ class Job:
     background: str
     blocks: tuple[ResolvedBlock, ...]
     keep_together: tuple[str, ...]
+    slide: str | None = None  # a video's slide, for its still: `NN-name`
+    clip: Any = None  # a video's slides, transitions and marquee (video.Clip)
 
     @property
     def channel(self) -> str:
@@ -58,7 +60,8 @@ class Job:
 
     @property
     def stem(self) -> str:
-        return f"{self.design}-{self.variant}__{self.format_id}"
+        slide = f"-{self.slide}" if self.slide else ""
+        return f"{self.design}-{self.variant}{slide}__{self.format_id}"
 
     def describe(self) -> str:
         return f"{self.unit}/{self.channel}/{self.stem}"
@@ -171,6 +174,14 @@ def expand(specs: Specs, selection: Selection = Selection()) -> list[Job]:
             for format_id in design.formats:
                 fmt = specs.formats[format_id]
                 if not selection.wants(design_id, unit.slug, fmt.channel):
+                    continue
+                if design.video is not None:
+                    from assets_pipeline.video import expand_video
+
+                    try:
+                        jobs.extend(expand_video(specs, design_id, design, unit, format_id))
+                    except SpecError as exc:
+                        errors.add(exc)
                     continue
                 width, height = fmt.size
                 aspect = width / height

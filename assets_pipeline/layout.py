@@ -5,7 +5,9 @@ The same Layout feeds every renderer (PDF, PNG, video frames), so all of them ag
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 from assets_pipeline.errors import SpecError
 from assets_pipeline.expand import PT_MM, Job, ResolvedBlock
@@ -40,6 +42,7 @@ class Layout:
     unit: str  # "mm" or "px"
     background: str
     items: tuple[Fill | TextItem, ...]
+    clip: Any = None  # a video's slide layouts and frame timeline (video.ClipLayout)
 
     @property
     def texts(self) -> list[str]:
@@ -56,8 +59,8 @@ def area_box(job: Job, area: str) -> Box:
     if area == "bleed":
         bleed = job.format.bleed_mm
         return Box(-bleed, -bleed, width + 2 * bleed, height + 2 * bleed)
-    margin = job.format.margin
-    return Box(margin, margin, width - 2 * margin, height - 2 * margin)
+    margin_x, margin_y = job.format.margins
+    return Box(margin_x, margin_y, width - 2 * margin_x, height - 2 * margin_y)
 
 
 def block_box(job: Job, block: ResolvedBlock) -> Box:
@@ -99,4 +102,9 @@ def lay_out(job: Job) -> Layout:
                 block.where) from None
         items.append(TextItem(block.text, block.font_path, block.color, fitted, block.slogan))
     width, height = job.format.size
-    return Layout(width, height, job.format.bleed_mm, job.format.unit_name, job.background, tuple(items))
+    layout = Layout(width, height, job.format.bleed_mm, job.format.unit_name, job.background, tuple(items))
+    if job.clip is not None:
+        from assets_pipeline.video import lay_out_clip
+
+        layout = dataclasses.replace(layout, clip=lay_out_clip(job))
+    return layout

@@ -19,6 +19,6 @@ class Renderer:
 
 
 def renderers() -> dict[str, Renderer]:
-    from assets_pipeline.render import pdf, png
+    from assets_pipeline.render import mp4, pdf, png
 
-    return {r.media: r for r in (pdf.RENDERER, png.RENDERER)}
+    return {r.media: r for r in (pdf.RENDERER, png.RENDERER, mp4.RENDERER)}
