@@ -6,7 +6,7 @@ ASSETS := $(BIN)/assets
 READY  := $(VENV)/.ready
 JOBS   ?=
 
-.PHONY: all banners check list test bench clean help
+.PHONY: all banners led check list test bench clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -22,6 +22,10 @@ all: $(READY)  ## render the whole default campaign into output/
 
 banners: $(READY)  ## street banners (băng rôn): PDF for print, PNG proofs
 	$(ASSETS) build --only banners $(if $(JOBS),-j $(JOBS))
+
+led: $(READY)  ## LED-screen loops (MP4 + PNG stills of every slide) and the TV ident
+	$(ASSETS) build --only led $(if $(JOBS),-j $(JOBS))
+	$(ASSETS) build --only tv $(if $(JOBS),-j $(JOBS))
 
 check: $(READY)  ## validate and lay out every spec without rendering
 	$(ASSETS) check
