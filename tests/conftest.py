@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from assets_pipeline.build import build
+from assets_pipeline.expand import Selection
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -43,6 +44,6 @@ def default_build(tmp_path_factory) -> tuple[Path, dict]:
     """The default campaign's banners, built once for the whole session."""
     root = copy_project(tmp_path_factory.mktemp("default"))
     output = root / "output"
-    build(root, output, workers=2)
+    build(root, output, Selection(channel="banners"), workers=2)
     manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
     return output, manifest

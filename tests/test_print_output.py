@@ -12,6 +12,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from assets_pipeline.build import build
+from assets_pipeline.expand import Selection
 from tests.conftest import copy_project
 
 MM = 72 / 25.4
@@ -114,7 +115,7 @@ def test_manifest_sha_and_bytes_match_files(default_build):
 def test_same_input_gives_byte_identical_files(default_build, tmp_path):
     output, manifest = default_build
     root = copy_project(tmp_path)
-    again = build(root, tmp_path / "output", workers=1)
+    again = build(root, tmp_path / "output", Selection(channel="banners"), workers=1)
     first = {a["path"]: a["sha256"] for a in manifest["assets"]}
     assert {a["path"]: a["sha256"] for a in again.assets} == first
 
