@@ -6,7 +6,7 @@ ASSETS := $(BIN)/assets
 READY  := $(VENV)/.ready
 JOBS   ?=
 
-.PHONY: all banners pano posters web notices bundles report serve check list verify watch test bench clean help
+.PHONY: all banners pano posters led web notices bundles report serve check list verify watch test bench clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -48,6 +48,10 @@ report: $(READY)  ## the results report (CSV and one-page PDF) under output/repo
 
 serve: $(READY)  ## preview output/ on http://127.0.0.1:8000/ (PORT=…)
 	$(ASSETS) serve --port $(or $(PORT),8000)
+
+led: $(READY)  ## LED-screen loops (MP4 + PNG stills of every slide) and the TV ident
+	$(ASSETS) build --only led $(if $(JOBS),-j $(JOBS))
+	$(ASSETS) build --only tv $(if $(JOBS),-j $(JOBS))
 
 check: $(READY)  ## validate and lay out every spec without rendering
 	$(ASSETS) check

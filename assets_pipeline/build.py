@@ -81,8 +81,8 @@ def lay_out_all(jobs: list[Job]) -> list[Layout]:
 
 
 def media_for(job: Job) -> list[str]:
-    # PDF is a print medium: a screen format gets its raster only
-    return [m for m in job.media if m != "pdf" or job.format.is_print]
+    # PDF is a print medium: a screen format gets its raster only; MP4 needs a video's clip
+    return [m for m in job.media if (m != "pdf" or job.format.is_print) and (m != "mp4" or job.clip is not None)]
 
 
 def relative_path(job: Job, media: str) -> str:
@@ -109,6 +109,8 @@ def render_job(job: Job, layout: Layout, output: Path, media_keys: list[tuple[st
                     entry["dropped"] = list(layout.dropped)
                 if layout.qr_data:
                     entry["qr"] = layout.qr_data
+                if job.slide:
+                    entry["slide"] = job.slide
             entries.append(entry)
     except Exception as exc:  # noqa: BLE001 — reported per job, the build goes on
         where = traceback.extract_tb(exc.__traceback__)[-1]

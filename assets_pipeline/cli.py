@@ -107,6 +107,12 @@ def run_build(root: Path, output: Path | None, workers: int | None, selection: S
     if log != "json":
         for note in result.notes:
             click.echo(note, err=True)
+        for entry in result.rendered:
+            if entry.get("encoded_px") not in (None, entry.get("px")):
+                (w, h), (ew, eh) = entry["px"], entry["encoded_px"]
+                click.echo(f"note: {entry['path']}: the {w}×{h} px panel is encoded as {ew}×{eh} "
+                           f"(H.264 yuv420p needs even sides; the extra row/column is background, not a resize)",
+                           err=True)
     if log == "json":
         click.echo(json.dumps({"event": "summary", "rendered": len(result.rendered), "reused": len(result.reused),
                                "failed": len(result.failed), "seconds": round(result.elapsed_s, 3)}))

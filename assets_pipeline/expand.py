@@ -71,6 +71,8 @@ class Job:
     keep_together: tuple[str, ...]
     # the print value of every colour the job uses, for CMYK formats: (#RRGGBB, (c, m, y, k) in 0…1)
     cmyk: tuple[tuple[str, CMYK], ...] = ()
+    slide: str | None = None  # a video's slide, for its still: `NN-name`
+    clip: Any = None  # a video's slides, transitions and marquee (video.Clip)
 
     @property
     def channel(self) -> str:
@@ -78,7 +80,8 @@ class Job:
 
     @property
     def stem(self) -> str:
-        return f"{self.design}-{self.variant}__{self.format_id}"
+        slide = f"-{self.slide}" if self.slide else ""
+        return f"{self.design}-{self.variant}{slide}__{self.format_id}"
 
     def describe(self) -> str:
         return f"{self.unit}/{self.channel}/{self.stem}"
@@ -267,6 +270,14 @@ def expand(specs: Specs, selection: Selection = Selection()) -> list[Job]:
             for format_id in design.formats:
                 fmt = specs.formats[format_id]
                 if not selection.wants(design_id, unit.slug, fmt.channel):
+                    continue
+                if design.video is not None:
+                    from assets_pipeline.video import expand_video
+
+                    try:
+                        jobs.extend(expand_video(specs, design_id, design, unit, format_id))
+                    except SpecError as exc:
+                        errors.add(exc)
                     continue
                 width, height = fmt.size
                 aspect = width / height

@@ -5,7 +5,9 @@ The same Layout feeds every renderer (PDF, PNG, video frames), so all of them ag
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from assets_pipeline.errors import SpecError, Where
 from assets_pipeline.expand import PT_MM, Job, ResolvedBlock
@@ -53,6 +55,7 @@ class Layout:
     background: str
     items: tuple[Fill | TextItem | ImageItem | QrItem, ...]
     dropped: tuple[str, ...] = ()  # blocks left out because the format is too small for them
+    clip: Any = None  # a video's slide layouts and frame timeline (video.ClipLayout)
 
     @property
     def qr_data(self) -> list[str]:
@@ -87,11 +90,11 @@ def area_box(job: Job, area: str) -> Box:
     if area == "bleed":
         bleed = job.format.bleed_mm
         return Box(-bleed, -bleed, width + 2 * bleed, height + 2 * bleed)
-    margin = job.format.margin
+    margin_x, margin_y = job.format.margins
     if job.format.safe_box_px is not None:
         x, y, w, h = job.format.safe_box_px
-        return Box(x + margin, y + margin, w - 2 * margin, h - 2 * margin)
-    return Box(margin, margin, width - 2 * margin, height - 2 * margin)
+        return Box(x + margin_x, y + margin_y, w - 2 * margin_x, h - 2 * margin_y)
+    return Box(margin_x, margin_y, width - 2 * margin_x, height - 2 * margin_y)
 
 
 def block_box(job: Job, block: ResolvedBlock) -> Box:
@@ -161,5 +164,10 @@ def lay_out(job: Job) -> Layout:
 
     items, dropped = place_blocks(job)
     width, height = job.format.size
-    return Layout(width, height, job.format.bleed_mm, job.format.unit_name, job.background, tuple(items),
-                  tuple(dropped))
+    layout = Layout(width, height, job.format.bleed_mm, job.format.unit_name, job.background, tuple(items),
+                    tuple(dropped))
+    if job.clip is not None:
+        from assets_pipeline.video import lay_out_clip
+
+        layout = dataclasses.replace(layout, clip=lay_out_clip(job))
+    return layout

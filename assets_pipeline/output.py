@@ -13,7 +13,6 @@ from typing import Any, Callable, Iterator
 from assets_pipeline import __version__
 
 MANIFEST = "manifest.json"
-LOCK = ".lock"
 
 
 @contextlib.contextmanager
@@ -73,31 +72,25 @@ def inside(output: Path, relative: str) -> Path | None:
 @contextlib.contextmanager
 def output_lock(output: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
     """One build at a time per output folder: a second one waits for the first to finish.
-    A folder made just for the lock is removed again if the build leaves nothing in it."""
+
+    The lock is taken on the folder itself (flock on its descriptor), so a build that stops at a
+    bad spec leaves no lock file behind; a folder made just for the build goes again if it stays empty.
+    """
     created = not output.exists()
     output.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(output, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        with _locked(output, on_wait):
-            yield
-    finally:
-        if created and [p.name for p in output.iterdir()] in ([LOCK], []):
-            (output / LOCK).unlink(missing_ok=True)
-            output.rmdir()
-
-
-@contextlib.contextmanager
-def _locked(output: Path, on_wait: Callable[[str], None] | None) -> Iterator[None]:
-    with open(output / LOCK, "a+") as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             if on_wait:
                 on_wait(f"another build is writing {output}; waiting for it to finish")
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+        if created and not any(output.iterdir()):
+            output.rmdir()
 
 
 def remove_temporaries(output: Path) -> None:

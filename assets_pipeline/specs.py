@@ -29,7 +29,7 @@ from assets_pipeline.yamlsource import Document, load
 # Windows refuses as a file whatever its extension (con, nul, com1, …).
 SLUG = r"^(?!(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$)[a-z0-9][a-z0-9-]{0,62}$"
 HEX_COLOR = r"^#[0-9A-Fa-f]{6}$"
-MEDIA = ("pdf", "png", "jpeg")
+MEDIA = ("pdf", "png", "jpeg", "mp4")
 
 
 def did_you_mean(word: str, known: list[str]) -> str:
@@ -156,6 +156,11 @@ class Format(SpecModel):
     safe_box_px: tuple[int, int, int, int] | None = Field(
         default=None, description="Screen formats: x, y, width, height of the part every device shows (a "
                                   "Facebook cover loses its sides on phones); the safe area is this box, inset by safe_px.")
+    fps: int | None = Field(default=None, ge=1, le=LIMITS.max_fps, description="Frame rate of a video format (default 25).")
+    duration_s: float | None = Field(
+        default=None, gt=0, le=LIMITS.max_duration_s, description="Loop length of a video format: makes a screen format a video one.")
+    title_safe_px: tuple[Annotated[int, Field(ge=0)], Annotated[int, Field(ge=0)]] | None = Field(
+        default=None, description="Television's title-safe margin, left/right × top/bottom, in pixels.")
 
     @model_validator(mode="after")
     def _one_size(self) -> "Format":
@@ -176,6 +181,16 @@ class Format(SpecModel):
                 raise ValueError("safe_box_px must lie inside the format and leave room inside its safe_px margin")
         if self.budget_kb is not None and self.size_px is None:
             raise ValueError("budget_kb is for screen formats (size_px)")
+        if self.size_mm is not None and (self.fps is not None or self.duration_s is not None or self.title_safe_px):
+            raise ValueError("a print format (size_mm) takes no fps, duration_s or title_safe_px")
+        if self.fps is not None and self.duration_s is None:
+            raise ValueError("fps belongs to a video format: give its loop length as duration_s")
+        if self.duration_s is not None and abs(self.duration_s * self.frame_rate - round(self.duration_s * self.frame_rate)) > 1e-6:
+            raise ValueError(f"duration_s × fps must be a whole number of frames "
+                             f"({self.duration_s:g} s × {self.frame_rate} fps = {self.duration_s * self.frame_rate:g})")
+        margin_x, margin_y = self.margins
+        if 2 * margin_x >= width or 2 * margin_y >= height:
+            raise ValueError("the title-safe margin leaves no room inside the format")
         return self
 
     @property
@@ -194,6 +209,25 @@ class Format(SpecModel):
     @property
     def unit_name(self) -> str:
         return "mm" if self.is_print else "px"
+
+    @property
+    def margins(self) -> tuple[float, float]:
+        """The safe area's margin left/right and top/bottom; on television the title-safe area counts too."""
+        title_x, title_y = self.title_safe_px or (0, 0)
+        return max(self.margin, title_x), max(self.margin, title_y)
+
+    @property
+    def is_video(self) -> bool:
+        return self.duration_s is not None
+
+    @property
+    def frame_rate(self) -> int:
+        return self.fps if self.fps is not None else 25
+
+    @property
+    def frames(self) -> int:
+        """Exact frame count of one loop."""
+        return round((self.duration_s or 0) * self.frame_rate)
 
 
 class FormatsFile(SpecModel):
@@ -334,7 +368,7 @@ class Design(SpecModel):
     title: str = Field(min_length=1)
     formats: list[Annotated[str, Field(pattern=SLUG)]] = Field(min_length=1)
     units: UnitSelector = Field(default_factory=UnitSelector, description="Default: every unit.")
-    media: list[Literal["pdf", "png", "jpeg"]] = Field(default=["pdf", "png"], min_length=1)
+    media: list[Literal["pdf", "png", "jpeg", "mp4"]] = Field(default=["pdf", "png"], min_length=1)
     variants: dict[Annotated[str, Field(pattern=SLUG)], Variant] = Field(default_factory=dict)
     variants_from: Literal["procedures"] | None = Field(
         default=None, description="`procedures`: one variant per row of specs/procedures.csv for the unit "
@@ -342,12 +376,71 @@ class Design(SpecModel):
     combine_pdf: bool = Field(default=False, description="Also write one multi-page PDF per unit and format, "
                                                          "every variant a page (variant `tat-ca`).")
     layouts: list[Layout] = Field(min_length=1, description="The first whose `when` matches is used.")
+    video: "Video | None" = Field(
+        default=None, description="Makes the design a video: its slides (layouts by name), transitions and marquee.")
 
     @model_validator(mode="after")
     def _variants_given(self) -> "Design":
         if bool(self.variants) == (self.variants_from is not None):
             raise ValueError("give either 'variants' or 'variants_from'")
         return self
+
+
+# ---------------------------------------------------------------- video designs
+
+class Transition(SpecModel):
+    type: Literal["cut", "crossfade", "push"] = Field(description="How this slide gives way to the next.")
+    duration_s: float = Field(default=0.0, ge=0, le=10)
+    direction: Literal["left", "right", "up", "down"] = Field(
+        default="left", description="For `push`: the way both slides move.")
+
+    @model_validator(mode="after")
+    def _timed(self) -> "Transition":
+        if self.type != "cut" and self.duration_s <= 0:
+            raise ValueError(f"a {self.type} needs a duration_s above 0")
+        return self
+
+
+class Slide(SpecModel):
+    name: str = Field(pattern=SLUG, description="Names the slide's PNG still.")
+    layout: str = Field(pattern=SLUG, description="The layouts of this name; the first whose `when` matches.")
+    slogan: str | None = Field(default=None, description="A slogan id, seen by templates as `slide.slogan`.")
+    share: float = Field(default=1.0, gt=0, le=100, description="Its part of the loop, relative to the others.")
+    transition: Transition = Field(
+        default_factory=lambda: Transition(type="cut"),
+        description="Into the next slide; the last slide's leads into the first, closing the loop.")
+
+
+class Marquee(SpecModel):
+    """A line of text (chữ chạy) running right to left in a band along the bottom."""
+
+    text: str | None = Field(default=None, description="A Jinja2 template.")
+    slogan: str | None = Field(default=None, description="Or an official slogan id.")
+    font: str
+    color: str
+    background: str = Field(description="The band's colour.")
+    height: float = Field(gt=0, le=0.5, description="The band's height as a fraction of the panel's shorter side.")
+    speed_px_s: float = Field(gt=0, le=5000, description="Travel in panel pixels per second.")
+    speed_px_s_by_format: dict[str, Annotated[float, Field(gt=0, le=5000)]] = Field(
+        default_factory=dict, description="Format id → px/s, for panels whose text is fewer pixels tall.")
+    gap_em: float = Field(default=3.0, ge=0.5, le=50, description="Least space between two passes of the text.")
+    separator: str | None = Field(default=None, description="Drawn in the middle of the gap, e.g. `•`.")
+    min_size_px: float = Field(default=9, gt=0)
+    max_size_px: float = Field(default=1000, gt=0)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "Marquee":
+        if (self.text is None) == (self.slogan is None):
+            raise ValueError("give exactly one of 'text' or 'slogan'")
+        return self
+
+
+class Video(SpecModel):
+    slides: list[Slide] = Field(min_length=1, description="Played in order, looping.")
+    marquee: Marquee | None = None
+
+
+Design.model_rebuild()
 
 
 # ---------------------------------------------------------------- loading
@@ -481,6 +574,58 @@ def _check_design(design_id: str, design: Design, doc: Document, specs: Specs, e
                 if block.slogan is not None and "{" not in block.slogan and block.slogan not in campaign.slogans:
                     errors.add(doc.error(path + ("slogan",), f"slogan '{block.slogan}' is not defined"
                                          + did_you_mean(block.slogan, list(campaign.slogans))))
+    if design.video is not None or "mp4" in design.media:
+        _check_video(design, doc, specs, errors)
+
+
+def _check_video(design: Design, doc: Document, specs: Specs, errors: ErrorList) -> None:
+    campaign = specs.campaign
+    if design.video is None:
+        errors.add(doc.error(("media",), "mp4 needs a 'video' section (its slides)"))
+        return
+    for index, format_id in enumerate(design.formats):
+        fmt = specs.formats.get(format_id)
+        if fmt is not None and not fmt.is_video:
+            errors.add(doc.error(("formats", index), f"format '{format_id}' is not a video format "
+                                 "(a video design needs formats with size_px and duration_s)"))
+    layout_names = sorted({layout.name for layout in design.layouts})
+    seen: set[str] = set()
+    for index, slide in enumerate(design.video.slides):
+        path = ("video", "slides", index)
+        if slide.name in seen:
+            errors.add(doc.error(path + ("name",), f"slide '{slide.name}' is named twice"))
+        seen.add(slide.name)
+        if slide.layout not in layout_names:
+            errors.add(doc.error(path + ("layout",), f"layout '{slide.layout}' is not defined"
+                                 + did_you_mean(slide.layout, layout_names)))
+        if slide.slogan is not None and slide.slogan not in campaign.slogans:
+            errors.add(doc.error(path + ("slogan",), f"slogan '{slide.slogan}' is not defined"
+                                 + did_you_mean(slide.slogan, list(campaign.slogans))))
+    marquee = design.video.marquee
+    if marquee is not None:
+        path = ("video", "marquee")
+        for key in ("color", "background"):
+            color = getattr(marquee, key)
+            if not _color_known(color, campaign):
+                errors.add(doc.error(path + (key,), f"colour '{color}' is not in the palette"
+                                     + did_you_mean(color, list(campaign.palette))))
+        for format_id in marquee.speed_px_s_by_format:
+            if format_id not in design.formats:
+                errors.add(doc.error(path + ("speed_px_s_by_format", format_id), f"format '{format_id}' is not "
+                                     "one of this design's formats" + did_you_mean(format_id, design.formats)))
+        if marquee.font not in campaign.fonts:
+            errors.add(doc.error(path + ("font",), f"font '{marquee.font}' is not defined"
+                                 + did_you_mean(marquee.font, list(campaign.fonts))))
+        for key in ("text", "slogan"):
+            source = getattr(marquee, key)
+            if source is not None:
+                try:
+                    templating.compile_template(source)
+                except SpecError as exc:
+                    errors.add(doc.error(path + (key,), exc.message))
+        if marquee.slogan is not None and "{" not in marquee.slogan and marquee.slogan not in campaign.slogans:
+            errors.add(doc.error(path + ("slogan",), f"slogan '{marquee.slogan}' is not defined"
+                                 + did_you_mean(marquee.slogan, list(campaign.slogans))))
 
 
 def _check_image(block: "ImageBlock", path: tuple, doc: Document, root: Path, errors: ErrorList) -> None:

@@ -1,18 +1,24 @@
-"""Run every benchmark (bench/bench_*.py) in turn; each prints its own figures and ratios."""
+"""Run every benchmark (bench/bench_*.py) in turn, each in its own process; stop at the first failure."""
 
 from __future__ import annotations
 
-import runpy
+import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-if __name__ == "__main__":
-    sys.path.insert(0, str(HERE.parent))
-    chosen = sys.argv[1:]
+
+def main() -> int:
+    failed = 0
     for script in sorted(HERE.glob("bench_*.py")):
-        if chosen and not any(name in script.stem for name in chosen):
-            continue
-        print(f"== {script.stem}", flush=True)
-        runpy.run_path(str(script), run_name="__main__")
+        print(f"== {script.name}", flush=True)
+        code = subprocess.call([sys.executable, str(script)], cwd=HERE.parent)
+        if code != 0:
+            print(f"!! {script.name} exited with {code}", flush=True)
+            failed += 1
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

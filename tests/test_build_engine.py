@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -163,14 +164,16 @@ def test_a_killed_build_leaves_consistent_files_and_the_next_one_finishes(projec
 def test_a_second_build_waits_for_the_first(project: Path):
     output = project / "output"
     output.mkdir()
-    with open(output / ".lock", "a+") as held:
-        fcntl.flock(held, fcntl.LOCK_EX)
+    held = os.open(output, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as a running build holds it
         process = subprocess.Popen([sys.executable, "-m", "assets_pipeline", "build", "--unit", "ham-yen", "--only", "banners"],
                                    cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(2)
         assert process.poll() is None  # still waiting
         assert read_manifest(output) is None
-        fcntl.flock(held, fcntl.LOCK_UN)
+    finally:
+        os.close(held)
     stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 0
     assert "waiting for it to finish" in stderr

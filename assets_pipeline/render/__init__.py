@@ -19,6 +19,6 @@ class Renderer:
 
 
 def renderers() -> dict[str, Renderer]:
-    from assets_pipeline.render import jpeg, pdf, png
+    from assets_pipeline.render import jpeg, mp4, pdf, png
 
-    return {r.media: r for r in (pdf.RENDERER, png.RENDERER, jpeg.RENDERER)}
+    return {r.media: r for r in (pdf.RENDERER, png.RENDERER, jpeg.RENDERER, mp4.RENDERER)}
