@@ -22,7 +22,8 @@ from assets_pipeline.fonts import MASK_PX, Face
 
 LINE_CLEARANCE_EM = 0.04  # the least gap between the ink of two lines
 MORE_LINES_GAIN = 1.03  # another line must make the text 3 % larger to be worth it
-SPREAD_MAX_EM = 0.6  # `valign: spread` opens each line gap by at most this much
+SPREAD_MAX_EM = 0.6
+PUNCTUATION = ".,;:!?()[]{}\"'«»“”‘’…-–—"  # `valign: spread` opens each line gap by at most this much
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,8 @@ class TextDoesNotFit(Exception):
 
 def glued_gaps(words: list[str], keep_together: tuple[str, ...]) -> frozenset[int]:
     """Indices i such that no line may break between words[i-1] and words[i]."""
-    folded = [w.casefold() for w in words]
+    # punctuation clings to words ("(Quyết", "phủ).") but does not change which word it is
+    folded = [w.strip(PUNCTUATION).casefold() for w in words]
     glued: set[int] = set()
     for phrase in keep_together:
         parts = phrase.casefold().split()
