@@ -257,16 +257,27 @@ def print_colors(campaign: Campaign, background: str, blocks: list[ResolvedBlock
     return tuple(sorted(found.items()))
 
 
+def unbreakable(specs: Specs, unit: Unit) -> tuple[str, ...]:
+    """What no line may break inside: the campaign's compound words, and the names of the unit
+    and the units above it ("huyện Chiêm Hóa" stays on one line). Only the unit's own chain, so
+    renaming one unit changes no other unit's files."""
+    names, current = [], unit
+    while current is not None:
+        names.append(current.name)
+        current = next((u for u in specs.units if u.slug == current.parent), None)
+    return tuple(specs.campaign.phrases) + tuple(names)
+
+
 def expand(specs: Specs, selection: Selection = Selection()) -> list[Job]:
     """Every job the specs describe within `selection`; raises every problem found at once."""
     check_selection(specs, selection)
     errors = ErrorList()
     jobs: list[Job] = []
     units = {u.slug: u for u in specs.units}
-    keep_together = tuple(specs.campaign.phrases)
     for design_id, design in specs.designs.items():
         doc = specs.docs[f"designs/{design_id}.yaml"]
         for unit in specs.units_for(design):
+            keep_together = unbreakable(specs, unit)
             for format_id in design.formats:
                 fmt = specs.formats[format_id]
                 if not selection.wants(design_id, unit.slug, fmt.channel):

@@ -11,8 +11,12 @@ Rules, per piece (one design × unit × variant × format, i.e. its PDF and PNG 
   daylight), is about 1 inch per 29 feet, distance / 350: below that nobody reads the text from
   where the format says it is read, and it is an error.
 - `contrast` — WCAG 2.x contrast ratio between a text's colour and the colour under the centre of
-  its ink: below the format's `min_contrast` (4.5:1 by default, WCAG AA for body text) is a
-  warning, below 3:1 (WCAG AA for large text, the floor for any size) an error.
+  its ink: below 3:1 (WCAG AA for large text, the floor for any size) is an error; a text that is
+  not large is held to the format's `min_contrast` (4.5:1 by default, WCAG AA for body text), and
+  below it is a warning. "Large" is WCAG's large-scale text (18 pt, or 14 pt bold, read on a
+  screen or a page at about 60 cm) carried to the format: on screen 24 px, or 18.7 px for a bold
+  face; in print, the same angle at the format's viewing distance (an em of distance / 94, or
+  distance / 121 for a bold face).
 - `safe-area` — every text's ink and every image inside the format's safe area (error). Rectangles
   are decoration and may run into the bleed.
 - `glyphs` — every character of every text has a glyph in its font (error).
@@ -138,7 +142,7 @@ def check_piece(job: Job, layout: Layout) -> tuple[list[Finding], dict[str, Any]
             if ratio < CONTRAST_FLOOR:
                 findings.append(Finding("contrast", "error", where, f"{shown!r}: contrast {ratio:.2f}:1 "
                                         f"below {CONTRAST_FLOOR:g}:1", round(ratio, 2), CONTRAST_FLOOR))
-            elif ratio < fmt.min_contrast:
+            elif ratio < fmt.min_contrast and not is_large(job, item):
                 findings.append(Finding("contrast", "warning", where, f"{shown!r}: contrast {ratio:.2f}:1 "
                                         f"below {fmt.min_contrast:g}:1", round(ratio, 2), fmt.min_contrast))
             if distance_mm is not None:
@@ -174,6 +178,25 @@ def check_piece(job: Job, layout: Layout) -> tuple[list[Finding], dict[str, Any]
     if contrasts:
         measures["min_contrast"] = round(min(contrasts), 2)
     return findings, measures
+
+
+# WCAG 2.x large-scale text: 18 pt, or 14 pt bold, at a reading distance of about 60 cm
+WCAG_LARGE_PT, WCAG_LARGE_BOLD_PT, WCAG_READING_MM = 18, 14, 600
+BOLD_FACES = ("Bold", "ExtraBold", "Black", "Heavy")
+
+
+def is_large(job: Job, item: TextItem) -> bool:
+    """Large-scale text in WCAG's sense, carried to the format's pixels or viewing distance."""
+    stem = Path(item.font_path).stem
+    bold = stem.endswith(BOLD_FACES) and not stem.endswith("SemiBold")
+    points = WCAG_LARGE_BOLD_PT if bold else WCAG_LARGE_PT
+    fmt = job.format
+    if not fmt.is_print:
+        return item.fitted.size >= points * 4 / 3  # CSS pixels: 1 pt = 4/3 px
+    if not fmt.viewing_distance_m:
+        return item.fitted.size >= points * 25.4 / 72
+    em_mm_at_reading = points * 25.4 / 72
+    return item.fitted.size >= em_mm_at_reading * fmt.viewing_distance_m * 1000 / WCAG_READING_MM
 
 
 def _inside(box, safe) -> bool:

@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 
 from assets_pipeline.errors import ErrorList, SpecError, Where
-from assets_pipeline.expand import Job, ResolvedBlock, _color, _resolve_block, context
+from assets_pipeline.expand import Job, ResolvedBlock, _color, _resolve_block, context, unbreakable
 from assets_pipeline.fonts import face
 from assets_pipeline.layout import RASTER_GUARD_PX, Layout, TextItem, lay_out
 from assets_pipeline.specs import Design, Specs, TextBlock, Transition, Unit
@@ -70,7 +70,7 @@ def expand_video(specs: Specs, design_id: str, design: Design, unit: Unit, forma
     fmt = specs.formats[format_id]
     width, height = fmt.size
     aspect = width / height
-    keep_together = tuple(specs.campaign.phrases)
+    keep_together = unbreakable(specs, unit)
     errors = ErrorList()
     jobs: list[Job] = []
     for variant_id in design.variants:

@@ -18,7 +18,7 @@ def line_of(path: Path, needle: str) -> int:
 
 CASES = {
     # name: (file, text to replace, replacement, the line to expect it on, what the message says)
-    "malformed yaml": (DESIGN, "box: [0, 0.02, 1, 0.70]", "box: [0, 0.02, 1, 0.70", None, "invalid YAML"),
+    "malformed yaml": (DESIGN, "box: [0, 0.01, 1, 0.67]", "box: [0, 0.01, 1, 0.67", None, "invalid YAML"),
     "unknown key": (DESIGN, "        color: white", "        colr: white", "colr: white",
                     "unknown key 'colr' (did you mean 'color'?)"),
     "wrong type": (DESIGN, "max_lines: 2", "max_lines: two", "max_lines: two", "'max_lines'"),

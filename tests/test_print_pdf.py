@@ -134,7 +134,7 @@ def test_text_extraction_is_exact(print_build):
     output, manifest = print_build
     slogans = set(load_specs(REPO).campaign.slogans.values())
     for asset in pdfs(manifest):
-        extracted = collapse(poppler("pdftotext", "-enc", "UTF-8", str(output / asset["path"]), "-"))
+        extracted = collapse(poppler("pdftotext", "-raw", "-enc", "UTF-8", str(output / asset["path"]), "-"))
         for placed in asset["texts"]:
             assert placed in extracted, (asset["path"], placed, extracted)
         assert any(t in slogans for t in asset["texts"]), asset["path"]
