@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
 from assets_pipeline.errors import SpecError
 from assets_pipeline.expand import Job, Selection, expand
-from assets_pipeline.layout import lay_out
+from assets_pipeline.layout import Layout, lay_out
 from assets_pipeline.output import atomic_path
 from assets_pipeline.render import png
 from assets_pipeline.specs import did_you_mean, load_specs
@@ -39,24 +42,46 @@ def preview(root: Path, output: Path, design: str, unit: str | None = None, form
         raise SpecError(f"design '{design}' makes nothing for unit '{unit}'")
     job = choose(jobs, format_id, variant)
     target = output / "preview" / f"{job.stem}__{job.unit}.png"
-    strip = getattr(_video_module(), "contact_strip", None) if _is_video(job) else None
+    layout = lay_out(job)
     with atomic_path(target) as temporary:
-        if strip is not None:
-            strip(job, temporary, PREVIEW_PX)
-        else:
-            layout = lay_out(job)
-            image = png.draw(layout, PREVIEW_PX / max(layout.width, layout.height))
-            image.save(temporary, format="PNG", compress_level=1)
+        label_font = specs.root / next(iter(specs.campaign.fonts.values()))
+        image = contact_strip(layout, label_font) if layout.clip is not None else \
+            png.draw(layout, PREVIEW_PX / max(layout.width, layout.height))
+        image.save(temporary, format="PNG", compress_level=1)
     return target
 
 
-def _is_video(job: Job) -> bool:
-    return "mp4" in job.media
+def contact_strip(layout: Layout, label_font: Path, count: int = 8, columns: int = 4) -> Image.Image:
+    """A video as `count` frames spread over the loop, in a grid, each with its time."""
+    from assets_pipeline.render.mp4 import Frames
+
+    clip = layout.clip
+    frames = Frames(clip, (round(layout.width), round(layout.height)))
+    wanted = {round(i * clip.frames / count) for i in range(count)}
+    cell_w = PREVIEW_PX // columns
+    cell_h = round(cell_w * layout.height / layout.width)
+    label_h = 28
+    rows = -(-len(wanted) // columns)
+    sheet = Image.new("RGB", (cell_w * columns, rows * (cell_h + label_h)), "white")
+    canvas = ImageDraw.Draw(sheet)
+    font = ImageFont.truetype(str(label_font), 16)
+    placed = 0
+    for number, buffer in enumerate(frames):
+        if number not in wanted:
+            continue
+        frame = _yuv420_to_rgb(np.frombuffer(buffer, np.uint8), frames.width, frames.height)
+        x, y = (placed % columns) * cell_w, (placed // columns) * (cell_h + label_h)
+        sheet.paste(frame.crop((0, 0, round(layout.width), round(layout.height))).resize((cell_w, cell_h)), (x, y))
+        canvas.text((x + 6, y + cell_h + 4), f"{number / clip.fps:5.2f} s · khung {number}", fill="#231F20", font=font)
+        placed += 1
+    return sheet
 
 
-def _video_module():
-    try:
-        from assets_pipeline.render import mp4
-    except ImportError:
-        return None
-    return mp4
+def _yuv420_to_rgb(buffer: np.ndarray, width: int, height: int) -> Image.Image:
+    """BT.709 limited range, as the encoder's frames are."""
+    y = buffer[:width * height].reshape(height, width).astype(np.float32) - 16
+    u = buffer[width * height:width * height * 5 // 4].reshape(height // 2, width // 2).astype(np.float32) - 128
+    v = buffer[width * height * 5 // 4:].reshape(height // 2, width // 2).astype(np.float32) - 128
+    u, v = (plane.repeat(2, axis=0).repeat(2, axis=1) for plane in (u, v))
+    rgb = np.stack([1.164 * y + 1.793 * v, 1.164 * y - 0.213 * u - 0.533 * v, 1.164 * y + 2.112 * u], axis=-1)
+    return Image.fromarray(np.clip(rgb, 0, 255).astype(np.uint8), "RGB")
