@@ -14,6 +14,7 @@ the unzipped folder as it is. Then the download page is written from the same da
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,11 +26,14 @@ from assets_pipeline.bundle_readme import PROOF_SHEET, README, SUMS, UNIT_MANIFE
 from assets_pipeline.catalog import Catalog, Member, UnitInfo, load_catalog
 from assets_pipeline.document_fonts import document_fonts
 from assets_pipeline.download_page import write_download_page
+from assets_pipeline.keys import package_fingerprint
+from assets_pipeline.output import write_bytes
 from assets_pipeline.proofsheet import write_proof_sheet
 from assets_pipeline.thumbnails import Thumbnail, make_thumbnails
 
 BUNDLE_DIR = "bundles"
 PROOF_DIR = "proofs"
+KEYS = ".keys.json"  # each unit's bundle key: an unchanged bundle is not written again
 
 
 @dataclass
@@ -64,10 +68,21 @@ def unit_manifest(catalog: Catalog, unit: UnitInfo, members: list[Member]) -> di
     }
 
 
+def bundle_key(catalog: Catalog, unit: UnitInfo, members: list[Member]) -> str:
+    """Everything a unit's zip is made from: its files (by SHA-256), the campaign, the code."""
+    described = json.dumps(unit_manifest(catalog, unit, members), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256((package_fingerprint() + described).encode("utf-8")).hexdigest()
+
+
 def _write_bundle(catalog: Catalog, unit: UnitInfo, members: list[Member],
-                  thumbnails: dict[str, Thumbnail]) -> Bundle:
+                  thumbnails: dict[str, Thumbnail], keys: dict[str, str]) -> Bundle:
     output = catalog.output
     proof_path = f"{PROOF_DIR}/{unit.slug}.pdf"
+    zip_path = f"{BUNDLE_DIR}/{unit.slug}.zip"
+    key = bundle_key(catalog, unit, members)
+    if keys.get(unit.slug) == key and (output / zip_path).is_file() and (output / proof_path).is_file():
+        return Bundle(unit, members, zip_path, (output / zip_path).stat().st_size, proof_path)  # unchanged
+    keys.pop(unit.slug, None)
     write_proof_sheet(output / proof_path, catalog, unit, members, thumbnails)
     proof = (output / proof_path).read_bytes()
     readme = readme_bytes(catalog, unit, members)
@@ -78,8 +93,8 @@ def _write_bundle(catalog: Catalog, unit: UnitInfo, members: list[Member],
                    for m in members]
     zip_members += [ZipMember(name, data=data) for name, data in extras.items()]
     zip_members.append(ZipMember(SUMS, data=sums))
-    zip_path = f"{BUNDLE_DIR}/{unit.slug}.zip"
     write_zip(output / zip_path, zip_members)
+    keys[unit.slug] = key
     return Bundle(unit, members, zip_path, (output / zip_path).stat().st_size, proof_path)
 
 
@@ -89,10 +104,18 @@ def bundle_all(root: Path, output: Path) -> BundleResult:
     fonts = document_fonts(catalog.specs)
     thumbnails = make_thumbnails(catalog, fonts.regular_path)
     result = BundleResult(catalog, thumbnails)
-    for unit in catalog.units:
-        members = catalog.members(unit.slug)
-        if members:
-            result.bundles.append(_write_bundle(catalog, unit, members, thumbnails))
+    keys_path = output / BUNDLE_DIR / KEYS
+    try:
+        keys = json.loads(keys_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        keys = {}
+    try:
+        for unit in catalog.units:
+            members = catalog.members(unit.slug)
+            if members:
+                result.bundles.append(_write_bundle(catalog, unit, members, thumbnails, keys))
+    finally:
+        write_bytes(keys_path, json.dumps(keys, sort_keys=True).encode("utf-8"))
 
     wanted = {output / b.zip_path for b in result.bundles} | {output / b.proof_path for b in result.bundles}
     for folder, pattern in ((BUNDLE_DIR, "*.zip"), (PROOF_DIR, "*.pdf")):

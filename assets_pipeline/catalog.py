@@ -14,6 +14,7 @@ Which files go into a unit's bundle:
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,7 +119,14 @@ class Catalog:
         return fmt.title if fmt is not None else None
 
     def by_identity(self, identity: tuple) -> list[Asset]:
-        return [a for a in self.assets if a.identity == identity]
+        return self._identities.get(identity, [])
+
+    @functools.cached_property
+    def _identities(self) -> dict[tuple, list[Asset]]:
+        index: dict[tuple, list[Asset]] = {}
+        for asset in self.assets:
+            index.setdefault(asset.identity, []).append(asset)
+        return index
 
     def ancestors(self, slug: str) -> list[str]:
         chain: list[str] = []

@@ -17,12 +17,23 @@ import assets_pipeline
 PACKAGE = Path(assets_pipeline.__file__).resolve().parent
 
 
+# Modules that only run after the files are made, or never touch their bytes: changing them
+# must not re-render the campaign. Any other module may change what is drawn, so it counts.
+AFTER_THE_BUILD = {
+    "archive.py", "bundle_readme.py", "bundles.py", "catalog.py", "cli.py", "describe.py", "document_fonts.py",
+    "download_page.py", "executors.py", "keys.py", "preview.py", "proofsheet.py", "reference.py", "report.py",
+    "scaffold.py", "serve.py", "thumbnails.py", "verify.py", "watch.py", "__main__.py",
+}
+
+
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """Every module and template of the package: a changed renderer re-renders what it made."""
+    """The package's drawing code: a changed renderer re-renders what it made."""
     digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".html", ".j2", ".txt"}:
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.parent == PACKAGE and path.name in AFTER_THE_BUILD:
+            continue
+        if path.is_file():
             digest.update(str(path.relative_to(PACKAGE)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -65,3 +76,14 @@ def job_key(job: Any, media: str) -> str:
     for path in sorted(files):
         digest.update(f"{Path(path).name}:{file_digest(path)}\n".encode())
     return digest.hexdigest()[:32]
+
+
+@functools.lru_cache(maxsize=1)
+def package_fingerprint() -> str:
+    """Every module and template: for what is made after the build (bundles, proof sheets)."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".j2"}:
+            digest.update(str(path.relative_to(PACKAGE)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -12,6 +12,9 @@ from assets_pipeline.errors import SpecError, Where
 from assets_pipeline.limits import LIMITS
 from assets_pipeline.vietnamese import legacy_encoding_hint, nfc
 
+# libyaml when PyYAML has it (the same safe loader, in C), else the pure-Python one
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 Path_ = tuple[Any, ...]
 
 
@@ -88,7 +91,7 @@ def parse(text: str, file: str) -> Document:
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=FAST_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
