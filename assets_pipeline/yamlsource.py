@@ -96,6 +96,9 @@ def parse(text: str, file: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
+        source_line = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
+        if "\t" in source_line[: len(source_line) - len(source_line.lstrip())]:
+            problem = "a tab (character '\\t') indents this line: YAML is indented with spaces"
         raise SpecError(f"invalid YAML: {problem}", Where(file, line)) from None
     except yaml.YAMLError as exc:
         raise SpecError(f"invalid YAML: {exc}", Where(file)) from None
