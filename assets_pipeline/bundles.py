@@ -83,9 +83,9 @@ def _write_bundle(catalog: Catalog, unit: UnitInfo, members: list[Member],
     return Bundle(unit, members, zip_path, (output / zip_path).stat().st_size, proof_path)
 
 
-def bundle_all(root: Path, output: Path) -> BundleResult:
+def bundle_all(root: Path, output: Path, campaign: str | Path | None = None) -> BundleResult:
     """Thumbnails, proof sheets and a zip for every unit that has files; stale ones are removed."""
-    catalog = load_catalog(root, output)
+    catalog = load_catalog(root, output, campaign)
     fonts = document_fonts(catalog.specs)
     thumbnails = make_thumbnails(catalog, fonts.regular_path)
     result = BundleResult(catalog, thumbnails)
