@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from assets_pipeline import preflight
+from assets_pipeline.campaigns import check_output_campaign
 from assets_pipeline.combine import combined_paths, write_combined
 from assets_pipeline.errors import ErrorList, SpecError
 from assets_pipeline.executors import run_dask, run_local
@@ -62,8 +63,8 @@ class BuildResult:
                 f"{self.elapsed_s:.1f} s")
 
 
-def plan(root: Path, selection: Selection = Selection()) -> Plan:
-    specs = load_specs(root)
+def plan(root: Path, selection: Selection = Selection(), campaign: str | Path | None = None) -> Plan:
+    specs = load_specs(root, campaign)
     return Plan(specs, expand(specs, selection))
 
 
@@ -146,10 +147,12 @@ def files_of(job: Job) -> list[str]:
     return [relative_path(job, media) for media in media_for(job)]
 
 
-def check(root: Path, output: Path, selection: Selection = Selection(), strict: bool = False) -> tuple[Plan, preflight.Report]:
+def check(root: Path, output: Path, selection: Selection = Selection(), strict: bool = False,
+          campaign: str | Path | None = None) -> tuple[Plan, preflight.Report]:
     """`assets check`: validate, lay out and preflight everything; write the preflight reports."""
-    the_plan = plan(root, selection)
+    the_plan = plan(root, selection, campaign)
     report = preflight.run(the_plan.jobs, lay_out_all(the_plan.jobs), files_of, strict)
+    check_output_campaign(output, read_manifest(output), the_plan.specs.campaign.id)
     output.mkdir(parents=True, exist_ok=True)
     preflight.write(report, output)
     preflight.enforce(report)
@@ -169,16 +172,20 @@ def _preflight(jobs: list[Job], stale: dict[int, Layout], output: Path, strict: 
 
 def build(root: Path, output: Path, selection: Selection = Selection(), workers: int | None = None, *,
           executor: str = "local", scheduler: str | None = None, media_only: set[str] | None = None,
-          strict: bool = False, on_event: Callable[[str, Any], None] | None = None) -> BuildResult:
-    """Bring `output/` up to date with the specs for `selection`; see the module's docstring."""
+          strict: bool = False, on_event: Callable[[str, Any], None] | None = None,
+          campaign: str | Path | None = None) -> BuildResult:
+    """Bring `output/` up to date with the specs for `selection`; see the module's docstring.
+    `campaign` is the campaign file (default specs/campaign.yaml)."""
     started = time.monotonic()
     emit = on_event or (lambda kind, data: None)
-    the_plan = plan(root, selection)
+    the_plan = plan(root, selection, campaign)
     result = BuildResult()
 
     with output_lock(output, on_wait=lambda message: emit("wait", message)):
         remove_temporaries(output)
-        old = {e["path"]: e for e in (read_manifest(output) or {}).get("assets", [])
+        manifest = read_manifest(output)
+        check_output_campaign(output, manifest, the_plan.specs.campaign.id)  # never two campaigns in one folder
+        old = {e["path"]: e for e in (manifest or {}).get("assets", [])
                if isinstance(e, dict) and isinstance(e.get("path"), str)}
         try:
             recorded_ns = (output / MANIFEST).stat().st_mtime_ns

@@ -74,15 +74,27 @@ def bundle_key(catalog: Catalog, unit: UnitInfo, members: list[Member]) -> str:
     return hashlib.sha256((package_fingerprint() + described).encode("utf-8")).hexdigest()
 
 
+def _untouched(output: Path, zip_path: str, members: list[Member]) -> bool:
+    """The zip exists and no member file was written after it (a changed file is checked anew)."""
+    try:
+        made_ns = (output / zip_path).stat().st_mtime_ns
+        for member in members:
+            stat = (output / member.asset.path).stat()
+            if stat.st_mtime_ns > made_ns or stat.st_size != member.asset.bytes:
+                return False
+    except OSError:
+        return False
+    return True
+
+
 def _write_bundle(catalog: Catalog, unit: UnitInfo, members: list[Member],
                   thumbnails: dict[str, Thumbnail], keys: dict[str, str]) -> Bundle:
     output = catalog.output
     proof_path = f"{PROOF_DIR}/{unit.slug}.pdf"
     zip_path = f"{BUNDLE_DIR}/{unit.slug}.zip"
     key = bundle_key(catalog, unit, members)
-    if keys.get(unit.slug) == key and (output / zip_path).is_file() and (output / proof_path).is_file():
+    if keys.get(unit.slug) == key and (output / proof_path).is_file() and _untouched(output, zip_path, members):
         return Bundle(unit, members, zip_path, (output / zip_path).stat().st_size, proof_path)  # unchanged
-    keys.pop(unit.slug, None)
     write_proof_sheet(output / proof_path, catalog, unit, members, thumbnails)
     proof = (output / proof_path).read_bytes()
     readme = readme_bytes(catalog, unit, members)
@@ -98,24 +110,26 @@ def _write_bundle(catalog: Catalog, unit: UnitInfo, members: list[Member],
     return Bundle(unit, members, zip_path, (output / zip_path).stat().st_size, proof_path)
 
 
-def bundle_all(root: Path, output: Path) -> BundleResult:
+def bundle_all(root: Path, output: Path, campaign: str | Path | None = None) -> BundleResult:
     """Thumbnails, proof sheets and a zip for every unit that has files; stale ones are removed."""
-    catalog = load_catalog(root, output)
+    catalog = load_catalog(root, output, campaign)
     fonts = document_fonts(catalog.specs)
     thumbnails = make_thumbnails(catalog, fonts.regular_path)
     result = BundleResult(catalog, thumbnails)
     keys_path = output / BUNDLE_DIR / KEYS
     try:
-        keys = json.loads(keys_path.read_text(encoding="utf-8"))
+        known = json.loads(keys_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        keys = {}
+        known = {}
+    keys = dict(known)
     try:
         for unit in catalog.units:
             members = catalog.members(unit.slug)
             if members:
                 result.bundles.append(_write_bundle(catalog, unit, members, thumbnails, keys))
     finally:
-        write_bytes(keys_path, json.dumps(keys, sort_keys=True).encode("utf-8"))
+        if keys != known:
+            write_bytes(keys_path, json.dumps(keys, sort_keys=True).encode("utf-8"))
 
     wanted = {output / b.zip_path for b in result.bundles} | {output / b.proof_path for b in result.bundles}
     for folder, pattern in ((BUNDLE_DIR, "*.zip"), (PROOF_DIR, "*.pdf")):

@@ -23,6 +23,7 @@ from typing import Any
 import click
 
 from assets_pipeline.output import read_manifest
+from assets_pipeline.campaigns import check_output_campaign
 from assets_pipeline.specs import Specs, load_specs
 
 RASTER_MEDIA = ("png", "jpeg", "jpg", "webp", "gif")
@@ -155,12 +156,14 @@ class Catalog:
 REQUIRED = ("path", "unit", "channel", "media", "bytes", "sha256")
 
 
-def load_catalog(root: Path, output: Path) -> Catalog:
-    """Read the manifest and the unit list; refuse an entry whose path could leave output/."""
+def load_catalog(root: Path, output: Path, campaign: str | Path | None = None) -> Catalog:
+    """Read the manifest and the unit list; refuse an entry whose path could leave output/, and a
+    manifest of another campaign than the one chosen."""
     manifest = read_manifest(output)
     if manifest is None:
         raise CatalogError(f"{output / 'manifest.json'} is missing or unreadable: run `assets build` first")
-    specs = load_specs(root)
+    specs = load_specs(root, campaign)
+    check_output_campaign(output, manifest, specs.campaign.id)
     assets = []
     for index, entry in enumerate(manifest["assets"]):
         missing = [key for key in REQUIRED if not isinstance(entry, dict) or entry.get(key) in (None, "")]

@@ -18,6 +18,9 @@ root_option = click.option("--root", type=click.Path(file_okay=False, path_type=
                            show_default=True, help="Project folder holding specs/ and fonts/.")
 output_option = click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
                              help="Output folder (default: ROOT/output).")
+campaign_option = click.option(
+    "--campaign", metavar="FILE", default=None,
+    help="The campaign file, under specs/ (default: specs/campaign.yaml), e.g. specs/campaigns/2025.yaml.")
 workers_option = click.option("-j", "--jobs", "workers", type=click.IntRange(1, 256), default=None,
                               help="Worker processes (default: number of cores).")
 selection_options = [
@@ -90,12 +93,12 @@ def cli() -> None:
 
 
 def run_build(root: Path, output: Path | None, workers: int | None, selection: Selection, executor: str,
-              scheduler: str | None, log: str, strict: bool) -> None:
+              scheduler: str | None, log: str, strict: bool, campaign: str | None = None) -> None:
     output = output or root / "output"
     progress = Progress(log)
     try:
         result = build(root, output, selection, workers, executor=executor, scheduler=scheduler, strict=strict,
-                       on_event=progress)
+                       on_event=progress, campaign=campaign)
     finally:
         progress.close()
     for path in result.removed:
@@ -133,10 +136,11 @@ def run_build(root: Path, output: Path | None, workers: int | None, selection: S
 @click.option("--log", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Progress as text, or as JSON lines.")
 @strict_option
-def build_command(root, output, workers, channel, unit, design, executor, scheduler, log, strict) -> None:
+@campaign_option
+def build_command(root, output, workers, channel, unit, design, executor, scheduler, log, strict, campaign) -> None:
     """Render the campaign (or part of it) into output/; only what changed is rendered again."""
     run_build(root, output, workers, Selection(channel=channel, unit=unit, design=design), executor, scheduler, log,
-              strict)
+              strict, campaign)
 
 
 @cli.command("check")
@@ -144,11 +148,12 @@ def build_command(root, output, workers, channel, unit, design, executor, schedu
 @output_option
 @with_selection
 @strict_option
+@campaign_option
 def check_command(root: Path, output: Path | None, channel: str | None, unit: str | None, design: str | None,
-                  strict: bool) -> None:
+                  strict: bool, campaign: str | None) -> None:
     """Load, validate, lay out and preflight everything without rendering; list every problem."""
     output = output or root / "output"
-    the_plan, report = check(root, output, Selection(channel=channel, unit=unit, design=design), strict)
+    the_plan, report = check(root, output, Selection(channel=channel, unit=unit, design=design), strict, campaign)
     show_warnings(report)
     click.echo(f"ok: {len(the_plan.specs.designs)} designs, {len(the_plan.jobs)} pieces laid out; preflight: "
                f"{report.count('warning')} warnings (report in {output / 'preflight.json'})")
@@ -157,11 +162,12 @@ def check_command(root: Path, output: Path | None, channel: str | None, unit: st
 @cli.command("list")
 @root_option
 @with_selection
-def list_command(root: Path, channel: str | None, unit: str | None, design: str | None) -> None:
+@campaign_option
+def list_command(root: Path, channel: str | None, unit: str | None, design: str | None, campaign: str | None) -> None:
     """List the files a build would write."""
     from assets_pipeline.combine import combined_paths
 
-    the_plan = plan(root, Selection(channel=channel, unit=unit, design=design))
+    the_plan = plan(root, Selection(channel=channel, unit=unit, design=design), campaign)
     for job in the_plan.jobs:
         for media in media_for(job):
             click.echo(relative_path(job, media))
@@ -191,12 +197,13 @@ def verify_command(root: Path, output: Path | None) -> None:
 @output_option
 @workers_option
 @with_selection
-def watch_command(root, output, workers, channel, unit, design) -> None:
+@campaign_option
+def watch_command(root, output, workers, channel, unit, design, campaign) -> None:
     """Rebuild on every change to specs/ or fonts/, proofs first; print the paths written."""
     from assets_pipeline.watch import watch
 
     watch(root, output or root / "output", Selection(channel=channel, unit=unit, design=design), workers,
-          lambda line: click.echo(line))
+          lambda line: click.echo(line), campaign=campaign)
 
 
 @cli.command("preview")
@@ -206,11 +213,12 @@ def watch_command(root, output, workers, channel, unit, design) -> None:
 @click.option("--unit", metavar="SLUG", help="Unit (default: the design's first).")
 @click.option("--format", "format_id", metavar="ID", help="Format (default: the design's first).")
 @click.option("--variant", metavar="ID", help="Variant (default: the design's first).")
-def preview_command(root, output, design, unit, format_id, variant) -> None:
+@campaign_option
+def preview_command(root, output, design, unit, format_id, variant, campaign) -> None:
     """Render one piece in proof quality under output/preview/ and print its path."""
     from assets_pipeline.preview import preview
 
-    click.echo(preview(root, output or root / "output", design, unit, format_id, variant))
+    click.echo(preview(root, output or root / "output", design, unit, format_id, variant, campaign))
 
 
 @cli.group("new")
@@ -276,12 +284,13 @@ def schema_command(root: Path) -> None:
 @root_option
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The build's output folder (default: ROOT/output).")
-def bundle_command(root: Path, output: Path | None) -> None:
+@campaign_option
+def bundle_command(root: Path, output: Path | None, campaign: str | None) -> None:
     """Pack one zip per unit (files, README.txt, manifest, SHA256SUMS, proof sheet) and write index.html."""
     from assets_pipeline.bundles import bundle_all
 
     output = output or root / "output"
-    result = bundle_all(root, output)
+    result = bundle_all(root, output, campaign)
     for path in result.removed:
         click.echo(f"removed {path}")
     for bundle in result.bundles:
@@ -311,12 +320,13 @@ def serve_command(root: Path, output: Path | None, port: int, verbose: bool) -> 
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The build's output folder (default: ROOT/output).")
 @click.option("--unit", metavar="SLUG", help="Only this unit's report (what it sends to the department).")
-def report_command(root: Path, output: Path | None, unit: str | None) -> None:
+@campaign_option
+def report_command(root: Path, output: Path | None, unit: str | None, campaign: str | None) -> None:
     """Write the results report (per unit and channel: files and sizes) as CSV and a one-page PDF."""
     from assets_pipeline.report import write_report
 
     output = output or root / "output"
-    files = write_report(root, output, unit)
+    files = write_report(root, output, unit, campaign)
     total = files.summary.total()
     click.echo(f"{total.files} files, {total.bytes} bytes: wrote {files.csv_path} and {files.pdf_path}")
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from assets_pipeline import templating
+from assets_pipeline.campaigns import headline_of, resolve_slogan, slogan_variants
 from assets_pipeline.errors import ErrorList, SpecError, Where
 from assets_pipeline.fonts import face
 from assets_pipeline.limits import LIMITS
@@ -100,7 +101,7 @@ def context(campaign: Campaign, unit: Unit, units: dict[str, Unit], variant_id: 
     return {
         "campaign": {
             "id": campaign.id, "title": campaign.title, "year": campaign.year, "province": campaign.province,
-            "issuer": campaign.issuer, "texts": dict(campaign.texts),
+            "issuer": campaign.issuer, "texts": dict(campaign.texts), "headline": headline_of(campaign),
             "period": {"start": campaign.period.start.strftime("%d/%m/%Y"),
                        "end": campaign.period.end.strftime("%d/%m/%Y")},
             "events": {event_id: {"title": e.title, "place": e.place, "host": e.host,
@@ -110,7 +111,7 @@ def context(campaign: Campaign, unit: Unit, units: dict[str, Unit], variant_id: 
         },
         "slogans": dict(campaign.slogans),
         "unit": unit_data(unit),
-        "variant": {"id": variant_id, "slogan": variant.slogan, "vars": dict(variant.vars)},
+        "variant": {"id": variant_id, "slogan": resolve_slogan(variant.slogan, campaign), "vars": dict(variant.vars)},
         "format": {"id": format_id, "title": fmt.title, "channel": fmt.channel,
                    "width": width, "height": height, "unit": fmt.unit_name},
     }
@@ -192,10 +193,13 @@ def _resolve_any(block: Any, path: tuple, specs: Specs, doc, ctx: dict, fmt: For
 
 def variants_for(specs: Specs, design: Design, unit: Unit) -> list[tuple[str, Variant, dict[str, Any]]]:
     """A design's variants for one unit, with what each adds to the template context: the design's own,
-    or one per procedure the unit posts (`variants_from: procedures`)."""
+    or one per procedure the unit posts (`variants_from: procedures`), or one per campaign slogan
+    (`variants_from: slogans`)."""
     if design.variants_from == "procedures":
         return [(p.variant_id, Variant(), {"procedure": p.template_data()})
                 for p in specs.procedures if p.unit == unit.slug]
+    if design.variants_from == "slogans":
+        return [(slogan_id, Variant(slogan=slogan_id), {}) for slogan_id in slogan_variants(specs.campaign)]
     return [(variant_id, variant, {}) for variant_id, variant in design.variants.items()]
 
 

@@ -31,8 +31,8 @@ def choose(jobs: list[Job], format_id: str | None, variant: str | None) -> Job:
 
 
 def preview(root: Path, output: Path, design: str, unit: str | None = None, format_id: str | None = None,
-            variant: str | None = None) -> Path:
-    specs = load_specs(root)
+            variant: str | None = None, campaign: str | Path | None = None) -> Path:
+    specs = load_specs(root, campaign)
     if design not in specs.designs:
         raise SpecError(f"design '{design}' is not defined" + did_you_mean(design, list(specs.designs)))
     if unit is None:

@@ -204,8 +204,8 @@ class ReportFiles:
     summary: Summary
 
 
-def write_report(root: Path, output: Path, unit: str | None = None) -> ReportFiles:
-    catalog = load_catalog(root, output)
+def write_report(root: Path, output: Path, unit: str | None = None, campaign: str | Path | None = None) -> ReportFiles:
+    catalog = load_catalog(root, output, campaign)
     summary = summarize(catalog, unit)
     sender = summary.units[0] if unit else None
     stem = "bao-cao-ket-qua" + (f"-{unit}" if unit else "")

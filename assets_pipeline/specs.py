@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from assets_pipeline import templating
+from assets_pipeline.campaigns import HEADLINE, RESERVED_SLOGAN_IDS, campaign_file, slides_for, spec_file
 from assets_pipeline.fonts import face
 from assets_pipeline.errors import ErrorList, SpecError, Where, display_path
 from assets_pipeline.limits import LIMITS
@@ -114,6 +115,15 @@ class Campaign(SpecModel):
         default=None, description="Each unit reports what it produced before this date (`assets report`).")
     report_to: str | None = Field(
         default=None, min_length=1, description="The office the results report goes to.")
+    headline: str | None = Field(
+        default=None, description="The slogan id shown where a design has room for one slogan only (designs "
+                                  "write `slogan: headline`); default: the first slogan.")
+    units: str = Field(
+        default="units.yaml", min_length=1, description="The units file of this campaign, relative to specs/ "
+                                                       "(the administrative map changes over the years).")
+    procedures: str = Field(
+        default="procedures.csv", min_length=1, description="The procedures file (QR notices), relative to "
+                                                           "specs/; its units must be this campaign's.")
 
 
 # ---------------------------------------------------------------- units
@@ -360,7 +370,8 @@ class UnitSelector(SpecModel):
 
 
 class Variant(SpecModel):
-    slogan: str | None = Field(default=None, description="Slogan id this variant carries.")
+    slogan: str | None = Field(default=None, description="Slogan id this variant carries, or `headline`: the "
+                                                         "campaign's headline slogan, whatever the year.")
     vars: dict[str, str] = Field(default_factory=dict, description="Free values for templates: `variant.vars.X`.")
 
 
@@ -370,9 +381,10 @@ class Design(SpecModel):
     units: UnitSelector = Field(default_factory=UnitSelector, description="Default: every unit.")
     media: list[Literal["pdf", "png", "jpeg", "mp4"]] = Field(default=["pdf", "png"], min_length=1)
     variants: dict[Annotated[str, Field(pattern=SLUG)], Variant] = Field(default_factory=dict)
-    variants_from: Literal["procedures"] | None = Field(
+    variants_from: Literal["procedures", "slogans"] | None = Field(
         default=None, description="`procedures`: one variant per row of specs/procedures.csv for the unit "
-                                  "(templates see `procedure.code`, `.name`, `.url`, `.sample`).")
+                                  "(templates see `procedure.code`, `.name`, `.url`, `.sample`); `slogans`: "
+                                  "one variant per campaign slogan, its id the slogan's id (`variant.slogan`).")
     combine_pdf: bool = Field(default=False, description="Also write one multi-page PDF per unit and format, "
                                                          "every variant a page (variant `tat-ca`).")
     layouts: list[Layout] = Field(min_length=1, description="The first whose `when` matches is used.")
@@ -402,13 +414,25 @@ class Transition(SpecModel):
 
 
 class Slide(SpecModel):
-    name: str = Field(pattern=SLUG, description="Names the slide's PNG still.")
+    name: str | None = Field(default=None, pattern=SLUG,
+                             description="Names the slide's PNG still; default: its slogan's id.")
     layout: str = Field(pattern=SLUG, description="The layouts of this name; the first whose `when` matches.")
-    slogan: str | None = Field(default=None, description="A slogan id, seen by templates as `slide.slogan`.")
+    slogan: str | None = Field(
+        default=None, description="A slogan id, seen by templates as `slide.slogan`; `headline`: the campaign's "
+                                  "headline slogan; `each`: the slide is repeated for every campaign slogan, "
+                                  "each copy named by its slogan's id.")
     share: float = Field(default=1.0, gt=0, le=100, description="Its part of the loop, relative to the others.")
     transition: Transition = Field(
         default_factory=lambda: Transition(type="cut"),
         description="Into the next slide; the last slide's leads into the first, closing the loop.")
+
+    @model_validator(mode="after")
+    def _named(self) -> "Slide":
+        if self.name is None and self.slogan is None:
+            raise ValueError("a slide without a slogan needs a 'name'")
+        if self.name is not None and self.slogan == "each":
+            raise ValueError("a slide repeated for each slogan is named by its slogan: drop 'name'")
+        return self
 
 
 class Marquee(SpecModel):
@@ -539,10 +563,10 @@ def _check_design(design_id: str, design: Design, doc: Document, specs: Specs, e
             errors.add(doc.error(("units", "slugs", index), f"unit '{slug}' is not defined" + did_you_mean(slug, slugs)))
     if not specs.units_for(design):
         errors.add(doc.error(("units",), "no unit matches this selection"))
-    if design.variants_from == "procedures" and not (specs.root / "specs" / PROCEDURES_FILE).is_file():
-        errors.add(doc.error(("variants_from",), f"variants_from: procedures needs specs/{PROCEDURES_FILE}"))
+    if design.variants_from == "procedures" and not (specs.root / "specs" / campaign.procedures).is_file():
+        errors.add(doc.error(("variants_from",), f"variants_from: procedures needs specs/{campaign.procedures}"))
     for variant_id, variant in design.variants.items():
-        if variant.slogan is not None and variant.slogan not in campaign.slogans:
+        if variant.slogan is not None and variant.slogan != HEADLINE and variant.slogan not in campaign.slogans:
             errors.add(doc.error(("variants", variant_id, "slogan"),
                                  f"slogan '{variant.slogan}' is not defined" + did_you_mean(variant.slogan, list(campaign.slogans))))
     for li, layout in enumerate(design.layouts):
@@ -590,15 +614,18 @@ def _check_video(design: Design, doc: Document, specs: Specs, errors: ErrorList)
                                  "(a video design needs formats with size_px and duration_s)"))
     layout_names = sorted({layout.name for layout in design.layouts})
     seen: set[str] = set()
+    for campaign_slide in slides_for(design.video, campaign):
+        path = ("video", "slides", campaign_slide.index)
+        if campaign_slide.name in seen:
+            errors.add(doc.error(path, f"slide '{campaign_slide.name}' is named twice (a slide's name defaults "
+                                       f"to its slogan's id)"))
+        seen.add(campaign_slide.name)
     for index, slide in enumerate(design.video.slides):
         path = ("video", "slides", index)
-        if slide.name in seen:
-            errors.add(doc.error(path + ("name",), f"slide '{slide.name}' is named twice"))
-        seen.add(slide.name)
         if slide.layout not in layout_names:
             errors.add(doc.error(path + ("layout",), f"layout '{slide.layout}' is not defined"
                                  + did_you_mean(slide.layout, layout_names)))
-        if slide.slogan is not None and slide.slogan not in campaign.slogans:
+        if slide.slogan is not None and slide.slogan not in RESERVED_SLOGAN_IDS and slide.slogan not in campaign.slogans:
             errors.add(doc.error(path + ("slogan",), f"slogan '{slide.slogan}' is not defined"
                                  + did_you_mean(slide.slogan, list(campaign.slogans))))
     marquee = design.video.marquee
@@ -643,6 +670,19 @@ def _check_image(block: "ImageBlock", path: tuple, doc: Document, root: Path, er
                 image.verify()
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
             errors.add(doc.error(path + ("file",), f"image '{block.file}' cannot be read: {exc}"))
+
+
+def _check_slogans(campaign: Campaign, doc: Document, errors: ErrorList) -> None:
+    for slogan_id in campaign.slogans:
+        if slogan_id in RESERVED_SLOGAN_IDS:
+            errors.add(doc.error(("slogans", slogan_id), f"'{slogan_id}' is a word designs use for a slogan's role "
+                                                         f"({', '.join(RESERVED_SLOGAN_IDS)}); give the slogan another id"))
+        elif not re.fullmatch(SLUG, slogan_id):
+            errors.add(doc.error(("slogans", slogan_id), f"slogan id '{slogan_id}' must be lower-case ASCII letters, "
+                                                         f"digits and '-' (it becomes part of file names)"))
+    if campaign.headline is not None and campaign.headline not in campaign.slogans:
+        errors.add(doc.error(("headline",), f"slogan '{campaign.headline}' is not defined"
+                             + did_you_mean(campaign.headline, list(campaign.slogans))))
 
 
 def _check_cmyk(campaign: Campaign, doc: Document, errors: ErrorList) -> None:
@@ -699,9 +739,11 @@ def _check_units(units: list[Unit], doc: Document, errors: ErrorList) -> None:
                                  + did_you_mean(unit.parent, sorted(seen))))
 
 
-def load_specs(root: Path) -> Specs:
-    """Load and cross-check every spec file under `root/specs`; raise every problem at once."""
+def load_specs(root: Path, campaign: str | Path | None = None) -> Specs:
+    """Load and cross-check every spec file under `root/specs`; raise every problem at once.
+    `campaign` is the campaign file (relative to `root`), default specs/campaign.yaml."""
     root = root.resolve()
+    campaign_path = campaign_file(root, campaign)
     specs_dir = root / "specs"
     errors = ErrorList()
     docs: dict[str, Document] = {}
@@ -719,8 +761,16 @@ def load_specs(root: Path) -> Specs:
             errors.add(exc)
             return None
 
-    campaign = read(specs_dir / "campaign.yaml", Campaign)
-    units_file = read(specs_dir / "units.yaml", UnitsFile)
+    campaign = read(campaign_path, Campaign)
+    campaign_key = str(campaign_path.relative_to(specs_dir)) if campaign_path.exists() else "campaign.yaml"
+    units_key = campaign.units if campaign is not None else "units.yaml"
+    units_file = None
+    if campaign is not None and not spec_file(root, units_key).resolve().is_relative_to(specs_dir.resolve()):
+        errors.add(docs[campaign_key].error(("units",), f"units file '{units_key}' must be a file under specs/"))
+    elif campaign is not None and not spec_file(root, units_key).is_file():
+        errors.add(docs[campaign_key].error(("units",), f"units file '{units_key}' does not exist"))
+    else:
+        units_file = read(spec_file(root, units_key), UnitsFile)
     formats_file = read(specs_dir / "formats.yaml", FormatsFile)
     design_paths = sorted((specs_dir / "designs").glob("*.yaml"))
     designs: dict[str, Design] = {}
@@ -732,13 +782,18 @@ def load_specs(root: Path) -> Specs:
         elif design is not None:
             designs[path.stem] = design
     if campaign is not None:
-        _check_fonts(campaign, docs["campaign.yaml"], root, errors)
-        _check_cmyk(campaign, docs["campaign.yaml"], errors)
+        _check_fonts(campaign, docs[campaign_key], root, errors)
+        _check_cmyk(campaign, docs[campaign_key], errors)
+        _check_slogans(campaign, docs[campaign_key], errors)
     if units_file is not None:
-        _check_units(units_file.units, docs["units.yaml"], errors)
+        _check_units(units_file.units, docs[str(spec_file(root, units_key).relative_to(specs_dir))], errors)
     procedures: list[Procedure] = []
-    procedures_path = specs_dir / PROCEDURES_FILE
-    if units_file is not None and procedures_path.is_file():
+    procedures_path = spec_file(root, campaign.procedures if campaign is not None else PROCEDURES_FILE)
+    if campaign is not None and not procedures_path.resolve().is_relative_to(specs_dir.resolve()):
+        errors.add(docs[campaign_key].error(("procedures",), f"procedures file '{campaign.procedures}' must be a "
+                                                             f"file under specs/"))
+        procedures_path = None
+    if units_file is not None and procedures_path is not None and procedures_path.is_file():
         name = display_path(procedures_path, Path.cwd()) if procedures_path.is_relative_to(Path.cwd().resolve()) \
             else str(procedures_path)
         try:

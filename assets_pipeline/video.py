@@ -16,11 +16,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from assets_pipeline.campaigns import CampaignSlide, slides_for
 from assets_pipeline.errors import ErrorList, SpecError, Where
-from assets_pipeline.expand import Job, ResolvedBlock, _color, _resolve_block, context, unbreakable
+from assets_pipeline.expand import Job, ResolvedBlock, _color, _resolve_block, context, unbreakable, variants_for
 from assets_pipeline.fonts import face
 from assets_pipeline.layout import RASTER_GUARD_PX, Layout, TextItem, lay_out
-from assets_pipeline.specs import Design, Specs, TextBlock, Transition, Unit
+from assets_pipeline.specs import Design, Specs, TextBlock, Transition, Unit, Variant
 from assets_pipeline.textfit import Box, TextDoesNotFit, fit_text
 
 MARQUEE_PAD = 0.12  # of the band's height, above and below the text's ink
@@ -52,14 +53,13 @@ class Clip:
     marquee: ClipMarquee | None
 
 
-def _slide_context(specs: Specs, unit: Unit, variant_id: str, design: Design, format_id: str,
-                   index: int) -> dict:
+def _slide_context(specs: Specs, unit: Unit, variant_id: str, variant: Variant, format_id: str,
+                   slide: CampaignSlide | None, number: int) -> dict:
     units = {u.slug: u for u in specs.units}
     fmt = specs.formats[format_id]
-    ctx = context(specs.campaign, unit, units, variant_id, design.variants[variant_id], format_id, fmt)
-    if index >= 0:
-        slide = design.video.slides[index]
-        ctx["slide"] = {"name": slide.name, "slogan": slide.slogan, "number": index + 1}
+    ctx = context(specs.campaign, unit, units, variant_id, variant, format_id, fmt)
+    if slide is not None:
+        ctx["slide"] = {"name": slide.name, "slogan": slide.slogan, "number": number}
     return ctx
 
 
@@ -73,10 +73,11 @@ def expand_video(specs: Specs, design_id: str, design: Design, unit: Unit, forma
     keep_together = unbreakable(specs, unit)
     errors = ErrorList()
     jobs: list[Job] = []
-    for variant_id in design.variants:
+    for variant_id, variant, _ in variants_for(specs, design, unit):
         slides = []
-        for index, slide in enumerate(design.video.slides):
-            path = ("video", "slides", index)
+        for number, campaign_slide in enumerate(slides_for(design.video, specs.campaign), start=1):
+            slide = campaign_slide.slide
+            path = ("video", "slides", campaign_slide.index)
             layout_index = next((i for i, lay in enumerate(design.layouts)
                                  if lay.name == slide.layout and lay.when.matches(aspect)), None)
             if layout_index is None:
@@ -84,7 +85,7 @@ def expand_video(specs: Specs, design_id: str, design: Design, unit: Unit, forma
                                      f"'{format_id}' (width / height = {aspect:.2f})"))
                 continue
             layout = design.layouts[layout_index]
-            ctx = _slide_context(specs, unit, variant_id, design, format_id, index)
+            ctx = _slide_context(specs, unit, variant_id, variant, format_id, campaign_slide, number)
             blocks = []
             for block_index, block in enumerate(layout.blocks):
                 try:
@@ -94,7 +95,7 @@ def expand_video(specs: Specs, design_id: str, design: Design, unit: Unit, forma
                     errors.add(exc)
             still = Job(design_id, variant_id, unit.slug, format_id, fmt, ("png",), layout.name,
                         _color(layout.background, specs.campaign), tuple(blocks), keep_together,
-                        slide=f"{index + 1:02d}-{slide.name}")
+                        slide=f"{number:02d}-{campaign_slide.name}")
             slides.append(ClipSlide(still, slide.share, slide.transition, doc.where(path + ("transition",))))
         marquee = None
         spec = design.video.marquee
@@ -103,7 +104,7 @@ def expand_video(specs: Specs, design_id: str, design: Design, unit: Unit, forma
                                  color=spec.color, min_size_px=spec.min_size_px, max_size_px=spec.max_size_px)
             try:
                 resolved = _resolve_block(as_block, ("video", "marquee"), specs, doc,
-                                          _slide_context(specs, unit, variant_id, design, format_id, -1), fmt)
+                                          _slide_context(specs, unit, variant_id, variant, format_id, None, 0), fmt)
                 speed_px_s = spec.speed_px_s_by_format.get(format_id, spec.speed_px_s)
                 marquee = ClipMarquee(resolved, _color(spec.background, specs.campaign), spec.height,
                                       speed_px_s, spec.gap_em, spec.separator, doc.where(("video", "marquee")))

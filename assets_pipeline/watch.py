@@ -17,11 +17,11 @@ PROOF_MEDIA = {"png", "jpeg"}
 
 
 def rebuild(root: Path, output: Path, selection: Selection, workers: int | None,
-            say: Callable[[str], None]) -> BuildResult | None:
+            say: Callable[[str], None], campaign: str | Path | None = None) -> BuildResult | None:
     """One round: proofs, then everything else. A spec error is said, not raised."""
     try:
         for media_only in (PROOF_MEDIA, None):
-            result = build(root, output, selection, workers, media_only=media_only)
+            result = build(root, output, selection, workers, media_only=media_only, campaign=campaign)
             for entry in result.rendered:
                 say(str(output / entry["path"]))
             for failure in result.failed:
@@ -33,12 +33,12 @@ def rebuild(root: Path, output: Path, selection: Selection, workers: int | None,
 
 
 def watch(root: Path, output: Path, selection: Selection, workers: int | None, say: Callable[[str], None],
-          stop_event=None) -> None:
+          stop_event=None, campaign: str | Path | None = None) -> None:
     from watchfiles import watch as watch_paths
 
-    rebuild(root, output, selection, workers, say)
+    rebuild(root, output, selection, workers, say, campaign)
     say("watching specs/ and fonts/ (Ctrl-C to stop)")
     for changes in watch_paths(root / "specs", root / "fonts", stop_event=stop_event, debounce=300):
         names = sorted({Path(path).name for _, path in changes})
         say(f"changed: {', '.join(names)}")
-        rebuild(root, output, selection, workers, say)
+        rebuild(root, output, selection, workers, say, campaign)

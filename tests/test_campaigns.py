@@ -1,0 +1,156 @@
+"""Campaigns by file: the 2025 campaign renders with the 2022 designs unchanged, and two campaigns
+never mix in one output folder."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from assets_pipeline.build import lay_out_all, plan
+from assets_pipeline.expand import Selection
+from assets_pipeline.layout import TextItem
+from tests.conftest import REPO, copy_project, run_assets, snapshot
+
+CAMPAIGN_2025 = "specs/campaigns/2025.yaml"
+THEME_2025 = "Chuyển đổi số toàn dân, toàn diện, toàn trình để tăng tốc, bứt phá phát triển kinh tế số"
+SLOGAN_2025 = "Chuyển đổi số: Nhanh hơn - hiệu quả hơn - gần dân hơn"
+PER_SLOGAN_DESIGNS = ("street-banner", "pano", "poster", "social", "web-banner")
+
+
+def collapse(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def designs_of(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((root / "specs/designs").glob("*.yaml"))}
+
+
+@pytest.fixture(scope="module")
+def build_2025(tmp_path_factory) -> tuple[Path, dict]:
+    """The 2025 banners, built through the CLI into their own folder."""
+    root = copy_project(tmp_path_factory.mktemp("y2025"))
+    done = run_assets("build", "--campaign", CAMPAIGN_2025, "--output", "output-2025", "--only", "banners",
+                      "-j", "2", cwd=root)
+    assert done.returncode == 0, done.stderr
+    return root, json.loads((root / "output-2025/manifest.json").read_text(encoding="utf-8"))
+
+
+def test_2025_builds_with_the_designs_unchanged(build_2025):
+    root, manifest = build_2025
+    assert designs_of(root) == designs_of(REPO)  # the very files the 2022 campaign uses
+    assert manifest["campaign"]["id"] == "cds-2025-tuyen-quang" and manifest["campaign"]["year"] == 2025
+    assets = manifest["assets"]
+    # the 2025 map: one province, no districts; one variant per 2025 slogan, named by its id
+    assert {a["unit"] for a in assets} == {"tuyen-quang"}
+    assert {a["variant"] for a in assets} == {"chu-de", "khau-hieu"}
+    assert len(assets) == 12  # 3 banner formats × 2 slogans × (PDF + PNG)
+    for asset in assets:
+        assert asset["texts"][0] in (THEME_2025, SLOGAN_2025)
+        assert not any("2022" in text for text in asset["texts"])
+        assert (root / "output-2025" / asset["path"]).is_file()
+        assert not (root / "output").exists()
+
+
+def test_2025_pdf_text_is_the_slogan_exactly(build_2025):
+    root, manifest = build_2025
+    pdfs = [a for a in manifest["assets"] if a["media"] == "pdf"]
+    assert len(pdfs) == 6
+    for asset in pdfs:
+        # -raw: in its default mode pdftotext takes a line ending in "-" for a hyphenated word and drops
+        # the dash ("Nhanh hơn -" / "hiệu quả hơn"); -raw gives the text as the PDF holds it
+        extracted = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(root / "output-2025" / asset["path"]),
+                                    "-"], capture_output=True, text=True, check=True).stdout
+        expected = SLOGAN_2025 if asset["variant"] == "khau-hieu" else THEME_2025
+        assert expected in collapse(extracted), (asset["path"], extracted)
+        assert "Ủy ban nhân dân tỉnh Tuyên Quang" in collapse(extracted)
+
+
+def test_2025_slogan_lines_never_start_with_a_dash(build_2025):
+    root, _ = build_2025
+    jobs = plan(root, Selection(channel="banners"), CAMPAIGN_2025).jobs
+    seen = []
+    for layout in lay_out_all(jobs):
+        for item in layout.items:
+            if isinstance(item, TextItem) and item.text == SLOGAN_2025:
+                lines = [line.text for line in item.fitted.lines]
+                seen.append(lines)
+                assert " ".join(lines) == SLOGAN_2025
+                assert not any(line.startswith("-") for line in lines), lines
+    assert any(len(lines) >= 3 for lines in seen), seen  # the vertical banner breaks it several times
+    with Image.open(root / "output-2025/tuyen-quang/banners/street-banner-khau-hieu__bang-ron-doc-80x240.png") as im:
+        assert im.size == (800, 2400)
+
+
+def test_2025_video_slides_follow_the_campaign_slogans():
+    the_plan = plan(REPO, Selection(unit="tuyen-quang"), CAMPAIGN_2025)
+    stills = {job.stem: job for job in the_plan.jobs if job.slide is not None and job.format_id in
+              ("led-1920x1080", "tv-1920x1080")}
+    # `slogan: each` makes one slide per slogan, named by its id; `slogan: headline` the campaign's headline
+    assert sorted(stills) == [
+        "led-loop-khau-hieu-01-mo-dau__led-1920x1080",
+        "led-loop-khau-hieu-02-chu-de__led-1920x1080",
+        "led-loop-khau-hieu-03-khau-hieu__led-1920x1080",
+        "tv-ident-chuyen-muc-01-ten-chuyen-muc__tv-1920x1080",
+        "tv-ident-chuyen-muc-02-khau-hieu__tv-1920x1080",
+    ]
+    texts = {stem: [b.text for b in job.blocks if b.text] for stem, job in stills.items()}
+    assert THEME_2025 in texts["led-loop-khau-hieu-02-chu-de__led-1920x1080"]
+    assert SLOGAN_2025 in texts["tv-ident-chuyen-muc-02-khau-hieu__tv-1920x1080"]
+    backdrop = next(job for job in the_plan.jobs if job.design == "stage-backdrop")
+    assert backdrop.variant == "le-phat-dong" and SLOGAN_2025 in [b.text for b in backdrop.blocks]
+    lay_out_all(list(stills.values()))  # every 2025 slide fits its layout
+
+
+def test_2022_default_keeps_its_file_names():
+    jobs = plan(REPO).jobs
+    for design in PER_SLOGAN_DESIGNS:
+        assert {j.variant for j in jobs if j.design == design} == {"chao-mung", "thong-diep"}, design
+    stems = {j.stem for j in jobs if j.unit == "tuyen-quang"}
+    assert {"led-loop-khau-hieu-02-chao-mung__led-1920x1080", "led-loop-khau-hieu-03-thong-diep__led-1920x1080",
+            "tv-ident-chuyen-muc-02-chao-mung__tv-1920x1080",
+            "stage-backdrop-le-phat-dong__phong-san-khau-800x400"} <= stems
+    assert [j.stem for j in plan(REPO, campaign="specs/campaign.yaml").jobs] == [j.stem for j in jobs]
+
+
+@pytest.mark.parametrize("campaign, message", [
+    ("/etc/hostname", "a campaign file must be a file under specs/"),
+    ("specs/../../campaign.yaml", "a campaign file must be a file under specs/"),
+    ("specs/designs/pano.yaml", "specs/designs/ holds designs"),
+    ("specs/campaigns/2026.yaml", "campaign file does not exist"),
+])
+def test_campaign_outside_specs_is_refused(project: Path, campaign: str, message: str):
+    (project.parent / "campaign.yaml").write_text((REPO / CAMPAIGN_2025).read_text(encoding="utf-8"), encoding="utf-8")
+    done = run_assets("build", "--campaign", campaign, "--only", "banners", cwd=project)
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert lines[0] == f"{campaign}: {message}" or lines[0].startswith(f"{campaign}: {message}"), lines[0]
+    assert not (project / "output").exists()
+
+
+def test_campaigns_never_mix_in_one_output_folder(build_2025):
+    root, _ = build_2025
+    before = snapshot(root / "output-2025")
+    for command in (["build", "--only", "banners"], ["check"], ["bundle"], ["report"]):
+        done = run_assets(*command, "--output", "output-2025", cwd=root)
+        assert done.returncode == 2, (command, done.stderr)
+        lines = done.stderr.strip().splitlines()
+        assert lines == ["output-2025 holds the files of campaign 'cds-2025-tuyen-quang', not "
+                         "'cds-2022-tuyen-quang': build into another folder with --output (or choose that "
+                         "campaign with --campaign)"], (command, done.stderr)
+    assert snapshot(root / "output-2025") == before
+
+
+def test_a_units_file_outside_specs_is_refused(project: Path):
+    path = project / CAMPAIGN_2025
+    path.write_text(path.read_text(encoding="utf-8").replace("units: campaigns/units-2025.yaml",
+                                                             "units: ../../units.yaml"), encoding="utf-8")
+    done = run_assets("list", "--campaign", CAMPAIGN_2025, cwd=project)
+    assert done.returncode == 2
+    line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text.startswith("units:"))
+    assert done.stderr.strip() == f"{CAMPAIGN_2025}:{line}: units file '../../units.yaml' must be a file under specs/"
