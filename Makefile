@@ -6,7 +6,7 @@ ASSETS := $(BIN)/assets
 READY  := $(VENV)/.ready
 JOBS   ?=
 
-.PHONY: all banners pano posters led web notices bundles report serve check list verify watch test bench clean help
+.PHONY: all banners pano posters led web notices bundles report serve check list docs verify watch test bench clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -17,11 +17,8 @@ $(READY): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
-all: $(READY)  ## render the whole default campaign into output/, then verify it
-	$(ASSETS) build $(if $(JOBS),-j $(JOBS))
-	$(ASSETS) bundle
-	$(ASSETS) report
-	$(ASSETS) verify
+all: $(READY)  ## render the whole default campaign into output/, bundle, report and verify it
+	$(ASSETS) all $(if $(JOBS),-j $(JOBS))
 
 banners: $(READY)  ## street banners (băng rôn): PDF for print, PNG proofs
 	$(ASSETS) build --only banners $(if $(JOBS),-j $(JOBS))
@@ -58,6 +55,9 @@ check: $(READY)  ## validate and lay out every spec without rendering
 
 list: $(READY)  ## list the files a build would write
 	$(ASSETS) list
+
+docs: $(READY)  ## regenerate docs/specs.md, specs/schema/*.json and the specs' editor modelines
+	$(ASSETS) docs
 
 verify: $(READY)  ## read every output back and check it against the manifest
 	$(ASSETS) verify

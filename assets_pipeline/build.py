@@ -21,7 +21,7 @@ from assets_pipeline.combine import combined_paths, write_combined
 from assets_pipeline.errors import ErrorList, SpecError
 from assets_pipeline.executors import run_dask, run_local
 from assets_pipeline.expand import Job, Selection, expand
-from assets_pipeline.keys import input_files, job_key
+from assets_pipeline.keys import input_files, job_keys
 from assets_pipeline.layout import Layout, lay_out
 from assets_pipeline.output import (MANIFEST, atomic_path, inside, output_lock, read_manifest, remove_temporaries,
                                     sha256_of, write_manifest)
@@ -121,12 +121,19 @@ def render_job(job: Job, layout: Layout, output: Path, media_keys: list[tuple[st
     return entries, None
 
 
+def plain_relative(path: str) -> bool:
+    """A relative path with no '..', '.' or empty part: joined to output/ it stays inside (links
+    aside, which the writer checks)."""
+    parts = path.split("/")
+    return not path.startswith("/") and all(part not in ("", ".", "..") for part in parts)
+
+
 def _up_to_date(entry: dict | None, key: str, output: Path, recorded_ns: int) -> bool:
     """Made with the same key, and unchanged since: a file touched after the manifest was last
     written is hashed again, so an edited or damaged file is made anew."""
     if not entry or entry.get("key") != key:
         return False
-    path = inside(output, entry["path"])
+    path = output / entry["path"] if plain_relative(entry["path"]) else None
     try:
         stat = path.stat() if path is not None else None
     except OSError:
@@ -196,12 +203,12 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
         stale_index: list[int] = []
         for index, job in enumerate(the_plan.jobs):
             todo = []
-            for media in media_for(job):
+            keys = job_keys(job, media_for(job))
+            for media, key in keys.items():
                 relative = relative_path(job, media)
                 wanted.add(relative)
                 if media_only is not None and media not in media_only:
                     continue
-                key = job_key(job, media)
                 if _up_to_date(old.get(relative), key, output, recorded_ns):
                     result.reused.append(old[relative])
                 else:
@@ -233,7 +240,8 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
         built_here = {p.piece for p in result.preflight.pieces}
         result.preflight.pieces += [p for name, p in preflight.previous_pieces(output).items()
                                     if name not in built_here and p.files and all(f in kept for f in p.files)]
-        preflight.write(result.preflight, output)
+        if stale or result.removed or not (output / preflight.REPORT_JSON).is_file():
+            preflight.write(result.preflight, output)
         campaign = the_plan.specs.campaign
         campaign_record = {"id": campaign.id, "title": campaign.title, "year": campaign.year,
                            "province": campaign.province}
@@ -241,7 +249,10 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
         def record() -> None:
             write_manifest(output, campaign_record, list(kept.values()) + result.assets)
 
-        record()
+        # a build with nothing to do leaves the record as it is (and stays well under a second)
+        unchanged = not stale and not result.removed and len(old) == len(kept) + len(result.reused)
+        if not unchanged:
+            record()
         emit("start", {"stale": sum(len(t) for _, t in stale), "reused": len(result.reused),
                        "jobs": len(stale)})
         order = sorted(range(len(stale)), key=lambda i: -_cost(stale[i][0]))
@@ -273,7 +284,8 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
                 result.rendered.extend(combined)
                 result.reused.extend(reused_combined)
         finally:
-            record()  # whatever stopped the loop, what has landed is recorded
+            if not unchanged:
+                record()  # whatever stopped the loop, what has landed is recorded
     result.notes = build_notes(result.rendered)
     result.elapsed_s = time.monotonic() - started
     return result

@@ -175,6 +175,29 @@ def list_command(root: Path, channel: str | None, unit: str | None, design: str 
         click.echo(path)
 
 
+@cli.command("all")
+@root_option
+@output_option
+@workers_option
+@campaign_option
+def all_command(root: Path, output: Path | None, workers: int | None, campaign: str | None) -> None:
+    """Build everything, bundle, report and verify what changed: `make all` in one process."""
+    from assets_pipeline.bundles import bundle_all
+    from assets_pipeline.report import write_report
+    from assets_pipeline.verify import verify
+
+    output = output or root / "output"
+    run_build(root, output, workers, Selection(), "local", None, "text", False, campaign)
+    bundle_all(root, output, campaign)
+    write_report(root, output, campaign=campaign)
+    checked, problems = verify(output, changed_only=True)
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise click.exceptions.Exit(1)
+    click.echo(f"bundles, download page and report in {output}; verify: {checked} files match the manifest")
+
+
 @cli.command("verify")
 @root_option
 @output_option
@@ -263,10 +286,10 @@ def new_format_command(root, format_id, title, channel, size_mm, size_px, bleed_
 @cli.command("docs")
 @root_option
 def docs_command(root: Path) -> None:
-    """Write docs/specs.md and the editor schemas under specs/schema/ from the spec models."""
-    from assets_pipeline.reference import write_reference, write_schemas
+    """Write docs/specs.md, the editor schemas under specs/schema/ and each spec's modeline."""
+    from assets_pipeline.reference import write_modelines, write_reference, write_schemas
 
-    for path in [write_reference(root), *write_schemas(root)]:
+    for path in [write_reference(root), *write_schemas(root), *write_modelines(root)]:
         click.echo(path)
 
 

@@ -5,6 +5,7 @@ Templates run here, once; the text that leaves this stage is final (NFC, whitesp
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator
@@ -124,7 +125,7 @@ def _color(name: str, campaign: Campaign) -> str:
 def _resolve_block(block: RectBlock | TextBlock, path: tuple, specs: Specs, doc, ctx: dict, fmt: Format) -> ResolvedBlock:
     campaign = specs.campaign
     if isinstance(block, ImageBlock):
-        file = (specs.root / "specs" / block.file).resolve()
+        file = _resolved(specs.root / "specs" / block.file)
         return ResolvedBlock("image", block.box, block.area, "", doc.where(path + ("file",)), image_path=str(file),
                              align=block.align, valign=block.valign)
     color = _color(block.color, campaign)
@@ -147,7 +148,7 @@ def _resolve_block(block: RectBlock | TextBlock, path: tuple, specs: Specs, doc,
     if not text:
         raise SpecError("the text is empty", where)
     font_file = campaign.fonts[block.font]
-    font_path = (specs.root / font_file).resolve()
+    font_path = _resolved(specs.root / font_file)
     try:
         missing = face(font_path).missing(text)
     except SpecError as exc:
@@ -201,6 +202,11 @@ def variants_for(specs: Specs, design: Design, unit: Unit) -> list[tuple[str, Va
     if design.variants_from == "slogans":
         return [(slogan_id, Variant(slogan=slogan_id), {}) for slogan_id in slogan_variants(specs.campaign)]
     return [(variant_id, variant, {}) for variant_id, variant in design.variants.items()]
+
+
+@functools.lru_cache(maxsize=256)
+def _resolved(path: Path) -> Path:
+    return path.resolve()
 
 
 @dataclass(frozen=True)

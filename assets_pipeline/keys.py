@@ -61,21 +61,24 @@ def input_files(value: Any) -> list[str]:
                 found.extend(input_files(item))
     elif isinstance(value, (list, tuple)):
         for item in value:
-            found.extend(input_files(item))
+            if not isinstance(item, (str, int, float, bool, type(None))):
+                found.extend(input_files(item))
     return found
 
 
-def job_key(job: Any, media: str) -> str:
-    """The same for the same job wherever the project lies: files count by name and content."""
+def job_keys(job: Any, media: list[str]) -> dict[str, str]:
+    """Each medium's key. The same for the same job wherever the project lies: files count by
+    name and content, not by where they are."""
     files = sorted(set(input_files(job)), key=len, reverse=True)
     described = repr(job)
     for path in files:
         described = described.replace(path, Path(path).name)
     digest = hashlib.sha256()
-    digest.update(f"{assets_pipeline.__version__}\n{code_fingerprint()}\n{media}\n{described}\n".encode())
+    digest.update(f"{assets_pipeline.__version__}\n{code_fingerprint()}\n{described}\n".encode())
     for path in sorted(files):
         digest.update(f"{Path(path).name}:{file_digest(path)}\n".encode())
-    return digest.hexdigest()[:32]
+    base = digest.hexdigest()
+    return {m: hashlib.sha256(f"{base}:{m}".encode()).hexdigest()[:32] for m in media}
 
 
 @functools.lru_cache(maxsize=1)

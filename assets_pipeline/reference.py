@@ -15,12 +15,14 @@ from pydantic import BaseModel
 
 from assets_pipeline.specs import SLUG, Campaign, Design, FormatsFile, UnitsFile
 
-# spec file → (model, schema file name, what the file is)
-SPEC_FILES: dict[str, tuple[type[BaseModel], str, str]] = {
-    "specs/campaign.yaml": (Campaign, "campaign.schema.json", "The campaign: what every design may print."),
-    "specs/units.yaml": (UnitsFile, "units.schema.json", "The administrative units that receive files."),
-    "specs/formats.yaml": (FormatsFile, "formats.schema.json", "Every size the plan needs, by channel."),
-    "specs/designs/*.yaml": (Design, "design.schema.json", "One design: formats, units, variants, layouts."),
+# spec files (as patterns) → (model, schema file name, what the file is)
+SPEC_FILES: dict[tuple[str, ...], tuple[type[BaseModel], str, str]] = {
+    ("specs/campaign.yaml", "specs/campaigns/[0-9]*.yaml"):
+        (Campaign, "campaign.schema.json", "The campaign: what every design may print."),
+    ("specs/units.yaml", "specs/campaigns/units-*.yaml"):
+        (UnitsFile, "units.schema.json", "The administrative units that receive files."),
+    ("specs/formats.yaml",): (FormatsFile, "formats.schema.json", "Every size the plan needs, by channel."),
+    ("specs/designs/*.yaml",): (Design, "design.schema.json", "One design: formats, units, variants, layouts."),
 }
 SCHEMA_DIR = "specs/schema"
 
@@ -54,11 +56,36 @@ def write_schemas(root: Path) -> list[Path]:
     return written
 
 
-def modeline(spec_file: str) -> str:
+MODELINE = "# yaml-language-server: $schema="
+
+
+def modeline(spec_file: str) -> str | None:
     """The first line of a spec, so that an editor's YAML extension knows its schema."""
-    model, name, _ = next(v for k, v in SPEC_FILES.items() if Path(spec_file).match(k))
+    found = next((v for patterns, v in SPEC_FILES.items() if any(Path(spec_file).match(p) for p in patterns)), None)
+    if found is None:
+        return None
     depth = len(Path(spec_file).relative_to("specs").parts) - 1
-    return f"# yaml-language-server: $schema={'../' * depth}schema/{name}"
+    return f"{MODELINE}{'../' * depth}schema/{found[1]}"
+
+
+def spec_files(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in (root / "specs").rglob("*.yaml"))
+
+
+def write_modelines(root: Path) -> list[Path]:
+    """Put (or correct) the modeline on the first line of every spec file."""
+    written = []
+    for name in spec_files(root):
+        line = modeline(name)
+        if line is None:
+            continue
+        path = root / name
+        text = path.read_text(encoding="utf-8")
+        body = text.split("\n", 1)[1] if text.startswith(MODELINE) else text
+        if text != f"{line}\n{body}":
+            path.write_text(f"{line}\n{body}", encoding="utf-8")
+            written.append(path)
+    return written
 
 
 # ------------------------------------------------------------------ markdown
@@ -100,8 +127,33 @@ def _type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
     return text + (f" ({', '.join(bounds)})" if bounds else "")
 
 
+# Examples for keys that have no default, by key name (the same name means the same thing in
+# every spec file); a key with a default shows its default.
+EXAMPLES: dict[str, Any] = {
+    "id": "cds-2022-tuyen-quang", "title": "Băng rôn khẩu hiệu", "year": 2022, "province": "Tuyên Quang",
+    "issuer": "Ủy ban nhân dân tỉnh Tuyên Quang", "period": {"start": "2022-10-01", "end": "2022-10-10"},
+    "start": "2022-10-01", "end": "2022-10-10", "date": "2022-10-10",
+    "slogans": {"chao-mung": "CHÀO MỪNG NGÀY CHUYỂN ĐỔI SỐ QUỐC GIA 10/10"},
+    "texts": {"portal_url": "https://tuyenquang.gov.vn"}, "phrases": ["chuyển đổi số", "người dân"],
+    "palette": {"red": "#DA251D"}, "fonts": {"bold": "fonts/BeVietnamPro-Bold.ttf"},
+    "cmyk": {"red": [0, 95, 95, 0]}, "events": {"le-phat-dong": {"title": "…", "date": "2022-10-10"}},
+    "place": "Trung tâm Hội nghị tỉnh", "host": "Sở Thông tin và Truyền thông", "units": {"kinds": ["district"]},
+    "slug": "ham-yen", "name": "huyện Hàm Yên", "formats": ["bang-ron-500x80"], "channel": "banners",
+    "variants": {"chao-mung": {"slogan": "chao-mung"}}, "layouts": "see the default specs",
+    "box": [0, 0.02, 1, 0.7], "file": "images/emblem-cds.png", "when": {"min_aspect": 1.5},
+    "background": "red", "blocks": "see the default specs", "font": "extrabold", "color": "yellow",
+    "height": 0.12, "speed_px_s": 250, "speed_px_s_by_format": {"led-p10-600x300": 75},
+    "url": "{{ procedure.url }}", "layout": "khau-hieu", "transition": {"type": "crossfade", "duration_s": 0.6},
+    "vars": {"cta": "Quét mã để xem"}, "slides": "see the default specs",
+}
+
+
 def _example(name: str, prop: dict[str, Any]) -> str:
-    if "examples" in prop:
+    if name in EXAMPLES and "default" not in prop:
+        value = EXAMPLES[name]
+        if value == "see the default specs":
+            return value
+    elif "examples" in prop:
         value = prop["examples"][0]
     elif "default" in prop:
         value = prop["default"]
@@ -134,12 +186,12 @@ def reference_markdown() -> str:
            "Lengths are in the unit their key names: `_mm` millimetres, `_px` pixels, `_pt` points",
            "(1/72 in), `_s` seconds, `_m` metres. Every text may be at most 2,000 characters.", ""]
     seen: set[str] = set()
-    for file, (model, name, purpose) in SPEC_FILES.items():
+    for files, (model, name, purpose) in SPEC_FILES.items():
         schema = schema_of(model)
         defs = schema.get("$defs", {})
-        out += [f"## `{file}`", "", purpose, "",
-                f"Editor schema: `{SCHEMA_DIR}/{name}`. First line of the file: `{modeline(file.replace('*', 'x'))}`",
-                ""]
+        first = files[0].replace("*", "x").replace("[0-9]", "2")
+        out += [f"## {', '.join(f'`{f}`' for f in files)}", "", purpose, "",
+                f"Editor schema: `{SCHEMA_DIR}/{name}`. First line of the file: `{modeline(first)}`", ""]
         out += _table(schema, defs) + [""]
         for def_name, definition in defs.items():
             if def_name in seen:

@@ -36,7 +36,7 @@ def cpu():
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 started = time.perf_counter()
 from pathlib import Path
-from assets_pipeline.build import plan, render_job
+from assets_pipeline.build import lay_out_all, plan, render_job
 from assets_pipeline.expand import Selection
 the_plan = plan(Path({str(ROOT)!r}), Selection(channel="led", unit={UNIT!r}, design={DESIGN!r}))
 job, layout = next((j, l) for j, l in zip(the_plan.jobs, the_plan.layouts)
@@ -64,7 +64,7 @@ def write_raw_frames(path: Path) -> tuple[int, int, int]:
     from assets_pipeline.render.mp4 import Frames
 
     the_plan = plan(ROOT, Selection(channel="led", unit=UNIT, design=DESIGN))
-    job, layout = next((j, l) for j, l in zip(the_plan.jobs, the_plan.layouts)
+    job, layout = next((j, l) for j, l in zip(the_plan.jobs, lay_out_all(the_plan.jobs))
                        if j.format_id == FORMAT and l.clip is not None)
     frames = Frames(layout.clip, (int(layout.width), int(layout.height)))
     with open(path, "wb") as raw:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from tests.conftest import run_assets
+from tests.conftest import REPO, run_assets
 
 
 def test_preview_writes_one_png_and_prints_its_path(project: Path):
@@ -57,3 +57,44 @@ def test_new_format_is_validated_and_appended(project: Path):
     assert good.returncode == 0, good.stderr
     assert "  bang-ron-400x60:\n    title: Băng rôn 4 × 0,6 m" in (project / "specs/formats.yaml").read_text(encoding="utf-8")
     assert run_assets("check", "--only", "banners", "--unit", "ham-yen", cwd=project).returncode == 0
+
+
+def test_committed_reference_and_schemas_match_the_models(tmp_path: Path):
+    from assets_pipeline.reference import reference_markdown, schema_of, SPEC_FILES, SCHEMA_DIR
+    import json
+
+    committed = (REPO / "docs/specs.md").read_text(encoding="utf-8")
+    assert committed == reference_markdown(), "docs/specs.md is out of date: run `make docs`"
+    for model, name, _ in SPEC_FILES.values():
+        on_disk = json.loads((REPO / SCHEMA_DIR / name).read_text(encoding="utf-8"))
+        assert on_disk == schema_of(model), f"{SCHEMA_DIR}/{name} is out of date: run `make docs`"
+
+
+def test_every_spec_starts_with_its_editor_modeline():
+    from assets_pipeline.reference import modeline, spec_files
+
+    names = spec_files(REPO)
+    assert len(names) >= 12
+    for name in names:
+        first = (REPO / name).read_text(encoding="utf-8").split("\n", 1)[0]
+        assert first == modeline(name), name
+        schema = (REPO / name).parent / first.split("$schema=", 1)[1]
+        assert schema.resolve().is_file(), name
+
+
+def test_the_schema_catches_what_the_loader_catches():
+    import json
+
+    import jsonschema
+    import yaml
+
+    schema = json.loads((REPO / "specs/schema/design.schema.json").read_text(encoding="utf-8"))
+    design = yaml.safe_load((REPO / "specs/designs/street-banner.yaml").read_text(encoding="utf-8"))
+    jsonschema.validate(design, schema)  # the default design is valid for the editor too
+    design["layouts"][0]["blocks"][2]["colr"] = "white"
+    try:
+        jsonschema.validate(design, schema)
+    except jsonschema.ValidationError as exc:
+        assert "colr" in exc.message
+    else:
+        raise AssertionError("the schema let an unknown key through")
