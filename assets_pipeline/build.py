@@ -246,13 +246,17 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
         campaign_record = {"id": campaign.id, "title": campaign.title, "year": campaign.year,
                            "province": campaign.province}
 
-        def record() -> None:
-            write_manifest(output, campaign_record, list(kept.values()) + result.assets)
+        recorded = dict(old)
 
-        # a build with nothing to do leaves the record as it is (and stays well under a second)
-        unchanged = not stale and not result.removed and len(old) == len(kept) + len(result.reused)
-        if not unchanged:
-            record()
+        def record() -> None:
+            nonlocal recorded
+            entries = {e["path"]: e for e in list(kept.values()) + result.assets}
+            if entries != recorded:  # a build with nothing to do leaves the record as it is
+                write_manifest(output, campaign_record, list(entries.values()))
+                recorded = entries
+
+        if stale or result.removed:
+            record()  # stale entries leave the record before their files are touched
         emit("start", {"stale": sum(len(t) for _, t in stale), "reused": len(result.reused),
                        "jobs": len(stale)})
         order = sorted(range(len(stale)), key=lambda i: -_cost(stale[i][0]))
@@ -284,8 +288,7 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
                 result.rendered.extend(combined)
                 result.reused.extend(reused_combined)
         finally:
-            if not unchanged:
-                record()  # whatever stopped the loop, what has landed is recorded
+            record()  # whatever stopped the loop, what has landed is recorded
     result.notes = build_notes(result.rendered)
     result.elapsed_s = time.monotonic() - started
     return result

@@ -9,10 +9,8 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject
 
 from assets_pipeline import __version__
 from assets_pipeline.expand import Job
@@ -20,6 +18,9 @@ from assets_pipeline.keys import code_fingerprint
 from assets_pipeline.output import atomic_path, sha256_of
 from assets_pipeline.procedures import COMBINED_VARIANT
 from assets_pipeline.specs import Specs
+
+if TYPE_CHECKING:  # pypdf loads only when a unit's PDFs are combined
+    from pypdf import PdfWriter
 
 
 def _groups(specs: Specs, jobs: list[Job]) -> dict[tuple[str, str, str], list[Job]]:
@@ -46,6 +47,8 @@ def unique_subset_tags(writer: PdfWriter) -> None:
     """Give every embedded font subset its own tag. Each single-page PDF names its subsets
     AAAAAA+…; merged, different subsets of one font would share a name, which the PDF standard
     forbids (ISO 32000-1, 9.6.4) and which makes some RIPs reuse the first page's glyphs."""
+    from pypdf.generic import NameObject
+
     number = 0
     for page in writer.pages:
         fonts = page.get("/Resources", {}).get("/Font", {})
@@ -91,6 +94,8 @@ def write_combined(specs: Specs, jobs: list[Job], assets: list[dict[str, Any]], 
                 and (output / relative).stat().st_size == before.get("bytes"):
             reused.append(before)
             continue
+        from pypdf import PdfReader, PdfWriter
+
         writer = PdfWriter()
         for page in pages:
             writer.append(PdfReader(output / page["path"]))

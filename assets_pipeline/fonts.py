@@ -6,15 +6,19 @@ unhinted and advances are exact, and returned in ems so that any renderer can sc
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 from PIL import ImageFont, features
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from assets_pipeline.errors import SpecError
+
+if TYPE_CHECKING:  # numpy loads only when a function needs it: start-up stays short
+    import numpy as np
 
 # HarfBuzz shaping (RAQM) gives kerning; without it Pillow's basic layout has none. Both the
 # layout and every renderer use the same engine, so PNG, PDF and video always agree.
@@ -74,6 +78,8 @@ class Face:
     @functools.lru_cache(maxsize=4096)
     def mask(self, text: str) -> tuple[np.ndarray, int, int]:
         """The line's ink at MASK_PX per em, with the pixel offset of its top-left from the origin."""
+        import numpy as np
+
         mask, offset = self.mask_font.getmask2(text, anchor="ls", features=FEATURES)
         array = np.asarray(mask, dtype=np.uint8).reshape(mask.size[1], mask.size[0]) > 32
         return array, offset[0], offset[1]

@@ -9,15 +9,19 @@ colour beneath it, not a conversion of it that would show as a box around the em
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import functools
 from dataclasses import dataclass, field
 
-import numpy as np
 from PIL import Image
 
 from assets_pipeline.errors import Where
 from assets_pipeline.print_color import CMYK, full_gcr_pixels
 from assets_pipeline.textfit import Box
+
+if TYPE_CHECKING:  # numpy loads only when a function needs it: start-up stays short
+    import numpy as np
 
 MM_PER_INCH = 25.4
 
@@ -57,6 +61,8 @@ def place_image(path: str, box: Box, align: str, valign: str) -> ImageItem:
 @functools.lru_cache(maxsize=16)
 def flattened_cmyk(path: str, beneath: CMYK) -> Image.Image:
     """The image converted to CMYK (full-gcr) and laid over the print value `beneath`."""
+    import numpy as np
+
     image = np.asarray(rgba_image(path))
     alpha = image[..., 3:4].astype(np.int32)
     ground = np.round(np.asarray(beneath) * 255).astype(np.int32)

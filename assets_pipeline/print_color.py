@@ -14,7 +14,11 @@ Contrast (preflight) is measured on the RGB values, which are what the designer 
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # numpy loads only when a function needs it: start-up stays short
+    import numpy as np
+
 
 CMYK = tuple[float, float, float, float]  # each 0…1
 CONVERSIONS = ("none", "full-gcr")
@@ -38,6 +42,8 @@ def full_gcr_pixels(rgb: np.ndarray) -> np.ndarray:
 
     With M = max(R, G, B): K = 255 − M and C = (M − R) / M, so no division by 1 − K is needed.
     """
+    import numpy as np
+
     values = rgb.astype(np.int32)
     most = values.max(axis=2, keepdims=True)
     cmy = ((most - values) * 255 + most // 2) // np.maximum(most, 1)

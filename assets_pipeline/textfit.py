@@ -13,12 +13,16 @@ Rules of Vietnamese typesetting kept here, once, for every renderer:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass
 from typing import Literal
 
-import numpy as np
 
 from assets_pipeline.fonts import MASK_PX, Face
+
+if TYPE_CHECKING:  # numpy loads only when a function needs it: start-up stays short
+    import numpy as np
 
 LINE_CLEARANCE_EM = 0.04  # the least gap between the ink of two lines
 MORE_LINES_GAIN = 1.03  # another line must make the text 3 % larger to be worth it
@@ -109,6 +113,8 @@ def _balanced_breaks(face: Face, words: list[str], count: int, glued: frozenset[
 
 def _pitch(face: Face, upper: str, lower: str, line_height: float, align: str) -> float:
     """Baseline distance in ems: the designer's line height, or more if the marks would touch."""
+    import numpy as np
+
     a, ax, ay = face.mask(upper)
     b, bx, by = face.mask(lower)
     shift = {"left": 0.0, "center": 0.5, "right": 1.0}[align]
