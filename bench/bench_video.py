@@ -39,10 +39,11 @@ from pathlib import Path
 from assets_pipeline.build import lay_out_all, plan, render_job
 from assets_pipeline.expand import Selection
 the_plan = plan(Path({str(ROOT)!r}), Selection(channel="led", unit={UNIT!r}, design={DESIGN!r}))
-job, layout = next((j, l) for j, l in zip(the_plan.jobs, the_plan.layouts)
+job, layout = next((j, l) for j, l in zip(the_plan.jobs, lay_out_all(the_plan.jobs))
                    if j.format_id == {FORMAT!r} and l.clip is not None)
 planned, planned_cpu = time.perf_counter(), cpu()
-entries = render_job(job, layout, Path(sys.argv[1]))
+entries, failure = render_job(job, layout, Path(sys.argv[1]), [("mp4", "bench")])
+assert failure is None, failure
 done, done_cpu = time.perf_counter(), cpu()
 print(json.dumps({{"plan_s": planned - started, "render_s": done - planned, "plan_cpu_s": planned_cpu,
                   "render_cpu_s": done_cpu - planned_cpu,
@@ -59,7 +60,7 @@ def children_cpu_s() -> float:
 
 def write_raw_frames(path: Path) -> tuple[int, int, int]:
     """The clip's frames exactly as the pipeline pipes them, into a raw yuv420p file."""
-    from assets_pipeline.build import plan
+    from assets_pipeline.build import lay_out_all, plan
     from assets_pipeline.expand import Selection
     from assets_pipeline.render.mp4 import Frames
 
