@@ -30,7 +30,6 @@ from assets_pipeline.yamlsource import Document, load
 # Windows refuses as a file whatever its extension (con, nul, com1, …).
 SLUG = r"^(?!(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$)[a-z0-9][a-z0-9-]{0,62}$"
 HEX_COLOR = r"^#[0-9A-Fa-f]{6}$"
-MEDIA = ("pdf", "png", "jpeg", "mp4")
 
 
 def did_you_mean(word: str, known: list[str]) -> str:

@@ -39,36 +39,31 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+def built(tmp_path_factory, name: str, selections: list[Selection]) -> tuple[Path, dict]:
+    """A copy of the default campaign with the given parts built, and its manifest."""
+    root = copy_project(tmp_path_factory.mktemp(name))
+    output = root / "output"
+    for selection in selections:
+        build(root, output, selection, workers=2)
+    return output, json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="session")
 def print_build(tmp_path_factory) -> tuple[Path, dict]:
     """The province's pano, stage backdrop and posters, built once for the whole session."""
-    root = copy_project(tmp_path_factory.mktemp("print"))
-    output = root / "output"
-    for channel in ("pano", "posters"):
-        build(root, output, Selection(channel=channel, unit="tuyen-quang"), workers=2)
-    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
-    return output, manifest
+    return built(tmp_path_factory, "print", [Selection(channel=c, unit="tuyen-quang") for c in ("pano", "posters")])
 
 
 @pytest.fixture(scope="session")
 def default_build(tmp_path_factory) -> tuple[Path, dict]:
     """The default campaign's banners, built once for the whole session."""
-    root = copy_project(tmp_path_factory.mktemp("default"))
-    output = root / "output"
-    build(root, output, Selection(channel="banners"), workers=2)
-    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
-    return output, manifest
+    return built(tmp_path_factory, "default", [Selection(channel="banners")])
 
 
 @pytest.fixture(scope="session")
 def web_build(tmp_path_factory) -> tuple[Path, dict]:
     """The web and social banners and the QR notices of every unit, built once for the session."""
-    root = copy_project(tmp_path_factory.mktemp("web"))
-    output = root / "output"
-    for channel in ("web", "social", "notices"):
-        build(root, output, Selection(channel=channel), workers=2)
-    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
-    return output, manifest
+    return built(tmp_path_factory, "web", [Selection(channel=c) for c in ("web", "social", "notices")])
 
 
 @pytest.fixture(scope="session")
