@@ -25,7 +25,7 @@ from assets_pipeline.keys import input_files, job_keys
 from assets_pipeline.layout import Layout, lay_out
 from assets_pipeline.output import (MANIFEST, atomic_path, inside, output_lock, read_manifest, remove_temporaries,
                                     sha256_of, write_manifest)
-from assets_pipeline.render import renderers
+from assets_pipeline.render import file_name, renderer
 from assets_pipeline.specs import Specs, load_specs
 
 MANIFEST_EVERY_S = 1.0  # how often a running build records what has landed
@@ -53,6 +53,7 @@ class BuildResult:
     elapsed_s: float = 0.0
     preflight: preflight.Report | None = None
     notes: list[str] = field(default_factory=list)  # blocks dropped, files over their size budget
+    specs: Specs | None = None  # what the build was made from, for the steps after it
 
     @property
     def assets(self) -> list[dict[str, Any]]:
@@ -87,7 +88,7 @@ def media_for(job: Job) -> list[str]:
 
 
 def relative_path(job: Job, media: str) -> str:
-    return f"{job.unit}/{job.channel}/{renderers()[media].file_name(job)}"
+    return f"{job.unit}/{job.channel}/{file_name(job, media)}"
 
 
 def render_job(job: Job, layout: Layout, output: Path, media_keys: list[tuple[str, str]]) -> tuple[list[dict], Failure | None]:
@@ -101,7 +102,7 @@ def render_job(job: Job, layout: Layout, output: Path, media_keys: list[tuple[st
             if final is None:  # a folder of output/ replaced by a link elsewhere
                 raise OSError(f"{relative} would be written outside {output}")
             with atomic_path(final) as temporary:
-                fields = renderers()[media].render(job, layout, temporary)
+                fields = renderer(media).render(job, layout, temporary)
                 entry = {"path": relative, "unit": job.unit, "channel": job.channel, "design": job.design,
                          "variant": job.variant, "format": job.format_id, "media": media,
                          "bytes": temporary.stat().st_size, "sha256": sha256_of(temporary),
@@ -186,7 +187,7 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
     started = time.monotonic()
     emit = on_event or (lambda kind, data: None)
     the_plan = plan(root, selection, campaign)
-    result = BuildResult()
+    result = BuildResult(specs=the_plan.specs)
 
     with output_lock(output, on_wait=lambda message: emit("wait", message)):
         remove_temporaries(output)
@@ -224,8 +225,10 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
         kept: dict[str, dict] = {}
         reused = {entry["path"] for entry in result.reused}
         for relative, entry in old.items():
+            if relative in reused:
+                continue
             path = inside(output, relative)
-            if path is None or relative in reused:
+            if path is None:
                 continue
             if relative in wanted:
                 if media_only is not None and entry.get("media") not in media_only and path.is_file():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,8 @@ PACKAGE = Path(assets_pipeline.__file__).resolve().parent
 # must not re-render the campaign. Any other module may change what is drawn, so it counts.
 AFTER_THE_BUILD = {
     "archive.py", "bundle_readme.py", "bundles.py", "catalog.py", "cli.py", "describe.py", "document_fonts.py",
-    "download_page.py", "executors.py", "keys.py", "preview.py", "proofsheet.py", "reference.py", "report.py",
-    "scaffold.py", "serve.py", "thumbnails.py", "verify.py", "watch.py", "__main__.py",
+    "download_page.py", "executors.py", "keys.py", "made.py", "preview.py", "proofsheet.py", "reference.py",
+    "report.py", "scaffold.py", "serve.py", "thumbnails.py", "uptodate.py", "verify.py", "watch.py", "__main__.py",
 }
 
 
@@ -49,20 +50,40 @@ def file_digest(path: str | Path) -> str:
     return _file_digest(str(path), stat.st_size, stat.st_mtime_ns)
 
 
+_ATOMS = (str, int, float, bool, type(None))
+# a field annotated with these names only (`str | None`, `tuple[float, ...]`) never holds a file
+_PLAIN = re.compile(r"(?:\b(?:str|int|float|bool|None|tuple|list)\b|[\s\[\],.|])*")
+
+
+@functools.cache
+def _fields(kind: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A dataclass's `*_path` fields, and its other fields that may hold more."""
+    fields = dataclasses.fields(kind)
+    return (tuple(f.name for f in fields if f.name.endswith("_path")),
+            tuple(f.name for f in fields if not f.name.endswith("_path")
+                  and not (isinstance(f.type, str) and _PLAIN.fullmatch(f.type))))
+
+
 def input_files(value: Any) -> list[str]:
     """Files a job reads: every `*_path` field found anywhere in it."""
     found: list[str] = []
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for f in dataclasses.fields(value):
-            item = getattr(value, f.name)
-            if f.name.endswith("_path") and isinstance(item, str):
-                found.append(item)
-            else:
-                found.extend(input_files(item))
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            if not isinstance(item, (str, int, float, bool, type(None))):
-                found.extend(input_files(item))
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        kind = type(item)
+        if kind in _ATOMS:
+            continue
+        if isinstance(item, (list, tuple)):
+            pending.extend(item)
+        elif dataclasses.is_dataclass(kind):
+            paths, others = _fields(kind)
+            for name in paths:
+                path = getattr(item, name)
+                if isinstance(path, str):
+                    found.append(path)
+                else:
+                    pending.append(path)
+            pending.extend(getattr(item, name) for name in others)
     return found
 
 

@@ -12,8 +12,6 @@ import math
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import segno
-
 QUIET_ZONE_MODULES = 4
 ERROR_LEVEL = "h"
 MIN_MODULE_PX = 2  # below two pixels a module blurs into its neighbours on a phone camera
@@ -73,6 +71,8 @@ class Symbol:
 
 @functools.lru_cache(maxsize=1024)
 def symbol(data: str) -> Symbol:
+    import segno  # loaded only when a code is drawn
+
     qr = segno.make_qr(data, error=ERROR_LEVEL, boost_error=False)
     assert not qr.is_micro and qr.error == "H"
     rows = tuple(tuple(bool(v) for v in row) for row in qr.matrix)

@@ -12,10 +12,6 @@ from assets_pipeline.render.png import drawn, pixels_per_unit
 from assets_pipeline.render.web_image import save_jpeg
 
 
-def file_name(job: Job) -> str:
-    return f"{job.stem}.jpg"
-
-
 def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
     image = drawn(layout, pixels_per_unit(job))
     fields = save_jpeg(image, path, job.format.budget_kb)
@@ -24,4 +20,4 @@ def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
     return fields
 
 
-RENDERER = Renderer("jpeg", file_name, render)
+RENDERER = Renderer("jpeg", render)

@@ -43,10 +43,6 @@ LOOKAHEAD_FRAMES = 20  # x264's default 40 holds ~200 MB more of 1080p frames fo
 KR, KB = 0.2126, 0.0722
 
 
-def file_name(job: Job) -> str:
-    return f"{job.stem}.mp4"
-
-
 def ffmpeg_exe() -> str:
     return imageio_ffmpeg.get_ffmpeg_exe()
 
@@ -279,4 +275,4 @@ def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
     return fields
 
 
-RENDERER = Renderer("mp4", file_name, render)
+RENDERER = Renderer("mp4", render)

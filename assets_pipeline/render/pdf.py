@@ -56,11 +56,6 @@ def user_unit_for(job: Job) -> int:
     return USER_UNIT if is_oversize(job) and job.format.large_pdf == "user-unit" else 1
 
 
-def file_name(job: Job) -> str:
-    suffix = "" if scale_for(job) == 1 else "_1-10"
-    return f"{job.stem}{suffix}.pdf"
-
-
 @functools.lru_cache(maxsize=None)
 def _font_name(font_path: str) -> str:
     font = face(font_path)
@@ -212,4 +207,4 @@ def draw_qr(canvas: Canvas, item: QrItem, x_pt: Callable[[float], float], y_pt: 
     canvas.drawPath(path, stroke=0, fill=1)
 
 
-RENDERER = Renderer("pdf", file_name, render)
+RENDERER = Renderer("pdf", render)

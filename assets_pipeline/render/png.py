@@ -19,10 +19,6 @@ SUPERSAMPLE = 4
 SUPERSAMPLE_BELOW_PX = 64
 
 
-def file_name(job: Job) -> str:
-    return f"{job.stem}.png"
-
-
 def pixels_per_unit(job: Job) -> float:
     """Screen formats are drawn 1:1; a print proof's long side is the format's proof_px."""
     if not job.format.is_print:
@@ -132,4 +128,4 @@ def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
     return fields
 
 
-RENDERER = Renderer("png", file_name, render)
+RENDERER = Renderer("png", render)
