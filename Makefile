@@ -6,6 +6,9 @@ ASSETS := $(BIN)/assets
 READY  := $(VENV)/.ready
 JOBS   ?=
 
+# each run starts faster from Python's bytecode cache (git ignores __pycache__/)
+unexport PYTHONDONTWRITEBYTECODE
+
 .PHONY: all banners pano posters led web notices bundles report serve check list docs verify watch test bench clean help
 
 help:  ## list the targets

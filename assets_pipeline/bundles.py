@@ -24,16 +24,15 @@ from assets_pipeline import __version__
 from assets_pipeline.archive import ZipMember, sha256sums, write_zip
 from assets_pipeline.bundle_readme import PROOF_SHEET, README, SUMS, UNIT_MANIFEST, readme_bytes
 from assets_pipeline.catalog import Catalog, Member, UnitInfo, load_catalog
-from assets_pipeline.document_fonts import document_fonts
-from assets_pipeline.download_page import write_download_page
+from assets_pipeline.document_fonts import document_font_path
+from assets_pipeline.download_page import PAGE, write_download_page
 from assets_pipeline.keys import package_fingerprint
-from assets_pipeline.output import write_bytes
-from assets_pipeline.proofsheet import write_proof_sheet
+from assets_pipeline.made import Made
+from assets_pipeline.specs import Specs
 from assets_pipeline.thumbnails import Thumbnail, make_thumbnails
 
 BUNDLE_DIR = "bundles"
 PROOF_DIR = "proofs"
-KEYS = ".keys.json"  # each unit's bundle key: an unchanged bundle is not written again
 
 
 @dataclass
@@ -75,7 +74,7 @@ def bundle_key(catalog: Catalog, unit: UnitInfo, members: list[Member]) -> str:
 
 
 def _untouched(output: Path, zip_path: str, members: list[Member]) -> bool:
-    """The zip exists and no member file was written after it (a changed file is checked anew)."""
+    """No member file was written after the zip (a changed file is checked anew)."""
     try:
         made_ns = (output / zip_path).stat().st_mtime_ns
         for member in members:
@@ -88,13 +87,15 @@ def _untouched(output: Path, zip_path: str, members: list[Member]) -> bool:
 
 
 def _write_bundle(catalog: Catalog, unit: UnitInfo, members: list[Member],
-                  thumbnails: dict[str, Thumbnail], keys: dict[str, str]) -> Bundle:
+                  thumbnails: dict[str, Thumbnail], made: Made) -> Bundle:
     output = catalog.output
     proof_path = f"{PROOF_DIR}/{unit.slug}.pdf"
     zip_path = f"{BUNDLE_DIR}/{unit.slug}.zip"
     key = bundle_key(catalog, unit, members)
-    if keys.get(unit.slug) == key and (output / proof_path).is_file() and _untouched(output, zip_path, members):
-        return Bundle(unit, members, zip_path, (output / zip_path).stat().st_size, proof_path)  # unchanged
+    if made.current(unit.slug, key) and _untouched(output, zip_path, members):
+        return Bundle(unit, members, zip_path, (output / zip_path).stat().st_size, proof_path)
+    from assets_pipeline.proofsheet import write_proof_sheet  # reportlab's platypus, only to make a sheet
+
     write_proof_sheet(output / proof_path, catalog, unit, members, thumbnails)
     proof = (output / proof_path).read_bytes()
     readme = readme_bytes(catalog, unit, members)
@@ -106,38 +107,35 @@ def _write_bundle(catalog: Catalog, unit: UnitInfo, members: list[Member],
     zip_members += [ZipMember(name, data=data) for name, data in extras.items()]
     zip_members.append(ZipMember(SUMS, data=sums))
     write_zip(output / zip_path, zip_members)
-    keys[unit.slug] = key
+    made.record(unit.slug, key, [zip_path, proof_path])
     return Bundle(unit, members, zip_path, (output / zip_path).stat().st_size, proof_path)
 
 
-def bundle_all(root: Path, output: Path, campaign: str | Path | None = None) -> BundleResult:
+def bundle_all(root: Path, output: Path, campaign: str | Path | None = None, specs: Specs | None = None) -> BundleResult:
     """Thumbnails, proof sheets and a zip for every unit that has files; stale ones are removed."""
-    catalog = load_catalog(root, output, campaign)
-    fonts = document_fonts(catalog.specs)
-    thumbnails = make_thumbnails(catalog, fonts.regular_path)
+    catalog = load_catalog(root, output, campaign, specs)
+    thumbnails = make_thumbnails(catalog, document_font_path(catalog.specs))
     result = BundleResult(catalog, thumbnails)
-    keys_path = output / BUNDLE_DIR / KEYS
-    try:
-        known = json.loads(keys_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        known = {}
-    keys = dict(known)
+    made = Made(output, "bundles")
     try:
         for unit in catalog.units:
             members = catalog.members(unit.slug)
             if members:
-                result.bundles.append(_write_bundle(catalog, unit, members, thumbnails, keys))
+                result.bundles.append(_write_bundle(catalog, unit, members, thumbnails, made))
+        _remove_stale(result)
+        write_download_page(result, made)
+        made.keep_only({b.unit.slug for b in result.bundles} | {PAGE})
     finally:
-        if keys != known:
-            write_bytes(keys_path, json.dumps(keys, sort_keys=True).encode("utf-8"))
+        made.save()  # what was made is recorded, whatever stopped the loop
+    return result
 
+
+def _remove_stale(result: BundleResult) -> None:
+    """Zips and proof sheets of units that no longer have files."""
+    output = result.catalog.output
     wanted = {output / b.zip_path for b in result.bundles} | {output / b.proof_path for b in result.bundles}
     for folder, pattern in ((BUNDLE_DIR, "*.zip"), (PROOF_DIR, "*.pdf")):
         for stale in sorted((output / folder).glob(pattern)):
             if stale not in wanted:
                 stale.unlink()
                 result.removed.append(str(stale.relative_to(output)))
-
-    write_download_page(result)
-    return result
-

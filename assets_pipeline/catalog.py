@@ -54,7 +54,9 @@ class Asset:
         # manifest fields read as attributes; a field a medium does not have reads as None
         if name.startswith("_") or name == "entry":
             raise AttributeError(name)
-        return self.entry.get(name)
+        value = self.entry.get(name)
+        object.__setattr__(self, name, value)  # read once: the next read is a plain attribute
+        return value
 
     @property
     def name(self) -> str:
@@ -156,13 +158,13 @@ class Catalog:
 REQUIRED = ("path", "unit", "channel", "media", "bytes", "sha256")
 
 
-def load_catalog(root: Path, output: Path, campaign: str | Path | None = None) -> Catalog:
+def load_catalog(root: Path, output: Path, campaign: str | Path | None = None, specs: Specs | None = None) -> Catalog:
     """Read the manifest and the unit list; refuse an entry whose path could leave output/, and a
-    manifest of another campaign than the one chosen."""
+    manifest of another campaign than the one chosen. `specs`: those just built from, if at hand."""
     manifest = read_manifest(output)
     if manifest is None:
         raise CatalogError(f"{output / 'manifest.json'} is missing or unreadable: run `assets build` first")
-    specs = load_specs(root, campaign)
+    specs = specs or load_specs(root, campaign)
     check_output_campaign(output, manifest, specs.campaign.id)
     assets = []
     for index, entry in enumerate(manifest["assets"]):

@@ -6,13 +6,16 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from assets_pipeline import __version__
-from assets_pipeline.build import build, check, media_for, plan, relative_path
-from assets_pipeline.expand import Selection
-from assets_pipeline.fonts import HAS_RAQM
+
+# Each verb imports what it needs when it runs: `assets all` with nothing to do loads almost nothing.
+if TYPE_CHECKING:
+    from assets_pipeline.build import BuildResult
+    from assets_pipeline.expand import Selection
 
 root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
                            show_default=True, help="Project folder holding specs/ and fonts/.")
@@ -36,6 +39,19 @@ strict_option = click.option("--strict", is_flag=True, help="Preflight warnings 
 def show_warnings(report) -> None:
     for warning in report.listing("warning").errors:
         click.echo(f"warning: {warning}", err=True)
+
+
+def selected(channel: str | None = None, unit: str | None = None, design: str | None = None) -> Selection:
+    from assets_pipeline.expand import Selection
+
+    return Selection(channel=channel, unit=unit, design=design)
+
+
+def note_layout_engine() -> None:
+    from assets_pipeline.fonts import HAS_RAQM
+
+    if not HAS_RAQM:
+        click.echo("note: Pillow has no RAQM layout here; text is set without kerning", err=True)
 
 
 def with_selection(command):
@@ -88,12 +104,13 @@ class Progress:
 @click.version_option(__version__, prog_name="assets")
 def cli() -> None:
     """Campaign media for National Digital Transformation Day, from the YAML files in specs/."""
-    if not HAS_RAQM:
-        click.echo("note: Pillow has no RAQM layout here; text is set without kerning", err=True)
 
 
 def run_build(root: Path, output: Path | None, workers: int | None, selection: Selection, executor: str,
-              scheduler: str | None, log: str, strict: bool, campaign: str | None = None) -> None:
+              scheduler: str | None, log: str, strict: bool, campaign: str | None = None) -> BuildResult:
+    from assets_pipeline.build import build
+
+    note_layout_engine()
     output = output or root / "output"
     progress = Progress(log)
     try:
@@ -123,6 +140,7 @@ def run_build(root: Path, output: Path | None, workers: int | None, selection: S
         click.echo(f"{result.summary()} ({output})")
     if result.failed:
         raise click.exceptions.Exit(1)
+    return result
 
 
 @cli.command("build")
@@ -139,8 +157,7 @@ def run_build(root: Path, output: Path | None, workers: int | None, selection: S
 @campaign_option
 def build_command(root, output, workers, channel, unit, design, executor, scheduler, log, strict, campaign) -> None:
     """Render the campaign (or part of it) into output/; only what changed is rendered again."""
-    run_build(root, output, workers, Selection(channel=channel, unit=unit, design=design), executor, scheduler, log,
-              strict, campaign)
+    run_build(root, output, workers, selected(channel, unit, design), executor, scheduler, log, strict, campaign)
 
 
 @cli.command("check")
@@ -152,8 +169,11 @@ def build_command(root, output, workers, channel, unit, design, executor, schedu
 def check_command(root: Path, output: Path | None, channel: str | None, unit: str | None, design: str | None,
                   strict: bool, campaign: str | None) -> None:
     """Load, validate, lay out and preflight everything without rendering; list every problem."""
+    from assets_pipeline.build import check
+
+    note_layout_engine()
     output = output or root / "output"
-    the_plan, report = check(root, output, Selection(channel=channel, unit=unit, design=design), strict, campaign)
+    the_plan, report = check(root, output, selected(channel, unit, design), strict, campaign)
     show_warnings(report)
     click.echo(f"ok: {len(the_plan.specs.designs)} designs, {len(the_plan.jobs)} pieces laid out; preflight: "
                f"{report.count('warning')} warnings (report in {output / 'preflight.json'})")
@@ -165,9 +185,10 @@ def check_command(root: Path, output: Path | None, channel: str | None, unit: st
 @campaign_option
 def list_command(root: Path, channel: str | None, unit: str | None, design: str | None, campaign: str | None) -> None:
     """List the files a build would write."""
+    from assets_pipeline.build import media_for, plan, relative_path
     from assets_pipeline.combine import combined_paths
 
-    the_plan = plan(root, Selection(channel=channel, unit=unit, design=design), campaign)
+    the_plan = plan(root, selected(channel, unit, design), campaign)
     for job in the_plan.jobs:
         for media in media_for(job):
             click.echo(relative_path(job, media))
@@ -182,19 +203,38 @@ def list_command(root: Path, channel: str | None, unit: str | None, design: str 
 @campaign_option
 def all_command(root: Path, output: Path | None, workers: int | None, campaign: str | None) -> None:
     """Build everything, bundle, report and verify what changed: `make all` in one process."""
+    from assets_pipeline import uptodate
+    from assets_pipeline.output import output_lock
+
+    output = output or root / "output"
+    now = uptodate.inputs(root, campaign)
+    with output_lock(output, on_wait=lambda message: click.echo(message, err=True)):
+        stamp = uptodate.current(output, now)
+        if stamp is None:
+            uptodate.forget(output)
+    if stamp is not None:
+        summary = stamp["summary"]
+        click.echo(f"nothing changed since the last run: {summary['files']} files up to date in {output}")
+        if summary["warnings"]:
+            click.echo(f"preflight: {summary['warnings']} warnings (assets check lists them; report in "
+                       f"{output / 'preflight.txt'})", err=True)
+        return
+
     from assets_pipeline.bundles import bundle_all
     from assets_pipeline.report import write_report
     from assets_pipeline.verify import verify
 
-    output = output or root / "output"
-    run_build(root, output, workers, Selection(), "local", None, "text", False, campaign)
-    bundle_all(root, output, campaign)
-    write_report(root, output, campaign=campaign)
+    built = run_build(root, output, workers, selected(), "local", None, "text", False, campaign)
+    bundle_all(root, output, campaign, built.specs)
+    write_report(root, output, campaign=campaign, specs=built.specs)
     checked, problems = verify(output, changed_only=True)
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
         raise click.exceptions.Exit(1)
+    warnings = built.preflight.count("warning") if built.preflight else 0
+    with output_lock(output):
+        uptodate.record(output, now, {"files": checked, "warnings": warnings})
     click.echo(f"bundles, download page and report in {output}; verify: {checked} files match the manifest")
 
 
@@ -225,7 +265,8 @@ def watch_command(root, output, workers, channel, unit, design, campaign) -> Non
     """Rebuild on every change to specs/ or fonts/, proofs first; print the paths written."""
     from assets_pipeline.watch import watch
 
-    watch(root, output or root / "output", Selection(channel=channel, unit=unit, design=design), workers,
+    note_layout_engine()
+    watch(root, output or root / "output", selected(channel, unit, design), workers,
           lambda line: click.echo(line), campaign=campaign)
 
 
@@ -241,6 +282,7 @@ def preview_command(root, output, design, unit, format_id, variant, campaign) ->
     """Render one piece in proof quality under output/preview/ and print its path."""
     from assets_pipeline.preview import preview
 
+    note_layout_engine()
     click.echo(preview(root, output or root / "output", design, unit, format_id, variant, campaign))
 
 

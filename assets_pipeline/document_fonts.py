@@ -36,8 +36,13 @@ def _register(path: Path) -> str:
     return name
 
 
+def document_font_path(specs: Specs) -> Path:
+    """The regular face's file, without loading it."""
+    return _pick(specs, "regular", "medium")
+
+
 def document_fonts(specs: Specs) -> DocumentFonts:
-    regular_path = _pick(specs, "regular", "medium")
+    regular_path = document_font_path(specs)
     regular = _register(regular_path)
     bold = _register(_pick(specs, "bold", "semibold", "extrabold", "regular"))
     # so that <b> in a Paragraph picks the bold face

@@ -6,6 +6,8 @@ works opened from disk, served by `assets serve`, or copied to any web server as
 
 from __future__ import annotations
 
+import hashlib
+import json
 import unicodedata
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
@@ -16,6 +18,8 @@ import jinja2
 from assets_pipeline import __version__
 from assets_pipeline.catalog import Member
 from assets_pipeline.describe import byte_size, channel_name, media_name, role, size_text, slogan_text, usage
+from assets_pipeline.keys import package_fingerprint
+from assets_pipeline.made import Made
 from assets_pipeline.output import write_bytes
 
 if TYPE_CHECKING:
@@ -71,27 +75,37 @@ def _card(bundle: "Bundle", result: "BundleResult") -> dict[str, Any]:
     }
 
 
-def render_page(result: "BundleResult") -> str:
+def page_data(result: "BundleResult") -> dict[str, Any]:
+    """Everything the page shows, as plain data."""
     catalog = result.catalog
     campaign = catalog.specs.campaign
-    environment = jinja2.Environment(loader=jinja2.PackageLoader("assets_pipeline", "templates"),
-                                     autoescape=True, undefined=jinja2.StrictUndefined,
-                                     trim_blocks=True, lstrip_blocks=True)
     cards = [_card(b, result) for b in result.bundles]
     channels = sorted({c["id"] for card in cards for c in card["channels"]})
     manifest_bytes = (catalog.output / "manifest.json").stat().st_size
-    html = environment.get_template("download-page.html.j2").render(
-        campaign=campaign,
-        period=f"{campaign.period.start:%d/%m/%Y} – {campaign.period.end:%d/%m/%Y}",
-        cards=cards,
-        channels=[{"id": c, "name": channel_name(c)} for c in channels],
-        file_count=len(catalog.assets),
-        total_size=byte_size(sum(int(a.bytes) for a in catalog.assets)),
-        manifest={"href": "manifest.json", "bytes": manifest_bytes, "size": byte_size(manifest_bytes)},
-        version=__version__,
-    )
+    return {
+        "campaign": campaign.model_dump(mode="json"),
+        "period": f"{campaign.period.start:%d/%m/%Y} – {campaign.period.end:%d/%m/%Y}",
+        "cards": cards,
+        "channels": [{"id": c, "name": channel_name(c)} for c in channels],
+        "file_count": len(catalog.assets),
+        "total_size": byte_size(sum(int(a.bytes) for a in catalog.assets)),
+        "manifest": {"href": "manifest.json", "bytes": manifest_bytes, "size": byte_size(manifest_bytes)},
+        "version": __version__,
+    }
+
+
+def render_page(data: dict[str, Any]) -> str:
+    environment = jinja2.Environment(loader=jinja2.PackageLoader("assets_pipeline", "templates"),
+                                     autoescape=True, undefined=jinja2.StrictUndefined,
+                                     trim_blocks=True, lstrip_blocks=True)
+    html = environment.get_template("download-page.html.j2").render(**data)
     return unicodedata.normalize("NFC", html)
 
 
-def write_download_page(result: "BundleResult") -> None:
-    write_bytes(result.catalog.output / PAGE, render_page(result).encode("utf-8"))
+def write_download_page(result: "BundleResult", made: Made) -> None:
+    """Written again only when what it shows, or the code, has changed."""
+    data = page_data(result)
+    key = hashlib.sha256((package_fingerprint() + json.dumps(data, sort_keys=True)).encode("utf-8")).hexdigest()
+    if not made.current(PAGE, key):
+        write_bytes(result.catalog.output / PAGE, render_page(data).encode("utf-8"))
+        made.record(PAGE, key, [PAGE])

@@ -8,6 +8,7 @@ each unit itself, not the province-wide files it also receives in its bundle.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import unicodedata
 from collections import Counter
@@ -15,17 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
 from assets_pipeline import __version__
 from assets_pipeline.catalog import Catalog, CatalogError, UnitInfo, load_catalog
 from assets_pipeline.describe import byte_size, channel_name
 from assets_pipeline.document_fonts import document_fonts
+from assets_pipeline.keys import file_digest, package_fingerprint
+from assets_pipeline.made import Made
 from assets_pipeline.output import write_bytes
+from assets_pipeline.specs import Specs
 
 REPORT_DIR = "report"
 KIND_NAMES = {"province": "tỉnh", "district": "huyện, thành phố", "commune": "xã, phường, thị trấn"}
@@ -122,6 +120,13 @@ def report_pdf(catalog: Catalog, summary: Summary, sender: UnitInfo | None) -> b
 
 
 def _build_pdf(buffer, catalog: Catalog, summary: Summary, sender: UnitInfo | None, fonts, size_pt: float) -> int:
+    # reportlab's platypus loads here: a run whose report is current never needs it
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
     campaign = catalog.specs.campaign
     base = ParagraphStyle("base", fontName=fonts.regular, fontSize=10, leading=13)
     centre = ParagraphStyle("centre", base, alignment=1)
@@ -204,14 +209,31 @@ class ReportFiles:
     summary: Summary
 
 
-def write_report(root: Path, output: Path, unit: str | None = None, campaign: str | Path | None = None) -> ReportFiles:
-    catalog = load_catalog(root, output, campaign)
+def write_report(root: Path, output: Path, unit: str | None = None, campaign: str | Path | None = None,
+                 specs: Specs | None = None) -> ReportFiles:
+    catalog = load_catalog(root, output, campaign, specs)
     summary = summarize(catalog, unit)
     sender = summary.units[0] if unit else None
     stem = "bao-cao-ket-qua" + (f"-{unit}" if unit else "")
     csv_path = output / REPORT_DIR / f"{stem}.csv"
     pdf_path = output / REPORT_DIR / f"{stem}.pdf"
-    pdf = report_pdf(catalog, summary, sender)
-    write_bytes(csv_path, report_csv(summary))
-    write_bytes(pdf_path, pdf)
+    table = report_csv(summary)
+    made = Made(output, "report")
+    key = report_key(catalog, table, sender)
+    if not made.current(stem, key):
+        pdf = report_pdf(catalog, summary, sender)
+        write_bytes(csv_path, table)
+        write_bytes(pdf_path, pdf)
+        made.record(stem, key, [f"{REPORT_DIR}/{csv_path.name}", f"{REPORT_DIR}/{pdf_path.name}"])
+        made.save()
     return ReportFiles(csv_path, pdf_path, summary)
+
+
+def report_key(catalog: Catalog, table: bytes, sender: UnitInfo | None) -> str:
+    """The figures (the CSV holds them all), who reports to whom, the fonts and the code."""
+    digest = hashlib.sha256(f"{package_fingerprint()}\n{sender}\n".encode())
+    digest.update(catalog.specs.campaign.model_dump_json().encode())
+    digest.update(table)
+    for name in catalog.specs.campaign.fonts.values():
+        digest.update(file_digest(catalog.specs.root / name).encode())
+    return digest.hexdigest()

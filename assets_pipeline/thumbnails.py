@@ -132,6 +132,8 @@ def make_thumbnails(catalog: Catalog, font_path: Path | None) -> dict[str, Thumb
         made[asset.path] = drawn[relative] = thumbnail
         new_index[relative] = {"key": key, "px": list(thumbnail.px), "source": thumbnail.source}
 
+    if new_index == index and (folder / INDEX).is_file():
+        return made  # the same thumbnails as last time, whose leftovers went then
     for stale in sorted(folder.rglob("*.jpg")) if folder.is_dir() else []:
         if str(stale.relative_to(output)) not in drawn:
             stale.unlink()

@@ -212,3 +212,29 @@ def test_watch_rebuilds_what_a_change_affects(project: Path):
     assert len(written) == 12
     # proofs first
     assert all(line.endswith(".png") for line in written[:6]) and all(line.endswith(".pdf") for line in written[6:])
+
+
+def test_make_all_with_nothing_to_do_touches_nothing_and_any_change_runs_in_full(project: Path):
+    for design in (project / "specs/designs").glob("*.yaml"):
+        if design.stem != "street-banner":
+            design.unlink()
+    output = project / "output"
+    first = run_assets("all", "-j", "2", cwd=project)
+    assert first.returncode == 0, first.stderr
+    files = len(read_manifest(output)["assets"])
+    stamps = {p: p.stat().st_mtime_ns for p in output.rglob("*")}
+    again = run_assets("all", cwd=project)
+    assert again.returncode == 0 and again.stdout.startswith(f"nothing changed since the last run: {files} files")
+    assert {p: p.stat().st_mtime_ns for p in output.rglob("*")} == stamps
+
+    (project / "specs/units.yaml").touch()  # saved, not changed: the full run finds nothing to make
+    assert run_assets("all", cwd=project).stdout.startswith(f"rendered 0, reused {files}, failed 0")
+    victim = next((output / "ham-yen" / "banners").glob("*.png"))
+    victim.unlink()
+    assert f"rendered 1, reused {files - 1}, failed 0" in run_assets("all", cwd=project).stdout
+    assert victim.is_file()
+    settings = subprocess.run([sys.executable, "-m", "assets_pipeline", "all"], cwd=project, capture_output=True,
+                              text=True, env={**os.environ, "ASSETS_LIMIT_MAX_JOBS": "99999"})
+    assert settings.stdout.startswith(f"rendered 0, reused {files}, failed 0")
+    assert run_assets("all", cwd=project).stdout.startswith("rendered 0")  # the settings changed back
+    assert run_assets("all", cwd=project).stdout.startswith("nothing changed")

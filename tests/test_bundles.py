@@ -203,6 +203,25 @@ def test_bundling_again_reuses_thumbnails_and_changes_nothing(bundled_build):
     assert {p: p.stat().st_mtime_ns for p in (output / "thumbnails").rglob("*.jpg")} == stamps
 
 
+def test_current_pieces_are_not_made_again_and_touched_ones_are(bundled_build):
+    root, output, _ = bundled_build
+    page, report = output / "index.html", output / "report" / "bao-cao-ket-qua.pdf"
+    made = [page, report, output / "report" / "bao-cao-ket-qua.csv", *(output / "bundles").glob("*.zip"),
+            *(output / "proofs").glob("*.pdf")]
+    stamps = {p: p.stat().st_mtime_ns for p in made}
+    bundle_all(root, output)
+    write_report(root, output)
+    assert {p: p.stat().st_mtime_ns for p in made} == stamps  # nothing written again
+    shown = page.read_bytes()
+    page.write_text("edited by hand", encoding="utf-8")
+    report.unlink()
+    bundle_all(root, output)
+    write_report(root, output)
+    assert page.read_bytes() == shown and report.is_file()
+    untouched = [p for p in made if p.parent.name in ("bundles", "proofs")]
+    assert {p: p.stat().st_mtime_ns for p in untouched} == {p: stamps[p] for p in untouched}
+
+
 def test_a_file_changed_after_the_build_is_refused_and_old_zips_stay(project):
     output = project / "output"
     assert run_assets("build", "--unit", "na-hang", "--only", "banners", "-j", "1", cwd=project).returncode == 0
