@@ -51,32 +51,25 @@ def stack_slots(stack: ResolvedBlock, box: Box, alive: list[ResolvedBlock]) -> l
     return slots
 
 
-def _place_stack(job: Job, stack: ResolvedBlock, box: Box, dropped: set[int], root: ResolvedBlock,
-                 items: list[Item]) -> None:
-    alive = [m for m in stack.members if id(m) not in dropped]
-    for member, area in stack_slots(stack, box, alive):
-        if member.kind == "stack":
-            _place_stack(job, member, area, dropped, root, items)
-            continue
+def _place_one(job: Job, block: ResolvedBlock, box: Box, dropped: set[int], root: ResolvedBlock,
+               items: list[Item]) -> None:
+    """A block, or a stack's living members in their slots; a misfit names the top-level block."""
+    if block.kind != "stack":
         try:
-            items.append(place_block(job, member, area))
+            items.append(place_block(job, block, box))
         except SpecError as exc:
-            raise _Misfit(exc, member, root) from None
+            raise _Misfit(exc, block, root) from None
+        return
+    alive = [m for m in block.members if id(m) not in dropped]
+    for member, area in stack_slots(block, box, alive):
+        _place_one(job, member, area, dropped, root, items)
 
 
 def _place(job: Job, dropped: set[int]) -> list[Item]:
     items: list[Item] = []
     for block in job.blocks:
-        if id(block) in dropped:
-            continue
-        box = block_box(job, block)
-        if block.kind == "stack":
-            _place_stack(job, block, box, dropped, block, items)
-            continue
-        try:
-            items.append(place_block(job, block, box))
-        except SpecError as exc:
-            raise _Misfit(exc, block, block) from None
+        if id(block) not in dropped:
+            _place_one(job, block, block_box(job, block), dropped, block, items)
     return items
 
 
