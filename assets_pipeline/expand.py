@@ -39,6 +39,7 @@ class ResolvedBlock:
     valign: str = "middle"
     max_lines: int = 1
     line_height: float = 1.15
+    line_gap_em: float = 0.08
     min_size: float = 0.0
     max_size: float = 0.0
     image_path: str | None = None  # an image block's file, resolved under specs/
@@ -163,6 +164,7 @@ def _resolve_block(block: RectBlock | TextBlock, path: tuple, specs: Specs, doc,
     return ResolvedBlock(
         "text", block.box, block.area, color, where, text=text, slogan=slogan_id, font_path=str(font_path),
         align=block.align, valign=block.valign, max_lines=block.max_lines, line_height=block.line_height,
+        line_gap_em=block.line_gap_em,
         min_size=min_size, max_size=max_size,
     )
 

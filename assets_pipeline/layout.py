@@ -146,7 +146,8 @@ def place_block(job: Job, block: ResolvedBlock, box: Box) -> Fill | TextItem | I
     try:
         fitted = fit_text(block.text, face(block.font_path), box, max_lines=block.max_lines,
                           min_size=block.min_size, max_size=block.max_size, line_height=block.line_height,
-                          align=block.align, valign=block.valign, keep_together=job.keep_together)
+                          align=block.align, valign=block.valign, keep_together=job.keep_together,
+                          line_gap_em=block.line_gap_em)
     except TextDoesNotFit as exc:
         reached = f"at most {_size_name(job, exc.needed_size)}" if exc.needed_size else "no size"
         raise SpecError(

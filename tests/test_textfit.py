@@ -9,8 +9,9 @@ from PIL import ImageChops, Image
 from assets_pipeline.fonts import face
 from assets_pipeline.layout import RASTER_GUARD_PX, Layout, TextItem, inset
 from assets_pipeline.render.png import draw
-from assets_pipeline.textfit import Box, TextDoesNotFit, fit_text, glued_gaps
+from assets_pipeline.textfit import LINE_GAP_EM, Box, TextDoesNotFit, fit_text, glued_gaps
 from tests.conftest import REPO
+from tests.ink_gap import line_gaps_em
 
 FONT = str(REPO / "fonts/BeVietnamPro-ExtraBold.ttf")
 # Letters whose marks reach farthest above the cap height and below the baseline, and their lower case.
@@ -79,11 +80,49 @@ def test_lines_are_balanced():
     assert len(widths) == 2 and min(widths) / max(widths) > 0.9
 
 
-def test_consecutive_lines_keep_their_marks_apart():
-    font = face(FONT)
-    # a dot below on the upper line, a stacked mark on the lower one, at a tight line height
-    fitted = fit_text("ẬẬẬẬ ỂỂỂỂ", font, Box(0, 0, 300, 1000), max_lines=2, min_size=1, max_size=200,
-                      line_height=0.9)
-    upper, lower = fitted.lines
-    gap = (lower.baseline - upper.baseline) / fitted.size
-    assert gap >= font.ink("ẬẬẬẬ").bottom + font.ink("ỂỂỂỂ").top
+# Lines of the tallest marks and the deepest dots, which meet where a dot below sits over a stacked mark.
+STACKED = "ẤẦẨẪẬẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰÍÌỈĨỊ"
+DOTTED = "ẠẶẬẸỆỊỌỘỢỤỰỴ"
+tight_words = st.one_of(st.text(alphabet=STACKED + DOTTED + "VIÌTLHĐ", min_size=1, max_size=6), st.just("10/10"))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.lists(tight_words, min_size=2, max_size=10).map(" ".join), max_lines=st.integers(2, 5),
+       line_height=st.floats(0.8, 1.3), gap_em=st.sampled_from([LINE_GAP_EM, 0.12, 0.2]),
+       align=st.sampled_from(["left", "center", "right"]), width=st.integers(200, 1400))
+def test_consecutive_lines_ink_keeps_its_gap_in_every_direction(text, max_lines, line_height, gap_em, align, width):
+    try:
+        fitted = fit_text(text, face(FONT), Box(0, 0, width, 2000), max_lines=max_lines, min_size=1, max_size=400,
+                          line_height=line_height, align=align, line_gap_em=gap_em)
+    except TextDoesNotFit:
+        assume(False)
+    assume(len(fitted.lines) > 1)
+    item = TextItem(text, FONT, "#FFFFFF", fitted, None)
+    # drawn large, each line alone: less one pixel of antialiasing, the gap is the one asked for
+    em_px = 96
+    for gap in line_gaps_em(item, em_px=em_px):
+        assert gap >= gap_em - 1 / em_px, (fitted.lines, gap)
+
+
+def test_the_gap_is_kept_at_screen_size_too():
+    # the 4-line slogan at the LED loop's size, drawn 1:1 as the PNG and the video frames are
+    text = "CHUYỂN ĐỔI SỐ GIẢI QUYẾT CÁC VẤN ĐỀ CỦA XÃ HỘI VÌ MỘT CUỘC SỐNG TỐT ĐẸP HƠN CHO NGƯỜI DÂN"
+    for width, height in ((1800, 900), (560, 260), (1100, 240)):
+        fitted = fit_text(text, face(FONT), Box(0, 0, width, height), max_lines=4, min_size=9, max_size=400,
+                          line_height=1.0)
+        size_px = fitted.size
+        gaps = line_gaps_em(TextItem(text, FONT, "#FFFFFF", fitted, None))
+        assert gaps and min(gaps) >= LINE_GAP_EM - 1 / size_px, (width, height, gaps)
+
+
+def test_a_design_may_ask_for_a_wider_gap_never_a_narrower_one(project):
+    from tests.conftest import run_assets
+
+    design = project / "specs/designs/poster.yaml"
+    text = design.read_text(encoding="utf-8")
+    design.write_text(text.replace("line_height: 1.1\n", "line_height: 1.1\n        line_gap_em: 0.05\n", 1),
+                      encoding="utf-8")
+    result = run_assets("check", cwd=project)
+    assert result.returncode == 2
+    line = next(i for i, l in enumerate(design.read_text(encoding="utf-8").splitlines(), 1) if "line_gap_em" in l)
+    assert f"specs/designs/poster.yaml:{line}:" in result.stderr and "0.08" in result.stderr, result.stderr
