@@ -120,8 +120,8 @@ def test_a_design_may_ask_for_a_wider_gap_never_a_narrower_one(project):
 
     design = project / "specs/designs/poster.yaml"
     text = design.read_text(encoding="utf-8")
-    design.write_text(text.replace("line_height: 1.1\n", "line_height: 1.1\n        line_gap_em: 0.05\n", 1),
-                      encoding="utf-8")
+    assert "line_gap_em: 0.14" in text
+    design.write_text(text.replace("line_gap_em: 0.14", "line_gap_em: 0.05", 1), encoding="utf-8")
     result = run_assets("check", cwd=project)
     assert result.returncode == 2
     line = next(i for i, l in enumerate(design.read_text(encoding="utf-8").splitlines(), 1) if "line_gap_em" in l)
