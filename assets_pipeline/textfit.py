@@ -2,8 +2,9 @@
 
 Rules of Vietnamese typesetting kept here, once, for every renderer:
 - lines break only at spaces, so `10/10` is never split; and since Vietnamese writes a space
-  between the syllables of one word, the campaign lists its compound words (`chuyển đổi số`,
-  `người dân`), and no line breaks inside one of them;
+  between the syllables of one word, no line breaks inside a word of several syllables: those a
+  word segmenter finds (`người dân`, `cuộc sống`, words.py), the campaign's `phrases`
+  (`chuyển đổi số`) and the unit's names;
 - lines are balanced (the widest line is as narrow as it can be) and the last line is never a
   lone word when the text has more;
 - vertical fit measures ink, not the font's ascent: the marks of Ể, Ỗ, Ậ rise above the cap
@@ -23,6 +24,7 @@ from typing import Literal
 
 
 from assets_pipeline.fonts import MASK_PX, Face
+from assets_pipeline.words import compound_words
 
 if TYPE_CHECKING:  # numpy loads only when a function needs it: start-up stays short
     import numpy as np
@@ -199,6 +201,8 @@ def fit_text(
 ) -> FittedText:
     """The largest setting of `text` in `box`, or TextDoesNotFit with the best size reached."""
     words = text.split()
+    if max_lines > 1:  # the segmenter's words, then the designer's phrases and unit names
+        keep_together = compound_words(text) + keep_together
     glued = glued_gaps(words, keep_together)
     best: tuple[float, list[str], tuple[float, float, list[float]]] | None = None
     for count in range(1, min(max_lines, len(words)) + 1):

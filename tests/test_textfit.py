@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from PIL import ImageChops, Image
@@ -126,3 +127,26 @@ def test_a_design_may_ask_for_a_wider_gap_never_a_narrower_one(project):
     assert result.returncode == 2
     line = next(i for i, l in enumerate(design.read_text(encoding="utf-8").splitlines(), 1) if "line_gap_em" in l)
     assert f"specs/designs/poster.yaml:{line}:" in result.stderr and "0.08" in result.stderr, result.stderr
+
+
+OTHER_YEARS = [
+    ("Khai thác dữ liệu số để tạo ra giá trị", ("khai thác", "dữ liệu", "giá trị")),
+    ("Phổ cập hạ tầng số và sáng tạo ứng dụng số để phát triển kinh tế số - Động lực mới cho tăng trưởng "
+     "kinh tế và năng suất lao động",
+     ("phổ cập", "hạ tầng", "sáng tạo", "ứng dụng", "phát triển", "động lực", "tăng trưởng", "năng suất", "lao động")),
+    ("Chuyển đổi số: Nhanh hơn - hiệu quả hơn - gần dân hơn", ("chuyển đổi", "hiệu quả")),
+    ("Ủy ban nhân dân xã Kim Phú", ("ủy ban nhân dân",)),
+]
+
+
+@pytest.mark.parametrize("text, words", OTHER_YEARS)
+@pytest.mark.parametrize("upper", [False, True])
+def test_a_new_slogan_breaks_between_words_with_no_list(text, words, upper):
+    text = text.upper() if upper else text
+    font = face(FONT)
+    for width in (300, 500, 800, 1200):
+        fitted = fit_text(text, font, Box(0, 0, width, 5000), max_lines=12, min_size=1, max_size=60,
+                          line_height=1.15)
+        lines = [line.text.casefold() for line in fitted.lines]
+        for word in words:
+            assert any(word in line for line in lines), (word, lines)
