@@ -9,7 +9,7 @@ JOBS   ?=
 # each run starts faster from Python's bytecode cache (git ignores __pycache__/)
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: all banners pano posters led web notices bundles report serve check list docs verify watch test bench clean help
+.PHONY: all banners pano posters led web notices bundles report typography serve check list docs verify watch test bench clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -45,6 +45,9 @@ bundles: $(READY)  ## one zip per unit, proof sheets and the download page outpu
 
 report: $(READY)  ## the results report (CSV and one-page PDF) under output/report/
 	$(ASSETS) report
+
+typography: $(READY)  ## the typography proof output/proof/typography.pdf: every slogan as each format family sets it
+	$(ASSETS) typography
 
 serve: $(READY)  ## preview output/ on http://127.0.0.1:8000/ (PORT=…)
 	$(ASSETS) serve --port $(or $(PORT),8000)

@@ -396,5 +396,17 @@ def report_command(root: Path, output: Path | None, unit: str | None, campaign: 
     click.echo(f"{total.files} files, {total.bytes} bytes: wrote {files.csv_path} and {files.pdf_path}")
 
 
+@cli.command("typography")
+@root_option
+@output_option
+@click.option("--unit", metavar="SLUG", help="Whose pieces to set (default: the province).")
+@campaign_option
+def typography_command(root: Path, output: Path | None, unit: str | None, campaign: str | None) -> None:
+    """Write output/proof/typography.pdf: every slogan as each format family sets it, large, for sign-off."""
+    from assets_pipeline.typography_proof import write_typography_proof
+
+    click.echo(write_typography_proof(root, output or root / "output", unit, campaign))
+
+
 def main() -> None:
     cli(prog_name="assets")

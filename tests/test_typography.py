@@ -128,3 +128,32 @@ def test_ocr_reads_every_slogan_back(settings_of_campaign, tmp_path):
     # set alone as well; a line whose marks touch the next reads far worse (8 % mean before the gap).
     assert mean <= 0.02 and worst[1][0] <= 0.10, (f"{campaign}: mean {mean:.3f}, worst {worst}",
                                                   {k: v for k, v in rates.items() if v[0] > 0})
+
+
+def test_typography_proof_sets_every_slogan_as_each_family_does(project):
+    from tests.conftest import run_assets
+
+    result = run_assets("typography", cwd=project)
+    assert result.returncode == 0, result.stderr
+    proof = project / "output/proof/typography.pdf"
+    assert result.stdout.strip().endswith("typography.pdf")
+    text = unicodedata.normalize("NFC", subprocess.run(["pdftotext", "-layout", str(proof), "-"], capture_output=True,
+                                                       text=True, check=True).stdout)
+    settings = slogan_settings(None)
+    # every family's setting is there, line by line, exactly as it breaks in the files
+    families = {(job.design, family(job.format_id), item.slogan) for _, job, _, item in settings}
+    for design, fam, slogan in families:
+        assert f"{design} · {fam} (" in text
+    for _, job, _, item in settings:
+        for line in item.fitted.lines:
+            assert line.text in text, line.text
+    fonts = subprocess.run(["pdffonts", str(proof)], capture_output=True, text=True, check=True).stdout
+    assert "BeVietnamPro-ExtraBold" in fonts and all(" yes " in row for row in fonts.splitlines()[2:] if row.strip())
+
+
+def test_typography_proof_of_an_unknown_unit_is_one_line(project):
+    from tests.conftest import run_assets
+
+    result = run_assets("typography", "--unit", "khong-co", cwd=project)
+    assert result.returncode == 2 and "khong-co" in result.stderr and "Traceback" not in result.stderr
+    assert not (project / "output/proof/typography.pdf").exists()

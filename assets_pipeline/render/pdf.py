@@ -64,7 +64,7 @@ def _font_name(font_path: str) -> str:
     return font.reportlab.fontName
 
 
-def _runs(text: str, font_path: str) -> list[tuple[float, str]]:
+def kerned_runs(text: str, font_path: str) -> list[tuple[float, str]]:
     """Split a line where kerning moves a glyph, so the PDF places glyphs exactly as the layout did."""
     font = face(font_path)
     positions = font.glyph_positions(text)
@@ -146,7 +146,7 @@ def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
             text.setFont(_font_name(item.font_path), size_pt)
             fill(text, item.color)
             for line in item.fitted.lines:
-                for offset_em, run in _runs(line.text, item.font_path):
+                for offset_em, run in kerned_runs(line.text, item.font_path):
                     text.setTextOrigin(x_pt(line.x) + offset_em * size_pt, y_pt(line.baseline))
                     text.textOut(run)
             canvas.drawText(text)
