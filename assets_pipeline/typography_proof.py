@@ -13,6 +13,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Iterator
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
@@ -22,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from assets_pipeline.build import plan
 from assets_pipeline.document_fonts import document_fonts
 from assets_pipeline.expand import PT_MM, Job, Selection
-from assets_pipeline.layout import TextItem, lay_out
+from assets_pipeline.layout import Layout, TextItem, lay_out
 from assets_pipeline.render.pdf import kerned_runs
 
 PAGE_W, PAGE_H = landscape(A4)
@@ -45,9 +46,8 @@ def _font_name(path: str) -> str:
     return name
 
 
-def slogan_settings(root: Path, unit: str, campaign: str | None) -> list[tuple[Job, TextItem]]:
-    """One setting per design × format family × slogan: the one with the most lines."""
-    chosen: dict[tuple[str, str, str], tuple[Job, TextItem]] = {}
+def slogan_items(root: Path, unit: str, campaign: str | None) -> Iterator[tuple[Job, Layout, TextItem]]:
+    """Every slogan the unit's pieces set, video slides included, with its piece and layout."""
     for job in plan(root, Selection(unit=unit), campaign).jobs:
         layout = lay_out(job)
         pieces = [(job, layout)]
@@ -55,11 +55,17 @@ def slogan_settings(root: Path, unit: str, campaign: str | None) -> list[tuple[J
             pieces = [(slide.job, slide_layout) for slide, slide_layout in zip(job.clip.slides, layout.clip.slides)]
         for piece, piece_layout in pieces:
             for item in piece_layout.items:
-                if not isinstance(item, TextItem) or item.slogan is None:
-                    continue
-                key = (piece.design, format_family(piece.format_id), item.slogan)
-                if key not in chosen or len(item.fitted.lines) > len(chosen[key][1].fitted.lines):
-                    chosen[key] = (piece, item)
+                if isinstance(item, TextItem) and item.slogan is not None:
+                    yield piece, piece_layout, item
+
+
+def slogan_settings(root: Path, unit: str, campaign: str | None) -> list[tuple[Job, TextItem]]:
+    """One setting per design × format family × slogan: the one with the most lines."""
+    chosen: dict[tuple[str, str, str], tuple[Job, TextItem]] = {}
+    for piece, _, item in slogan_items(root, unit, campaign):
+        key = (piece.design, format_family(piece.format_id), item.slogan)
+        if key not in chosen or len(item.fitted.lines) > len(chosen[key][1].fitted.lines):
+            chosen[key] = (piece, item)
     return [chosen[key] for key in sorted(chosen)]
 
 

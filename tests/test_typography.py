@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
@@ -12,11 +11,10 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageOps
 
-from assets_pipeline.build import plan
-from assets_pipeline.expand import Selection
-from assets_pipeline.layout import Layout, TextItem, lay_out
-from assets_pipeline.render.png import draw, pixels_per_unit
+from assets_pipeline.layout import Layout, TextItem
+from assets_pipeline.render.png import pixels_per_unit
 from assets_pipeline.textfit import LINE_GAP_EM
+from assets_pipeline.typography_proof import format_family, slogan_items
 from tests.conftest import REPO
 from tests.ink_gap import line_gaps_em
 
@@ -25,17 +23,7 @@ CAMPAIGNS = {"2022": None, "2025": "specs/campaigns/2025.yaml"}
 
 def slogan_settings(campaign: str | None) -> list[tuple[str, object, Layout, TextItem]]:
     """(piece, job, layout, item) for every slogan the province's pieces set, video slides included."""
-    found = []
-    for job in plan(REPO, Selection(unit="tuyen-quang"), campaign).jobs:
-        layout = lay_out(job)
-        pieces = [(job, layout)]
-        if layout.clip is not None:
-            pieces = [(slide.job, slide_layout) for slide, slide_layout in zip(job.clip.slides, layout.clip.slides)]
-        for piece, piece_layout in pieces:
-            for item in piece_layout.items:
-                if isinstance(item, TextItem) and item.slogan is not None:
-                    found.append((piece.stem, piece, piece_layout, item))
-    return found
+    return [(job.stem, job, layout, item) for job, layout, item in slogan_items(REPO, "tuyen-quang", campaign)]
 
 
 @pytest.fixture(scope="module", params=sorted(CAMPAIGNS))
@@ -59,11 +47,6 @@ def test_every_slogan_keeps_its_line_gap_in_every_format(settings_of_campaign):
         too_close += [(stem, gap) for gap in gaps if gap < LINE_GAP_EM - pixel_em]
     assert checked >= 10, checked
     assert not too_close, too_close
-
-
-def family(format_id: str) -> str:
-    """`pano-600x300` and `pano-800x400` are one family; so are `poster-a0` … `poster-a3`."""
-    return re.sub(r"-(\d+x\d+|a\d)$", "", format_id)
 
 
 def character_error_rate(read: str, truth: str) -> float:
@@ -113,7 +96,7 @@ def test_ocr_reads_every_slogan_back(settings_of_campaign, tmp_path):
     sample = {}
     for stem, job, layout, item in settings:
         # one raster per design × format family × slogan; the longest setting of each
-        key = (job.design, family(job.format_id), item.slogan)
+        key = (job.design, format_family(job.format_id), item.slogan)
         if key not in sample or len(item.fitted.lines) > len(sample[key][2].fitted.lines):
             sample[key] = (job, layout, item)
     crops = {key: (slogan_crop(job, layout, item, tmp_path), item.text)
@@ -141,7 +124,7 @@ def test_typography_proof_sets_every_slogan_as_each_family_does(project):
                                                        text=True, check=True).stdout)
     settings = slogan_settings(None)
     # every family's setting is there, line by line, exactly as it breaks in the files
-    families = {(job.design, family(job.format_id), item.slogan) for _, job, _, item in settings}
+    families = {(job.design, format_family(job.format_id), item.slogan) for _, job, _, item in settings}
     for design, fam, slogan in families:
         assert f"{design} · {fam} (" in text
     for _, job, _, item in settings:
