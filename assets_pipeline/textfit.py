@@ -150,8 +150,6 @@ def _pitch(face: Face, upper: str, lower: str, line_height: float, align: str, g
     (upper_left, upper_width), (lower_left, lower_width) = _extent(face, upper), _extent(face, lower)
     dx = round((shift * (upper_width - lower_width) - lower_left + upper_left) * MASK_PX)
     least_px = round(line_height * MASK_PX)
-    if not len(upper_bottom) or not len(lower_top):
-        return least_px / MASK_PX
     radius = gap_em * MASK_PX + 0.5  # half a pixel for the rounding of `dx`
     # both lines' columns on one axis
     left = min(upper_x, lower_x + dx)
@@ -168,7 +166,7 @@ def _pitch(face: Face, upper: str, lower: str, line_height: float, align: str, g
         # upper ink in column c, lower ink in column c + k
         closest = np.max(bottom[:width - k] - top[k:]) if k >= 0 else np.max(bottom[-k:] - top[:width + k])
         needed = max(needed, closest + math.sqrt(radius * radius - across * across))
-    if not math.isfinite(needed):  # a line without ink: nothing to keep apart
+    if not math.isfinite(needed):  # a line without ink, or no columns near each other: nothing to keep apart
         return least_px / MASK_PX
     return max(least_px, math.ceil(needed)) / MASK_PX
 

@@ -8,7 +8,6 @@ the diacritics can be checked before anything goes to print.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import tempfile
@@ -16,15 +15,13 @@ from pathlib import Path
 from typing import Iterator
 
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from assets_pipeline.build import plan
 from assets_pipeline.document_fonts import document_fonts
-from assets_pipeline.expand import PT_MM, Job, Selection
+from assets_pipeline.expand import PT_MM, Job, Selection, expand
 from assets_pipeline.layout import Layout, TextItem, lay_out
-from assets_pipeline.render.pdf import kerned_runs
+from assets_pipeline.render.pdf import font_name, kerned_runs
+from assets_pipeline.specs import Specs, load_specs
 
 PAGE_W, PAGE_H = landscape(A4)
 MARGIN_PT = 36
@@ -37,18 +34,9 @@ def format_family(format_id: str) -> str:
     return re.sub(r"-(\d+x\d+|a\d)$", "", format_id)
 
 
-def _font_name(path: str) -> str:
-    """reportlab names fonts globally: a name from the file's path and content never collides."""
-    digest = hashlib.sha256(path.encode() + Path(path).read_bytes()).hexdigest()[:12]
-    name = f"proof-{Path(path).stem}-{digest}"
-    if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, path))
-    return name
-
-
-def slogan_items(root: Path, unit: str, campaign: str | None) -> Iterator[tuple[Job, Layout, TextItem]]:
+def slogan_items(specs: Specs, unit: str) -> Iterator[tuple[Job, Layout, TextItem]]:
     """Every slogan the unit's pieces set, video slides included, with its piece and layout."""
-    for job in plan(root, Selection(unit=unit), campaign).jobs:
+    for job in expand(specs, Selection(unit=unit)):
         layout = lay_out(job)
         pieces = [(job, layout)]
         if layout.clip is not None:
@@ -59,10 +47,10 @@ def slogan_items(root: Path, unit: str, campaign: str | None) -> Iterator[tuple[
                     yield piece, piece_layout, item
 
 
-def slogan_settings(root: Path, unit: str, campaign: str | None) -> list[tuple[Job, TextItem]]:
+def slogan_settings(specs: Specs, unit: str) -> list[tuple[Job, TextItem]]:
     """One setting per design × format family × slogan: the one with the most lines."""
     chosen: dict[tuple[str, str, str], tuple[Job, TextItem]] = {}
-    for piece, _, item in slogan_items(root, unit, campaign):
+    for piece, _, item in slogan_items(specs, unit):
         key = (piece.design, format_family(piece.format_id), item.slogan)
         if key not in chosen or len(item.fitted.lines) > len(chosen[key][1].fitted.lines):
             chosen[key] = (piece, item)
@@ -77,10 +65,9 @@ def _size_at_final(job: Job, item: TextItem) -> str:
 
 def write_typography_proof(root: Path, output: Path, unit: str | None = None, campaign: str | None = None) -> Path:
     """Write output/proof/typography.pdf (atomically) and return its path."""
-    the_plan = plan(root, Selection(), campaign)
-    specs = the_plan.specs
+    specs = load_specs(root, campaign)
     unit = unit or next(u.slug for u in specs.units if u.parent is None)
-    settings = slogan_settings(root, unit, campaign)
+    settings = slogan_settings(specs, unit)
     fonts = document_fonts(specs)
     target = output / "proof" / "typography.pdf"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -107,7 +94,7 @@ def write_typography_proof(root: Path, output: Path, unit: str | None = None, ca
                               f"{item.slogan} · {len(fitted.lines)} dòng · cỡ chữ thật {_size_at_final(job, item)}")
             top = y - 18
             canvas.setFillColorRGB(0, 0, 0)
-            canvas.setFont(_font_name(item.font_path), em_pt)
+            canvas.setFont(font_name(item.font_path), em_pt)
             for line in fitted.lines:
                 x = MARGIN_PT + (line.x - fitted.ink.x) / fitted.size * em_pt
                 baseline = top - (line.baseline - fitted.ink.y) / fitted.size * em_pt

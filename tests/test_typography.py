@@ -13,6 +13,7 @@ from PIL import Image, ImageOps
 
 from assets_pipeline.layout import Layout, TextItem
 from assets_pipeline.render.png import pixels_per_unit
+from assets_pipeline.specs import load_specs
 from assets_pipeline.textfit import LINE_GAP_EM
 from assets_pipeline.typography_proof import format_family, slogan_items
 from tests.conftest import REPO
@@ -23,7 +24,7 @@ CAMPAIGNS = {"2022": None, "2025": "specs/campaigns/2025.yaml"}
 
 def slogan_settings(campaign: str | None) -> list[tuple[str, object, Layout, TextItem]]:
     """(piece, job, layout, item) for every slogan the province's pieces set, video slides included."""
-    return [(job.stem, job, layout, item) for job, layout, item in slogan_items(REPO, "tuyen-quang", campaign)]
+    return [(job.stem, job, layout, item) for job, layout, item in slogan_items(load_specs(REPO, campaign), "tuyen-quang")]
 
 
 @pytest.fixture(scope="module", params=sorted(CAMPAIGNS))

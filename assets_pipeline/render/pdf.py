@@ -57,7 +57,7 @@ def user_unit_for(job: Job) -> int:
 
 
 @functools.lru_cache(maxsize=None)
-def _font_name(font_path: str) -> str:
+def font_name(font_path: str) -> str:
     font = face(font_path)
     if font.reportlab.fontName not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(font.reportlab)
@@ -87,9 +87,9 @@ def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
     page_w, page_h = (layout.width + 2 * outside) * k, (layout.height + 2 * outside) * k
     cmyk = dict(job.cmyk) if job.format.color_space == "cmyk" else None
     fonts = [item.font_path for item in layout.items if isinstance(item, TextItem)]
-    first_font = _font_name(fonts[0]) if fonts else None
+    first_font = font_name(fonts[0]) if fonts else None
     for font_path in fonts:
-        _font_name(font_path)
+        font_name(font_path)
     # initialFontName keeps reportlab from putting an unembedded Helvetica in the page preamble;
     # enforceColorSpace makes reportlab refuse any colour that is not CMYK in a CMYK file
     canvas = Canvas(str(path), pagesize=(page_w, page_h), invariant=1, pageCompression=1,
@@ -143,7 +143,7 @@ def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
         else:
             size_pt = item.fitted.size * k
             text = canvas.beginText()
-            text.setFont(_font_name(item.font_path), size_pt)
+            text.setFont(font_name(item.font_path), size_pt)
             fill(text, item.color)
             for line in item.fitted.lines:
                 for offset_em, run in kerned_runs(line.text, item.font_path):
