@@ -64,7 +64,7 @@ def character_error_rate(read: str, truth: str) -> float:
 def ocr(image: Image.Image, path: Path) -> str:
     path = path.with_suffix(".png")
     image.save(path)
-    result = subprocess.run(["tesseract", str(path), "-", "-l", "vie", "--psm", "6"], capture_output=True,
+    result = subprocess.run(["tesseract", str(path), "-", "-l", "vie", "--psm", "4"], capture_output=True,
                             text=True, timeout=60, check=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
     return unicodedata.normalize("NFC", result.stdout)
 
@@ -89,7 +89,10 @@ def slogan_crop(job, layout: Layout, item: TextItem, tmp_path: Path) -> Image.Im
     factor = 24 / (item.fitted.size * scale)
     crop = crop.resize((max(1, round(crop.width * factor)), max(1, round(crop.height * factor))),
                        Image.Resampling.LANCZOS)
-    return ImageOps.expand(ImageOps.autocontrast(crop, cutoff=1), border=24, fill=255)
+    crop = ImageOps.autocontrast(crop, cutoff=1)
+    # the border takes the background's own grey: a white frame round a grey panel reads as "_" or ","
+    histogram = crop.histogram()
+    return ImageOps.expand(crop, border=24, fill=histogram.index(max(histogram)))
 
 
 def test_ocr_reads_every_slogan_back(settings_of_campaign, tmp_path):
@@ -108,9 +111,9 @@ def test_ocr_reads_every_slogan_back(settings_of_campaign, tmp_path):
     rates = {key: (character_error_rate(reads[key], text), reads[key].strip()) for key, (_, text) in crops.items()}
     worst = max(rates.items(), key=lambda kv: kv[1][0])
     mean = sum(rate for rate, _ in rates.values()) / len(rates)
-    # What remains is tesseract confusing marks of this typeface (ĐỔI read ĐỐI, quả read quỏ) on lines
+    # What remains is tesseract confusing marks of this typeface (quả read quỏ, toàn read toùn, À's grave read as a quote) on lines
     # set alone as well; a line whose marks touch the next reads far worse (8 % mean before the gap).
-    assert mean <= 0.02 and worst[1][0] <= 0.10, (f"{campaign}: mean {mean:.3f}, worst {worst}",
+    assert mean <= 0.015 and worst[1][0] <= 0.08, (f"{campaign}: mean {mean:.3f}, worst {worst}",
                                                   {k: v for k, v in rates.items() if v[0] > 0})
 
 
