@@ -71,7 +71,8 @@ verify: $(READY)  ## read every output back and check it against the manifest
 watch: $(READY)  ## rebuild on every change to specs/ or fonts/, proofs first
 	$(ASSETS) watch
 
-test: $(READY)  ## run the test suite
+test: $(READY)  ## the import contract of the stages (pyproject.toml), then the test suite
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 bench: $(READY)  ## benchmarks: speed figures, printed as ratios

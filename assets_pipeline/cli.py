@@ -14,8 +14,8 @@ from assets_pipeline import __version__
 
 # Each verb imports what it needs when it runs: `assets all` with nothing to do loads almost nothing.
 if TYPE_CHECKING:
-    from assets_pipeline.build import BuildResult
-    from assets_pipeline.expand import Selection
+    from assets_pipeline.engine.build import BuildResult
+    from assets_pipeline.plan.expand import Selection
 
 root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
                            show_default=True, help="Project folder holding specs/ and fonts/.")
@@ -42,13 +42,13 @@ def show_warnings(report) -> None:
 
 
 def selected(channel: str | None = None, unit: str | None = None, design: str | None = None) -> Selection:
-    from assets_pipeline.expand import Selection
+    from assets_pipeline.plan.expand import Selection
 
     return Selection(channel=channel, unit=unit, design=design)
 
 
 def note_layout_engine() -> None:
-    from assets_pipeline.fonts import HAS_RAQM
+    from assets_pipeline.core.fonts import HAS_RAQM
 
     if not HAS_RAQM:
         click.echo("note: Pillow has no RAQM layout here; text is set without kerning", err=True)
@@ -100,7 +100,20 @@ class Progress:
             self.bar.__exit__(None, None, None)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Assets(click.Group):
+    """The command group: an error of the pipeline is one line on stderr and its exit code, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        from assets_pipeline.core.errors import AssetsError
+
+        try:
+            return super().invoke(ctx)
+        except AssetsError as exc:
+            click.echo(str(exc), err=True)
+            raise click.exceptions.Exit(exc.exit_code) from None
+
+
+@click.group(cls=Assets, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="assets")
 def cli() -> None:
     """Campaign media for National Digital Transformation Day, from the YAML files in specs/."""
@@ -108,7 +121,7 @@ def cli() -> None:
 
 def run_build(root: Path, output: Path | None, workers: int | None, selection: Selection, executor: str,
               scheduler: str | None, log: str, strict: bool, campaign: str | None = None) -> BuildResult:
-    from assets_pipeline.build import build
+    from assets_pipeline.engine.build import build
 
     note_layout_engine()
     output = output or root / "output"
@@ -169,7 +182,7 @@ def build_command(root, output, workers, channel, unit, design, executor, schedu
 def check_command(root: Path, output: Path | None, channel: str | None, unit: str | None, design: str | None,
                   strict: bool, campaign: str | None) -> None:
     """Load, validate, lay out and preflight everything without rendering; list every problem."""
-    from assets_pipeline.build import check
+    from assets_pipeline.engine.build import check
 
     note_layout_engine()
     output = output or root / "output"
@@ -185,8 +198,9 @@ def check_command(root: Path, output: Path | None, channel: str | None, unit: st
 @campaign_option
 def list_command(root: Path, channel: str | None, unit: str | None, design: str | None, campaign: str | None) -> None:
     """List the files a build would write."""
-    from assets_pipeline.build import media_for, plan, relative_path
-    from assets_pipeline.combine import combined_paths
+    from assets_pipeline.engine.build import media_for, plan
+    from assets_pipeline.engine.combine import combined_paths
+    from assets_pipeline.render.names import relative_path
 
     the_plan = plan(root, selected(channel, unit, design), campaign)
     for job in the_plan.jobs:
@@ -203,8 +217,8 @@ def list_command(root: Path, channel: str | None, unit: str | None, design: str 
 @campaign_option
 def all_command(root: Path, output: Path | None, workers: int | None, campaign: str | None) -> None:
     """Build everything, bundle, report and verify what changed: `make all` in one process."""
-    from assets_pipeline import uptodate
-    from assets_pipeline.output import output_lock
+    from assets_pipeline.engine import uptodate
+    from assets_pipeline.engine.output import output_lock
 
     output = output or root / "output"
     now = uptodate.inputs(root, campaign)
@@ -220,9 +234,9 @@ def all_command(root: Path, output: Path | None, workers: int | None, campaign: 
                        f"{output / 'preflight.txt'})", err=True)
         return
 
-    from assets_pipeline.bundles import bundle_all
-    from assets_pipeline.report import write_report
-    from assets_pipeline.verify import verify
+    from assets_pipeline.delivery.bundles import bundle_all
+    from assets_pipeline.delivery.report import write_report
+    from assets_pipeline.engine.verify import verify
 
     built = run_build(root, output, workers, selected(), "local", None, "text", False, campaign)
     bundle_all(root, output, campaign, built.specs)
@@ -243,7 +257,7 @@ def all_command(root: Path, output: Path | None, workers: int | None, campaign: 
 @output_option
 def verify_command(root: Path, output: Path | None) -> None:
     """Read every file in the manifest back and check it against the manifest."""
-    from assets_pipeline.verify import verify
+    from assets_pipeline.engine.verify import verify
 
     output = output or root / "output"
     checked, problems = verify(output)
@@ -263,7 +277,7 @@ def verify_command(root: Path, output: Path | None) -> None:
 @campaign_option
 def watch_command(root, output, workers, channel, unit, design, campaign) -> None:
     """Rebuild on every change to specs/ or fonts/, proofs first; print the paths written."""
-    from assets_pipeline.watch import watch
+    from assets_pipeline.designer.watch import watch
 
     note_layout_engine()
     watch(root, output or root / "output", selected(channel, unit, design), workers,
@@ -280,7 +294,7 @@ def watch_command(root, output, workers, channel, unit, design, campaign) -> Non
 @campaign_option
 def preview_command(root, output, design, unit, format_id, variant, campaign) -> None:
     """Render one piece in proof quality under output/preview/ and print its path."""
-    from assets_pipeline.preview import preview
+    from assets_pipeline.designer.preview import preview
 
     note_layout_engine()
     click.echo(preview(root, output or root / "output", design, unit, format_id, variant, campaign))
@@ -298,7 +312,7 @@ def new_group() -> None:
 @click.option("--title", help="The new design's title.")
 def new_design_command(root, name, source, title) -> None:
     """Copy specs/designs/EXISTING.yaml to specs/designs/NAME.yaml."""
-    from assets_pipeline.scaffold import new_design
+    from assets_pipeline.designer.scaffold import new_design
 
     click.echo(new_design(root, name, source, title))
 
@@ -317,7 +331,7 @@ def new_design_command(root, name, source, title) -> None:
 def new_format_command(root, format_id, title, channel, size_mm, size_px, bleed_mm, safe_mm, safe_px,
                        viewing_distance_m) -> None:
     """Add a format to specs/formats.yaml, its size validated."""
-    from assets_pipeline.scaffold import new_format
+    from assets_pipeline.designer.scaffold import new_format
 
     fields = {"title": title, "channel": channel, "size_mm": list(size_mm) if size_mm else None,
               "size_px": list(size_px) if size_px else None, "bleed_mm": bleed_mm, "safe_mm": safe_mm,
@@ -329,7 +343,7 @@ def new_format_command(root, format_id, title, channel, size_mm, size_px, bleed_
 @root_option
 def docs_command(root: Path) -> None:
     """Write docs/specs.md, the editor schemas under specs/schema/ and each spec's modeline."""
-    from assets_pipeline.reference import write_modelines, write_reference, write_schemas
+    from assets_pipeline.designer.reference import write_modelines, write_reference, write_schemas
 
     for path in [write_reference(root), *write_schemas(root), *write_modelines(root)]:
         click.echo(path)
@@ -339,7 +353,7 @@ def docs_command(root: Path) -> None:
 @root_option
 def schema_command(root: Path) -> None:
     """Write the JSON Schema of every spec file under specs/schema/."""
-    from assets_pipeline.reference import write_schemas
+    from assets_pipeline.designer.reference import write_schemas
 
     for path in write_schemas(root):
         click.echo(path)
@@ -352,7 +366,7 @@ def schema_command(root: Path) -> None:
 @campaign_option
 def bundle_command(root: Path, output: Path | None, campaign: str | None) -> None:
     """Pack one zip per unit (files, README.txt, manifest, SHA256SUMS, proof sheet) and write index.html."""
-    from assets_pipeline.bundles import bundle_all
+    from assets_pipeline.delivery.bundles import bundle_all
 
     output = output or root / "output"
     result = bundle_all(root, output, campaign)
@@ -372,7 +386,7 @@ def bundle_command(root: Path, output: Path | None, campaign: str | None) -> Non
 @click.option("-v", "--verbose", is_flag=True, help="Log every request.")
 def serve_command(root: Path, output: Path | None, port: int, verbose: bool) -> None:
     """Serve output/ on 127.0.0.1 to preview the download page."""
-    from assets_pipeline.serve import serve
+    from assets_pipeline.designer.serve import serve
 
     output = output or root / "output"
     if not (output / "index.html").is_file():
@@ -388,7 +402,7 @@ def serve_command(root: Path, output: Path | None, port: int, verbose: bool) -> 
 @campaign_option
 def report_command(root: Path, output: Path | None, unit: str | None, campaign: str | None) -> None:
     """Write the results report (per unit and channel: files and sizes) as CSV and a one-page PDF."""
-    from assets_pipeline.report import write_report
+    from assets_pipeline.delivery.report import write_report
 
     output = output or root / "output"
     files = write_report(root, output, unit, campaign)
@@ -403,7 +417,7 @@ def report_command(root: Path, output: Path | None, unit: str | None, campaign: 
 @campaign_option
 def typography_command(root: Path, output: Path | None, unit: str | None, campaign: str | None) -> None:
     """Write output/proof/typography.pdf: every slogan as each format family sets it, large, for sign-off."""
-    from assets_pipeline.typography_proof import write_typography_proof
+    from assets_pipeline.designer.typography_proof import write_typography_proof
 
     click.echo(write_typography_proof(root, output or root / "output", unit, campaign))
 

@@ -36,8 +36,8 @@ def cpu():
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 started = time.perf_counter()
 from pathlib import Path
-from assets_pipeline.build import lay_out_all, plan, render_job
-from assets_pipeline.expand import Selection
+from assets_pipeline.engine.build import lay_out_all, plan, render_job
+from assets_pipeline.plan.expand import Selection
 the_plan = plan(Path({str(ROOT)!r}), Selection(channel="led", unit={UNIT!r}, design={DESIGN!r}))
 job, layout = next((j, l) for j, l in zip(the_plan.jobs, lay_out_all(the_plan.jobs))
                    if j.format_id == {FORMAT!r} and l.clip is not None)
@@ -60,8 +60,8 @@ def children_cpu_s() -> float:
 
 def write_raw_frames(path: Path) -> tuple[int, int, int]:
     """The clip's frames exactly as the pipeline pipes them, into a raw yuv420p file."""
-    from assets_pipeline.build import lay_out_all, plan
-    from assets_pipeline.expand import Selection
+    from assets_pipeline.engine.build import lay_out_all, plan
+    from assets_pipeline.plan.expand import Selection
     from assets_pipeline.render.mp4 import Frames
 
     the_plan = plan(ROOT, Selection(channel="led", unit=UNIT, design=DESIGN))

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from assets_pipeline.build import build
-from assets_pipeline.expand import Selection
+from assets_pipeline.engine.build import build
+from assets_pipeline.plan.expand import Selection
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -69,8 +69,8 @@ def web_build(tmp_path_factory) -> tuple[Path, dict]:
 @pytest.fixture(scope="session")
 def bundled_build(tmp_path_factory) -> tuple[Path, Path, dict]:
     """The default campaign plus files of other channels (tests/other_channels.py), bundled and reported."""
-    from assets_pipeline.bundles import bundle_all
-    from assets_pipeline.report import write_report
+    from assets_pipeline.delivery.bundles import bundle_all
+    from assets_pipeline.delivery.report import write_report
     from tests.other_channels import add_other_channels
 
     root = copy_project(tmp_path_factory.mktemp("bundled"))

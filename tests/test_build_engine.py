@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from assets_pipeline.build import build
-from assets_pipeline.expand import Selection
-from assets_pipeline.output import read_manifest, sha256_of
-from assets_pipeline.verify import verify
+from assets_pipeline.engine.build import build
+from assets_pipeline.plan.expand import Selection
+from assets_pipeline.engine.output import read_manifest, sha256_of
+from assets_pipeline.engine.verify import verify
 from tests.conftest import REPO, run_assets, snapshot
 
 ONE_UNIT = Selection(unit="ham-yen", channel="banners")
@@ -189,7 +189,7 @@ def test_json_log_ends_with_a_summary(project: Path):
 
 
 def test_watch_rebuilds_what_a_change_affects(project: Path):
-    from assets_pipeline.watch import watch
+    from assets_pipeline.designer.watch import watch
 
     lines: list[str] = []
     stop = threading.Event()

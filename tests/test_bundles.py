@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from assets_pipeline.archive import ArchiveError, ZipMember, write_zip
-from assets_pipeline.build import build
-from assets_pipeline.expand import Selection
-from assets_pipeline.bundles import bundle_all
-from assets_pipeline.report import write_report
+from assets_pipeline.delivery.archive import ArchiveError, ZipMember, write_zip
+from assets_pipeline.engine.build import build
+from assets_pipeline.plan.expand import Selection
+from assets_pipeline.delivery.bundles import bundle_all
+from assets_pipeline.delivery.report import write_report
 from tests.conftest import copy_project, run_assets, snapshot
 
 EXTRAS = ("README.txt", "SHA256SUMS", "manifest.json", "to-duyet-mau.pdf")
@@ -33,7 +33,7 @@ def expected_members(manifest: dict, unit: str, parent: str | None) -> set[str]:
 
 
 def units_of(root: Path) -> dict[str, str | None]:
-    from assets_pipeline.specs import load_specs
+    from assets_pipeline.specs.load import load_specs
 
     return {u.slug: u.parent for u in load_specs(root).units}
 

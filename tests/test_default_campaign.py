@@ -1,6 +1,6 @@
 """The default campaign's data are facts: official slogans and Tuyên Quang's 2022 units."""
 
-from assets_pipeline.specs import load_specs
+from assets_pipeline.specs.load import load_specs
 from tests.conftest import REPO
 
 SLOGANS = {

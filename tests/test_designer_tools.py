@@ -60,7 +60,7 @@ def test_new_format_is_validated_and_appended(project: Path):
 
 
 def test_committed_reference_and_schemas_match_the_models(tmp_path: Path):
-    from assets_pipeline.reference import reference_markdown, schema_of, SPEC_FILES, SCHEMA_DIR
+    from assets_pipeline.designer.reference import reference_markdown, schema_of, SPEC_FILES, SCHEMA_DIR
     import json
 
     committed = (REPO / "docs/specs.md").read_text(encoding="utf-8")
@@ -71,7 +71,7 @@ def test_committed_reference_and_schemas_match_the_models(tmp_path: Path):
 
 
 def test_every_spec_starts_with_its_editor_modeline():
-    from assets_pipeline.reference import modeline, spec_files
+    from assets_pipeline.designer.reference import modeline, spec_files
 
     names = spec_files(REPO)
     assert len(names) >= 12

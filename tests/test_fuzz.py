@@ -11,9 +11,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assets_pipeline.build import build
-from assets_pipeline.errors import SpecError
-from assets_pipeline.expand import Selection
+from assets_pipeline.engine.build import build
+from assets_pipeline.core.errors import SpecError
+from assets_pipeline.plan.expand import Selection
 from tests.conftest import REPO, snapshot
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))

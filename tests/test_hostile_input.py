@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from assets_pipeline.output import read_manifest
+from assets_pipeline.engine.output import read_manifest
 from tests.conftest import run_assets, snapshot
 
 DESIGN = "specs/designs/street-banner.yaml"

@@ -11,10 +11,10 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from assets_pipeline.build import lay_out_all, plan
-from assets_pipeline.expand import Selection
-from assets_pipeline.layout import QrItem
-from assets_pipeline.specs import load_specs
+from assets_pipeline.engine.build import lay_out_all, plan
+from assets_pipeline.plan.expand import Selection
+from assets_pipeline.layout.items import QrItem
+from assets_pipeline.specs.load import load_specs
 from tests.conftest import REPO, copy_project, run_assets, snapshot
 
 SPECS = load_specs(REPO)

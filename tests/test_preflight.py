@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from assets_pipeline import preflight
-from assets_pipeline.build import lay_out_all, plan
-from assets_pipeline.expand import Selection
-from assets_pipeline.print_color import contrast_ratio
+from assets_pipeline.layout import preflight
+from assets_pipeline.engine.build import lay_out_all, plan
+from assets_pipeline.plan.expand import Selection
+from assets_pipeline.core.color import contrast_ratio
 from tests.conftest import run_assets, snapshot
 
 POSTER = "specs/designs/poster.yaml"

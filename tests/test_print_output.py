@@ -11,8 +11,8 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from assets_pipeline.build import build
-from assets_pipeline.expand import Selection
+from assets_pipeline.engine.build import build
+from assets_pipeline.plan.expand import Selection
 from tests.conftest import copy_project
 
 MM = 72 / 25.4

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from assets_pipeline.specs import load_specs
+from assets_pipeline.specs.load import load_specs
 from tests.conftest import REPO
 
 PT_PER_MM = 72 / 25.4

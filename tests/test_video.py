@@ -18,8 +18,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from assets_pipeline.build import lay_out_all, plan
-from assets_pipeline.expand import Selection
+from assets_pipeline.engine.build import lay_out_all, plan
+from assets_pipeline.plan.expand import Selection
 from tests.conftest import copy_project, run_assets, snapshot
 
 pytestmark = pytest.mark.skipif(shutil.which("ffprobe") is None, reason="needs ffprobe (apt-get install ffmpeg)")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from assets_pipeline.expand import Job
-from assets_pipeline.layout import Layout
+from assets_pipeline.layout.items import Layout
+from assets_pipeline.plan.jobs import Job
 from assets_pipeline.render import Renderer
 from assets_pipeline.render.png import drawn, pixels_per_unit
 from assets_pipeline.render.web_image import save_jpeg

@@ -24,12 +24,12 @@ import imageio_ffmpeg
 import numpy as np
 from PIL import Image
 
-from assets_pipeline.expand import Job
-from assets_pipeline.fonts import face
-from assets_pipeline.layout import Layout
+from assets_pipeline.core.fonts import face
+from assets_pipeline.layout.clips import ClipLayout, MarqueeLayout
+from assets_pipeline.layout.items import Layout
+from assets_pipeline.plan.jobs import Job
 from assets_pipeline.render import Renderer
 from assets_pipeline.render.png import draw, draw_line
-from assets_pipeline.video import ClipLayout, MarqueeLayout
 
 CRF = 18
 PRESET = "medium"

@@ -15,15 +15,15 @@ from typing import Any, Callable
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfdoc import PDFPage
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFPage
 from reportlab.pdfgen.canvas import Canvas
 
 from assets_pipeline import __version__
-from assets_pipeline.expand import Job
-from assets_pipeline.fonts import face
-from assets_pipeline.images import ImageItem, flattened_cmyk, rgba_image
-from assets_pipeline.layout import Fill, Layout, QrItem, TextItem, color_beneath
+from assets_pipeline.core.fonts import face
+from assets_pipeline.layout.images import ImageItem, flattened_cmyk, rgba_image
+from assets_pipeline.layout.items import Fill, Layout, QrItem, TextItem, color_beneath
+from assets_pipeline.plan.jobs import Job
 from assets_pipeline.render import Renderer
 
 MAX_PAGE_MM = 5080.0

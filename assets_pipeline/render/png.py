@@ -9,10 +9,10 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
-from assets_pipeline.expand import Job
-from assets_pipeline.fonts import FEATURES, LAYOUT_ENGINE
-from assets_pipeline.images import ImageItem, rgba_image
-from assets_pipeline.layout import Fill, Layout, QrItem, TextItem
+from assets_pipeline.core.fonts import FEATURES, LAYOUT_ENGINE
+from assets_pipeline.layout.images import ImageItem, rgba_image
+from assets_pipeline.layout.items import Fill, Layout, QrItem, TextItem
+from assets_pipeline.plan.jobs import Job
 from assets_pipeline.render import Renderer
 
 SUPERSAMPLE = 4

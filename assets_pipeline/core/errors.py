@@ -1,0 +1,100 @@
+"""What can go wrong, each with the exit code the command line gives it.
+
+One error type for everything a user can get wrong (`SpecError`): printed as `file:line: message`, exit 2.
+The build failing for another reason (`BuildError`, exit 1), or the machinery it runs on failing
+(`InfrastructureError`, exit 3: a Dask scheduler that is not there), is never reported as the spec's fault.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in a spec file, for error messages."""
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+class AssetsError(Exception):
+    """An error the command line shows as its message alone, never a traceback, and exits with `exit_code`."""
+
+    exit_code = 1
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class SpecError(AssetsError):
+    """A problem in the user's input. Shown as one line, never a traceback."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, where: Where | None = None):
+        super().__init__(message)
+        self.where = where
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+class BuildError(AssetsError):
+    """The build itself could not go on (not the specs' fault): one line, exit 1."""
+
+
+class InfrastructureError(AssetsError):
+    """What the build runs on failed (a scheduler unreachable): nothing in the specs to fix. Exit 3."""
+
+    exit_code = 3
+
+
+class SpecErrors(SpecError):
+    """Several problems found at once (`assets check` lists them all)."""
+
+    def __init__(self, errors: list[SpecError]):
+        self.errors = list(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def display_path(path: Path, root: Path) -> str:
+    """The path as the user should read it: relative to the project when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+class ErrorList:
+    """Collects SpecErrors so that a check can report every problem, not just the first."""
+
+    def __init__(self) -> None:
+        self.errors: list[SpecError] = []
+
+    def add(self, error: SpecError) -> None:
+        for one in error.errors if isinstance(error, SpecErrors) else [error]:
+            # One mistake in a design repeats for every unit, variant and format it covers:
+            # say it once, at its line, with how many pieces it affects.
+            first = next((e for e in self.errors if e.where is not None and e.where == one.where), None)
+            if first is None:
+                self.errors.append(one)
+            elif str(one) != str(first):
+                first.repeats = getattr(first, "repeats", 0) + 1
+                base = first.message.split(" (and in ")[0]
+                first.message = f"{base} (and in {first.repeats} more piece{'s' if first.repeats > 1 else ''})"
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise self.errors[0] if len(self.errors) == 1 else SpecErrors(self.errors)

@@ -1,0 +1,107 @@
+"""Fonts as the layout sees them: glyph coverage, advances with kerning, and the ink of a line.
+
+Every measurement is taken once at the font's own units-per-em size, where FreeType's outlines are
+unhinted and advances are exact, and returned in ems so that any renderer can scale it.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PIL import ImageFont, features
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from assets_pipeline.core.errors import SpecError
+
+if TYPE_CHECKING:  # numpy loads only when a function needs it: start-up stays short
+    import numpy as np
+
+# HarfBuzz shaping (RAQM) gives kerning; without it Pillow's basic layout has none. Both the
+# layout and every renderer use the same engine, so PNG, PDF and video always agree.
+HAS_RAQM = features.check("raqm")
+LAYOUT_ENGINE = ImageFont.Layout.RAQM if HAS_RAQM else ImageFont.Layout.BASIC
+# Ligatures are off: the PDF draws characters one by one and must match the raster exactly.
+FEATURES = ["-liga", "-clig", "-dlig"] if HAS_RAQM else None
+MASK_PX = 128  # em size of the rasters that measure the gap between two lines: 0.08 em is 10 px
+
+
+@dataclass(frozen=True)
+class Ink:
+    """A line's ink in ems, relative to its origin on the baseline; `top` is above, `bottom` below."""
+
+    left: float
+    right: float
+    top: float
+    bottom: float
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+
+class Face:
+    """One font file, measured."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self.reportlab = TTFont(path.stem, str(path))
+        except (TTFError, OSError, ValueError, KeyError, IndexError, AssertionError) as exc:
+            raise SpecError(f"{path.name} is not a usable TrueType font: {exc}") from None
+        self.units_per_em = int(self.reportlab.face.unitsPerEm)
+        self.cmap = frozenset(self.reportlab.face.charToGlyph)
+        self.pil = ImageFont.truetype(str(path), self.units_per_em, layout_engine=LAYOUT_ENGINE)
+        self.mask_font = ImageFont.truetype(str(path), MASK_PX, layout_engine=LAYOUT_ENGINE)
+
+    def missing(self, text: str) -> list[str]:
+        """Characters of `text` that the font has no glyph for (spaces are always fine)."""
+        return sorted({c for c in text if ord(c) not in self.cmap and c != " "})
+
+    @functools.lru_cache(maxsize=65536)
+    def advance(self, text: str) -> float:
+        return self.pil.getlength(text, features=FEATURES) / self.units_per_em
+
+    @functools.lru_cache(maxsize=16384)
+    def ink(self, text: str) -> Ink:
+        left, top, right, bottom = self.pil.getbbox(text, anchor="ls", features=FEATURES)
+        upm = self.units_per_em
+        return Ink(left / upm, right / upm, -top / upm, bottom / upm)
+
+    def glyph_positions(self, text: str) -> list[float]:
+        """The x of every character's origin, in ems, kerning included."""
+        return [self.advance(text[: i + 1]) - self.advance(text[i]) for i in range(len(text))]
+
+    @functools.lru_cache(maxsize=4096)
+    def mask(self, text: str) -> tuple[np.ndarray, int, int]:
+        """The line's ink at MASK_PX per em, with the pixel offset of its top-left from the origin."""
+        import numpy as np
+
+        mask, offset = self.mask_font.getmask2(text, anchor="ls", features=FEATURES)
+        array = np.frombuffer(bytes(mask), dtype=np.uint8).reshape(mask.size[1], mask.size[0]) > 32
+        return array, offset[0], offset[1]
+
+    @functools.lru_cache(maxsize=4096)
+    def profile(self, text: str) -> tuple[int, np.ndarray, np.ndarray]:
+        """The line's ink column by column at MASK_PX per em: the x of its first column from the
+        origin, then each column's top and bottom ink edge below the baseline (y grows downwards;
+        +inf and -inf where a column has no ink)."""
+        import numpy as np
+
+        mask, left, top = self.mask(text)
+        inked = mask.any(axis=0)
+        rows = np.arange(mask.shape[0])[:, None]
+        tops = np.where(inked, np.where(mask, rows, mask.shape[0]).min(axis=0) + top, np.inf)
+        bottoms = np.where(inked, np.where(mask, rows, -1).max(axis=0) + 1 + top, -np.inf)
+        return left, tops, bottoms
+
+
+def face(path: Path | str) -> Face:
+    return _face(str(path))
+
+
+@functools.lru_cache(maxsize=64)
+def _face(path: str) -> Face:
+    return Face(Path(path))

@@ -1,0 +1,2 @@
+"""After the build, from manifest.json: one bundle per unit, the download page, proof sheets and the
+results report."""

@@ -1,0 +1,120 @@
+"""Bundles: one zip per unit with its files, a README, its part of the manifest, checksums and a proof sheet.
+
+```
+output/bundles/<unit>.zip
+    README.txt  SHA256SUMS  manifest.json  to-duyet-mau.pdf
+    <unit>/<channel>/<file>            the unit's own files, at their manifest path
+    <province>/<channel>/<file>        province-wide files that apply to it (see catalog.py)
+output/proofs/<unit>.pdf               the proof sheet again, to open from the download page
+```
+
+A member's path inside the zip is its `path` in the manifest, so the unit's manifest.json checks
+the unzipped folder as it is. Then the download page is written from the same data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from assets_pipeline import __version__
+from assets_pipeline.delivery.archive import ZipMember, sha256sums, write_zip
+from assets_pipeline.delivery.bundle_readme import PROOF_SHEET, README, SUMS, UNIT_MANIFEST, readme_bytes
+from assets_pipeline.delivery.catalog import Catalog, Member, UnitInfo, load_catalog
+from assets_pipeline.delivery.document_fonts import document_font_path
+from assets_pipeline.delivery.download_page import PAGE, write_download_page
+from assets_pipeline.delivery.results import Bundle, BundleResult
+from assets_pipeline.delivery.thumbnails import Thumbnail, make_thumbnails
+from assets_pipeline.engine.keys import package_fingerprint
+from assets_pipeline.engine.made import Made
+from assets_pipeline.specs.container import Specs
+
+BUNDLE_DIR = "bundles"
+PROOF_DIR = "proofs"
+
+
+def unit_manifest(catalog: Catalog, unit: UnitInfo, members: list[Member]) -> dict[str, Any]:
+    """The unit's part of manifest.json: the build's entries unchanged, plus who the bundle is for."""
+    return {
+        "campaign": catalog.campaign,
+        "generator": {"name": "assets_pipeline", "version": __version__},
+        "unit": {"slug": unit.slug, "name": unit.name, "kind": unit.kind, "parent": unit.parent},
+        "shared_from": {m.asset.path: m.shared_from for m in members if m.shared_from},
+        "assets": [m.asset.entry for m in members],
+    }
+
+
+def bundle_key(catalog: Catalog, unit: UnitInfo, members: list[Member]) -> str:
+    """Everything a unit's zip is made from: its files (by SHA-256), the campaign, the code."""
+    described = json.dumps(unit_manifest(catalog, unit, members), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256((package_fingerprint() + described).encode("utf-8")).hexdigest()
+
+
+def _untouched(output: Path, zip_path: str, members: list[Member]) -> bool:
+    """No member file was written after the zip (a changed file is checked anew)."""
+    try:
+        made_ns = (output / zip_path).stat().st_mtime_ns
+        for member in members:
+            stat = (output / member.asset.path).stat()
+            if stat.st_mtime_ns > made_ns or stat.st_size != member.asset.bytes:
+                return False
+    except OSError:
+        return False
+    return True
+
+
+def _write_bundle(catalog: Catalog, unit: UnitInfo, members: list[Member],
+                  thumbnails: dict[str, Thumbnail], made: Made) -> Bundle:
+    output = catalog.output
+    proof_path = f"{PROOF_DIR}/{unit.slug}.pdf"
+    zip_path = f"{BUNDLE_DIR}/{unit.slug}.zip"
+    key = bundle_key(catalog, unit, members)
+    if made.current(unit.slug, key) and _untouched(output, zip_path, members):
+        return Bundle(unit, members, zip_path, (output / zip_path).stat().st_size, proof_path)
+    from assets_pipeline.delivery.proofsheet import write_proof_sheet  # reportlab's platypus, only to make a sheet
+
+    write_proof_sheet(output / proof_path, catalog, unit, members, thumbnails)
+    proof = (output / proof_path).read_bytes()
+    readme = readme_bytes(catalog, unit, members)
+    manifest = (json.dumps(unit_manifest(catalog, unit, members), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    extras = {README: readme, UNIT_MANIFEST: manifest, PROOF_SHEET: proof}
+    sums = sha256sums([(m.asset.path, m.asset.sha256) for m in members] + list(extras.items()))
+    zip_members = [ZipMember(m.asset.path, source=output / m.asset.path, expected_sha256=m.asset.sha256)
+                   for m in members]
+    zip_members += [ZipMember(name, data=data) for name, data in extras.items()]
+    zip_members.append(ZipMember(SUMS, data=sums))
+    write_zip(output / zip_path, zip_members)
+    made.record(unit.slug, key, [zip_path, proof_path])
+    return Bundle(unit, members, zip_path, (output / zip_path).stat().st_size, proof_path)
+
+
+def bundle_all(root: Path, output: Path, campaign: str | Path | None = None, specs: Specs | None = None) -> BundleResult:
+    """Thumbnails, proof sheets and a zip for every unit that has files; stale ones are removed."""
+    catalog = load_catalog(root, output, campaign, specs)
+    thumbnails = make_thumbnails(catalog, document_font_path(catalog.specs))
+    result = BundleResult(catalog, thumbnails)
+    made = Made(output, "bundles")
+    try:
+        for unit in catalog.units:
+            members = catalog.members(unit.slug)
+            if members:
+                result.bundles.append(_write_bundle(catalog, unit, members, thumbnails, made))
+        _remove_stale(result)
+        write_download_page(result, made)
+        made.keep_only({b.unit.slug for b in result.bundles} | {PAGE})
+    finally:
+        made.save()  # what was made is recorded, whatever stopped the loop
+    return result
+
+
+def _remove_stale(result: BundleResult) -> None:
+    """Zips and proof sheets of units that no longer have files."""
+    output = result.catalog.output
+    wanted = {output / b.zip_path for b in result.bundles} | {output / b.proof_path for b in result.bundles}
+    for folder, pattern in ((BUNDLE_DIR, "*.zip"), (PROOF_DIR, "*.pdf")):
+        for stale in sorted((output / folder).glob(pattern)):
+            if stale not in wanted:
+                stale.unlink()
+                result.removed.append(str(stale.relative_to(output)))

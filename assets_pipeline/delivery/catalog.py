@@ -1,0 +1,184 @@
+"""What a build produced, read back from `output/manifest.json`, and which files each unit receives.
+
+Everything after the build (bundles, the download page, proof sheets, the report) starts here and
+knows channels and media only as data: a channel or medium added later needs no change here.
+
+Which files go into a unit's bundle:
+- every file made for the unit itself;
+- for a design that was not made for the unit at all, the files of its nearest parent unit that
+  has that design: a design made only for the province (a provincial web banner, an LED loop) is
+  province-wide material that every district and commune also shows. A design made for the unit
+  itself never pulls in the parent's version of it, so a district gets its own banners, never the
+  province's.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assets_pipeline.core.errors import AssetsError
+from assets_pipeline.engine.output import read_manifest
+from assets_pipeline.specs.campaigns import check_output_campaign
+from assets_pipeline.specs.container import Specs
+from assets_pipeline.specs.load import load_specs
+
+RASTER_MEDIA = ("png", "jpeg", "jpg", "webp", "gif")
+VIDEO_MEDIA = ("mp4", "webm", "mov", "mkv")
+
+
+class CatalogError(AssetsError):
+    """The output folder cannot be bundled as it is (no manifest, a file missing or changed)."""
+
+
+def safe_relative_path(path: str) -> bool:
+    """A forward-slash path that stays inside the folder it is relative to (no '/x', '..', 'C:')."""
+    if not path or path.startswith("/") or "\\" in path or "\x00" in path:
+        return False
+    parts = path.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        return False
+    return ":" not in parts[0] and posixpath.normpath(path) == path
+
+
+@dataclass(frozen=True, eq=False)
+class Asset:
+    """One manifest entry. `entry` keeps every field, including ones this code does not know."""
+
+    entry: dict[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        # manifest fields read as attributes; a field a medium does not have reads as None
+        if name.startswith("_") or name == "entry":
+            raise AttributeError(name)
+        value = self.entry.get(name)
+        object.__setattr__(self, name, value)  # read once: the next read is a plain attribute
+        return value
+
+    @property
+    def name(self) -> str:
+        return posixpath.basename(self.entry["path"])
+
+    @property
+    def stem(self) -> str:
+        return posixpath.splitext(self.path)[0]
+
+    @property
+    def identity(self) -> tuple[str, str, str, str, str]:
+        """The piece of artwork this file is one medium of."""
+        return (self.unit, self.channel, self.design or "", self.variant or "", self.format or "")
+
+    @property
+    def is_raster(self) -> bool:
+        return str(self.media).lower() in RASTER_MEDIA
+
+    @property
+    def is_video(self) -> bool:
+        return str(self.media).lower() in VIDEO_MEDIA
+
+    @property
+    def texts_list(self) -> list[str]:
+        texts = self.entry.get("texts")
+        return [t for t in texts if isinstance(t, str)] if isinstance(texts, list) else []
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    slug: str
+    name: str
+    kind: str
+    parent: str | None
+
+
+@dataclass(frozen=True)
+class Member:
+    """A file in a unit's bundle; `shared_from` names the parent unit a province-wide file comes from."""
+
+    asset: Asset
+    shared_from: str | None = None
+
+
+@dataclass
+class Catalog:
+    output: Path
+    manifest: dict[str, Any]
+    specs: Specs
+    assets: list[Asset]
+    units: list[UnitInfo] = field(default_factory=list)
+
+    @property
+    def campaign(self) -> dict[str, Any]:
+        campaign = self.manifest.get("campaign")
+        return campaign if isinstance(campaign, dict) else {}
+
+    def unit(self, slug: str) -> UnitInfo:
+        return next(u for u in self.units if u.slug == slug)
+
+    def format_title(self, format_id: str | None) -> str | None:
+        fmt = self.specs.formats.get(format_id or "")
+        return fmt.title if fmt is not None else None
+
+    def by_identity(self, identity: tuple) -> list[Asset]:
+        return self._identities.get(identity, [])
+
+    @functools.cached_property
+    def _identities(self) -> dict[tuple, list[Asset]]:
+        index: dict[tuple, list[Asset]] = {}
+        for asset in self.assets:
+            index.setdefault(asset.identity, []).append(asset)
+        return index
+
+    def ancestors(self, slug: str) -> list[str]:
+        chain: list[str] = []
+        parent = self.unit(slug).parent
+        known = {u.slug for u in self.units}
+        while parent and parent in known and parent not in chain and parent != slug:
+            chain.append(parent)
+            parent = self.unit(parent).parent
+        return chain
+
+    def members(self, slug: str) -> list[Member]:
+        """The files of one unit's bundle, in path order (see the module's docstring for the rule)."""
+        own = [Member(a) for a in self.assets if a.unit == slug]
+        covered = {a.asset.design for a in own}
+        shared: list[Member] = []
+        for ancestor in self.ancestors(slug):
+            theirs = [a for a in self.assets if a.unit == ancestor and a.design not in covered]
+            shared.extend(Member(a, shared_from=ancestor) for a in theirs)
+            covered |= {a.design for a in theirs}
+        return sorted(own + shared, key=lambda m: m.asset.path)
+
+    def channels(self) -> list[str]:
+        return sorted({a.channel for a in self.assets})
+
+
+REQUIRED = ("path", "unit", "channel", "media", "bytes", "sha256")
+
+
+def load_catalog(root: Path, output: Path, campaign: str | Path | None = None, specs: Specs | None = None) -> Catalog:
+    """Read the manifest and the unit list; refuse an entry whose path could leave output/, and a
+    manifest of another campaign than the one chosen. `specs`: those just built from, if at hand."""
+    manifest = read_manifest(output)
+    if manifest is None:
+        raise CatalogError(f"{output / 'manifest.json'} is missing or unreadable: run `assets build` first")
+    specs = specs or load_specs(root, campaign)
+    check_output_campaign(output, manifest, specs.campaign.id)
+    assets = []
+    for index, entry in enumerate(manifest["assets"]):
+        missing = [key for key in REQUIRED if not isinstance(entry, dict) or entry.get(key) in (None, "")]
+        if missing:
+            raise CatalogError(f"manifest.json: entry {index} has no {', '.join(missing)}")
+        if not safe_relative_path(entry["path"]):
+            raise CatalogError(f"manifest.json: entry {index} has an unsafe path {entry['path']!r}")
+        assets.append(Asset(dict(entry)))
+    assets.sort(key=lambda a: a.path)
+
+    units = [UnitInfo(u.slug, u.name, u.kind, u.parent) for u in specs.units]
+    known = {u.slug for u in units}
+    # a unit that left units.yaml but still has files in output/: keep showing what exists
+    for slug in sorted({a.unit for a in assets} - known):
+        units.append(UnitInfo(slug, slug, "unit", None))
+    return Catalog(output, manifest, specs, assets, units)

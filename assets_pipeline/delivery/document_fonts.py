@@ -1,0 +1,51 @@
+"""The campaign's own fonts for the documents that go with the files (proof sheets, the report).
+
+reportlab's built-in Helvetica has no Vietnamese and is never embedded; these TrueType fonts are
+embedded as subsets, so a PDF prints the same on any office's machine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from assets_pipeline.specs.container import Specs
+
+
+@dataclass(frozen=True)
+class DocumentFonts:
+    regular: str  # reportlab font names
+    bold: str
+    regular_path: Path
+
+
+def _pick(specs: Specs, *wanted: str) -> Path:
+    fonts = specs.campaign.fonts
+    name = next((fonts[w] for w in wanted if w in fonts), next(iter(fonts.values())))
+    return specs.root / name
+
+
+def _register(path: Path) -> str:
+    name = "doc-" + path.stem
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    return name
+
+
+def document_font_path(specs: Specs) -> Path:
+    """The regular face's file, without loading it."""
+    return _pick(specs, "regular", "medium")
+
+
+def document_fonts(specs: Specs) -> DocumentFonts:
+    regular_path = document_font_path(specs)
+    regular = _register(regular_path)
+    bold = _register(_pick(specs, "bold", "semibold", "extrabold", "regular"))
+    # so that <b> in a Paragraph picks the bold face
+    for is_bold, is_italic, face in ((0, 0, regular), (1, 0, bold), (0, 1, regular), (1, 1, bold)):
+        addMapping(regular, is_bold, is_italic, face)
+    return DocumentFonts(regular, bold, regular_path)

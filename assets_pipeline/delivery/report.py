@@ -1,0 +1,239 @@
+"""`assets report`: what was produced, per unit and channel (counts and sizes), as CSV and a one-page PDF.
+
+The campaign plan asks every unit to report its results to the provincial department before a
+date (campaign `report_before`, `report_to`). The figures come from the manifest: files made for
+each unit itself, not the province-wide files it also receives in its bundle.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from assets_pipeline import __version__
+from assets_pipeline.delivery.catalog import Catalog, CatalogError, UnitInfo, load_catalog
+from assets_pipeline.delivery.describe import byte_size, channel_name
+from assets_pipeline.delivery.document_fonts import document_fonts
+from assets_pipeline.engine.keys import file_digest, package_fingerprint
+from assets_pipeline.engine.made import Made
+from assets_pipeline.engine.output import write_bytes
+from assets_pipeline.specs.container import Specs
+
+REPORT_DIR = "report"
+KIND_NAMES = {"province": "tỉnh", "district": "huyện, thành phố", "commune": "xã, phường, thị trấn"}
+CSV_HEADER = ["Mã đơn vị", "Đơn vị", "Cấp", "Mã kênh", "Kênh", "Số tệp", "Theo định dạng",
+              "Dung lượng (byte)", "Dung lượng"]
+TOTAL = "Tổng cộng"
+
+
+@dataclass
+class Cell:
+    files: int = 0
+    bytes: int = 0
+    media: Counter = field(default_factory=Counter)
+
+    def add(self, media: str, size: int) -> None:
+        self.files += 1
+        self.bytes += size
+        self.media[media] += 1
+
+    def media_text(self) -> str:
+        return "; ".join(f"{m}: {n}" for m, n in sorted(self.media.items()))
+
+
+@dataclass
+class Summary:
+    units: list[UnitInfo]
+    channels: list[str]
+    cells: dict[tuple[str, str], Cell]
+
+    def cell(self, unit: str, channel: str) -> Cell:
+        return self.cells.get((unit, channel), Cell())
+
+    def unit_total(self, unit: str) -> Cell:
+        return _sum(self.cell(unit, c) for c in self.channels)
+
+    def channel_total(self, channel: str) -> Cell:
+        return _sum(self.cell(u.slug, channel) for u in self.units)
+
+    def total(self) -> Cell:
+        return _sum(self.unit_total(u.slug) for u in self.units)
+
+
+def _sum(cells) -> Cell:
+    total = Cell()
+    for cell in cells:
+        total.files += cell.files
+        total.bytes += cell.bytes
+        total.media.update(cell.media)
+    return total
+
+
+def summarize(catalog: Catalog, unit: str | None = None) -> Summary:
+    units = [u for u in catalog.units if unit is None or u.slug == unit]
+    if not units:
+        known = ", ".join(u.slug for u in catalog.units)
+        raise CatalogError(f"unit '{unit}' is not defined (known: {known})")
+    slugs = {u.slug for u in units}
+    cells: dict[tuple[str, str], Cell] = {}
+    for asset in catalog.assets:
+        if asset.unit in slugs:
+            cells.setdefault((asset.unit, asset.channel), Cell()).add(str(asset.media).lower(), int(asset.bytes))
+    channels = catalog.channels()
+    return Summary(units, channels, cells)
+
+
+def report_csv(summary: Summary) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel opens the Vietnamese names correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for unit in summary.units:
+        for channel in summary.channels:
+            cell = summary.cell(unit.slug, channel)
+            writer.writerow([unit.slug, unit.name, KIND_NAMES.get(unit.kind, unit.kind), channel,
+                             channel_name(channel), cell.files, cell.media_text(), cell.bytes, byte_size(cell.bytes)])
+    total = summary.total()
+    writer.writerow(["", TOTAL, "", "", "", total.files, total.media_text(), total.bytes, byte_size(total.bytes)])
+    return ("\ufeff" + unicodedata.normalize("NFC", buffer.getvalue())).encode("utf-8")
+
+
+def _figure(cell: Cell) -> str:
+    return f"{cell.files} tệp<br/>{byte_size(cell.bytes)}" if cell.files else "—"
+
+
+def report_pdf(catalog: Catalog, summary: Summary, sender: UnitInfo | None) -> bytes:
+    """One A4 landscape page; the table's type shrinks until every unit fits on it."""
+    fonts = document_fonts(catalog.specs)
+    for size_pt in (9, 8, 7, 6, 5):
+        buffer = io.BytesIO()
+        pages = _build_pdf(buffer, catalog, summary, sender, fonts, size_pt)
+        if pages == 1:
+            return buffer.getvalue()
+    raise CatalogError(f"{len(summary.units)} units do not fit on one page: report one unit at a time with --unit")
+
+
+def _build_pdf(buffer, catalog: Catalog, summary: Summary, sender: UnitInfo | None, fonts, size_pt: float) -> int:
+    # reportlab's platypus loads here: a run whose report is current never needs it
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    campaign = catalog.specs.campaign
+    base = ParagraphStyle("base", fontName=fonts.regular, fontSize=10, leading=13)
+    centre = ParagraphStyle("centre", base, alignment=1)
+    heading = ParagraphStyle("heading", centre, fontName=fonts.bold, fontSize=14, leading=18)
+    cell_style = ParagraphStyle("cell", base, fontSize=size_pt, leading=size_pt * 1.25, alignment=1)
+    name_style = ParagraphStyle("name", cell_style, alignment=0)
+    bold_cell = ParagraphStyle("bold", cell_style, fontName=fonts.bold)
+
+    issuer = f"ỦY BAN NHÂN DÂN {sender.name.upper()}" if sender else campaign.issuer.upper()
+    page_w = landscape(A4)[0] - 24 * mm
+    masthead = Table([[Paragraph(f"<b>{escape(issuer)}</b>", centre),
+                       Paragraph("<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br/>Độc lập - Tự do - Hạnh phúc", centre)]],
+                     colWidths=[page_w * 0.4, page_w * 0.6])
+    masthead.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), fonts.regular)]))
+    story = [masthead, Spacer(1, 5 * mm),
+             Paragraph("BÁO CÁO", heading),
+             Paragraph(escape(f"Kết quả sản xuất sản phẩm truyền thông {campaign.title} năm {campaign.year}"), centre),
+             Spacer(1, 3 * mm)]
+    if campaign.report_to:
+        line = f"Kính gửi: {campaign.report_to}"
+        if campaign.report_before:
+            line += f" (hạn gửi: trước ngày {campaign.report_before:%d/%m/%Y})"
+        story.append(Paragraph(escape(line), centre))
+    story.append(Paragraph(escape(f"Đợt tuyên truyền {campaign.period.start:%d/%m/%Y} – {campaign.period.end:%d/%m/%Y}. "
+                                  "Số liệu: tệp làm cho từng đơn vị, theo kênh (số tệp, dung lượng)."), centre))
+    story.append(Spacer(1, 4 * mm))
+
+    header = [Paragraph("<b>STT</b>", bold_cell), Paragraph("<b>Đơn vị</b>", bold_cell)]
+    header += [Paragraph(f"<b>{escape(channel_name(c))}</b>", bold_cell) for c in summary.channels]
+    header.append(Paragraph(f"<b>{TOTAL}</b>", bold_cell))
+    rows = [header]
+    for number, unit in enumerate(summary.units, start=1):
+        row = [Paragraph(str(number), cell_style), Paragraph(escape(unit.name), name_style)]
+        row += [Paragraph(_figure(summary.cell(unit.slug, c)), cell_style) for c in summary.channels]
+        row.append(Paragraph(_figure(summary.unit_total(unit.slug)), bold_cell))
+        rows.append(row)
+    if len(summary.units) > 1:
+        total_row = [Paragraph("", cell_style), Paragraph(f"<b>{TOTAL}</b>", name_style)]
+        total_row += [Paragraph(_figure(summary.channel_total(c)), bold_cell) for c in summary.channels]
+        total_row.append(Paragraph(_figure(summary.total()), bold_cell))
+        rows.append(total_row)
+    name_w = 60 * mm
+    other_w = (page_w - 12 * mm - name_w) / (len(summary.channels) + 1)
+    table = Table(rows, colWidths=[12 * mm, name_w] + [other_w] * (len(summary.channels) + 1), repeatRows=1)
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("FONTNAME", (0, 0), (-1, -1), fonts.regular),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F2E6C9")),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), size_pt * 0.3), ("BOTTOMPADDING", (0, 0), (-1, -1), size_pt * 0.3),
+    ]))
+    story += [table, Spacer(1, 6 * mm),
+              Table([["", Paragraph("<b>NGƯỜI BÁO CÁO</b><br/>(ký, ghi rõ họ tên)", centre)]],
+                    colWidths=[page_w * 0.6, page_w * 0.4],
+                    style=[("FONTNAME", (0, 0), (-1, -1), fonts.regular)])]
+
+    pages = [0]
+
+    def count_pages(canvas, document) -> None:
+        pages[0] = document.page
+        canvas.saveState()
+        canvas.setFont(fonts.regular, 7)
+        canvas.drawString(12 * mm, 7 * mm, f"Lập bằng assets_pipeline {__version__} từ manifest.json, chiến dịch {campaign.id}")
+        canvas.restoreState()
+
+    document = SimpleDocTemplate(
+        buffer, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm, topMargin=12 * mm,
+        bottomMargin=12 * mm, invariant=1, pageCompression=1, initialFontName=fonts.regular,
+        title=f"Báo cáo kết quả — {campaign.title} {campaign.year}" + (f" — {sender.name}" if sender else ""),
+        author=sender.name if sender else campaign.issuer, subject=campaign.title,
+        creator=f"assets_pipeline {__version__}", producer=f"assets_pipeline {__version__}", lang="vi")
+    document.build(story, onFirstPage=count_pages, onLaterPages=count_pages)
+    return pages[0]
+
+
+@dataclass
+class ReportFiles:
+    csv_path: Path
+    pdf_path: Path
+    summary: Summary
+
+
+def write_report(root: Path, output: Path, unit: str | None = None, campaign: str | Path | None = None,
+                 specs: Specs | None = None) -> ReportFiles:
+    catalog = load_catalog(root, output, campaign, specs)
+    summary = summarize(catalog, unit)
+    sender = summary.units[0] if unit else None
+    stem = "bao-cao-ket-qua" + (f"-{unit}" if unit else "")
+    csv_path = output / REPORT_DIR / f"{stem}.csv"
+    pdf_path = output / REPORT_DIR / f"{stem}.pdf"
+    table = report_csv(summary)
+    made = Made(output, "report")
+    key = report_key(catalog, table, sender)
+    if not made.current(stem, key):
+        pdf = report_pdf(catalog, summary, sender)
+        write_bytes(csv_path, table)
+        write_bytes(pdf_path, pdf)
+        made.record(stem, key, [f"{REPORT_DIR}/{csv_path.name}", f"{REPORT_DIR}/{pdf_path.name}"])
+        made.save()
+    return ReportFiles(csv_path, pdf_path, summary)
+
+
+def report_key(catalog: Catalog, table: bytes, sender: UnitInfo | None) -> str:
+    """The figures (the CSV holds them all), who reports to whom, the fonts and the code."""
+    digest = hashlib.sha256(f"{package_fingerprint()}\n{sender}\n".encode())
+    digest.update(catalog.specs.campaign.model_dump_json().encode())
+    digest.update(table)
+    for name in catalog.specs.campaign.fonts.values():
+        digest.update(file_digest(catalog.specs.root / name).encode())
+    return digest.hexdigest()

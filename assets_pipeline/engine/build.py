@@ -1,0 +1,324 @@
+"""Build: plan every job, render only what is stale, record the manifest as files land.
+
+Nothing is written when any spec is wrong: every job is expanded and every stale one laid out
+before the first file is touched. Up-to-date files (same content key) are not rendered again.
+The manifest only ever lists files whose bytes it describes, so a build killed at any moment
+leaves a consistent record, and the next build finishes the work.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from assets_pipeline.core.errors import ErrorList, SpecError
+from assets_pipeline.engine import preflight_files
+from assets_pipeline.engine.combine import combined_paths, write_combined
+from assets_pipeline.engine.executors import run_dask, run_local
+from assets_pipeline.engine.keys import input_files, job_keys
+from assets_pipeline.engine.output import (
+    MANIFEST,
+    atomic_path,
+    inside,
+    output_lock,
+    read_manifest,
+    remove_temporaries,
+    sha256_of,
+    write_manifest,
+)
+from assets_pipeline.layout import preflight
+from assets_pipeline.layout.items import Layout
+from assets_pipeline.layout.piece import lay_out
+from assets_pipeline.plan.expand import Selection, expand
+from assets_pipeline.plan.jobs import Job
+from assets_pipeline.render import renderer
+from assets_pipeline.render.names import relative_path
+from assets_pipeline.specs.campaigns import check_output_campaign
+from assets_pipeline.specs.container import Specs
+from assets_pipeline.specs.load import load_specs
+
+MANIFEST_EVERY_S = 1.0  # how often a running build records what has landed
+
+
+@dataclass
+class Plan:
+    specs: Specs
+    jobs: list[Job]
+
+
+@dataclass
+class Failure:
+    job: str
+    message: str
+    paths: list[str] = field(default_factory=list)  # the files of the job that were not written
+
+
+@dataclass
+class BuildResult:
+    rendered: list[dict[str, Any]] = field(default_factory=list)
+    reused: list[dict[str, Any]] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    elapsed_s: float = 0.0
+    preflight: preflight.Report | None = None
+    notes: list[str] = field(default_factory=list)  # blocks dropped, files over their size budget
+    specs: Specs | None = None  # what the build was made from, for the steps after it
+
+    @property
+    def assets(self) -> list[dict[str, Any]]:
+        return self.rendered + self.reused
+
+    def summary(self) -> str:
+        return (f"rendered {len(self.rendered)}, reused {len(self.reused)}, failed {len(self.failed)}, "
+                f"{self.elapsed_s:.1f} s")
+
+
+def plan(root: Path, selection: Selection = Selection(), campaign: str | Path | None = None) -> Plan:
+    specs = load_specs(root, campaign)
+    return Plan(specs, expand(specs, selection))
+
+
+def lay_out_all(jobs: list[Job]) -> list[Layout]:
+    """Lay out every job; raise every problem at once."""
+    errors = ErrorList()
+    layouts = []
+    for job in jobs:
+        try:
+            layouts.append(lay_out(job))
+        except SpecError as exc:
+            errors.add(exc)
+    errors.raise_if_any()
+    return layouts
+
+
+def media_for(job: Job) -> list[str]:
+    # PDF is a print medium: a screen format gets its raster only; MP4 needs a video's clip
+    return [m for m in job.media if (m != "pdf" or job.format.is_print) and (m != "mp4" or job.clip is not None)]
+
+
+def render_job(job: Job, layout: Layout, output: Path, media_keys: list[tuple[str, str]]) -> tuple[list[dict], Failure | None]:
+    """Write the given media of one job; runs in a worker. A failure is returned, not raised,
+    so that one bad job never stops the others."""
+    entries: list[dict] = []
+    try:
+        for media, key in media_keys:
+            relative = relative_path(job, media)
+            final = inside(output, relative)
+            if final is None:  # a folder of output/ replaced by a link elsewhere
+                raise OSError(f"{relative} would be written outside {output}")
+            with atomic_path(final) as temporary:
+                fields = renderer(media).render(job, layout, temporary)
+                entry = {"path": relative, "unit": job.unit, "channel": job.channel, "design": job.design,
+                         "variant": job.variant, "format": job.format_id, "media": media,
+                         "bytes": temporary.stat().st_size, "sha256": sha256_of(temporary),
+                         "texts": layout.texts, **fields, "key": key}
+                if layout.dropped:
+                    entry["dropped"] = list(layout.dropped)
+                if layout.qr_data:
+                    entry["qr"] = layout.qr_data
+                if job.slide:
+                    entry["slide"] = job.slide
+            entries.append(entry)
+    except Exception as exc:  # noqa: BLE001 — reported per job, the build goes on
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        missing = [relative_path(job, media) for media, _ in media_keys[len(entries):]]
+        return entries, Failure(job.describe(), f"{type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})",
+                                missing)
+    return entries, None
+
+
+def plain_relative(path: str) -> bool:
+    """A relative path with no '..', '.' or empty part: joined to output/ it stays inside (links
+    aside, which the writer checks)."""
+    parts = path.split("/")
+    return not path.startswith("/") and all(part not in ("", ".", "..") for part in parts)
+
+
+def _up_to_date(entry: dict | None, key: str, output: Path, recorded_ns: int) -> bool:
+    """Made with the same key, and unchanged since: a file touched after the manifest was last
+    written is hashed again, so an edited or damaged file is made anew."""
+    if not entry or entry.get("key") != key:
+        return False
+    path = output / entry["path"] if plain_relative(entry["path"]) else None
+    try:
+        stat = path.stat() if path is not None else None
+    except OSError:
+        return False
+    if stat is None or stat.st_size != entry.get("bytes"):
+        return False
+    return stat.st_mtime_ns <= recorded_ns or sha256_of(path) == entry.get("sha256")
+
+
+def _cost(job: Job) -> float:
+    """Rough work of a job, so the long ones start first and the short ones fill the gaps."""
+    width, height = job.format.size
+    seconds = getattr(job.format, "duration_s", None) or 0
+    return (1 + 25 * seconds) * (width * height if not job.format.is_print else job.format.proof_px ** 2 / 4)
+
+
+def files_of(job: Job) -> list[str]:
+    return [relative_path(job, media) for media in media_for(job)]
+
+
+def check(root: Path, output: Path, selection: Selection = Selection(), strict: bool = False,
+          campaign: str | Path | None = None) -> tuple[Plan, preflight.Report]:
+    """`assets check`: validate, lay out and preflight everything; write the preflight reports."""
+    the_plan = plan(root, selection, campaign)
+    report = preflight.run(the_plan.jobs, lay_out_all(the_plan.jobs), files_of, strict)
+    check_output_campaign(output, read_manifest(output), the_plan.specs.campaign.id)
+    output.mkdir(parents=True, exist_ok=True)
+    preflight_files.write(report, output)
+    preflight.enforce(report)
+    return the_plan, report
+
+
+def _preflight(jobs: list[Job], stale: dict[int, Layout], output: Path, strict: bool) -> preflight.Report:
+    """Preflight every piece: laid-out stale ones afresh, unchanged ones from the last report."""
+    previous = preflight_files.previous_pieces(output)
+    missing = [i for i, job in enumerate(jobs) if i not in stale and job.describe() not in previous]
+    stale.update(zip(missing, lay_out_all([jobs[i] for i in missing])))
+    fresh = preflight.run([jobs[i] for i in stale], list(stale.values()), files_of, strict)
+    pieces = {p.piece: p for p in fresh.pieces}
+    ordered = [pieces.get(job.describe()) or previous[job.describe()] for job in jobs]
+    return preflight.Report(ordered, strict)
+
+
+def build(root: Path, output: Path, selection: Selection = Selection(), workers: int | None = None, *,
+          executor: str = "local", scheduler: str | None = None, media_only: set[str] | None = None,
+          strict: bool = False, on_event: Callable[[str, Any], None] | None = None,
+          campaign: str | Path | None = None) -> BuildResult:
+    """Bring `output/` up to date with the specs for `selection`; see the module's docstring.
+    `campaign` is the campaign file (default specs/campaign.yaml)."""
+    started = time.monotonic()
+    emit = on_event or (lambda kind, data: None)
+    the_plan = plan(root, selection, campaign)
+    result = BuildResult(specs=the_plan.specs)
+
+    with output_lock(output, on_wait=lambda message: emit("wait", message)):
+        remove_temporaries(output)
+        manifest = read_manifest(output)
+        check_output_campaign(output, manifest, the_plan.specs.campaign.id)  # never two campaigns in one folder
+        old = {e["path"]: e for e in (manifest or {}).get("assets", [])
+               if isinstance(e, dict) and isinstance(e.get("path"), str)}
+        try:
+            recorded_ns = (output / MANIFEST).stat().st_mtime_ns
+        except OSError:
+            recorded_ns = 0
+        wanted: set[str] = set()
+        stale: list[tuple[Job, list[tuple[str, str]]]] = []
+        stale_index: list[int] = []
+        for index, job in enumerate(the_plan.jobs):
+            todo = []
+            keys = job_keys(job, media_for(job))
+            for media, key in keys.items():
+                relative = relative_path(job, media)
+                wanted.add(relative)
+                if media_only is not None and media not in media_only:
+                    continue
+                if _up_to_date(old.get(relative), key, output, recorded_ns):
+                    result.reused.append(old[relative])
+                else:
+                    todo.append((media, key))
+            if todo:
+                stale.append((job, todo))
+                stale_index.append(index)
+        wanted.update(combined_paths(the_plan.specs, the_plan.jobs))
+        layouts = lay_out_all([job for job, _ in stale])  # a bad spec stops here, before any write
+        result.preflight = _preflight(the_plan.jobs, dict(zip(stale_index, layouts)), output, strict)
+        preflight.enforce(result.preflight)  # so does a failed preflight
+
+        kept: dict[str, dict] = {}
+        reused = {entry["path"] for entry in result.reused}
+        for relative, entry in old.items():
+            if relative in reused:
+                continue
+            path = inside(output, relative)
+            if path is None:
+                continue
+            if relative in wanted:
+                if media_only is not None and entry.get("media") not in media_only and path.is_file():
+                    kept[relative] = entry  # another pass's medium: left as it is
+                # otherwise it is about to be rendered again: not listed until it lands
+            elif selection.wants(entry.get("design"), entry.get("unit"), entry.get("channel")):
+                path.unlink(missing_ok=True)  # a removed design, unit, variant or format
+                result.removed.append(relative)
+            elif path.is_file():
+                kept[relative] = entry
+        # the report covers every piece on disk: this build's, and those of other parts kept as they were
+        built_here = {p.piece for p in result.preflight.pieces}
+        result.preflight.pieces += [p for name, p in preflight_files.previous_pieces(output).items()
+                                    if name not in built_here and p.files and all(f in kept for f in p.files)]
+        if stale or result.removed or not (output / preflight_files.REPORT_JSON).is_file():
+            preflight_files.write(result.preflight, output)
+        campaign = the_plan.specs.campaign
+        campaign_record = {"id": campaign.id, "title": campaign.title, "year": campaign.year,
+                           "province": campaign.province}
+
+        recorded = dict(old)
+
+        def record() -> None:
+            nonlocal recorded
+            entries = {e["path"]: e for e in list(kept.values()) + result.assets}
+            if entries != recorded:  # a build with nothing to do leaves the record as it is
+                write_manifest(output, campaign_record, list(entries.values()))
+                recorded = entries
+
+        if stale or result.removed:
+            record()  # stale entries leave the record before their files are touched
+        emit("start", {"stale": sum(len(t) for _, t in stale), "reused": len(result.reused),
+                       "jobs": len(stale)})
+        order = sorted(range(len(stale)), key=lambda i: -_cost(stale[i][0]))
+        tasks = [(stale[i][0], layouts[i], output, stale[i][1]) for i in order]
+        if executor == "dask":
+            fonts = sorted({p for job, _ in stale for p in input_files(job) if p.endswith((".ttf", ".otf"))})
+            results = run_dask(render_job, tasks, scheduler, fonts)
+        else:
+            results = run_local(render_job, tasks, workers or os.cpu_count() or 1)
+        last_record = time.monotonic()
+        try:
+            for entries, failure in results:
+                result.rendered.extend(entries)
+                for entry in entries:
+                    emit("rendered", entry)
+                if failure is not None:
+                    result.failed.append(failure)
+                    emit("failed", failure)
+                    for relative in failure.paths:  # the file from before is still there, untouched
+                        previous = old.get(relative)
+                        path = inside(output, relative)
+                        if previous and path is not None and path.is_file() and path.stat().st_size == previous.get("bytes"):
+                            kept[relative] = previous
+                if time.monotonic() - last_record > MANIFEST_EVERY_S:
+                    record()
+                    last_record = time.monotonic()
+            if media_only is None:
+                combined, reused_combined = write_combined(the_plan.specs, the_plan.jobs, result.assets, output, old)
+                result.rendered.extend(combined)
+                result.reused.extend(reused_combined)
+        finally:
+            record()  # whatever stopped the loop, what has landed is recorded
+    result.notes = build_notes(result.rendered)
+    result.elapsed_s = time.monotonic() - started
+    return result
+
+
+def build_notes(assets: list[dict[str, Any]]) -> list[str]:
+    """What a designer should know about a build that succeeded: blocks dropped for lack of room
+    (once per design, format and set of blocks) and files over their size budget."""
+    dropped: dict[tuple[str, str, tuple[str, ...]], int] = {}
+    for asset in assets:
+        if asset.get("dropped"):
+            key = (asset["design"], asset["format"], tuple(asset["dropped"]))
+            dropped[key] = dropped.get(key, 0) + 1
+    notes = [f"note: {design} on {format_id}: dropped {', '.join(blocks)}, the format is too small for them "
+             f"({count} files)"
+             for (design, format_id, blocks), count in sorted(dropped.items())]
+    for asset in sorted(assets, key=lambda a: a["path"]):
+        if asset.get("within_budget") is False:
+            notes.append(f"warning: {asset['path']} is {asset['bytes'] / 1000:.0f} KB, over its budget of "
+                         f"{asset['budget_kb']} KB")
+    return notes

@@ -1,0 +1,114 @@
+"""Combined PDFs: for a design with `combine_pdf: true`, one multi-page PDF per unit and format,
+every variant a page, in the order the variants come (for notices: the rows of procedures.csv).
+
+A commune office prints one file instead of ten; the single-page PDFs stay for posting one at a time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assets_pipeline import __version__
+from assets_pipeline.engine.keys import code_fingerprint
+from assets_pipeline.engine.output import atomic_path, sha256_of
+from assets_pipeline.plan.jobs import Job
+from assets_pipeline.render.names import combined_path, relative_path
+from assets_pipeline.specs.container import Specs
+from assets_pipeline.specs.procedures import COMBINED_VARIANT
+
+if TYPE_CHECKING:  # pypdf loads only when a unit's PDFs are combined
+    from pypdf import PdfWriter
+
+
+def _groups(specs: Specs, jobs: list[Job]) -> dict[tuple[str, str, str], list[Job]]:
+    groups: dict[tuple[str, str, str], list[Job]] = {}
+    for job in jobs:
+        design = specs.designs[job.design]
+        if design.combine_pdf and "pdf" in job.media and job.format.is_print:
+            groups.setdefault((job.unit, job.design, job.format_id), []).append(job)
+    return groups
+
+
+SUBSET_TAG = re.compile(r"^/[A-Z]{6}\+")
+
+
+def _subset_tag(number: int) -> str:
+    letters = []
+    for _ in range(6):
+        number, digit = divmod(number, 26)
+        letters.append(chr(ord("A") + digit))
+    return "".join(reversed(letters))
+
+
+def unique_subset_tags(writer: PdfWriter) -> None:
+    """Give every embedded font subset its own tag. Each single-page PDF names its subsets
+    AAAAAA+…; merged, different subsets of one font would share a name, which the PDF standard
+    forbids (ISO 32000-1, 9.6.4) and which makes some RIPs reuse the first page's glyphs."""
+    from pypdf.generic import NameObject
+
+    number = 0
+    for page in writer.pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for reference in fonts.values():
+            font = reference.get_object()
+            base = str(font.get("/BaseFont", ""))
+            if not SUBSET_TAG.match(base):
+                continue
+            number += 1
+            renamed = NameObject(f"/{_subset_tag(number)}+{base[8:]}")
+            font[NameObject("/BaseFont")] = renamed
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is not None:
+                descriptor.get_object()[NameObject("/FontName")] = renamed
+
+
+def combined_paths(specs: Specs, jobs: list[Job]) -> list[str]:
+    return [combined_path(group[0]) for group in _groups(specs, jobs).values()]
+
+
+def write_combined(specs: Specs, jobs: list[Job], assets: list[dict[str, Any]], output: Path,
+                   previous: dict[str, dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Merge the single-page PDFs of each unit; returns the entries written and those reused
+    (same pages, same code: the previous file stands). A unit whose pages did not all land waits
+    for the next build."""
+    by_path = {a["path"]: a for a in assets}
+    entries, reused = [], []
+    for (unit, design, format_id), group in _groups(specs, jobs).items():
+        paths = [relative_path(job, "pdf") for job in group]
+        if not all(path in by_path for path in paths):
+            continue
+        pages = [by_path[path] for path in paths]
+        relative = combined_path(group[0])
+        key = hashlib.sha256((code_fingerprint() + "".join(p["sha256"] for p in pages)).encode()).hexdigest()[:32]
+        before = previous.get(relative)
+        if before and before.get("key") == key and (output / relative).is_file() \
+                and (output / relative).stat().st_size == before.get("bytes"):
+            reused.append(before)
+            continue
+        from pypdf import PdfReader, PdfWriter
+
+        writer = PdfWriter()
+        for page in pages:
+            writer.append(PdfReader(output / page["path"]))
+        unique_subset_tags(writer)
+        writer.add_metadata({"/Title": f"{design} {unit} ({len(pages)} pages)",
+                             "/Creator": f"assets_pipeline {__version__}",
+                             "/Producer": f"assets_pipeline {__version__}"})
+        with atomic_path(output / relative) as temporary:
+            with open(temporary, "wb") as handle:
+                writer.write(handle)
+            entry = {"path": relative, "unit": unit, "channel": group[0].channel, "design": design,
+                     "variant": COMBINED_VARIANT, "format": format_id, "media": "pdf",
+                     "bytes": temporary.stat().st_size, "sha256": sha256_of(temporary),
+                     "texts": [t for page in pages for t in page["texts"]], "pages": len(pages),
+                     "page_variants": [page["variant"] for page in pages], "key": key}
+            for key in ("trim_mm", "bleed_mm", "scale"):
+                entry[key] = pages[0][key]
+            qr = [q for page in pages for q in page.get("qr", [])]
+            if qr:
+                entry["qr"] = qr
+        entries.append(entry)
+    return entries, reused

@@ -1,0 +1,90 @@
+"""Where jobs run: a local process pool (default) or a Dask distributed cluster.
+
+Both take picklable tasks and yield each result as it completes. Workers write the files
+themselves (on a cluster, `output/` must be a shared file system) and return paths and hashes.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Callable, Iterator, Sequence
+
+from assets_pipeline.core.errors import BuildError, SpecError
+
+Task = tuple[Any, ...]
+
+
+def prepare_worker() -> None:
+    # A full disk or a file-size limit must fail one write with an error, not kill the process.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+def run_local(function: Callable[..., Any], tasks: Sequence[Task], workers: int) -> Iterator[Any]:
+    prepare_worker()
+    if workers <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            yield function(*task)
+        return
+    # Jobs go in order (the costliest first, as the caller sorted them) but never more than the
+    # pool can start, so a Ctrl-C leaves little queued work behind.
+    with ProcessPoolExecutor(max_workers=workers, initializer=prepare_worker) as pool:
+        pending = list(tasks)[::-1]
+        running = set()
+        try:
+            while pending or running:
+                while pending and len(running) < workers * 2:
+                    running.add(pool.submit(function, *pending.pop()))
+                done, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result()
+        except BrokenProcessPool:
+            raise BuildError("a worker process died (out of memory?); the files written so far are kept: "
+                             "run the build again to finish") from None
+
+
+def run_dask(function: Callable[..., Any], tasks: Sequence[Task], scheduler: str | None,
+             font_paths: list[str], retries: int = 2) -> Iterator[Any]:
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise SpecError("the dask executor needs the 'distributed' package (pip install 'dask[distributed]')") from None
+    cluster = None
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="20s")
+        except (OSError, TimeoutError) as exc:
+            raise SpecError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+    else:
+        cluster = LocalCluster(n_workers=min(2, os.cpu_count() or 1), threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class FontFiles(WorkerPlugin):
+        """Loads the campaign's fonts once on each worker, before its first job."""
+
+        name = "assets-pipeline-fonts"
+
+        def __init__(self, paths: list[str]):
+            self.paths = paths
+
+        def setup(self, worker: Any) -> None:
+            from assets_pipeline.core.fonts import face
+
+            for path in self.paths:
+                face(path)
+
+    try:
+        client.register_plugin(FontFiles(font_paths))
+        futures = [client.submit(function, *task, retries=retries, pure=False) for task in tasks]
+        for future in as_completed(futures):
+            yield future.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

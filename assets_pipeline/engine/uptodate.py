@@ -1,0 +1,75 @@
+"""`assets all` with nothing to do finds out from a stamp, without loading a spec.
+
+The build, the bundles and the report each know by content keys what is current, but asking them
+means loading every spec and expanding every piece. So a run of `assets all` that ends cleanly
+records a stamp: the size and time of every file under specs/ and fonts/, the code, the ASSETS_*
+settings, and the size and time of every file it left under output/. The next run that finds the
+same stamp has nothing to do. Any difference (a spec saved, a font replaced, a file of output/
+edited or removed) and the full run decides by content what to make again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from assets_pipeline.engine.keys import package_fingerprint
+from assets_pipeline.engine.output import write_bytes
+
+STAMP = ".up-to-date.json"
+
+
+def _files(folder: Path, leave_out: str | None = None) -> dict[str, list[int]]:
+    """Every file under `folder` (links followed to what they point at): size and time."""
+    found = {}
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(parent, name)
+            relative = os.path.relpath(path, folder)
+            if relative == leave_out:
+                continue
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue  # a dangling link: nothing the build could read
+            found[relative] = [stat.st_size, stat.st_mtime_ns]
+    return found
+
+
+def inputs(root: Path, campaign: str | None) -> dict[str, Any]:
+    """What `assets all` reads, besides output/ itself."""
+    return {
+        "root": str(root.resolve()),
+        "campaign": campaign,
+        "code": package_fingerprint(),
+        "settings": {k: v for k, v in sorted(os.environ.items()) if k.startswith("ASSETS_")},
+        "specs": _files(root / "specs"),
+        "fonts": _files(root / "fonts"),
+    }
+
+
+def outputs(output: Path) -> dict[str, list[int]]:
+    return _files(output, leave_out=STAMP)
+
+
+def current(output: Path, now: dict[str, Any]) -> dict[str, Any] | None:
+    """The stamp of the last clean run, if nothing has changed since; else None."""
+    try:
+        stamp = json.loads((output / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stamp, dict) or stamp.get("inputs") != now or stamp.get("outputs") != outputs(output):
+        return None
+    return stamp
+
+
+def forget(output: Path) -> None:
+    (output / STAMP).unlink(missing_ok=True)
+
+
+def record(output: Path, now: dict[str, Any], summary: dict[str, Any]) -> None:
+    """After a clean run: `now` as taken before it, output/ as it left it."""
+    stamp = {"inputs": now, "outputs": outputs(output), "summary": summary}
+    write_bytes(output / STAMP, json.dumps(stamp, ensure_ascii=False).encode("utf-8"))

@@ -1,0 +1,80 @@
+"""What a layout holds: filled rectangles, fitted texts, images and QR codes, in the format's unit.
+
+The same Layout feeds every renderer (PDF, PNG, video frames), so all of them agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from assets_pipeline.core.errors import Where
+from assets_pipeline.core.geometry import Box
+from assets_pipeline.core.qr import Symbol
+from assets_pipeline.layout.images import ImageItem
+from assets_pipeline.layout.textfit import FittedText
+
+# FreeType's hinting may move a glyph's edge by up to a pixel on screen formats: keep text that far in.
+RASTER_GUARD_PX = 1.0
+
+
+@dataclass(frozen=True)
+class Fill:
+    box: Box
+    color: str
+
+
+@dataclass(frozen=True)
+class TextItem:
+    text: str
+    font_path: str
+    color: str
+    fitted: FittedText
+    slogan: str | None
+    where: Where | None = field(default=None, compare=False, repr=False)  # the block's line, for reports
+
+
+@dataclass(frozen=True)
+class QrItem:
+    box: Box  # the whole symbol, quiet zone included: a square
+    module: float  # side of one module, in layout units
+    symbol: Symbol
+    color: str
+    background: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    width: float  # trim size, in `unit`
+    height: float
+    bleed: float
+    unit: str  # "mm" or "px"
+    background: str
+    items: tuple[Fill | TextItem | ImageItem | QrItem, ...]
+    dropped: tuple[str, ...] = ()  # blocks left out because the format is too small for them
+    clip: Any = None  # a video's slide layouts and frame timeline (video.ClipLayout)
+
+    @property
+    def qr_data(self) -> list[str]:
+        return [item.symbol.data for item in self.items if isinstance(item, QrItem)]
+
+    @property
+    def texts(self) -> list[str]:
+        """Every text placed, in reading order: top to bottom, then left to right."""
+        texts = [item for item in self.items if isinstance(item, TextItem)]
+        texts.sort(key=lambda t: (round(t.fitted.ink.y, 3), round(t.fitted.ink.x, 3)))
+        return [t.text for t in texts]
+
+
+def color_beneath(layout: "Layout", item: object) -> str:
+    """The colour an item sits on: the last fill drawn before it that covers its centre."""
+    box = item.box if not isinstance(item, TextItem) else item.fitted.ink
+    cx, cy = box.x + box.width / 2, box.y + box.height / 2
+    color = layout.background
+    for other in layout.items:
+        if other is item:
+            break
+        if isinstance(other, Fill) and (other.box.x <= cx <= other.box.x + other.box.width
+                                        and other.box.y <= cy <= other.box.y + other.box.height):
+            color = other.color
+    return color

@@ -1,0 +1,98 @@
+"""Expansion: each design × unit × variant × format becomes a Job with every text resolved.
+
+Templates run here, once; the text that leaves this stage is final (NFC, whitespace collapsed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assets_pipeline.core.color import CMYK
+from assets_pipeline.core.errors import ErrorList, SpecError
+from assets_pipeline.core.limits import LIMITS
+from assets_pipeline.core.suggest import did_you_mean
+from assets_pipeline.plan.clips import expand_video
+from assets_pipeline.plan.jobs import Job
+from assets_pipeline.plan.resolve import context, palette_color, print_colors, resolve_any, unbreakable, variants_for
+from assets_pipeline.specs.container import Specs
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which part of the catalogue to build; None means all."""
+
+    channel: str | None = None
+    unit: str | None = None
+    design: str | None = None
+
+    def wants(self, design: str, unit: str, channel: str) -> bool:
+        return ((self.design is None or design == self.design) and (self.unit is None or unit == self.unit)
+                and (self.channel is None or channel == self.channel))
+
+
+def check_selection(specs: Specs, selection: Selection) -> None:
+    if selection.design is not None and selection.design not in specs.designs:
+        raise SpecError(f"design '{selection.design}' is not defined" + did_you_mean(selection.design, list(specs.designs)))
+    slugs = [u.slug for u in specs.units]
+    if selection.unit is not None and selection.unit not in slugs:
+        raise SpecError(f"unit '{selection.unit}' is not defined" + did_you_mean(selection.unit, slugs))
+    channels = sorted({f.channel for f in specs.formats.values()})
+    if selection.channel is not None and selection.channel not in channels:
+        raise SpecError(f"channel '{selection.channel}' is not defined" + did_you_mean(selection.channel, channels))
+
+
+
+def expand(specs: Specs, selection: Selection = Selection()) -> list[Job]:
+    """Every job the specs describe within `selection`; raises every problem found at once."""
+    check_selection(specs, selection)
+    errors = ErrorList()
+    jobs: list[Job] = []
+    units = {u.slug: u for u in specs.units}
+    for design_id, design in specs.designs.items():
+        doc = specs.docs[f"designs/{design_id}.yaml"]
+        for unit in specs.units_for(design):
+            keep_together = unbreakable(specs, unit)
+            for format_id in design.formats:
+                fmt = specs.formats[format_id]
+                if not selection.wants(design_id, unit.slug, fmt.channel):
+                    continue
+                if design.video is not None:
+                    try:
+                        jobs.extend(expand_video(specs, design_id, design, unit, format_id))
+                    except SpecError as exc:
+                        errors.add(exc)
+                    continue
+                width, height = fmt.size
+                aspect = width / height
+                layout_index = next((i for i, lay in enumerate(design.layouts) if lay.when.matches(aspect)), None)
+                if layout_index is None:
+                    errors.add(doc.error(("layouts",), f"no layout matches format '{format_id}' "
+                                         f"(width / height = {aspect:.2f})"))
+                    continue
+                layout = design.layouts[layout_index]
+                for variant_id, variant, extra in variants_for(specs, design, unit):
+                    if len(jobs) >= LIMITS.max_jobs:
+                        raise SpecError(f"more than {LIMITS.max_jobs} pieces to build (designs × units × variants × "
+                                        f"formats); build part of them with --unit/--design/--only, or raise the "
+                                        f"limit with ASSETS_LIMIT_MAX_JOBS", doc.where(()))
+                    ctx = context(specs.campaign, unit, units, variant_id, variant, format_id, fmt)
+                    ctx.update(extra)
+                    blocks = []
+                    for index, block in enumerate(layout.blocks):
+                        try:
+                            blocks.append(resolve_any(block, ("layouts", layout_index, "blocks", index),
+                                                         specs, doc, ctx, fmt))
+                        except SpecError as exc:
+                            errors.add(exc)
+                    background = palette_color(layout.background, specs.campaign)
+                    cmyk: tuple[tuple[str, CMYK], ...] = ()
+                    if fmt.is_print and fmt.color_space == "cmyk" and "pdf" in design.media:
+                        try:
+                            cmyk = print_colors(specs.campaign, background, blocks, doc,
+                                                ("layouts", layout_index, "background"))
+                        except SpecError as exc:
+                            errors.add(exc)
+                    jobs.append(Job(design_id, variant_id, unit.slug, format_id, fmt, tuple(design.media),
+                                    layout.name, background, tuple(blocks), keep_together, cmyk))
+    errors.raise_if_any()
+    return jobs

@@ -1,0 +1,28 @@
+"""The name of every file the build writes, in one place, decided without loading the renderers: a build
+with nothing to render names every file and never needs numpy, reportlab's canvas or ffmpeg."""
+
+from __future__ import annotations
+
+from assets_pipeline.plan.jobs import Job
+from assets_pipeline.render import EXTENSIONS
+from assets_pipeline.specs.procedures import COMBINED_VARIANT
+
+
+def file_name(job: Job, media: str) -> str:
+    """`<design>-<variant>__<format>.<ext>`; a print PDF too large for one page is 1:10 artwork and says so."""
+    suffix = ""
+    if media == "pdf":
+        from assets_pipeline.render.pdf import scale_for
+
+        suffix = "" if scale_for(job) == 1 else "_1-10"
+    return f"{job.stem}{suffix}.{EXTENSIONS[media]}"
+
+
+def relative_path(job: Job, media: str) -> str:
+    """Where a piece's file lies under output/: `<unit>/<channel>/<file name>`."""
+    return f"{job.unit}/{job.channel}/{file_name(job, media)}"
+
+
+def combined_path(job: Job) -> str:
+    """The multi-page PDF of one unit's pages of a design and format (the QR notices)."""
+    return f"{job.unit}/{job.channel}/{job.design}-{COMBINED_VARIANT}__{job.format_id}.pdf"

@@ -1,0 +1,209 @@
+"""Checks across spec files: slogan, format, font, colour, unit and image references."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from assets_pipeline.core.errors import ErrorList, SpecError
+from assets_pipeline.core.fonts import face
+from assets_pipeline.core.suggest import did_you_mean
+from assets_pipeline.specs import templating
+from assets_pipeline.specs.campaigns import HEADLINE, RESERVED_SLOGAN_IDS, slides_for
+from assets_pipeline.specs.container import Specs
+from assets_pipeline.specs.designs import Design, ImageBlock, QrBlock, StackBlock, TextBlock
+from assets_pipeline.specs.models import HEX_COLOR, SLUG, Campaign, Unit
+from assets_pipeline.specs.yamlsource import Document
+
+
+def _color_known(color: str, campaign: Campaign) -> bool:
+    return color in campaign.palette or re.fullmatch(HEX_COLOR, color) is not None
+
+
+def check_design(design_id: str, design: Design, doc: Document, specs: Specs, errors: ErrorList) -> None:
+    campaign = specs.campaign
+    for index, format_id in enumerate(design.formats):
+        if format_id not in specs.formats:
+            errors.add(doc.error(("formats", index),
+                                 f"format '{format_id}' is not defined" + did_you_mean(format_id, list(specs.formats))))
+    slugs = [u.slug for u in specs.units]
+    for index, slug in enumerate(design.units.slugs or []):
+        if slug not in slugs:
+            errors.add(doc.error(("units", "slugs", index), f"unit '{slug}' is not defined" + did_you_mean(slug, slugs)))
+    if not specs.units_for(design):
+        errors.add(doc.error(("units",), "no unit matches this selection"))
+    if design.variants_from == "procedures" and not (specs.root / "specs" / campaign.procedures).is_file():
+        errors.add(doc.error(("variants_from",), f"variants_from: procedures needs specs/{campaign.procedures}"))
+    for variant_id, variant in design.variants.items():
+        if variant.slogan is not None and variant.slogan != HEADLINE and variant.slogan not in campaign.slogans:
+            errors.add(doc.error(("variants", variant_id, "slogan"),
+                                 f"slogan '{variant.slogan}' is not defined" + did_you_mean(variant.slogan, list(campaign.slogans))))
+    for li, layout in enumerate(design.layouts):
+        if not _color_known(layout.background, campaign):
+            errors.add(doc.error(("layouts", li, "background"), f"colour '{layout.background}' is not in the palette"
+                                 + did_you_mean(layout.background, list(campaign.palette))))
+        for path, block in walk_blocks(layout.blocks, ("layouts", li, "blocks")):
+            if isinstance(block, StackBlock):
+                continue
+            if isinstance(block, QrBlock):
+                _check_qr(block, path, doc, campaign, errors)
+                continue
+            if isinstance(block, ImageBlock):
+                _check_image(block, path, doc, specs.root, errors)
+            elif not _color_known(block.color, campaign):
+                errors.add(doc.error(path + ("color",), f"colour '{block.color}' is not in the palette"
+                                     + did_you_mean(block.color, list(campaign.palette))))
+            if isinstance(block, TextBlock):
+                if block.font not in campaign.fonts:
+                    errors.add(doc.error(path + ("font",), f"font '{block.font}' is not defined"
+                                         + did_you_mean(block.font, list(campaign.fonts))))
+                for key in ("text", "slogan"):
+                    source = getattr(block, key)
+                    if source is not None:
+                        try:
+                            templating.compile_template(source)
+                        except SpecError as exc:
+                            errors.add(doc.error(path + (key,), exc.message))
+                if block.slogan is not None and "{" not in block.slogan and block.slogan not in campaign.slogans:
+                    errors.add(doc.error(path + ("slogan",), f"slogan '{block.slogan}' is not defined"
+                                         + did_you_mean(block.slogan, list(campaign.slogans))))
+    if design.video is not None or "mp4" in design.media:
+        _check_video(design, doc, specs, errors)
+
+
+def _check_video(design: Design, doc: Document, specs: Specs, errors: ErrorList) -> None:
+    campaign = specs.campaign
+    if design.video is None:
+        errors.add(doc.error(("media",), "mp4 needs a 'video' section (its slides)"))
+        return
+    for index, format_id in enumerate(design.formats):
+        fmt = specs.formats.get(format_id)
+        if fmt is not None and not fmt.is_video:
+            errors.add(doc.error(("formats", index), f"format '{format_id}' is not a video format "
+                                 "(a video design needs formats with size_px and duration_s)"))
+    layout_names = sorted({layout.name for layout in design.layouts})
+    seen: set[str] = set()
+    for campaign_slide in slides_for(design.video, campaign):
+        path = ("video", "slides", campaign_slide.index)
+        if campaign_slide.name in seen:
+            errors.add(doc.error(path, f"slide '{campaign_slide.name}' is named twice (a slide's name defaults "
+                                       f"to its slogan's id)"))
+        seen.add(campaign_slide.name)
+    for index, slide in enumerate(design.video.slides):
+        path = ("video", "slides", index)
+        if slide.layout not in layout_names:
+            errors.add(doc.error(path + ("layout",), f"layout '{slide.layout}' is not defined"
+                                 + did_you_mean(slide.layout, layout_names)))
+        if slide.slogan is not None and slide.slogan not in RESERVED_SLOGAN_IDS and slide.slogan not in campaign.slogans:
+            errors.add(doc.error(path + ("slogan",), f"slogan '{slide.slogan}' is not defined"
+                                 + did_you_mean(slide.slogan, list(campaign.slogans))))
+    marquee = design.video.marquee
+    if marquee is not None:
+        path = ("video", "marquee")
+        for key in ("color", "background"):
+            color = getattr(marquee, key)
+            if not _color_known(color, campaign):
+                errors.add(doc.error(path + (key,), f"colour '{color}' is not in the palette"
+                                     + did_you_mean(color, list(campaign.palette))))
+        for format_id in marquee.speed_px_s_by_format:
+            if format_id not in design.formats:
+                errors.add(doc.error(path + ("speed_px_s_by_format", format_id), f"format '{format_id}' is not "
+                                     "one of this design's formats" + did_you_mean(format_id, design.formats)))
+        if marquee.font not in campaign.fonts:
+            errors.add(doc.error(path + ("font",), f"font '{marquee.font}' is not defined"
+                                 + did_you_mean(marquee.font, list(campaign.fonts))))
+        for key in ("text", "slogan"):
+            source = getattr(marquee, key)
+            if source is not None:
+                try:
+                    templating.compile_template(source)
+                except SpecError as exc:
+                    errors.add(doc.error(path + (key,), exc.message))
+        if marquee.slogan is not None and "{" not in marquee.slogan and marquee.slogan not in campaign.slogans:
+            errors.add(doc.error(path + ("slogan",), f"slogan '{marquee.slogan}' is not defined"
+                                 + did_you_mean(marquee.slogan, list(campaign.slogans))))
+
+
+def _check_image(block: "ImageBlock", path: tuple, doc: Document, root: Path, errors: ErrorList) -> None:
+    from PIL import Image, UnidentifiedImageError
+
+    specs_dir = (root / "specs").resolve()
+    file = (specs_dir / block.file).resolve()
+    if not file.is_relative_to(specs_dir):
+        errors.add(doc.error(path + ("file",), f"image '{block.file}' must be a file under specs/"))
+    elif not file.is_file():
+        errors.add(doc.error(path + ("file",), f"image file '{block.file}' does not exist"))
+    else:
+        try:
+            with Image.open(file) as image:
+                image.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+            errors.add(doc.error(path + ("file",), f"image '{block.file}' cannot be read: {exc}"))
+
+
+def check_slogans(campaign: Campaign, doc: Document, errors: ErrorList) -> None:
+    for slogan_id in campaign.slogans:
+        if slogan_id in RESERVED_SLOGAN_IDS:
+            errors.add(doc.error(("slogans", slogan_id), f"'{slogan_id}' is a word designs use for a slogan's role "
+                                                         f"({', '.join(RESERVED_SLOGAN_IDS)}); give the slogan another id"))
+        elif not re.fullmatch(SLUG, slogan_id):
+            errors.add(doc.error(("slogans", slogan_id), f"slogan id '{slogan_id}' must be lower-case ASCII letters, "
+                                                         f"digits and '-' (it becomes part of file names)"))
+    if campaign.headline is not None and campaign.headline not in campaign.slogans:
+        errors.add(doc.error(("headline",), f"slogan '{campaign.headline}' is not defined"
+                             + did_you_mean(campaign.headline, list(campaign.slogans))))
+
+
+def check_cmyk(campaign: Campaign, doc: Document, errors: ErrorList) -> None:
+    for name in campaign.cmyk:
+        if name not in campaign.palette:
+            errors.add(doc.error(("cmyk", name), f"'{name}' is not a palette colour" + did_you_mean(name, list(campaign.palette))))
+
+
+def walk_blocks(blocks: list[Any], path: tuple) -> list[tuple[tuple, Any]]:
+    """Every block with its path in the YAML, a stack before its members."""
+    found = []
+    for index, block in enumerate(blocks):
+        found.append((path + (index,), block))
+        if isinstance(block, StackBlock):
+            found.extend(walk_blocks(block.blocks, path + (index, "blocks")))
+    return found
+
+
+def _check_qr(block: QrBlock, path: tuple, doc: Document, campaign: Campaign, errors: ErrorList) -> None:
+    for key in ("color", "background"):
+        if not _color_known(getattr(block, key), campaign):
+            errors.add(doc.error(path + (key,), f"colour '{getattr(block, key)}' is not in the palette"
+                                 + did_you_mean(getattr(block, key), list(campaign.palette))))
+    try:
+        templating.compile_template(block.url)
+    except SpecError as exc:
+        errors.add(doc.error(path + ("url",), exc.message))
+
+
+def check_fonts(campaign: Campaign, doc: Document, root: Path, errors: ErrorList) -> None:
+    fonts_dir = (root / "fonts").resolve()
+    for font_id, name in campaign.fonts.items():
+        path = (root / name).resolve()
+        if not path.is_relative_to(fonts_dir):
+            errors.add(doc.error(("fonts", font_id), f"font '{name}' must be a file under fonts/"))
+        elif not path.is_file():
+            errors.add(doc.error(("fonts", font_id), f"font file '{name}' does not exist"))
+        else:
+            try:
+                face(path)
+            except SpecError as exc:
+                errors.add(doc.error(("fonts", font_id), exc.message))
+
+
+def check_units(units: list[Unit], doc: Document, errors: ErrorList) -> None:
+    seen: set[str] = set()
+    for index, unit in enumerate(units):
+        if unit.slug in seen:
+            errors.add(doc.error(("units", index, "slug"), f"unit '{unit.slug}' is defined twice"))
+        seen.add(unit.slug)
+    for index, unit in enumerate(units):
+        if unit.parent is not None and unit.parent not in seen:
+            errors.add(doc.error(("units", index, "parent"), f"parent '{unit.parent}' is not a unit"
+                                 + did_you_mean(unit.parent, sorted(seen))))

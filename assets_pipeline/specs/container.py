@@ -1,0 +1,31 @@
+"""Every spec of one campaign, loaded and cross-checked: what the later stages read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assets_pipeline.specs.designs import Design
+from assets_pipeline.specs.models import Campaign, Format, Unit
+from assets_pipeline.specs.procedures import Procedure
+from assets_pipeline.specs.yamlsource import Document
+
+
+@dataclass
+class Specs:
+    root: Path
+    campaign: Campaign
+    units: list[Unit]
+    formats: dict[str, Format]
+    designs: dict[str, Design]
+    docs: dict[str, Document] = field(default_factory=dict)
+    procedures: list[Procedure] = field(default_factory=list)  # from specs/procedures.csv, if present
+
+    def unit(self, slug: str) -> Unit:
+        return next(u for u in self.units if u.slug == slug)
+
+    def units_for(self, design: Design) -> list[Unit]:
+        selector = design.units
+        return [u for u in self.units
+                if (selector.kinds is None or u.kind in selector.kinds)
+                and (selector.slugs is None or u.slug in selector.slugs)]

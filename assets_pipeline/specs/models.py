@@ -1,0 +1,221 @@
+"""The campaign, units and formats files as typed models; `SpecModel` refuses unknown keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from assets_pipeline.core.limits import LIMITS
+from assets_pipeline.core.suggest import did_you_mean
+
+# An id that becomes part of a file name: lower-case ASCII, digits and '-', and never a name that
+# Windows refuses as a file whatever its extension (con, nul, com1, …).
+SLUG = r"^(?!(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$)[a-z0-9][a-z0-9-]{0,62}$"
+HEX_COLOR = r"^#[0-9A-Fa-f]{6}$"
+
+
+class SpecModel(BaseModel):
+    """Base of every spec model: unknown keys are errors that suggest the nearest known key."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=LIMITS.max_template_chars,
+                              regex_engine="python-re")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_unknown_keys(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            known = [f.alias or name for name, f in cls.model_fields.items()]
+            for key in data:
+                if key not in known:
+                    raise PydanticCustomError(
+                        "unknown_key",
+                        "unknown key '{key}'" + did_you_mean(str(key), known).replace("{", "{{").replace("}", "}}"),
+                        {"key": key},
+                    )
+        return data
+
+
+# ---------------------------------------------------------------- campaign
+
+class Period(SpecModel):
+    start: dt.date = Field(description="First day of the campaign.")
+    end: dt.date = Field(description="Last day of the campaign.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Period":
+        if self.end < self.start:
+            raise ValueError("period ends before it starts")
+        return self
+
+
+class Event(SpecModel):
+    title: str = Field(min_length=1, description="The event's name as printed, e.g. on a stage backdrop.")
+    date: dt.date
+    place: str = Field(min_length=1, description="Where it is held, as printed.")
+    host: str = Field(min_length=1, description="The body that organises it (đơn vị chủ trì).")
+
+
+CMYKPercent = tuple[Annotated[float, Field(ge=0, le=100)], Annotated[float, Field(ge=0, le=100)],
+                    Annotated[float, Field(ge=0, le=100)], Annotated[float, Field(ge=0, le=100)]]
+
+
+class Campaign(SpecModel):
+    id: str = Field(pattern=SLUG, description="Short id of the campaign, e.g. `cds-2022-tuyen-quang`.")
+    title: str = Field(min_length=1, description="The day's title as printed.")
+    year: int = Field(ge=2000, le=2100)
+    province: str = Field(min_length=1, description="The province running the campaign.")
+    issuer: str = Field(min_length=1, description="The authority that issues the plan.")
+    period: Period
+    slogans: dict[str, str] = Field(
+        min_length=1, description="Official slogans: id → exact text. Designs name them by id only.")
+    texts: dict[str, str] = Field(
+        default_factory=dict, description="Other campaign texts available to templates as `campaign.texts.ID`.")
+    phrases: list[str] = Field(
+        default_factory=list,
+        description="Compound words that no line may break inside, e.g. `chuyển đổi số` "
+                    "(Vietnamese puts a space between the syllables of one word).")
+    palette: dict[str, Annotated[str, Field(pattern=HEX_COLOR)]] = Field(
+        min_length=1, description="Named colours (`#RRGGBB`), used by designs by name.")
+    fonts: dict[str, str] = Field(
+        min_length=1, description="Named fonts: id → TrueType file under `fonts/`.")
+    cmyk: dict[str, CMYKPercent] = Field(
+        default_factory=dict, description="Print values of palette colours: name → [C, M, Y, K] in percent.")
+    cmyk_from_rgb: Literal["none", "full-gcr"] = Field(
+        default="none", description="How a print colour without a `cmyk` value is converted "
+                                    "(see assets_pipeline/core/color.py); `none` makes it an error.")
+    events: dict[Annotated[str, Field(pattern=SLUG)], Event] = Field(
+        default_factory=dict, description="Events the campaign prints for: id → title, date, place, host.")
+    report_before: dt.date | None = Field(
+        default=None, description="Each unit reports what it produced before this date (`assets report`).")
+    report_to: str | None = Field(
+        default=None, min_length=1, description="The office the results report goes to.")
+    headline: str | None = Field(
+        default=None, description="The slogan id shown where a design has room for one slogan only (designs "
+                                  "write `slogan: headline`); default: the first slogan.")
+    units: str = Field(
+        default="units.yaml", min_length=1, description="The units file of this campaign, relative to specs/ "
+                                                       "(the administrative map changes over the years).")
+    procedures: str = Field(
+        default="procedures.csv", min_length=1, description="The procedures file (QR notices), relative to "
+                                                           "specs/; its units must be this campaign's.")
+
+
+# ---------------------------------------------------------------- units
+
+class Unit(SpecModel):
+    slug: str = Field(pattern=SLUG, description="ASCII id, used in file names.")
+    name: str = Field(min_length=1, description="Full Vietnamese name, e.g. `huyện Hàm Yên`.")
+    kind: Literal["province", "district", "commune"]
+    parent: str | None = Field(default=None, pattern=SLUG, description="Slug of the unit above.")
+
+
+class UnitsFile(SpecModel):
+    units: list[Unit] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- formats
+
+class Format(SpecModel):
+    title: str = Field(min_length=1, description="What the piece is, in Vietnamese.")
+    channel: str = Field(pattern=SLUG, description="Output folder: banners, pano, posters, led, web, …")
+    size_mm: tuple[Annotated[float, Field(gt=0, le=LIMITS.max_mm)], Annotated[float, Field(gt=0, le=LIMITS.max_mm)]] | None = Field(
+        default=None, description="Finished (trim) size, width × height in mm, for print formats.")
+    size_px: tuple[Annotated[int, Field(gt=0, le=LIMITS.max_px)], Annotated[int, Field(gt=0, le=LIMITS.max_px)]] | None = Field(
+        default=None, description="Width × height in pixels, for screen formats.")
+    bleed_mm: float = Field(default=0, ge=0, le=200, description="Bleed on each side, print only.")
+    safe_mm: float = Field(default=0, ge=0, description="Margin inside the trim that text keeps clear of.")
+    safe_px: int = Field(default=0, ge=0, description="The same for screen formats.")
+    viewing_distance_m: float | None = Field(default=None, gt=0, description="Typical reading distance.")
+    proof_px: int = Field(default=2400, ge=100, le=LIMITS.max_px, description="Long side of a print format's PNG proof.")
+    color_space: Literal["cmyk", "rgb"] = Field(
+        default="cmyk", description="Colour space of a print format's PDF.")
+    crop_marks: bool = Field(default=False, description="Draw crop marks outside the bleed; the page grows by them.")
+    large_pdf: Literal["scaled", "user-unit"] = Field(
+        default="scaled", description="A piece over 5,080 mm: 1:10 artwork (`scaled`) or full size with /UserUnit 10.")
+    min_contrast: float = Field(default=4.5, ge=1, le=21, description="Preflight: least WCAG contrast of a text.")
+    min_image_dpi: float | None = Field(
+        default=None, gt=0, description="Preflight: least effective resolution of a placed image at final size.")
+    budget_kb: int | None = Field(
+        default=None, gt=0, description="Screen formats: the most each PNG/JPEG file may weigh, in KB (1,000 bytes).")
+    safe_box_px: tuple[int, int, int, int] | None = Field(
+        default=None, description="Screen formats: x, y, width, height of the part every device shows (a "
+                                  "Facebook cover loses its sides on phones); the safe area is this box, inset by safe_px.")
+    fps: int | None = Field(default=None, ge=1, le=LIMITS.max_fps, description="Frame rate of a video format (default 25).")
+    duration_s: float | None = Field(
+        default=None, gt=0, le=LIMITS.max_duration_s, description="Loop length of a video format: makes a screen format a video one.")
+    title_safe_px: tuple[Annotated[int, Field(ge=0)], Annotated[int, Field(ge=0)]] | None = Field(
+        default=None, description="Television's title-safe margin, left/right × top/bottom, in pixels.")
+
+    @model_validator(mode="after")
+    def _one_size(self) -> "Format":
+        if (self.size_mm is None) == (self.size_px is None):
+            raise ValueError("give exactly one of size_mm (print) or size_px (screen)")
+        if self.size_px is not None and (self.bleed_mm or self.safe_mm):
+            raise ValueError("a screen format (size_px) takes safe_px, not bleed_mm or safe_mm")
+        if self.size_mm is not None and self.safe_px:
+            raise ValueError("a print format (size_mm) takes safe_mm, not safe_px")
+        width, height = self.size
+        if 2 * self.margin >= min(width, height):
+            raise ValueError("the safe margin leaves no room inside the format")
+        if self.safe_box_px is not None:
+            x, y, w, h = self.safe_box_px
+            if self.size_px is None:
+                raise ValueError("safe_box_px is for screen formats (size_px)")
+            if x < 0 or y < 0 or w <= 2 * self.safe_px or h <= 2 * self.safe_px or x + w > width or y + h > height:
+                raise ValueError("safe_box_px must lie inside the format and leave room inside its safe_px margin")
+        if self.budget_kb is not None and self.size_px is None:
+            raise ValueError("budget_kb is for screen formats (size_px)")
+        if self.size_mm is not None and (self.fps is not None or self.duration_s is not None or self.title_safe_px):
+            raise ValueError("a print format (size_mm) takes no fps, duration_s or title_safe_px")
+        if self.fps is not None and self.duration_s is None:
+            raise ValueError("fps belongs to a video format: give its loop length as duration_s")
+        if self.duration_s is not None and abs(self.duration_s * self.frame_rate - round(self.duration_s * self.frame_rate)) > 1e-6:
+            raise ValueError(f"duration_s × fps must be a whole number of frames "
+                             f"({self.duration_s:g} s × {self.frame_rate} fps = {self.duration_s * self.frame_rate:g})")
+        margin_x, margin_y = self.margins
+        if 2 * margin_x >= width or 2 * margin_y >= height:
+            raise ValueError("the title-safe margin leaves no room inside the format")
+        return self
+
+    @property
+    def is_print(self) -> bool:
+        return self.size_mm is not None
+
+    @property
+    def size(self) -> tuple[float, float]:
+        """Width and height in the format's own unit: mm for print, px for screen."""
+        return tuple(self.size_mm if self.size_mm is not None else self.size_px)  # type: ignore[return-value]
+
+    @property
+    def margin(self) -> float:
+        return self.safe_mm if self.is_print else self.safe_px
+
+    @property
+    def unit_name(self) -> str:
+        return "mm" if self.is_print else "px"
+
+    @property
+    def margins(self) -> tuple[float, float]:
+        """The safe area's margin left/right and top/bottom; on television the title-safe area counts too."""
+        title_x, title_y = self.title_safe_px or (0, 0)
+        return max(self.margin, title_x), max(self.margin, title_y)
+
+    @property
+    def is_video(self) -> bool:
+        return self.duration_s is not None
+
+    @property
+    def frame_rate(self) -> int:
+        return self.fps if self.fps is not None else 25
+
+    @property
+    def frames(self) -> int:
+        """Exact frame count of one loop."""
+        return round((self.duration_s or 0) * self.frame_rate)
+
+
+class FormatsFile(SpecModel):
+    formats: dict[Annotated[str, Field(pattern=SLUG)], Format] = Field(min_length=1)

@@ -1,0 +1,116 @@
+"""Administrative procedures (thủ tục hành chính) from `specs/procedures.csv`, for QR-code notices.
+
+One row per procedure a unit posts: its code, its name, its address on the public-service portal,
+the unit, and whether the code and address are only samples. Lines starting with `#` are comments.
+Every bad row is reported as `specs/procedures.csv:LINE: message`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assets_pipeline.core.errors import ErrorList, SpecError, Where
+from assets_pipeline.core.qr import BadAddress, check_url
+from assets_pipeline.core.suggest import did_you_mean
+
+FILE = "procedures.csv"
+COLUMNS = ("code", "name", "url", "unit", "sample")
+CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,39}$")
+COMBINED_VARIANT = "tat-ca"  # the variant id of the combined multi-page PDF
+
+
+@dataclass(frozen=True)
+class Procedure:
+    code: str
+    name: str
+    url: str
+    unit: str
+    sample: bool
+    line: int
+
+    @property
+    def variant_id(self) -> str:
+        """The code as a file-name slug: `1.000656` → `1-000656`."""
+        return self.code.lower().replace(".", "-")
+
+    def template_data(self) -> dict[str, Any]:
+        return {"code": self.code, "name": self.name, "url": self.url, "sample": self.sample}
+
+
+def _rows(text: str) -> list[tuple[int, list[str]]]:
+    """Each CSV record with the line it starts on; comment and blank lines skipped."""
+    rows = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    for record in reader:
+        line, start = start, reader.line_num + 1
+        if not record or all(not cell.strip() for cell in record) or record[0].lstrip().startswith("#"):
+            continue
+        rows.append((line, [unicodedata.normalize("NFC", cell).strip() for cell in record]))
+    return rows
+
+
+def load_procedures(path: Path, file: str, unit_slugs: list[str]) -> list[Procedure]:
+    """Read and check every row; raise all problems at once."""
+
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise SpecError(f"cannot read file: {exc.strerror}", Where(file)) from None
+    except UnicodeDecodeError:
+        raise SpecError("not UTF-8 text (save the file as UTF-8)", Where(file)) from None
+    try:
+        rows = _rows(text)
+    except csv.Error as exc:
+        raise SpecError(f"invalid CSV: {exc}", Where(file)) from None
+    errors = ErrorList()
+    if not rows:
+        raise SpecError(f"no header row (expected: {','.join(COLUMNS)})", Where(file, 1))
+    header_line, header = rows[0]
+    if tuple(cell.lower() for cell in header) != COLUMNS:
+        raise SpecError(f"the header must be {','.join(COLUMNS)} (got {','.join(header)})", Where(file, header_line))
+    procedures: list[Procedure] = []
+    seen: dict[tuple[str, str], int] = {}
+    for line, cells in rows[1:]:
+        where = Where(file, line)
+        if len(cells) != len(COLUMNS):
+            errors.add(SpecError(f"expected {len(COLUMNS)} columns ({', '.join(COLUMNS)}), got {len(cells)}", where))
+            continue
+        code, name, url, unit, sample = cells
+        problems = []
+        if not CODE.fullmatch(code):
+            problems.append(f"bad procedure code {code!r} (letters, digits, '.' and '-')" if code
+                            else "missing procedure code")
+        if not name:
+            problems.append("missing procedure name")
+        if not url:
+            problems.append("missing URL")
+        else:
+            try:
+                check_url(url)
+            except BadAddress as exc:
+                problems.append(str(exc))
+        if not unit:
+            problems.append("missing unit")
+        elif unit not in unit_slugs:
+            problems.append(f"unit '{unit}' is not defined" + did_you_mean(unit, unit_slugs))
+        if sample.lower() not in ("yes", "no", ""):
+            problems.append(f"'sample' must be yes or no (got {sample!r})")
+        if problems:
+            # one line per row: the row is what the user fixes
+            errors.add(SpecError("; ".join(problems), where))
+            continue
+        key = (unit, code.lower().replace(".", "-"))
+        if key in seen:
+            errors.add(SpecError(f"procedure '{code}' is listed twice for unit '{unit}' (first on line {seen[key]})", where))
+            continue
+        seen[key] = line
+        procedures.append(Procedure(code, " ".join(name.split()), url, unit, sample.lower() == "yes", line))
+    errors.raise_if_any()
+    return procedures

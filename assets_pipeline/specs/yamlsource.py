@@ -1,0 +1,131 @@
+"""YAML that remembers where every value came from, so errors can name the line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assets_pipeline.core.errors import SpecError, Where
+from assets_pipeline.core.limits import LIMITS
+from assets_pipeline.core.vietnamese import legacy_encoding_hint, nfc
+
+# libyaml when PyYAML has it (the same safe loader, in C), else the pure-Python one
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Path_ = tuple[Any, ...]
+
+
+@dataclass
+class Document:
+    """A parsed spec file: plain Python data plus the line of every key and value."""
+
+    file: str
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def where(self, path: Path_ = ()) -> Where:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path and path not in self.lines:
+            path = path[:-1]
+        return Where(self.file, self.lines.get(path, 1))
+
+    def error(self, path: Path_, message: str) -> SpecError:
+        return SpecError(message, self.where(path))
+
+
+class _Builder:
+    def __init__(self, file: str):
+        self.file = file
+        self.lines: dict[Path_, int] = {}
+        self.nodes = 0
+        self.constructor = yaml.SafeLoader("")
+
+    def fail(self, node: yaml.Node, message: str) -> SpecError:
+        return SpecError(message, Where(self.file, node.start_mark.line + 1))
+
+    def build(self, node: yaml.Node, path: Path_, depth: int = 0) -> Any:
+        # An alias bomb expands a few lines into billions of values; real specs have a few thousand.
+        self.nodes += 1
+        if self.nodes > LIMITS.max_yaml_nodes:
+            raise self.fail(node, f"document too large (more than {LIMITS.max_yaml_nodes} values; aliases nested?)")
+        if depth > LIMITS.max_yaml_depth:
+            raise self.fail(node, f"document nested deeper than {LIMITS.max_yaml_depth} levels")
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise self.fail(key_node, "merge keys ('<<') are not supported")
+                key = self.build(key_node, path + ("<key>",), depth + 1)
+                if not isinstance(key, (str, int, float, bool)):
+                    raise self.fail(key_node, "a key must be a plain value")
+                if isinstance(key, str):
+                    key = nfc(key)
+                if key in result:
+                    raise self.fail(key_node, f"duplicate key '{key}'")
+                self.lines[path + (key,)] = key_node.start_mark.line + 1
+                result[key] = self.build(value_node, path + (key,), depth + 1)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                self.lines[path + (index,)] = item.start_mark.line + 1
+                items.append(self.build(item, path + (index,), depth + 1))
+            return items
+        value = self.constructor.construct_object(node, deep=True)
+        if isinstance(value, str):
+            # Text is normalised once, here: specs pasted from Word often arrive in NFD.
+            value = nfc(value)
+            hint = legacy_encoding_hint(value)
+            if hint:
+                raise self.fail(node, hint)
+        return value
+
+
+def parse(text: str, file: str) -> Document:
+    """Parse YAML text; every problem becomes a SpecError naming `file` and the line."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        node = yaml.compose(text, Loader=FAST_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        source_line = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
+        if "\t" in source_line[: len(source_line) - len(source_line.lstrip())]:
+            problem = "a tab (character '\\t') indents this line: YAML is indented with spaces"
+        raise SpecError(f"invalid YAML: {problem}", Where(file, line)) from None
+    except yaml.YAMLError as exc:
+        raise SpecError(f"invalid YAML: {exc}", Where(file)) from None
+    except RecursionError:
+        raise SpecError(f"document nested deeper than {LIMITS.max_yaml_depth} levels", Where(file)) from None
+    if node is None:
+        return Document(file, None, {(): 1})
+    builder = _Builder(file)
+    try:
+        data = builder.build(node, ())
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        raise SpecError(f"invalid value: {exc.problem}", Where(file, mark.line + 1 if mark else None)) from None
+    return Document(file, data, builder.lines)
+
+
+def load(path: Path, file: str) -> Document:
+    """Read and parse a spec file; `file` is the name errors show."""
+    try:
+        if path.stat().st_size > LIMITS.max_spec_bytes:
+            raise SpecError(f"file larger than {LIMITS.max_spec_bytes} bytes", Where(file))
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SpecError(f"cannot read file: {exc.strerror}", Where(file)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SpecError("not UTF-8 text (save the file as UTF-8)", Where(file, line)) from None
+    return parse(text, file)
