@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -94,10 +95,18 @@ class Progress:
                 click.echo(f"note: {data['path']}: {data['notice']}", err=True)
         elif kind == "failed":
             click.echo(f"failed: {data.job}: {data.message}", err=True)
+            if debugging():
+                click.echo(data.traceback.rstrip(), err=True)
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
+
+
+def debugging() -> bool:
+    """`assets --debug …`: whole tracebacks, for whoever is fixing the pipeline itself."""
+    context = click.get_current_context(silent=True)
+    return bool(context and context.find_root().params.get("debug"))
 
 
 class Assets(click.Group):
@@ -109,13 +118,16 @@ class Assets(click.Group):
         try:
             return super().invoke(ctx)
         except AssetsError as exc:
+            if debugging():
+                click.echo("".join(traceback.format_exception(exc)).rstrip(), err=True)
             click.echo(str(exc), err=True)
             raise click.exceptions.Exit(exc.exit_code) from None
 
 
 @click.group(cls=Assets, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="assets")
-def cli() -> None:
+@click.option("--debug", is_flag=True, help="Show whole tracebacks: of a piece that failed to render, of an error.")
+def cli(debug: bool) -> None:
     """Campaign media for National Digital Transformation Day, from the YAML files in specs/."""
 
 

@@ -60,17 +60,17 @@ def add_other_channels(output: Path) -> list[dict]:
     added.append(_entry(output, "tuyen-quang/web/web-banner-chao-mung__web-1200x630.jpg", "tuyen-quang", "web",
                         "web-banner", "web-1200x630", "jpeg", [SLOGAN], px=[1200, 630]))
 
-    qr = output / "ham-yen/qr/qr-notice-chao-mung__qr-a4.pdf"
+    qr = output / "ham-yen/notices/qr-notice-chao-mung__qr-a4.pdf"
     qr.parent.mkdir(parents=True, exist_ok=True)
     canvas = Canvas(str(qr), pagesize=(595, 842), invariant=1)
     for _ in range(2):
         canvas.rect(100, 300, 400, 400, fill=1)
         canvas.showPage()
     canvas.save()
-    _picture(output / "ham-yen/qr/qr-notice-chao-mung__qr-a4-page-1.png", (210, 297), "PNG")
-    added.append(_entry(output, "ham-yen/qr/qr-notice-chao-mung__qr-a4.pdf", "ham-yen", "qr", "qr-notice", "qr-a4",
+    _picture(output / "ham-yen/notices/qr-notice-chao-mung__qr-a4-page-1.png", (210, 297), "PNG")
+    added.append(_entry(output, "ham-yen/notices/qr-notice-chao-mung__qr-a4.pdf", "ham-yen", "notices", "qr-notice", "qr-a4",
                         "pdf", ["Thủ tục hành chính"], trim_mm=[210, 297], bleed_mm=3, scale=1, pages=2))
-    added.append(_entry(output, "ham-yen/qr/qr-notice-chao-mung__qr-a4-page-1.png", "ham-yen", "qr", "qr-notice",
+    added.append(_entry(output, "ham-yen/notices/qr-notice-chao-mung__qr-a4-page-1.png", "ham-yen", "notices", "qr-notice",
                         "qr-a4", "png", ["Thủ tục hành chính"], px=[210, 297], proof=True))
 
     scene = output / "ham-yen/ar/scene-chao-mung__ar-room.glb"

@@ -238,3 +238,13 @@ def test_make_all_with_nothing_to_do_touches_nothing_and_any_change_runs_in_full
     assert settings.stdout.startswith(f"rendered 0, reused {files}, failed 0")
     assert run_assets("all", cwd=project).stdout.startswith("rendered 0")  # the settings changed back
     assert run_assets("all", cwd=project).stdout.startswith("nothing changed")
+
+
+def test_an_unreachable_dask_scheduler_is_not_called_a_spec_error(project: Path):
+    result = run_assets("build", "--unit", "ham-yen", "--only", "banners", "--executor", "dask",
+                        "--scheduler", "tcp://127.0.0.1:9", cwd=project)
+    # exit 3: what the build runs on failed; exit 2 would send the designer looking through specs/
+    assert result.returncode == 3, result.stderr
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert result.stderr.startswith("cannot reach the Dask scheduler at tcp://127.0.0.1:9")
+    assert not (project / "output" / "manifest.json").exists()

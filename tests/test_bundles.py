@@ -251,3 +251,16 @@ def test_a_manifest_path_leaving_output_is_refused(project):
 def test_bundle_without_a_build_says_what_to_do(project):
     done = run_assets("bundle", cwd=project)
     assert done.returncode == 1 and "run `assets build` first" in done.stderr
+
+
+def test_every_channel_of_the_formats_has_its_vietnamese_name(bundled_build):
+    from assets_pipeline.delivery.describe import CHANNEL_NAMES
+    from assets_pipeline.specs.load import load_specs
+    from tests.conftest import REPO
+
+    channels = {f.channel for f in load_specs(REPO).formats.values()}
+    assert channels == set(CHANNEL_NAMES), channels ^ set(CHANNEL_NAMES)
+    _, output, _ = bundled_build
+    with zipfile.ZipFile(output / "bundles" / "ham-yen.zip") as archive:
+        readme = archive.read("README.txt").decode("utf-8-sig")
+    assert "[Niêm yết thủ tục hành chính bằng mã QR] — thư mục */notices/" in readme

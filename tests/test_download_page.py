@@ -159,7 +159,7 @@ def test_filters_by_unit_and_channel(browser, served):
     assert len(page.evaluate(visible_cards)) == UNITS
     assert set(page.evaluate(visible_channels)) == {"led"}
     page.select_option("#loc-don-vi", "tuyen-quang")
-    page.select_option("#loc-kenh", "qr")  # the province has no QR notice of its own
+    page.select_option("#loc-kenh", "notices")  # the province has no QR notice of its own
     assert page.evaluate(visible_cards) == []
     assert page.is_visible("#trong")
     page.select_option("#loc-kenh", "")

@@ -173,6 +173,33 @@ def test_the_job_limit_is_clear_and_can_be_raised_on_purpose(built: Path):
     assert "ASSETS_LIMIT_MAX_JOBS" in result.stderr
 
 
+
+def test_fractional_limits_are_read_and_a_bad_one_is_one_line(project: Path):
+    env = {**os.environ, "ASSETS_LIMIT_MAX_FPS": "29.97", "ASSETS_LIMIT_MAX_MM": "150000.5"}
+    result = subprocess.run([sys.executable, "-c", "from assets_pipeline.core.limits import LIMITS; "
+                             "print(LIMITS.max_fps, LIMITS.max_mm)"], env=env, capture_output=True, text=True)
+    assert result.stdout.split() == ["29.97", "150000.5"], result.stderr
+    for name, value in (("ASSETS_LIMIT_MAX_JOBS", "1.5"), ("ASSETS_LIMIT_MAX_FPS", "fast"),
+                        ("ASSETS_LIMIT_MAX_PX", "-3")):
+        result = subprocess.run([sys.executable, "-m", "assets_pipeline", "check"], cwd=project,
+                                env={**os.environ, name: value}, capture_output=True, text=True)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.strip().splitlines() == [f"{name}: must be a positive "
+                                                      f"{'' if 'FPS' in name else 'whole '}number (got {value!r})"]
+
+
+
+@pytest.mark.parametrize("damage", [b"{not json", b'{"assets": 3}', b"\xff\xfe"])
+def test_an_unreadable_manifest_is_said_not_taken_for_none(built: Path, damage: bytes):
+    (built / "output/manifest.json").write_bytes(damage)
+    refused(built, "cannot be read as a manifest" if damage != b'{"assets": 3}' else "is not a manifest",
+            "output/manifest.json")
+    before = snapshot(built / "output")
+    result = run_assets("bundle", cwd=built)
+    assert result.returncode == 2 and result.stderr.startswith("output/manifest.json: "), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and snapshot(built / "output") == before
+
+
 # ------------------------------------------------------------------ broken assets
 
 def test_a_font_file_that_is_not_a_font(built: Path):
@@ -218,6 +245,10 @@ def test_a_full_disk_fails_some_files_keeps_the_rest_and_the_next_build_retries_
         assert after[entry["path"]] == entry["sha256"]
     unchanged = [path for path in before if path in after and before[path] == after[path] and "/" in path]
     assert len(unchanged) == len(failed)  # the old file stays where a new one could not be written
+    debug = subprocess.run([sys.executable, "-m", "assets_pipeline", "--debug", "build", "--unit", "ham-yen",
+                            "--only", "banners"], cwd=built, capture_output=True, text=True, preexec_fn=_small_file_limit)
+    assert debug.returncode == 1 and debug.stderr.count("Traceback (most recent call last):") >= len(failed)
+    assert "render_job" in debug.stderr and "OSError: [Errno 27] File too large" in debug.stderr  # every frame
     again = run_assets("build", "--unit", "ham-yen", "--only", "banners", cwd=built)
     assert again.returncode == 0
     assert f"rendered {len(failed)}, " in again.stdout

@@ -8,7 +8,9 @@ person running the build, never by a spec: set the environment variable ASSETS_L
 
 from __future__ import annotations
 
+import math
 import os
+import sys
 from dataclasses import dataclass, fields
 
 
@@ -28,12 +30,25 @@ class Limits:
     max_image_pixels: int = 100_000_000  # a raster image a design places (decompression bombs)
 
 
+def _parse(name: str, raw: str, kind: type) -> int | float:
+    try:
+        value = kind(raw.strip())
+    except ValueError:
+        value = None
+    if value is None or not math.isfinite(value) or value <= 0:
+        # read when the package loads, before any command runs: say it and stop, as for a bad spec
+        sys.stderr.write(f"{name}: must be a positive {'whole ' if kind is int else ''}number (got {raw!r})\n")
+        raise SystemExit(2)
+    return value
+
+
 def _from_environment() -> Limits:
     values = {}
     for field in fields(Limits):
-        raw = os.environ.get(f"ASSETS_LIMIT_{field.name.upper()}")
+        name = f"ASSETS_LIMIT_{field.name.upper()}"
+        raw = os.environ.get(name)
         if raw is not None:
-            values[field.name] = type(field.default)(raw)
+            values[field.name] = _parse(name, raw, float if field.type == "float" else int)
     return Limits(**values)
 
 

@@ -163,7 +163,7 @@ def load_catalog(root: Path, output: Path, campaign: str | Path | None = None, s
     manifest of another campaign than the one chosen. `specs`: those just built from, if at hand."""
     manifest = read_manifest(output)
     if manifest is None:
-        raise CatalogError(f"{output / 'manifest.json'} is missing or unreadable: run `assets build` first")
+        raise CatalogError(f"{output / 'manifest.json'} is missing: run `assets build` first")
     specs = specs or load_specs(root, campaign)
     check_output_campaign(output, manifest, specs.campaign.id)
     assets = []

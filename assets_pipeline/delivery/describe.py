@@ -9,17 +9,16 @@ from __future__ import annotations
 
 from assets_pipeline.delivery.catalog import Asset, Catalog
 
+# the channels of specs/formats.yaml; a channel added there and not here shows its id
 CHANNEL_NAMES = {
     "banners": "Băng rôn",
     "pano": "Pano (biển tấm lớn)",
     "posters": "Áp phích",
-    "poster": "Áp phích",
     "led": "Màn hình LED công cộng",
-    "video": "Video",
+    "tv": "Truyền hình (hình hiệu)",
     "web": "Cổng/trang thông tin điện tử",
     "social": "Mạng xã hội",
-    "qr": "Niêm yết thủ tục hành chính bằng mã QR",
-    "qr-notices": "Niêm yết thủ tục hành chính bằng mã QR",
+    "notices": "Niêm yết thủ tục hành chính bằng mã QR",
 }
 
 MEDIA_NAMES = {

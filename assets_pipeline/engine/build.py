@@ -55,6 +55,7 @@ class Failure:
     job: str
     message: str
     paths: list[str] = field(default_factory=list)  # the files of the job that were not written
+    traceback: str = ""  # the whole of it, for `assets --debug`
 
 
 @dataclass
@@ -127,7 +128,7 @@ def render_job(job: Job, layout: Layout, output: Path, media_keys: list[tuple[st
         where = traceback.extract_tb(exc.__traceback__)[-1]
         missing = [relative_path(job, media) for media, _ in media_keys[len(entries):]]
         return entries, Failure(job.describe(), f"{type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})",
-                                missing)
+                                missing, "".join(traceback.format_exception(exc)))
     return entries, None
 
 

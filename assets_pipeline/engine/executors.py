@@ -13,7 +13,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterator, Sequence
 
-from assets_pipeline.core.errors import BuildError, SpecError
+from assets_pipeline.core.errors import BuildError, InfrastructureError
 
 Task = tuple[Any, ...]
 
@@ -52,13 +52,15 @@ def run_dask(function: Callable[..., Any], tasks: Sequence[Task], scheduler: str
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError:
-        raise SpecError("the dask executor needs the 'distributed' package (pip install 'dask[distributed]')") from None
+        raise InfrastructureError("the dask executor needs the 'distributed' package "
+                                  "(pip install 'dask[distributed]')") from None
     cluster = None
     if scheduler:
         try:
-            client = Client(scheduler, timeout="20s")
-        except (OSError, TimeoutError) as exc:
-            raise SpecError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+            client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError, ValueError) as exc:
+            # the machinery, not the specs: nothing in specs/ to fix
+            raise InfrastructureError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     else:
         cluster = LocalCluster(n_workers=min(2, os.cpu_count() or 1), threads_per_worker=1, processes=True,
                                dashboard_address=None)

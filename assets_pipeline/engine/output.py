@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from assets_pipeline import __version__
+from assets_pipeline.core.errors import SpecError, Where, display_path
 
 MANIFEST = "manifest.json"
 
@@ -46,11 +47,21 @@ def sha256_of(path: Path) -> str:
 
 
 def read_manifest(output: Path) -> dict[str, Any] | None:
+    """The last build's manifest, or None when there is none. One that is there but cannot be read is
+    an error, never taken for none: the guard of one campaign per folder, and the removal of files no
+    longer made, both rest on it."""
+    path = output / MANIFEST
     try:
-        manifest = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
         return None
-    return manifest if isinstance(manifest, dict) and isinstance(manifest.get("assets"), list) else None
+    except (OSError, ValueError) as exc:
+        raise SpecError(f"cannot be read as a manifest ({exc}): move it aside, or delete {output} to build "
+                        f"afresh", Where(display_path(path, Path.cwd()))) from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("assets"), list):
+        raise SpecError(f"is not a manifest of this tool (no list of assets): move it aside, or delete {output} "
+                        f"to build afresh", Where(display_path(path, Path.cwd())))
+    return manifest
 
 
 def write_manifest(output: Path, campaign: dict[str, Any], assets: list[dict[str, Any]]) -> None:

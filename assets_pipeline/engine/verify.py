@@ -15,6 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable
 
+from assets_pipeline.core.errors import SpecError
 from assets_pipeline.engine.output import inside, read_manifest, sha256_of, write_bytes
 
 CACHE = ".verified.json"
@@ -143,9 +144,12 @@ def verify(output: Path, changed_only: bool = False) -> tuple[int, list[str]]:
 
     With `changed_only`, a file whose size and time are those it had when it was last read back
     in full is taken as read (`make all` does this after a build; `assets verify` reads all)."""
-    manifest = read_manifest(output)
+    try:
+        manifest = read_manifest(output)
+    except SpecError as exc:
+        return 0, [str(exc)]
     if manifest is None:
-        return 0, [f"{output / 'manifest.json'}: missing or not a manifest"]
+        return 0, [f"{output / 'manifest.json'}: missing"]
     try:
         cache = json.loads((output / CACHE).read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -20,7 +20,7 @@ from assets_pipeline.core.errors import Where
 from assets_pipeline.core.geometry import Box
 
 if TYPE_CHECKING:  # numpy loads only when a function needs it: start-up stays short
-    import numpy as np
+    pass
 
 MM_PER_INCH = 25.4
 
