@@ -248,3 +248,25 @@ def test_an_unreachable_dask_scheduler_is_not_called_a_spec_error(project: Path)
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
     assert result.stderr.startswith("cannot reach the Dask scheduler at tcp://127.0.0.1:9")
     assert not (project / "output" / "manifest.json").exists()
+
+
+def test_the_code_fingerprint_is_the_drawing_stages_only(tmp_path: Path):
+    import shutil
+
+    package = tmp_path / "assets_pipeline"
+    shutil.copytree(REPO / "assets_pipeline", package, ignore=shutil.ignore_patterns("__pycache__"))
+
+    def fingerprint() -> str:
+        return subprocess.run([sys.executable, "-c", "from assets_pipeline.engine.keys import code_fingerprint; "
+                               "print(code_fingerprint())"], cwd=tmp_path, capture_output=True, text=True,
+                              check=True, env={**os.environ, "PYTHONPATH": str(tmp_path)}).stdout
+
+    first = fingerprint()
+    for after_the_drawing in ("cli.py", "engine/verify.py", "delivery/report.py", "designer/watch.py"):
+        (package / after_the_drawing).write_text((package / after_the_drawing).read_text() + "\n# changed\n")
+    assert fingerprint() == first
+    for drawing in ("core/fonts.py", "layout/textfit.py", "render/png.py", "plan/new_stage_module.py"):
+        (package / drawing).write_text(((package / drawing).read_text() if (package / drawing).exists() else "")
+                                       + "\n# changed\n")
+        assert fingerprint() != first, drawing
+        first = fingerprint()

@@ -15,6 +15,7 @@ from PIL import ImageFont, features
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from assets_pipeline.core.errors import SpecError
+from assets_pipeline.core.files import content_digest
 
 if TYPE_CHECKING:  # numpy loads only when a function needs it: start-up stays short
     import numpy as np
@@ -45,10 +46,12 @@ class Ink:
 class Face:
     """One font file, measured."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, digest: str):
         self.path = path
         try:
-            self.reportlab = TTFont(path.stem, str(path))
+            # registered with reportlab under a name of its content: two fonts of one file name in
+            # different folders, or a font replaced, never take each other's place
+            self.reportlab = TTFont(f"{path.stem}-{digest[:12]}", str(path))
         except (TTFError, OSError, ValueError, KeyError, IndexError, AssertionError) as exc:
             raise SpecError(f"{path.name} is not a usable TrueType font: {exc}") from None
         self.units_per_em = int(self.reportlab.face.unitsPerEm)
@@ -99,9 +102,14 @@ class Face:
 
 
 def face(path: Path | str) -> Face:
-    return _face(str(path))
+    """The font at `path` as it is now: loaded again when the file has changed."""
+    try:
+        digest = content_digest(path)
+    except OSError as exc:
+        raise SpecError(f"{Path(path).name} is not a usable TrueType font: {exc}") from None
+    return _face(str(path), digest)
 
 
 @functools.lru_cache(maxsize=64)
-def _face(path: str) -> Face:
-    return Face(Path(path))
+def _face(path: str, digest: str) -> Face:
+    return Face(Path(path), digest)

@@ -13,6 +13,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from assets_pipeline.core.files import content_digest
 from assets_pipeline.specs.container import Specs
 
 
@@ -30,7 +31,7 @@ def _pick(specs: Specs, *wanted: str) -> Path:
 
 
 def _register(path: Path) -> str:
-    name = "doc-" + path.stem
+    name = f"doc-{path.stem}-{content_digest(path)[:12]}"  # of its content: a replaced font is new
     if name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(name, str(path)))
     return name

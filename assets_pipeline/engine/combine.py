@@ -32,6 +32,8 @@ def _groups(specs: Specs, jobs: list[Job]) -> dict[tuple[str, str, str], list[Jo
     return groups
 
 
+# this module merges pages into new bytes: its own code is part of a combined file's key
+MERGING_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 SUBSET_TAG = re.compile(r"^/[A-Z]{6}\+")
 
 
@@ -82,7 +84,7 @@ def write_combined(specs: Specs, jobs: list[Job], assets: list[dict[str, Any]], 
             continue
         pages = [by_path[path] for path in paths]
         relative = combined_path(group[0])
-        key = hashlib.sha256((code_fingerprint() + "".join(p["sha256"] for p in pages)).encode()).hexdigest()[:32]
+        key = hashlib.sha256((code_fingerprint() + MERGING_CODE + "".join(p["sha256"] for p in pages)).encode()).hexdigest()[:32]
         before = previous.get(relative)
         if before and before.get("key") == key and (output / relative).is_file() \
                 and (output / relative).stat().st_size == before.get("bytes"):

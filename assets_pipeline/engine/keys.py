@@ -14,40 +14,30 @@ from pathlib import Path
 from typing import Any
 
 import assets_pipeline
+from assets_pipeline.core.files import content_digest
 
 PACKAGE = Path(assets_pipeline.__file__).resolve().parent
 
 
-# Modules that only run after the files are made, or never touch their bytes: changing them
-# must not re-render the campaign. Any other module may change what is drawn, so it counts.
-AFTER_THE_BUILD = {
-    "archive.py", "bundle_readme.py", "bundles.py", "catalog.py", "cli.py", "describe.py", "document_fonts.py",
-    "download_page.py", "executors.py", "keys.py", "made.py", "preview.py", "proofsheet.py", "reference.py",
-    "report.py", "scaffold.py", "serve.py", "thumbnails.py", "uptodate.py", "verify.py", "watch.py", "__main__.py",
-}
+# The stages that decide what is drawn: a change in any of them may change a file's bytes, so it
+# re-renders what it made. The engine, delivery, the designer's tools and the CLI come after the
+# drawing and never count.
+DRAWING_STAGES = ("core", "specs", "plan", "layout", "render")
 
 
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """The package's drawing code: a changed renderer re-renders what it made."""
     digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*.py")):
-        if path.parent == PACKAGE and path.name in AFTER_THE_BUILD:
-            continue
-        if path.is_file():
+    for stage in DRAWING_STAGES:
+        for path in sorted((PACKAGE / stage).rglob("*.py")):
             digest.update(str(path.relative_to(PACKAGE)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-@functools.lru_cache(maxsize=1024)
-def _file_digest(path: str, size: int, mtime_ns: int) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def file_digest(path: str | Path) -> str:
-    stat = Path(path).stat()
-    return _file_digest(str(path), stat.st_size, stat.st_mtime_ns)
+    return content_digest(path)  # the digest the fonts and images were loaded by
 
 
 _ATOMS = (str, int, float, bool, type(None))

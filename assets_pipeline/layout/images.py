@@ -17,6 +17,7 @@ from PIL import Image
 
 from assets_pipeline.core.color import CMYK, full_gcr_pixels
 from assets_pipeline.core.errors import Where
+from assets_pipeline.core.files import content_digest
 from assets_pipeline.core.geometry import Box
 
 if TYPE_CHECKING:  # numpy loads only when a function needs it: start-up stays short
@@ -37,8 +38,13 @@ class ImageItem:
         return self.px[0] / (self.box.width * mm_per_unit / MM_PER_INCH)
 
 
-@functools.lru_cache(maxsize=32)
 def rgba_image(path: str) -> Image.Image:
+    """The image at `path` as it is now, in RGBA: decoded again when the file has changed."""
+    return _rgba_image(path, content_digest(path))
+
+
+@functools.lru_cache(maxsize=32)
+def _rgba_image(path: str, digest: str) -> Image.Image:
     with Image.open(path) as image:
         return image.convert("RGBA")
 
@@ -57,9 +63,13 @@ def place_image(path: str, box: Box, align: str, valign: str) -> ImageItem:
     return ImageItem(Box(x, y, width, height), path, (width_px, height_px))
 
 
-@functools.lru_cache(maxsize=16)
 def flattened_cmyk(path: str, beneath: CMYK) -> Image.Image:
     """The image converted to CMYK (full-gcr) and laid over the print value `beneath`."""
+    return _flattened_cmyk(path, content_digest(path), beneath)
+
+
+@functools.lru_cache(maxsize=16)
+def _flattened_cmyk(path: str, digest: str, beneath: CMYK) -> Image.Image:
     import numpy as np
 
     image = np.asarray(rgba_image(path))

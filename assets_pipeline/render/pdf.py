@@ -9,7 +9,6 @@ outside the bleed and the page grows by them, so TrimBox and BleedBox stay exact
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import Any, Callable
 
@@ -56,8 +55,8 @@ def user_unit_for(job: Job) -> int:
     return USER_UNIT if is_oversize(job) and job.format.large_pdf == "user-unit" else 1
 
 
-@functools.lru_cache(maxsize=None)
 def font_name(font_path: str) -> str:
+    """The font's name in reportlab's registry, registered on first use (the name is of its content)."""
     font = face(font_path)
     if font.reportlab.fontName not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(font.reportlab)

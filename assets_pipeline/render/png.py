@@ -9,6 +9,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
+from assets_pipeline.core.files import content_digest
 from assets_pipeline.core.fonts import FEATURES, LAYOUT_ENGINE
 from assets_pipeline.layout.images import ImageItem, rgba_image
 from assets_pipeline.layout.items import Fill, Layout, QrItem, TextItem
@@ -26,8 +27,12 @@ def pixels_per_unit(job: Job) -> float:
     return job.format.proof_px / max(job.format.size)
 
 
-@functools.lru_cache(maxsize=256)
 def _font(path: str, size_px: float) -> ImageFont.FreeTypeFont:
+    return _sized_font(path, content_digest(path), size_px)
+
+
+@functools.lru_cache(maxsize=256)
+def _sized_font(path: str, digest: str, size_px: float) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, size_px, layout_engine=LAYOUT_ENGINE)
 
 
