@@ -73,8 +73,13 @@ class Progress:
 
     def __call__(self, kind: str, data) -> None:
         if self.log == "json":
-            payload = data if isinstance(data, dict) else {"message": str(getattr(data, "message", data)),
-                                                           **({"job": data.job} if hasattr(data, "job") else {})}
+            if isinstance(data, dict):
+                payload = data
+            elif kind == "rendered":
+                payload = data.as_json()
+            else:
+                payload = {"message": str(getattr(data, "message", data)),
+                           **({"job": data.job} if hasattr(data, "job") else {})}
             click.echo(json.dumps({"event": kind, **payload}, ensure_ascii=False))
             return
         if kind == "wait":
@@ -90,9 +95,7 @@ class Progress:
             if self.bar is not None:
                 self.bar.update(1)
             else:
-                click.echo(f"[{self.done}/{self.total}] {data['path']}")
-            if data.get("notice"):
-                click.echo(f"note: {data['path']}: {data['notice']}", err=True)
+                click.echo(f"[{self.done}/{self.total}] {data.path}")
         elif kind == "failed":
             click.echo(f"failed: {data.job}: {data.message}", err=True)
             if debugging():
@@ -152,12 +155,6 @@ def run_build(root: Path, output: Path | None, workers: int | None, selection: S
     if log != "json":
         for note in result.notes:
             click.echo(note, err=True)
-        for entry in result.rendered:
-            if entry.get("encoded_px") not in (None, entry.get("px")):
-                (w, h), (ew, eh) = entry["px"], entry["encoded_px"]
-                click.echo(f"note: {entry['path']}: the {w}×{h} px panel is encoded as {ew}×{eh} "
-                           f"(H.264 yuv420p needs even sides; the extra row/column is background, not a resize)",
-                           err=True)
     if log == "json":
         click.echo(json.dumps({"event": "summary", "rendered": len(result.rendered), "reused": len(result.reused),
                                "failed": len(result.failed), "seconds": round(result.elapsed_s, 3)}))
@@ -210,15 +207,9 @@ def check_command(root: Path, output: Path | None, channel: str | None, unit: st
 @campaign_option
 def list_command(root: Path, channel: str | None, unit: str | None, design: str | None, campaign: str | None) -> None:
     """List the files a build would write."""
-    from assets_pipeline.engine.build import media_for, plan
-    from assets_pipeline.engine.combine import combined_paths
-    from assets_pipeline.render.names import relative_path
+    from assets_pipeline.engine.build import planned_paths
 
-    the_plan = plan(root, selected(channel, unit, design), campaign)
-    for job in the_plan.jobs:
-        for media in media_for(job):
-            click.echo(relative_path(job, media))
-    for path in combined_paths(the_plan.specs, the_plan.jobs):
+    for path in planned_paths(root, selected(channel, unit, design), campaign):
         click.echo(path)
 
 
@@ -229,39 +220,24 @@ def list_command(root: Path, channel: str | None, unit: str | None, design: str 
 @campaign_option
 def all_command(root: Path, output: Path | None, workers: int | None, campaign: str | None) -> None:
     """Build everything, bundle, report and verify what changed: `make all` in one process."""
-    from assets_pipeline.engine import uptodate
-    from assets_pipeline.engine.output import output_lock
+    from assets_pipeline.delivery.everything import make_everything
 
     output = output or root / "output"
-    now = uptodate.inputs(root, campaign)
-    with output_lock(output, on_wait=lambda message: click.echo(message, err=True)):
-        stamp = uptodate.current(output, now)
-        if stamp is None:
-            uptodate.forget(output)
-    if stamp is not None:
-        summary = stamp["summary"]
+    done = make_everything(root, output, lambda: run_build(root, output, workers, selected(), "local", None, "text",
+                                                          False, campaign),
+                           campaign, on_wait=lambda message: click.echo(message, err=True))
+    if done.up_to_date is not None:
+        summary = done.up_to_date
         click.echo(f"nothing changed since the last run: {summary['files']} files up to date in {output}")
         if summary["warnings"]:
             click.echo(f"preflight: {summary['warnings']} warnings (assets check lists them; report in "
                        f"{output / 'preflight.txt'})", err=True)
         return
-
-    from assets_pipeline.delivery.bundles import bundle_all
-    from assets_pipeline.delivery.report import write_report
-    from assets_pipeline.engine.verify import verify
-
-    built = run_build(root, output, workers, selected(), "local", None, "text", False, campaign)
-    bundle_all(root, output, campaign, built.specs)
-    write_report(root, output, campaign=campaign, specs=built.specs)
-    checked, problems = verify(output, changed_only=True)
-    for problem in problems:
+    for problem in done.problems:
         click.echo(problem, err=True)
-    if problems:
+    if done.problems:
         raise click.exceptions.Exit(1)
-    warnings = built.preflight.count("warning") if built.preflight else 0
-    with output_lock(output):
-        uptodate.record(output, now, {"files": checked, "warnings": warnings})
-    click.echo(f"bundles, download page and report in {output}; verify: {checked} files match the manifest")
+    click.echo(f"bundles, download page and report in {output}; verify: {done.checked} files match the manifest")
 
 
 @cli.command("verify")

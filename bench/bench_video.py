@@ -49,7 +49,7 @@ print(json.dumps({{"plan_s": planned - started, "render_s": done - planned, "pla
                   "render_cpu_s": done_cpu - planned_cpu,
                   "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "ffmpeg_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-                  "path": entries[0]["path"], "frames": entries[0]["frames"]}}))
+                  "path": entries[0].path, "frames": entries[0].frames}}))
 """
 
 

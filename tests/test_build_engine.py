@@ -36,7 +36,7 @@ def test_a_second_build_renders_nothing_and_touches_nothing(project: Path):
     again = build(project, output, BANNERS, workers=2)
     assert not again.rendered and len(again.reused) == 96
     assert {p: p.stat().st_mtime_ns for p in output.rglob("*.p*")} == mtimes
-    assert hashes(output) == {a["path"]: a["sha256"] for a in first.assets}
+    assert hashes(output) == {a.path: a.sha256 for a in first.assets}
 
 
 def test_editing_one_unit_renders_only_that_unit(project: Path):
@@ -46,9 +46,9 @@ def test_editing_one_unit_renders_only_that_unit(project: Path):
     units.write_text(units.read_text(encoding="utf-8").replace("huyện Na Hang", "huyện Na  Hang (mới)"),
                      encoding="utf-8")
     result = build(project, output, BANNERS, workers=2)
-    assert {a["unit"] for a in result.rendered} == {"na-hang"}
+    assert {a.unit for a in result.rendered} == {"na-hang"}
     assert len(result.rendered) == 12 and len(result.reused) == 84
-    assert all("Ủy ban nhân dân huyện Na Hang (mới)" in a["texts"] for a in result.rendered)
+    assert all("Ủy ban nhân dân huyện Na Hang (mới)" in a.texts for a in result.rendered)
 
 
 def test_moving_a_line_in_a_spec_renders_nothing(project: Path):
@@ -119,7 +119,7 @@ def test_verify_finds_a_tampered_and_a_missing_file(project: Path):
     assert f"{pdf['path']}: missing" in result.stderr
     # and the next build repairs both
     repaired = build(project, output, selection=ONE_UNIT)
-    assert {a["path"] for a in repaired.rendered} == {png["path"], pdf["path"]}
+    assert {a.path for a in repaired.rendered} == {png["path"], pdf["path"]}
     assert verify(output)[1] == []
 
 
@@ -270,3 +270,33 @@ def test_the_code_fingerprint_is_the_drawing_stages_only(tmp_path: Path):
                                        + "\n# changed\n")
         assert fingerprint() != first, drawing
         first = fingerprint()
+
+
+def test_manifest_entries_are_one_typed_record_read_and_written_unchanged(default_build):
+    from assets_pipeline.render.entry import Entry
+
+    _, manifest = default_build
+    for data in manifest["assets"]:
+        entry = Entry.from_json(data)
+        assert entry.as_json() == data and list(entry.as_json()) == list(data)  # same fields, same order
+        assert entry.extra == {}
+    newer = {**manifest["assets"][0], "colour_profile": "ISO Coated v2"}  # a field of a later version
+    assert Entry.from_json(newer).as_json() == newer
+    with pytest.raises(AttributeError):
+        Entry.from_json(newer).colour_profile  # a typo is an error, not None
+    with pytest.raises(TypeError):  # a renderer returning a field the record does not know
+        Entry(path="a/b.png", unit="a", channel="web", pxx=[1, 1])
+    assert Entry.from_json({"path": "a/b.png", "unit": "a"}) is None
+
+
+def test_a_panel_encoded_at_even_sides_is_noted():
+    from assets_pipeline.engine.build import build_notes
+    from assets_pipeline.render.entry import Entry
+
+    odd = Entry(path="tuyen-quang/led/x__led-97x49.mp4", unit="tuyen-quang", channel="led", media="mp4",
+                px=[97, 49], encoded_px=[98, 50])
+    even = Entry(path="tuyen-quang/led/x__led-96x48.mp4", unit="tuyen-quang", channel="led", media="mp4",
+                 px=[96, 48], encoded_px=[96, 48])
+    assert build_notes([odd, even]) == [
+        "note: tuyen-quang/led/x__led-97x49.mp4: the 97×49 px panel is encoded as 98×50 (H.264 yuv420p needs "
+        "even sides; the extra row/column is background, not a resize)"]

@@ -117,7 +117,7 @@ def test_same_input_gives_byte_identical_files(default_build, tmp_path):
     root = copy_project(tmp_path)
     again = build(root, tmp_path / "output", Selection(channel="banners"), workers=1)
     first = {a["path"]: a["sha256"] for a in manifest["assets"]}
-    assert {a["path"]: a["sha256"] for a in again.assets} == first
+    assert {a.path: a.sha256 for a in again.assets} == first
 
 
 def test_no_temporary_files_are_left(default_build):

@@ -22,6 +22,7 @@ from typing import Any
 
 from assets_pipeline.core.errors import AssetsError
 from assets_pipeline.engine.output import read_manifest
+from assets_pipeline.render.entry import Entry
 from assets_pipeline.specs.campaigns import check_output_campaign
 from assets_pipeline.specs.container import Specs
 from assets_pipeline.specs.load import load_specs
@@ -44,23 +45,13 @@ def safe_relative_path(path: str) -> bool:
     return ":" not in parts[0] and posixpath.normpath(path) == path
 
 
-@dataclass(frozen=True, eq=False)
-class Asset:
-    """One manifest entry. `entry` keeps every field, including ones this code does not know."""
-
-    entry: dict[str, Any]
-
-    def __getattr__(self, name: str) -> Any:
-        # manifest fields read as attributes; a field a medium does not have reads as None
-        if name.startswith("_") or name == "entry":
-            raise AttributeError(name)
-        value = self.entry.get(name)
-        object.__setattr__(self, name, value)  # read once: the next read is a plain attribute
-        return value
+@dataclass(frozen=True)
+class Asset(Entry):
+    """One manifest entry, with what delivery asks of it."""
 
     @property
     def name(self) -> str:
-        return posixpath.basename(self.entry["path"])
+        return posixpath.basename(self.path)
 
     @property
     def stem(self) -> str:
@@ -81,8 +72,7 @@ class Asset:
 
     @property
     def texts_list(self) -> list[str]:
-        texts = self.entry.get("texts")
-        return [t for t in texts if isinstance(t, str)] if isinstance(texts, list) else []
+        return [t for t in self.texts if isinstance(t, str)] if isinstance(self.texts, list) else []
 
 
 @dataclass(frozen=True)
@@ -173,7 +163,10 @@ def load_catalog(root: Path, output: Path, campaign: str | Path | None = None, s
             raise CatalogError(f"manifest.json: entry {index} has no {', '.join(missing)}")
         if not safe_relative_path(entry["path"]):
             raise CatalogError(f"manifest.json: entry {index} has an unsafe path {entry['path']!r}")
-        assets.append(Asset(dict(entry)))
+        asset = Asset.from_json(entry)
+        if asset is None:
+            raise CatalogError(f"manifest.json: entry {index} is not an entry of this tool")
+        assets.append(asset)
     assets.sort(key=lambda a: a.path)
 
     units = [UnitInfo(u.slug, u.name, u.kind, u.parent) for u in specs.units]

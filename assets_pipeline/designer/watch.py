@@ -23,7 +23,7 @@ def rebuild(root: Path, output: Path, selection: Selection, workers: int | None,
         for media_only in (PROOF_MEDIA, None):
             result = build(root, output, selection, workers, media_only=media_only, campaign=campaign)
             for entry in result.rendered:
-                say(str(output / entry["path"]))
+                say(str(output / entry.path))
             for failure in result.failed:
                 say(f"failed: {failure.job}: {failure.message}")
         return result

@@ -36,6 +36,7 @@ from assets_pipeline.layout.piece import lay_out
 from assets_pipeline.plan.expand import Selection, expand
 from assets_pipeline.plan.jobs import Job
 from assets_pipeline.render import renderer
+from assets_pipeline.render.entry import Entry
 from assets_pipeline.render.names import relative_path
 from assets_pipeline.specs.campaigns import check_output_campaign
 from assets_pipeline.specs.container import Specs
@@ -60,8 +61,8 @@ class Failure:
 
 @dataclass
 class BuildResult:
-    rendered: list[dict[str, Any]] = field(default_factory=list)
-    reused: list[dict[str, Any]] = field(default_factory=list)
+    rendered: list[Entry] = field(default_factory=list)
+    reused: list[Entry] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     elapsed_s: float = 0.0
@@ -70,7 +71,7 @@ class BuildResult:
     specs: Specs | None = None  # what the build was made from, for the steps after it
 
     @property
-    def assets(self) -> list[dict[str, Any]]:
+    def assets(self) -> list[Entry]:
         return self.rendered + self.reused
 
     def summary(self) -> str:
@@ -101,10 +102,10 @@ def media_for(job: Job) -> list[str]:
     return [m for m in job.media if (m != "pdf" or job.format.is_print) and (m != "mp4" or job.clip is not None)]
 
 
-def render_job(job: Job, layout: Layout, output: Path, media_keys: list[tuple[str, str]]) -> tuple[list[dict], Failure | None]:
+def render_job(job: Job, layout: Layout, output: Path, media_keys: list[tuple[str, str]]) -> tuple[list[Entry], Failure | None]:
     """Write the given media of one job; runs in a worker. A failure is returned, not raised,
     so that one bad job never stops the others."""
-    entries: list[dict] = []
+    entries: list[Entry] = []
     try:
         for media, key in media_keys:
             relative = relative_path(job, media)
@@ -113,16 +114,10 @@ def render_job(job: Job, layout: Layout, output: Path, media_keys: list[tuple[st
                 raise OSError(f"{relative} would be written outside {output}")
             with atomic_path(final) as temporary:
                 fields = renderer(media).render(job, layout, temporary)
-                entry = {"path": relative, "unit": job.unit, "channel": job.channel, "design": job.design,
-                         "variant": job.variant, "format": job.format_id, "media": media,
-                         "bytes": temporary.stat().st_size, "sha256": sha256_of(temporary),
-                         "texts": layout.texts, **fields, "key": key}
-                if layout.dropped:
-                    entry["dropped"] = list(layout.dropped)
-                if layout.qr_data:
-                    entry["qr"] = layout.qr_data
-                if job.slide:
-                    entry["slide"] = job.slide
+                entry = Entry(**{"texts": layout.texts, **fields}, path=relative, unit=job.unit, channel=job.channel,
+                              design=job.design, variant=job.variant, format=job.format_id, media=media,
+                              bytes=temporary.stat().st_size, sha256=sha256_of(temporary), key=key,
+                              dropped=list(layout.dropped) or None, qr=layout.qr_data or None, slide=job.slide or None)
             entries.append(entry)
     except Exception as exc:  # noqa: BLE001 — reported per job, the build goes on
         where = traceback.extract_tb(exc.__traceback__)[-1]
@@ -132,6 +127,13 @@ def render_job(job: Job, layout: Layout, output: Path, media_keys: list[tuple[st
     return entries, None
 
 
+def planned_paths(root: Path, selection: Selection, campaign: str | Path | None = None) -> list[str]:
+    """Every file a build of `selection` would write, in the plan's order (`assets list`)."""
+    the_plan = plan(root, selection, campaign)
+    return ([relative_path(job, media) for job in the_plan.jobs for media in media_for(job)]
+            + combined_paths(the_plan.specs, the_plan.jobs))
+
+
 def plain_relative(path: str) -> bool:
     """A relative path with no '..', '.' or empty part: joined to output/ it stays inside (links
     aside, which the writer checks)."""
@@ -139,19 +141,19 @@ def plain_relative(path: str) -> bool:
     return not path.startswith("/") and all(part not in ("", ".", "..") for part in parts)
 
 
-def _up_to_date(entry: dict | None, key: str, output: Path, recorded_ns: int) -> bool:
+def _up_to_date(entry: Entry | None, key: str, output: Path, recorded_ns: int) -> bool:
     """Made with the same key, and unchanged since: a file touched after the manifest was last
     written is hashed again, so an edited or damaged file is made anew."""
-    if not entry or entry.get("key") != key:
+    if not entry or entry.key != key:
         return False
-    path = output / entry["path"] if plain_relative(entry["path"]) else None
+    path = output / entry.path if plain_relative(entry.path) else None
     try:
         stat = path.stat() if path is not None else None
     except OSError:
         return False
-    if stat is None or stat.st_size != entry.get("bytes"):
+    if stat is None or stat.st_size != entry.bytes:
         return False
-    return stat.st_mtime_ns <= recorded_ns or sha256_of(path) == entry.get("sha256")
+    return stat.st_mtime_ns <= recorded_ns or sha256_of(path) == entry.sha256
 
 
 def _cost(job: Job) -> float:
@@ -203,8 +205,7 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
         remove_temporaries(output)
         manifest = read_manifest(output)
         check_output_campaign(output, manifest, the_plan.specs.campaign.id)  # never two campaigns in one folder
-        old = {e["path"]: e for e in (manifest or {}).get("assets", [])
-               if isinstance(e, dict) and isinstance(e.get("path"), str)}
+        old = {e.path: e for e in map(Entry.from_json, (manifest or {}).get("assets", [])) if e is not None}
         try:
             recorded_ns = (output / MANIFEST).stat().st_mtime_ns
         except OSError:
@@ -232,8 +233,8 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
         result.preflight = _preflight(the_plan.jobs, dict(zip(stale_index, layouts)), output, strict)
         preflight.enforce(result.preflight)  # so does a failed preflight
 
-        kept: dict[str, dict] = {}
-        reused = {entry["path"] for entry in result.reused}
+        kept: dict[str, Entry] = {}
+        reused = {entry.path for entry in result.reused}
         for relative, entry in old.items():
             if relative in reused:
                 continue
@@ -241,10 +242,10 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
             if path is None:
                 continue
             if relative in wanted:
-                if media_only is not None and entry.get("media") not in media_only and path.is_file():
+                if media_only is not None and entry.media not in media_only and path.is_file():
                     kept[relative] = entry  # another pass's medium: left as it is
                 # otherwise it is about to be rendered again: not listed until it lands
-            elif selection.wants(entry.get("design"), entry.get("unit"), entry.get("channel")):
+            elif selection.wants(entry.design, entry.unit, entry.channel):
                 path.unlink(missing_ok=True)  # a removed design, unit, variant or format
                 result.removed.append(relative)
             elif path.is_file():
@@ -263,7 +264,7 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
 
         def record() -> None:
             nonlocal recorded
-            entries = {e["path"]: e for e in list(kept.values()) + result.assets}
+            entries = {e.path: e for e in list(kept.values()) + result.assets}
             if entries != recorded:  # a build with nothing to do leaves the record as it is
                 write_manifest(output, campaign_record, list(entries.values()))
                 recorded = entries
@@ -291,7 +292,7 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
                     for relative in failure.paths:  # the file from before is still there, untouched
                         previous = old.get(relative)
                         path = inside(output, relative)
-                        if previous and path is not None and path.is_file() and path.stat().st_size == previous.get("bytes"):
+                        if previous and path is not None and path.is_file() and path.stat().st_size == previous.bytes:
                             kept[relative] = previous
                 if time.monotonic() - last_record > MANIFEST_EVERY_S:
                     record()
@@ -307,19 +308,24 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
     return result
 
 
-def build_notes(assets: list[dict[str, Any]]) -> list[str]:
+def build_notes(assets: list[Entry]) -> list[str]:
     """What a designer should know about a build that succeeded: blocks dropped for lack of room
     (once per design, format and set of blocks) and files over their size budget."""
     dropped: dict[tuple[str, str, tuple[str, ...]], int] = {}
     for asset in assets:
-        if asset.get("dropped"):
-            key = (asset["design"], asset["format"], tuple(asset["dropped"]))
+        if asset.dropped:
+            key = (asset.design, asset.format, tuple(asset.dropped))
             dropped[key] = dropped.get(key, 0) + 1
     notes = [f"note: {design} on {format_id}: dropped {', '.join(blocks)}, the format is too small for them "
              f"({count} files)"
              for (design, format_id, blocks), count in sorted(dropped.items())]
-    for asset in sorted(assets, key=lambda a: a["path"]):
-        if asset.get("within_budget") is False:
-            notes.append(f"warning: {asset['path']} is {asset['bytes'] / 1000:.0f} KB, over its budget of "
-                         f"{asset['budget_kb']} KB")
+    for asset in sorted(assets, key=lambda a: a.path):
+        if asset.within_budget is False:
+            notes.append(f"warning: {asset.path} is {asset.bytes / 1000:.0f} KB, over its budget of "
+                         f"{asset.budget_kb} KB")
+    for asset in assets:
+        if asset.encoded_px not in (None, asset.px):
+            (w, h), (ew, eh) = asset.px, asset.encoded_px
+            notes.append(f"note: {asset.path}: the {w}×{h} px panel is encoded as {ew}×{eh} "
+                         f"(H.264 yuv420p needs even sides; the extra row/column is background, not a resize)")
     return notes

@@ -9,12 +9,13 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from assets_pipeline import __version__
 from assets_pipeline.engine.keys import code_fingerprint
 from assets_pipeline.engine.output import atomic_path, sha256_of
 from assets_pipeline.plan.jobs import Job
+from assets_pipeline.render.entry import Entry
 from assets_pipeline.render.names import combined_path, relative_path
 from assets_pipeline.specs.container import Specs
 from assets_pipeline.specs.procedures import COMBINED_VARIANT
@@ -71,12 +72,12 @@ def combined_paths(specs: Specs, jobs: list[Job]) -> list[str]:
     return [combined_path(group[0]) for group in _groups(specs, jobs).values()]
 
 
-def write_combined(specs: Specs, jobs: list[Job], assets: list[dict[str, Any]], output: Path,
-                   previous: dict[str, dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def write_combined(specs: Specs, jobs: list[Job], assets: list[Entry], output: Path,
+                   previous: dict[str, Entry]) -> tuple[list[Entry], list[Entry]]:
     """Merge the single-page PDFs of each unit; returns the entries written and those reused
     (same pages, same code: the previous file stands). A unit whose pages did not all land waits
     for the next build."""
-    by_path = {a["path"]: a for a in assets}
+    by_path = {a.path: a for a in assets}
     entries, reused = [], []
     for (unit, design, format_id), group in _groups(specs, jobs).items():
         paths = [relative_path(job, "pdf") for job in group]
@@ -84,17 +85,17 @@ def write_combined(specs: Specs, jobs: list[Job], assets: list[dict[str, Any]], 
             continue
         pages = [by_path[path] for path in paths]
         relative = combined_path(group[0])
-        key = hashlib.sha256((code_fingerprint() + MERGING_CODE + "".join(p["sha256"] for p in pages)).encode()).hexdigest()[:32]
+        key = hashlib.sha256((code_fingerprint() + MERGING_CODE + "".join(p.sha256 for p in pages)).encode()).hexdigest()[:32]
         before = previous.get(relative)
-        if before and before.get("key") == key and (output / relative).is_file() \
-                and (output / relative).stat().st_size == before.get("bytes"):
+        if before and before.key == key and (output / relative).is_file() \
+                and (output / relative).stat().st_size == before.bytes:
             reused.append(before)
             continue
         from pypdf import PdfReader, PdfWriter
 
         writer = PdfWriter()
         for page in pages:
-            writer.append(PdfReader(output / page["path"]))
+            writer.append(PdfReader(output / page.path))
         unique_subset_tags(writer)
         writer.add_metadata({"/Title": f"{design} {unit} ({len(pages)} pages)",
                              "/Creator": f"assets_pipeline {__version__}",
@@ -102,15 +103,12 @@ def write_combined(specs: Specs, jobs: list[Job], assets: list[dict[str, Any]], 
         with atomic_path(output / relative) as temporary:
             with open(temporary, "wb") as handle:
                 writer.write(handle)
-            entry = {"path": relative, "unit": unit, "channel": group[0].channel, "design": design,
-                     "variant": COMBINED_VARIANT, "format": format_id, "media": "pdf",
-                     "bytes": temporary.stat().st_size, "sha256": sha256_of(temporary),
-                     "texts": [t for page in pages for t in page["texts"]], "pages": len(pages),
-                     "page_variants": [page["variant"] for page in pages], "key": key}
-            for key in ("trim_mm", "bleed_mm", "scale"):
-                entry[key] = pages[0][key]
-            qr = [q for page in pages for q in page.get("qr", [])]
-            if qr:
-                entry["qr"] = qr
+            first = pages[0]
+            entry = Entry(path=relative, unit=unit, channel=group[0].channel, design=design, variant=COMBINED_VARIANT,
+                          format=format_id, media="pdf", bytes=temporary.stat().st_size, sha256=sha256_of(temporary),
+                          texts=[t for page in pages for t in page.texts or []], pages=len(pages),
+                          page_variants=[page.variant for page in pages], trim_mm=first.trim_mm,
+                          bleed_mm=first.bleed_mm, scale=first.scale, key=key,
+                          qr=[q for page in pages for q in page.qr or []] or None)
         entries.append(entry)
     return entries, reused

@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterator
 
 from assets_pipeline import __version__
 from assets_pipeline.core.errors import SpecError, Where, display_path
+from assets_pipeline.render.entry import Entry
 
 MANIFEST = "manifest.json"
 
@@ -64,11 +65,12 @@ def read_manifest(output: Path) -> dict[str, Any] | None:
     return manifest
 
 
-def write_manifest(output: Path, campaign: dict[str, Any], assets: list[dict[str, Any]]) -> None:
+def write_manifest(output: Path, campaign: dict[str, Any], assets: list[Entry]) -> None:
+    """The one place manifest entries are written."""
     manifest = {
         "campaign": campaign,
         "generator": {"name": "assets_pipeline", "version": __version__},
-        "assets": sorted(assets, key=lambda a: a["path"]),
+        "assets": [entry.as_json() for entry in sorted(assets, key=lambda a: a.path)],
     }
     text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     write_bytes(output / MANIFEST, text.encode("utf-8"))

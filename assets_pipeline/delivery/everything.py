@@ -1,0 +1,45 @@
+"""`assets all` (`make all`): build, bundle, report and verify what changed, in one process.
+
+A run whose inputs (specs, fonts, code) and outputs are those of the last complete run does nothing
+and says so; any other run forgets that stamp first, so a run stopped half-way never looks complete.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from assets_pipeline.delivery.bundles import bundle_all
+from assets_pipeline.delivery.report import write_report
+from assets_pipeline.engine import uptodate
+from assets_pipeline.engine.output import output_lock
+from assets_pipeline.engine.verify import verify
+
+
+@dataclass
+class Everything:
+    up_to_date: dict[str, Any] | None = None  # the last run's summary, when nothing changed since
+    checked: int = 0  # files read back against the manifest
+    problems: list[str] = field(default_factory=list)
+
+
+def make_everything(root: Path, output: Path, build: Callable[[], Any], campaign: str | None = None,
+                    on_wait: Callable[[str], None] | None = None) -> Everything:
+    """`build` runs the build (the caller shows its progress) and returns its BuildResult."""
+    now = uptodate.inputs(root, campaign)
+    with output_lock(output, on_wait=on_wait):
+        stamp = uptodate.current(output, now)
+        if stamp is None:
+            uptodate.forget(output)
+    if stamp is not None:
+        return Everything(up_to_date=stamp["summary"])
+    built = build()
+    bundle_all(root, output, campaign, built.specs)
+    write_report(root, output, campaign=campaign, specs=built.specs)
+    checked, problems = verify(output, changed_only=True)
+    if not problems:
+        warnings = built.preflight.count("warning") if built.preflight else 0
+        with output_lock(output):
+            uptodate.record(output, now, {"files": checked, "warnings": warnings})
+    return Everything(None, checked, problems)
