@@ -135,10 +135,23 @@ def test_verify_reads_page_boxes_back(project: Path):
     assert problems and all(p.startswith(pdf["path"]) for p in problems) and "TrimBox" in problems[0]
 
 
+def children(pid: int) -> list[int]:
+    return [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+            for child in (task / "children").read_text().split()]
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie waiting for a parent to reap it counts as gone)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
 def test_a_killed_build_leaves_consistent_files_and_the_next_one_finishes(project: Path, how: int):
     output = project / "output"
-    process = subprocess.Popen([sys.executable, "-m", "assets_pipeline", "build", "-j", "1", "--only", "banners"], cwd=project,
+    process = subprocess.Popen([sys.executable, "-m", "assets_pipeline", "build", "-j", "2", "--only", "banners"], cwd=project,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -146,8 +159,14 @@ def test_a_killed_build_leaves_consistent_files_and_the_next_one_finishes(projec
         if manifest and len(manifest["assets"]) >= 10:
             break
         time.sleep(0.05)
+    workers = children(process.pid)
+    assert len(workers) >= 2  # the pool's processes
     process.send_signal(how)
     _, stderr = process.communicate(timeout=60)
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in workers if alive(pid)]  # none left holding the output folder's lock
     assert process.returncode != 0
     assert "Traceback" not in stderr
     manifest = read_manifest(output)
@@ -176,7 +195,7 @@ def test_a_second_build_waits_for_the_first(project: Path):
         os.close(held)
     stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 0
-    assert "waiting for it to finish" in stderr
+    assert f"process {os.getpid()} (" in stderr and "waiting for it to finish" in stderr  # who holds it
     assert "rendered 12" in stdout
 
 

@@ -15,7 +15,7 @@ CHANNEL_NAMES = {
     "pano": "Pano (biển tấm lớn)",
     "posters": "Áp phích",
     "led": "Màn hình LED công cộng",
-    "tv": "Truyền hình (hình hiệu)",
+    "tv": "Truyền hình",
     "web": "Cổng/trang thông tin điện tử",
     "social": "Mạng xã hội",
     "notices": "Niêm yết thủ tục hành chính bằng mã QR",

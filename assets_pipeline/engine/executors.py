@@ -6,8 +6,10 @@ themselves (on a cluster, `output/` must be a shared file system) and return pat
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
+import sys
 import threading
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -18,10 +20,24 @@ from assets_pipeline.core.errors import BuildError, InfrastructureError
 Task = tuple[Any, ...]
 
 
-def prepare_worker() -> None:
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def prepare_worker(parent: int | None = None) -> None:
     # A full disk or a file-size limit must fail one write with an error, not kill the process.
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    if parent is not None:
+        die_with(parent)
+
+
+def die_with(parent: int) -> None:
+    """A pool worker dies when the build that started it does, however it ends (SIGKILL from the OOM
+    killer included): a worker left behind would hold the output folder's lock and stall the next build."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the build was gone before the signal was asked for
+        os._exit(1)
 
 
 def run_local(function: Callable[..., Any], tasks: Sequence[Task], workers: int) -> Iterator[Any]:
@@ -32,7 +48,7 @@ def run_local(function: Callable[..., Any], tasks: Sequence[Task], workers: int)
         return
     # Jobs go in order (the costliest first, as the caller sorted them) but never more than the
     # pool can start, so a Ctrl-C leaves little queued work behind.
-    with ProcessPoolExecutor(max_workers=workers, initializer=prepare_worker) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=prepare_worker, initargs=(os.getpid(),)) as pool:
         pending = list(tasks)[::-1]
         running = set()
         try:

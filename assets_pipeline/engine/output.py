@@ -7,6 +7,7 @@ import fcntl
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -15,6 +16,8 @@ from assets_pipeline.core.errors import SpecError, Where, display_path
 from assets_pipeline.render.entry import Entry
 
 MANIFEST = "manifest.json"
+LOCK_POLL_S = 0.2
+LOCK_WORD_EVERY_S = 10.0  # then 20, 40, … s
 
 
 @contextlib.contextmanager
@@ -93,17 +96,52 @@ def output_lock(output: Path, on_wait: Callable[[str], None] | None = None) -> I
     output.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(output, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if on_wait:
-                on_wait(f"another build is writing {output}; waiting for it to finish")
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        _lock(descriptor, output, on_wait or (lambda message: None))
         yield
     finally:
         os.close(descriptor)  # releases the lock
         if created and not any(output.iterdir()):
             output.rmdir()
+
+
+def _lock(descriptor: int, output: Path, say: Callable[[str], None]) -> None:
+    """Take the folder's lock, saying who holds it and, every so often, how long this build has waited."""
+    started = time.monotonic()
+    next_word = 0.0
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pass
+        waited = time.monotonic() - started
+        if waited >= next_word:
+            holder = lock_holder(descriptor)
+            who = f"process {holder[0]} ({holder[1]})" if holder else "another build"
+            say(f"{who} is writing {output}; waiting for it to finish"
+                + (f" (waited {waited:.0f} s)" if waited >= 1 else ""))
+            next_word = max(LOCK_WORD_EVERY_S, next_word * 2)
+        time.sleep(LOCK_POLL_S)
+
+
+def lock_holder(descriptor: int) -> tuple[int, str] | None:
+    """The process holding the flock on this descriptor's file, from /proc/locks (Linux), with its command."""
+    stat = os.fstat(descriptor)
+    inode = f"{os.major(stat.st_dev):02x}:{os.minor(stat.st_dev):02x}:{stat.st_ino}"
+    try:
+        lines = Path("/proc/locks").read_text().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        parts = line.split()
+        if len(parts) > 5 and parts[1] == "FLOCK" and parts[5] == inode and parts[4].isdigit():
+            pid = int(parts[4])
+            try:
+                command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                command = "?"
+            return pid, " ".join(command.split()[:4]) or "?"
+    return None
 
 
 def remove_temporaries(output: Path) -> None:

@@ -23,7 +23,9 @@ Rules, per piece (one design × unit × variant × format, i.e. its PDF and PNG 
 - `image-resolution` — a placed image's effective resolution at final size is at least the
   format's `min_image_dpi` (warning: the file is still made, and the build says so).
 
-Errors fail the build; warnings are listed, and fail it too under `--strict`. The report is"""
+Errors fail the build; warnings are listed, and fail it too under `--strict`. The engine writes the
+report as files (engine/preflight_files.py).
+"""
 
 from __future__ import annotations
 
