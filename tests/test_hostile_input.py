@@ -207,6 +207,51 @@ def test_a_font_file_that_is_not_a_font(built: Path):
     refused(built, "BeVietnamPro-Bold.ttf is not a usable TrueType font", "specs/campaign.yaml")
 
 
+
+def test_a_truncated_font_is_refused_not_divided_by(built: Path):
+    bold = built / "fonts/BeVietnamPro-Bold.ttf"
+    bold.write_bytes(bold.read_bytes()[:60_000])  # every advance kept, every outline lost
+    line = refused(built, "BeVietnamPro-Bold.ttf is damaged: '0', '1'", "specs/campaign.yaml")
+    assert "have no outline" in line
+
+
+def test_a_font_with_corrupted_outlines_is_refused(built: Path):
+    bold = built / "fonts/BeVietnamPro-Bold.ttf"
+    data = bytearray(bold.read_bytes())
+    for offset in range(2000, len(data), 997):
+        data[offset] ^= 0x5A
+    bold.write_bytes(bytes(data))
+    refused(built, "BeVietnamPro-Bold.ttf is not a usable TrueType font", "specs/campaign.yaml")
+
+
+def _png(width: int, height: int) -> bytes:
+    """A valid PNG header promising width × height pixels, over a few bytes of data: a decompression bomb."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * (width + 1) * 4))
+            + chunk(b"IEND", b""))
+
+
+EMBLEM_USERS = 4  # the blocks that place the campaign mark (two in pano, poster, stage backdrop)
+
+
+@pytest.mark.parametrize("size", [(30_000, 30_000), (10_001, 10_000)])  # Pillow's own bomb error, and just over ours
+def test_an_image_over_the_pixel_limit_is_refused_before_it_is_decoded(built: Path, size):
+    (built / "specs/images/emblem-cds.png").write_bytes(_png(*size))
+    line = refused(built, f"is {size[0]} × {size[1]} px, more than the 100,000,000 pixels", places=EMBLEM_USERS)
+    assert "image 'images/emblem-cds.png'" in line
+
+
+def test_a_truncated_image_is_refused(built: Path):
+    emblem = built / "specs/images/emblem-cds.png"
+    emblem.write_bytes(emblem.read_bytes()[:3000])
+    refused(built, "image 'images/emblem-cds.png' cannot be read:", places=EMBLEM_USERS)
+
 def test_a_font_missing_a_vietnamese_glyph(built: Path):
     from fontTools import subset
 

@@ -207,3 +207,32 @@ def test_a_qr_block_with_a_bad_address_is_an_error_at_its_line(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip() == ("specs/designs/qr-post.yaml:13: QR code: bad URL 'www.na-hang': give a full "
                                      "http:// or https:// address with a host name")
+
+
+def test_a_csv_that_is_not_utf8_names_its_line_and_an_oversized_one_is_refused(project):
+    text = (project / CSV).read_text(encoding="utf-8")
+    line = _row_line(project, "Đăng ký khai tử")
+    # the row saved by an editor in a legacy Vietnamese code page: bytes that are not UTF-8
+    (project / CSV).write_bytes(text.encode("utf-8").replace("khai tử".encode("utf-8"), b"khai t\xf6\xf2"))
+    result = run_assets("check", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"{CSV}:{line}: not UTF-8 text (save the file as UTF-8)"]
+    (project / CSV).write_text(text + ("# " + "x" * 1000 + "\n") * 2100, encoding="utf-8")
+    result = run_assets("check", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"{CSV}: file larger than 2000000 bytes"]
+
+
+def test_the_report_csv_never_runs_a_formula(tmp_path):
+    from assets_pipeline.delivery.report import spreadsheet_safe
+
+    assert [spreadsheet_safe(c) for c in ("=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\tx", "xã Kim Phú", 3)] \
+        == ["'=HYPERLINK(\"http://x\")", "'+1", "'-2", "'@SUM(A1)", "'\tx", "xã Kim Phú", 3]
+    project = copy_project(tmp_path / "p")
+    units = project / "specs/units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("name: huyện Hàm Yên", "name: \"=1+1 Hàm Yên\"", 1),
+                     encoding="utf-8")
+    assert run_assets("build", "--only", "banners", "--unit", "ham-yen", cwd=project).returncode == 0
+    assert run_assets("report", cwd=project).returncode == 0
+    table = (project / "output/report/bao-cao-ket-qua.csv").read_text(encoding="utf-8-sig")
+    assert ",'=1+1 Hàm Yên," in table and ",=1+1" not in table

@@ -7,6 +7,7 @@ unhinted and advances are exact, and returned in ems so that any renderer can sc
 from __future__ import annotations
 
 import functools
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +27,10 @@ HAS_RAQM = features.check("raqm")
 LAYOUT_ENGINE = ImageFont.Layout.RAQM if HAS_RAQM else ImageFont.Layout.BASIC
 # Ligatures are off: the PDF draws characters one by one and must match the raster exactly.
 FEATURES = ["-liga", "-clig", "-dlig"] if HAS_RAQM else None
+# Every letter of Vietnamese with each tone, and the digits: what a slogan may hold, checked when a font loads
+PROBE = sorted({unicodedata.normalize("NFC", vowel + tone) for vowel in "AĂÂEÊIOÔƠUƯYaăâeêioôơuưy"
+                for tone in ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")}
+               | set("BCDĐGHKLMNPQRSTVXbcdđghklmnpqrstvx0123456789"))
 MASK_PX = 128  # em size of the rasters that measure the gap between two lines: 0.08 em is 10 px
 
 
@@ -56,8 +61,22 @@ class Face:
             raise SpecError(f"{path.name} is not a usable TrueType font: {exc}") from None
         self.units_per_em = int(self.reportlab.face.unitsPerEm)
         self.cmap = frozenset(self.reportlab.face.charToGlyph)
-        self.pil = ImageFont.truetype(str(path), self.units_per_em, layout_engine=LAYOUT_ENGINE)
-        self.mask_font = ImageFont.truetype(str(path), MASK_PX, layout_engine=LAYOUT_ENGINE)
+        try:
+            self.pil = ImageFont.truetype(str(path), self.units_per_em, layout_engine=LAYOUT_ENGINE)
+            self.mask_font = ImageFont.truetype(str(path), MASK_PX, layout_engine=LAYOUT_ENGINE)
+            empty = self._damaged_glyphs()
+        except (OSError, ValueError) as exc:
+            raise SpecError(f"{path.name} is not a usable TrueType font: {exc}") from None
+        if empty:
+            raise SpecError(f"{path.name} is damaged: {', '.join(repr(c) for c in empty[:5])}"
+                            f"{' …' if len(empty) > 5 else ''} have no outline (a truncated or corrupted file?)")
+
+    def _damaged_glyphs(self) -> list[str]:
+        """Letters and digits of Vietnamese the font maps but draws as nothing (a truncated glyph table
+        keeps every advance and loses every outline); FreeType's own errors are raised."""
+        probe = [c for c in PROBE if ord(c) in self.cmap]
+        self.mask_font.getmask("".join(probe))
+        return [c for c in probe if (lambda box: box[2] <= box[0] or box[3] <= box[1])(self.mask_font.getbbox(c))]
 
     def missing(self, text: str) -> list[str]:
         """Characters of `text` that the font has no glyph for (spaces are always fine)."""

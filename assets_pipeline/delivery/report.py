@@ -89,18 +89,27 @@ def summarize(catalog: Catalog, unit: str | None = None) -> Summary:
     return Summary(units, channels, cells)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: object) -> object:
+    """A text cell a spreadsheet would run as a formula, quoted as OWASP's CSV-injection guidance says."""
+    return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
+
+
 def report_csv(summary: Summary) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel opens the Vietnamese names correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
+    """UTF-8 with a byte-order mark, so that Excel opens the Vietnamese names correctly; no cell runs as
+    a formula (a unit or channel name comes from specs written by many offices)."""
+    rows: list[list[object]] = [list(CSV_HEADER)]
     for unit in summary.units:
         for channel in summary.channels:
             cell = summary.cell(unit.slug, channel)
-            writer.writerow([unit.slug, unit.name, KIND_NAMES.get(unit.kind, unit.kind), channel,
-                             channel_name(channel), cell.files, cell.media_text(), cell.bytes, byte_size(cell.bytes)])
+            rows.append([unit.slug, unit.name, KIND_NAMES.get(unit.kind, unit.kind), channel,
+                         channel_name(channel), cell.files, cell.media_text(), cell.bytes, byte_size(cell.bytes)])
     total = summary.total()
-    writer.writerow(["", TOTAL, "", "", "", total.files, total.media_text(), total.bytes, byte_size(total.bytes)])
+    rows.append(["", TOTAL, "", "", "", total.files, total.media_text(), total.bytes, byte_size(total.bytes)])
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows([[spreadsheet_safe(c) for c in row] for row in rows])
     return ("\ufeff" + unicodedata.normalize("NFC", buffer.getvalue())).encode("utf-8")
 
 

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PIL import Image
 
 from assets_pipeline.core.color import CMYK, full_gcr_pixels
-from assets_pipeline.core.errors import Where
+from assets_pipeline.core.errors import SpecError, Where
 from assets_pipeline.core.files import content_digest
 from assets_pipeline.core.geometry import Box
+from assets_pipeline.core.raster import ImageProblem, read_image
 
 if TYPE_CHECKING:  # numpy loads only when a function needs it: start-up stays short
     pass
@@ -45,8 +47,10 @@ def rgba_image(path: str) -> Image.Image:
 
 @functools.lru_cache(maxsize=32)
 def _rgba_image(path: str, digest: str) -> Image.Image:
-    with Image.open(path) as image:
-        return image.convert("RGBA")
+    try:
+        return read_image(path)
+    except ImageProblem as exc:  # replaced since the specs were checked
+        raise SpecError(f"image {Path(path).name} {exc}") from None
 
 
 def image_size(path: str) -> tuple[int, int]:

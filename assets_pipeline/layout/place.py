@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from assets_pipeline.core.errors import SpecError
 from assets_pipeline.core.fonts import face
@@ -86,4 +87,7 @@ def place_block(job: Job, block: ResolvedBlock, box: Box) -> Fill | TextItem | I
             f"{exc.lines or block.max_lines} line(s), below the minimum {_size_name(job, block.min_size)} "
             f"(make the box larger, allow more lines with max_lines, or lower the minimum size)",
             block.where) from None
+    except OSError as exc:  # FreeType failing on a glyph of a damaged font
+        raise SpecError(f"font {Path(block.font_path).name} cannot draw {block.text!r}: {exc} (a damaged file?)",
+                        block.where) from None
     return TextItem(block.text, block.font_path, block.color, fitted, block.slogan, block.where)

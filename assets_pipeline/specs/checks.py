@@ -8,6 +8,7 @@ from typing import Any
 
 from assets_pipeline.core.errors import ErrorList, SpecError
 from assets_pipeline.core.fonts import face
+from assets_pipeline.core.raster import ImageProblem, read_image
 from assets_pipeline.core.suggest import did_you_mean
 from assets_pipeline.specs import templating
 from assets_pipeline.specs.campaigns import HEADLINE, RESERVED_SLOGAN_IDS, slides_for
@@ -126,8 +127,6 @@ def _check_video(design: Design, doc: Document, specs: Specs, errors: ErrorList)
 
 
 def _check_image(block: "ImageBlock", path: tuple, doc: Document, root: Path, errors: ErrorList) -> None:
-    from PIL import Image, UnidentifiedImageError
-
     specs_dir = (root / "specs").resolve()
     file = (specs_dir / block.file).resolve()
     if not file.is_relative_to(specs_dir):
@@ -136,10 +135,9 @@ def _check_image(block: "ImageBlock", path: tuple, doc: Document, root: Path, er
         errors.add(doc.error(path + ("file",), f"image file '{block.file}' does not exist"))
     else:
         try:
-            with Image.open(file) as image:
-                image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-            errors.add(doc.error(path + ("file",), f"image '{block.file}' cannot be read: {exc}"))
+            read_image(file)
+        except ImageProblem as exc:
+            errors.add(doc.error(path + ("file",), f"image '{block.file}' {exc}"))
 
 
 def check_slogans(campaign: Campaign, doc: Document, errors: ErrorList) -> None:

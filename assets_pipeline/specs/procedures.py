@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from assets_pipeline.core.errors import ErrorList, SpecError, Where
+from assets_pipeline.core.limits import LIMITS
 from assets_pipeline.core.qr import BadAddress, check_url
 from assets_pipeline.core.suggest import did_you_mean
 
@@ -60,11 +61,16 @@ def load_procedures(path: Path, file: str, unit_slugs: list[str]) -> list[Proced
     """Read and check every row; raise all problems at once."""
 
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        if path.stat().st_size > LIMITS.max_spec_bytes:
+            raise SpecError(f"file larger than {LIMITS.max_spec_bytes} bytes", Where(file))
+        data = path.read_bytes()
     except OSError as exc:
         raise SpecError(f"cannot read file: {exc.strerror}", Where(file)) from None
-    except UnicodeDecodeError:
-        raise SpecError("not UTF-8 text (save the file as UTF-8)", Where(file)) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise SpecError("not UTF-8 text (save the file as UTF-8)", Where(file, line)) from None
     try:
         rows = _rows(text)
     except csv.Error as exc:

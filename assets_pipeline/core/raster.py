@@ -1,0 +1,36 @@
+"""Raster images a design places, read whole and bounded: a file that is not an image, is truncated or
+would decode to more pixels than the limit (a decompression bomb) is refused before it costs memory."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from assets_pipeline.core.limits import LIMITS
+
+
+class ImageProblem(Exception):
+    """Why an image cannot be used, in a phrase that follows "image 'x' …"."""
+
+
+def read_image(path: str | Path) -> Image.Image:
+    """The image at `path`, decoded in full and converted to RGBA."""
+    previous, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # the limit is ours, checked below
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+                if width * height > LIMITS.max_image_pixels:
+                    raise ImageProblem(f"is {width} × {height} px, more than the {LIMITS.max_image_pixels:,} pixels "
+                                       f"an image may have (ASSETS_LIMIT_MAX_IMAGE_PIXELS)")
+                image.load()  # every byte decoded: a truncated file fails here, not in a renderer
+                return image.convert("RGBA")
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ImageProblem(f"would decode to too many pixels: {exc}") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ImageProblem(f"cannot be read: {exc}") from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = previous
