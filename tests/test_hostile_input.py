@@ -46,6 +46,10 @@ def refused(project: Path, expected: str, file: str | None = None, seconds: floa
     return lines[0]
 
 
+def line_of(project: Path, file: str, needle: str) -> int:
+    return next(i for i, row in enumerate((project / file).read_text(encoding="utf-8").splitlines(), 1) if needle in row)
+
+
 @pytest.fixture
 def built(project: Path) -> Path:
     assert run_assets("build", "--unit", "ham-yen", "--only", "banners", cwd=project).returncode == 0
@@ -53,6 +57,35 @@ def built(project: Path) -> Path:
 
 
 # ------------------------------------------------------------------ YAML
+
+
+SLOGAN = "chao-mung: CHÀO MỪNG NGÀY CHUYỂN ĐỔI SỐ QUỐC GIA 10/10"
+
+
+@pytest.mark.parametrize("written, said", [
+    ("chao-mung: CHÀO MỪNG\u200b NGÀY", "U+200B ZERO WIDTH SPACE"),
+    ("chao-mung: CHÀO \u202eMỪNG NGÀY", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ('chao-mung: "CHÀO\\a MỪNG NGÀY"', "U+0007"),  # an escape in a quoted scalar
+    ('chao-mung: "CHÀO MỪNG\\LNGÀY"', "U+2028 LINE SEPARATOR"),  # YAML's \L escape
+], ids=["zero width", "bidi override", "bell escape", "line separator"])
+def test_a_character_that_does_not_print_is_refused_where_it_was_written(built: Path, written, said):
+    edit(built, "specs/campaign.yaml", SLOGAN, written)
+    line = refused(built, f"text holds {said}, which does not print", "specs/campaign.yaml")
+    assert line.startswith(f"specs/campaign.yaml:{line_of(built, 'specs/campaign.yaml', 'chao-mung:')}:")
+    assert not any(unicodedata.category(c) in ("Cc", "Cf", "Zl") for c in line)  # shown, never echoed
+
+
+def test_a_binary_value_is_not_text(built: Path):
+    edit(built, "specs/campaign.yaml", SLOGAN, "chao-mung: !!binary Q0jDgE8gTeG7qk5H")
+    refused(built, "a binary value (!!binary) is not text", "specs/campaign.yaml")
+
+
+def test_a_csv_cell_that_does_not_print_is_refused_at_its_line(built: Path):
+    csv = built / "specs/procedures.csv"
+    text = csv.read_text(encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "Đăng ký khai tử" in row)
+    csv.write_text(text.replace("Đăng ký khai tử", "Đăng ký khai\u200b tử", 1), encoding="utf-8")
+    assert refused(built, "U+200B ZERO WIDTH SPACE", "specs/procedures.csv").startswith(f"specs/procedures.csv:{line}:")
 
 def test_alias_bomb_is_refused_quickly(built: Path):
     bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]']

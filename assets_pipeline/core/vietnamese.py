@@ -27,3 +27,24 @@ def legacy_encoding_hint(text: str) -> str | None:
     shown = "".join(strange[:6])
     return (f"text {text[:40]!r} has characters no Vietnamese word uses ({shown}): it looks like TCVN3 or "
             f"VNI text pasted from an old document; retype it or convert it to Unicode")
+
+
+# Control, format (zero-width, bidirectional overrides, BOM, soft hyphen), line-separator and
+# private-use characters print as nothing, or reorder what follows: no text on a banner may hold one.
+INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Co", "Cs"}
+LINE_BREAKS = set("\n\r\t")  # YAML's block scalars keep them; they are whitespace and collapse
+
+
+def shown(character: str) -> str:
+    """A character that must not reach the terminal as itself: `U+200B ZERO WIDTH SPACE`."""
+    name = unicodedata.name(character, "")
+    return f"U+{ord(character):04X}" + (f" {name}" if name else "")
+
+
+def invisible_hint(text: str) -> str | None:
+    """A message if `text` holds a character that prints as nothing or reorders the text, else None."""
+    found = sorted({c for c in text if c not in LINE_BREAKS and unicodedata.category(c) in INVISIBLE_CATEGORIES})
+    if not found:
+        return None
+    return (f"text holds {', '.join(shown(c) for c in found[:3])}{' …' if len(found) > 3 else ''}, which does not "
+            f"print (or reorders the text): delete it")

@@ -19,6 +19,7 @@ from assets_pipeline.core.errors import ErrorList, SpecError, Where
 from assets_pipeline.core.limits import LIMITS
 from assets_pipeline.core.qr import BadAddress, check_url
 from assets_pipeline.core.suggest import did_you_mean
+from assets_pipeline.core.vietnamese import invisible_hint, legacy_encoding_hint
 
 FILE = "procedures.csv"
 COLUMNS = ("code", "name", "url", "unit", "sample")
@@ -89,7 +90,7 @@ def load_procedures(path: Path, file: str, unit_slugs: list[str]) -> list[Proced
             errors.add(SpecError(f"expected {len(COLUMNS)} columns ({', '.join(COLUMNS)}), got {len(cells)}", where))
             continue
         code, name, url, unit, sample = cells
-        problems = []
+        problems = [hint for hint in {invisible_hint(cell) or legacy_encoding_hint(cell) for cell in cells} if hint]
         if not CODE.fullmatch(code):
             problems.append(f"bad procedure code {code!r} (letters, digits, '.' and '-')" if code
                             else "missing procedure code")

@@ -10,7 +10,7 @@ import yaml
 
 from assets_pipeline.core.errors import SpecError, Where
 from assets_pipeline.core.limits import LIMITS
-from assets_pipeline.core.vietnamese import legacy_encoding_hint, nfc
+from assets_pipeline.core.vietnamese import invisible_hint, legacy_encoding_hint, nfc
 
 # libyaml when PyYAML has it (the same safe loader, in C), else the pure-Python one
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -65,6 +65,8 @@ class _Builder:
                     raise self.fail(key_node, "a key must be a plain value")
                 if isinstance(key, str):
                     key = nfc(key)
+                    if invisible_hint(key):
+                        raise self.fail(key_node, f"key {invisible_hint(key)}")
                 if key in result:
                     raise self.fail(key_node, f"duplicate key '{key}'")
                 self.lines[path + (key,)] = key_node.start_mark.line + 1
@@ -77,10 +79,12 @@ class _Builder:
                 items.append(self.build(item, path + (index,), depth + 1))
             return items
         value = self.constructor.construct_object(node, deep=True)
+        if isinstance(value, (bytes, bytearray)):
+            raise self.fail(node, "a binary value (!!binary) is not text: write the text itself")
         if isinstance(value, str):
             # Text is normalised once, here: specs pasted from Word often arrive in NFD.
             value = nfc(value)
-            hint = legacy_encoding_hint(value)
+            hint = legacy_encoding_hint(value) or invisible_hint(value)
             if hint:
                 raise self.fail(node, hint)
         return value
