@@ -184,11 +184,36 @@ def test_an_output_folder_linked_elsewhere_is_not_written_through(built: Path, t
      "took longer than"),
     ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "template error"),
     ("{% for i in range(9999) %}ABCDEFGHIJ{% endfor %}", "longer than 2000 characters"),
+    ("{{ '%999999999d' % 1 }}", "a width or precision over 2000"),
 ])
 def test_templates_are_sandboxed_and_bounded(built: Path, template: str, said: str):
     edit(built, DESIGN, '"Ủy ban nhân dân {{ unit.name }}"', json.dumps(template))
     line = refused(built, said, DESIGN, seconds=30)
     assert "jinja2" not in line and "File " not in line
+
+
+
+@pytest.mark.parametrize("template", [
+    "{{ '%999999999d' % 1 }}", "{{ '%*d' % (999999999, 1) }}", "{{ '%.999999999f' % 1 }}",
+    "{{ '{:>999999999}'.format(1) }}", "{{ '{:{w}}'.format(1, w=999999999) }}", "{{ '{0:>999999999}'.format_map({}) }}",
+    "{{ 'x'|center(999999999) }}", "{{ 'x'|indent(999999999, true) }}", "{{ '%999999999d'|format(1) }}",
+])
+def test_a_width_is_refused_before_it_builds_its_string(template: str):
+    """Each of these makes one huge string in one step, where no deadline or output limit can stop it."""
+    from assets_pipeline.core.errors import SpecError
+    from assets_pipeline.specs.templating import render
+
+    started, before = time.monotonic(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(SpecError, match="not allowed"):
+        render(template, {})
+    assert time.monotonic() - started < 0.5
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50_000  # kB
+
+
+def test_printf_and_format_widths_within_the_limit_still_work():
+    from assets_pipeline.specs.templating import render
+
+    assert render("{{ '%03d' % 7 }}-{{ '{:0>3}'.format(8) }}-{{ '%s'|format('Hàm Yên') }}", {}) == "007-008-Hàm Yên"
 
 
 # ------------------------------------------------------------------ limits
