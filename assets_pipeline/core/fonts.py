@@ -31,6 +31,7 @@ FEATURES = ["-liga", "-clig", "-dlig"] if HAS_RAQM else None
 PROBE = sorted({unicodedata.normalize("NFC", vowel + tone) for vowel in "AĂÂEÊIOÔƠUƯYaăâeêioôơuưy"
                 for tone in ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")}
                | set("BCDĐGHKLMNPQRSTVXbcdđghklmnpqrstvx0123456789"))
+PROBE_PX = 24
 MASK_PX = 128  # em size of the rasters that measure the gap between two lines: 0.08 em is 10 px
 
 
@@ -75,8 +76,9 @@ class Face:
         """Letters and digits of Vietnamese the font maps but draws as nothing (a truncated glyph table
         keeps every advance and loses every outline); FreeType's own errors are raised."""
         probe = [c for c in PROBE if ord(c) in self.cmap]
-        self.mask_font.getmask("".join(probe))
-        return [c for c in probe if (lambda box: box[2] <= box[0] or box[3] <= box[1])(self.mask_font.getbbox(c))]
+        small = ImageFont.truetype(str(self.path), PROBE_PX, layout_engine=LAYOUT_ENGINE)  # outlines, cheaply drawn
+        small.getmask("".join(probe))
+        return [c for c in probe if (lambda box: box[2] <= box[0] or box[3] <= box[1])(small.getbbox(c))]
 
     def missing(self, text: str) -> list[str]:
         """Characters of `text` that the font has no glyph for (spaces are always fine)."""

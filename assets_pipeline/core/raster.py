@@ -3,11 +3,13 @@ would decode to more pixels than the limit (a decompression bomb) is refused bef
 
 from __future__ import annotations
 
+import functools
 import warnings
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from assets_pipeline.core.files import content_digest
 from assets_pipeline.core.limits import LIMITS
 
 
@@ -16,7 +18,17 @@ class ImageProblem(Exception):
 
 
 def read_image(path: str | Path) -> Image.Image:
-    """The image at `path`, decoded in full and converted to RGBA."""
+    """The image at `path`, decoded in full and converted to RGBA (once per content: several blocks
+    place one emblem)."""
+    try:
+        digest = content_digest(path)
+    except OSError as exc:
+        raise ImageProblem(f"cannot be read: {exc}") from None
+    return _read_image(str(path), digest)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_image(path: str, digest: str) -> Image.Image:
     previous, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # the limit is ours, checked below
     try:
         with warnings.catch_warnings():

@@ -61,10 +61,10 @@ class Entry:
         """The record of a manifest entry, or None when it lacks what every entry has."""
         if not isinstance(data, dict):
             return None
-        known = {f.name for f in FIELDS}
+        fields = {k: v for k, v in data.items() if k in KNOWN}
+        extra = {k: v for k, v in data.items() if k not in KNOWN} if len(fields) < len(data) else {}
         try:
-            entry = cls(**{k: v for k, v in data.items() if k in known and k != "extra"},
-                        extra={k: v for k, v in data.items() if k not in known or k == "extra"})
+            entry = cls(**fields, extra=extra)
         except TypeError:  # a field every entry has is missing
             return None
         text_fields = (entry.path, entry.unit, entry.channel, entry.media, entry.sha256)
@@ -80,3 +80,4 @@ class Entry:
 
 
 FIELDS = dataclasses.fields(Entry)
+KNOWN = frozenset(f.name for f in FIELDS) - {"extra"}  # a field named "extra" in a manifest stays in extra
