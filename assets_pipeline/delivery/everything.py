@@ -10,11 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from assets_pipeline.delivery.bundles import bundle_all
-from assets_pipeline.delivery.report import write_report
 from assets_pipeline.engine import uptodate
 from assets_pipeline.engine.output import output_lock
-from assets_pipeline.engine.verify import verify
 
 
 @dataclass
@@ -34,6 +31,11 @@ def make_everything(root: Path, output: Path, build: Callable[[], Any], campaign
             uptodate.forget(output)
     if stamp is not None:
         return Everything(up_to_date=stamp["summary"])
+    # loaded only now: a run with nothing to do answers from the stamp without them
+    from assets_pipeline.delivery.bundles import bundle_all
+    from assets_pipeline.delivery.report import write_report
+    from assets_pipeline.engine.verify import verify
+
     built = build()
     bundle_all(root, output, campaign, built.specs)
     write_report(root, output, campaign=campaign, specs=built.specs)
