@@ -1,0 +1,77 @@
+"""Byte-level fuzzing beside the schema-level one (test_fuzz.py): real spec files with bytes flipped,
+lines dropped, repeated or cut, and YAML or CSV constructs spliced in. Every run ends in a plan that
+lays out or in one clean SpecError (exit 2) naming a file: never another exception.
+`make test` runs a fixed-seed sample; set BYTE_FUZZ_EXAMPLES for a longer run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assets_pipeline.core.errors import AssetsError
+from assets_pipeline.engine.build import lay_out_all, plan
+from assets_pipeline.plan.expand import Selection
+from tests.conftest import REPO
+
+EXAMPLES = int(os.environ.get("BYTE_FUZZ_EXAMPLES", "200"))
+FILES = ["specs/campaign.yaml", "specs/units.yaml", "specs/formats.yaml", "specs/designs/street-banner.yaml",
+         "specs/designs/web-banner.yaml", "specs/procedures.csv"]
+ORIGINAL = {name: (REPO / name).read_bytes() for name in FILES}
+SPLICES = [b"&a ", b"*a", b"<<: *a\n", b"!!binary ", b"!!python/object:os.system ", b"? ", b"- ", b": ", b"\t",
+           b"\x00", b"\xff\xfe", b"\xe2\x80\x8b", b"\xe2\x80\xae", b'"', b"'", b"{{ ", b" }}", b"{%", b"|\n", b">\n",
+           b"---\n", b"...\n", b"%YAML 1.1\n", b"[", b"]", b"{", b"}", b",", b"#", b"\r", b"\n  - x\n", b"=HYPERLINK(",
+           b"1e999", b"-1", b"99999999999999999999", b".nan", b"~", "Ể".encode() * 50, b"\\u0301"]
+
+
+@st.composite
+def damaged(draw):
+    name = draw(st.sampled_from(FILES))
+    data = bytearray(ORIGINAL[name])
+    for _ in range(draw(st.integers(1, 4))):
+        if not data:
+            break
+        at = draw(st.integers(0, len(data) - 1))
+        action = draw(st.sampled_from(["flip", "splice", "drop line", "repeat line", "cut"]))
+        if action == "flip":
+            data[at] ^= 1 << draw(st.integers(0, 7))
+        elif action == "splice":
+            data[at:at] = draw(st.sampled_from(SPLICES))
+        elif action == "cut":
+            del data[at:]
+        else:
+            start = data.rfind(b"\n", 0, at) + 1
+            end = data.find(b"\n", at)
+            end = len(data) if end < 0 else end + 1
+            line = bytes(data[start:end])
+            data[start:end] = b"" if action == "drop line" else line * draw(st.integers(2, 3))
+    return name, bytes(data)
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("bytes")
+    shutil.copytree(REPO / "specs", root / "specs")
+    shutil.copytree(REPO / "fonts", root / "fonts")
+    return root
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large])
+@given(case=damaged())
+def test_damaged_spec_bytes_plan_or_fail_cleanly(pristine: Path, case):
+    name, data = case
+    (pristine / name).write_bytes(data)
+    try:
+        the_plan = plan(pristine, Selection(unit="ham-yen", channel="banners"))
+        lay_out_all(the_plan.jobs)
+    except AssetsError as exc:
+        assert exc.exit_code == 2, exc
+        text = str(exc)
+        assert text and "Traceback" not in text and "\x00" not in text, text
+    finally:
+        (pristine / name).write_bytes(ORIGINAL[name])
