@@ -75,3 +75,17 @@ def test_damaged_spec_bytes_plan_or_fail_cleanly(pristine: Path, case):
         assert text and "Traceback" not in text and "\x00" not in text, text
     finally:
         (pristine / name).write_bytes(ORIGINAL[name])
+
+
+# crashes the fuzzer found, kept as they were found
+
+
+def test_a_date_with_no_such_month_is_one_line(pristine: Path):
+    campaign = pristine / "specs/campaign.yaml"
+    assert b"start: 2022-10-01" in ORIGINAL["specs/campaign.yaml"]
+    campaign.write_bytes(ORIGINAL["specs/campaign.yaml"].replace(b"start: 2022-10-01", b"start: 2022-00-01"))
+    try:
+        with pytest.raises(AssetsError, match="campaign.yaml:11: '2022-00-01' is not a valid timestamp: month must be in 1..12"):
+            plan(pristine)
+    finally:
+        campaign.write_bytes(ORIGINAL["specs/campaign.yaml"])

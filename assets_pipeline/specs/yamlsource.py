@@ -78,7 +78,10 @@ class _Builder:
                 self.lines[path + (index,)] = item.start_mark.line + 1
                 items.append(self.build(item, path + (index,), depth + 1))
             return items
-        value = self.constructor.construct_object(node, deep=True)
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (ValueError, OverflowError, yaml.YAMLError) as exc:  # 2022-00-01: a date with no month 0
+            raise self.fail(node, f"{node.value!r} is not a valid {node.tag.rpartition(':')[2]}: {exc}") from None
         if isinstance(value, (bytes, bytearray)):
             raise self.fail(node, "a binary value (!!binary) is not text: write the text itself")
         if isinstance(value, str):
