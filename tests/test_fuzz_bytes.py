@@ -89,3 +89,13 @@ def test_a_date_with_no_such_month_is_one_line(pristine: Path):
             plan(pristine)
     finally:
         campaign.write_bytes(ORIGINAL["specs/campaign.yaml"])
+
+
+def test_an_unclosed_bracket_in_a_url_is_one_line(pristine: Path):
+    procedures = pristine / "specs/procedures.csv"
+    procedures.write_bytes(ORIGINAL["specs/procedures.csv"].replace(b"https://dichvucong", b"https://[dichvucong", 1))
+    try:
+        with pytest.raises(AssetsError, match=r"procedures.csv:\d+: bad URL 'https://\[dichvucong.*Invalid IPv6 URL"):
+            plan(pristine)
+    finally:
+        procedures.write_bytes(ORIGINAL["specs/procedures.csv"])

@@ -31,7 +31,11 @@ def check_url(url: str) -> None:
         raise BadAddress(f"the address is longer than {MAX_URL_CHARS} characters")
     if any(c.isspace() for c in url) or not url.isprintable():
         raise BadAddress(f"bad URL {url!r}: it contains spaces or control characters")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # a port that is not a number raises here, as the scanner's browser would refuse it
+    except ValueError as exc:  # "https://[host/…": an unclosed IPv6 bracket
+        raise BadAddress(f"bad URL {url!r}: {exc}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname or "." not in parts.hostname:
         raise BadAddress(f"bad URL {url!r}: give a full http:// or https:// address with a host name")
 
