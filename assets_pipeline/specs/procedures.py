@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from assets_pipeline.core.errors import ErrorList, SpecError, Where
-from assets_pipeline.core.limits import LIMITS
 from assets_pipeline.core.qr import BadAddress, check_url
 from assets_pipeline.core.suggest import did_you_mean
 from assets_pipeline.core.vietnamese import invisible_hint, legacy_encoding_hint
+from assets_pipeline.specs.yamlsource import read_spec_text
 
 FILE = "procedures.csv"
 COLUMNS = ("code", "name", "url", "unit", "sample")
@@ -60,18 +60,7 @@ def _rows(text: str) -> list[tuple[int, list[str]]]:
 
 def load_procedures(path: Path, file: str, unit_slugs: list[str]) -> list[Procedure]:
     """Read and check every row; raise all problems at once."""
-
-    try:
-        if path.stat().st_size > LIMITS.max_spec_bytes:
-            raise SpecError(f"file larger than {LIMITS.max_spec_bytes} bytes", Where(file))
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SpecError(f"cannot read file: {exc.strerror}", Where(file)) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise SpecError("not UTF-8 text (save the file as UTF-8)", Where(file, line)) from None
+    text = read_spec_text(path, file)
     try:
         rows = _rows(text)
     except csv.Error as exc:

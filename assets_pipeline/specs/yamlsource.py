@@ -122,8 +122,9 @@ def parse(text: str, file: str) -> Document:
     return Document(file, data, builder.lines)
 
 
-def load(path: Path, file: str) -> Document:
-    """Read and parse a spec file; `file` is the name errors show."""
+def read_spec_text(path: Path, file: str) -> str:
+    """A spec file's text (YAML or CSV), within the size limit, UTF-8 with or without a byte-order mark;
+    `file` is the name errors show, with the line where decoding fails."""
     try:
         if path.stat().st_size > LIMITS.max_spec_bytes:
             raise SpecError(f"file larger than {LIMITS.max_spec_bytes} bytes", Where(file))
@@ -131,8 +132,12 @@ def load(path: Path, file: str) -> Document:
     except OSError as exc:
         raise SpecError(f"cannot read file: {exc.strerror}", Where(file)) from None
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise SpecError("not UTF-8 text (save the file as UTF-8)", Where(file, line)) from None
-    return parse(text, file)
+
+
+def load(path: Path, file: str) -> Document:
+    """Read and parse a spec file; `file` is the name errors show."""
+    return parse(read_spec_text(path, file), file)
