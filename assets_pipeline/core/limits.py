@@ -22,6 +22,7 @@ class Limits:
     max_template_chars: int = 2_000  # the text one template may produce
     max_template_seconds: float = 2.0  # time one template may take
     max_template_range: int = 10_000  # the largest range() a template may build
+    max_template_value: int = 100_000  # characters or items in any value a template builds on the way
     max_px: int = 16_384  # either side of a screen format or a raster proof
     max_mm: float = 100_000  # either side of a print format (100 m)
     max_duration_s: float = 600  # one video
