@@ -7,8 +7,12 @@ The build failing for another reason (`BuildError`, exit 1), or the machinery it
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# a line break or a control character inside one message, which must stay one line on the terminal
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class AssetsError(Exception):
     exit_code = 1
 
     def __init__(self, message: str):
+        message = _BREAKS.sub(lambda m: {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(m[0], f"U+{ord(m[0]):04X}"), message)
         super().__init__(message)
         self.message = message
 
@@ -59,11 +64,17 @@ class InfrastructureError(AssetsError):
 
 
 class SpecErrors(SpecError):
-    """Several problems found at once (`assets check` lists them all)."""
+    """Several problems found at once: `assets check` lists them, the first SHOWN of them, one per line."""
+
+    SHOWN = 100
 
     def __init__(self, errors: list[SpecError]):
         self.errors = list(errors)
-        super().__init__("\n".join(str(e) for e in self.errors))
+        lines = [str(e) for e in self.errors[:self.SHOWN]]
+        if len(self.errors) > self.SHOWN:
+            lines.append(f"… and {len(self.errors) - self.SHOWN:,} more problems like these")
+        super().__init__("")
+        self.message = "\n".join(lines)
 
     def __str__(self) -> str:
         return self.message
@@ -82,14 +93,17 @@ class ErrorList:
 
     def __init__(self) -> None:
         self.errors: list[SpecError] = []
+        self._first_at: dict[Where, SpecError] = {}
 
     def add(self, error: SpecError) -> None:
         for one in error.errors if isinstance(error, SpecErrors) else [error]:
             # One mistake in a design repeats for every unit, variant and format it covers:
             # say it once, at its line, with how many pieces it affects.
-            first = next((e for e in self.errors if e.where is not None and e.where == one.where), None)
+            first = self._first_at.get(one.where) if one.where is not None else None
             if first is None:
                 self.errors.append(one)
+                if one.where is not None:
+                    self._first_at[one.where] = one
             elif str(one) != str(first):
                 first.repeats = getattr(first, "repeats", 0) + 1
                 base = first.message.split(" (and in ")[0]
