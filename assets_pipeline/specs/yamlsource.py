@@ -37,6 +37,12 @@ class Document:
         return SpecError(message, self.where(path))
 
 
+# the tags plain YAML resolves to (and !!binary, refused below with its own message); any other tag,
+# !!python/… included, is refused, on a mapping or a list too, where no constructor would look at it
+PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in
+                       ("map", "seq", "str", "int", "float", "bool", "null", "timestamp", "binary"))
+
+
 class _Builder:
     def __init__(self, file: str):
         self.file = file
@@ -55,6 +61,9 @@ class _Builder:
         if depth > LIMITS.max_yaml_depth:
             raise self.fail(node, f"document nested deeper than {LIMITS.max_yaml_depth} levels")
         self.lines.setdefault(path, node.start_mark.line + 1)
+        if node.tag not in PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise self.fail(node, f"the tag '{tag}' is not allowed: write the value without it")
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
