@@ -80,6 +80,20 @@ def test_a_binary_value_is_not_text(built: Path):
     refused(built, "a binary value (!!binary) is not text", "specs/campaign.yaml")
 
 
+@pytest.mark.parametrize("tagged, tag", [
+    ("units: !!python/object/apply:os.system ['touch pwned']", "!!python/object/apply:os.system"),
+    ("units: !!set {a, b}", "!!set"),
+    ("units: !!python/name:os.system ''", "!!python/name:os.system"),
+    ("units: !custom [1]", "!custom"),
+])
+def test_a_tag_that_is_not_plain_yaml_is_refused_and_nothing_runs(built: Path, tagged: str, tag: str):
+    path = built / "specs/units.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("units:", tagged + "\nold:", 1), encoding="utf-8")
+    line = refused(built, f"the tag '{tag}' is not allowed", "specs/units.yaml")
+    assert line.startswith(f"specs/units.yaml:{line_of(built, 'specs/units.yaml', tag)}:")
+    assert not (built / "pwned").exists()
+
+
 def test_a_csv_cell_that_does_not_print_is_refused_at_its_line(built: Path):
     csv = built / "specs/procedures.csv"
     text = csv.read_text(encoding="utf-8")
@@ -208,6 +222,43 @@ def test_a_width_is_refused_before_it_builds_its_string(template: str):
         render(template, {})
     assert time.monotonic() - started < 0.5
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50_000  # kB
+
+
+REPLACE_CHAIN = "'aaaaaaaaaa'" + "|replace('a','aaaaaaaaaa')" * 8
+
+
+@pytest.mark.parametrize("template", [
+    "{{ 'a'.ljust(999999999) }}", "{{ 'a'.zfill(999999999) }}", "{{ '\t'.expandtabs(999999999) }}",
+    "{{ 'a'.translate({97: 'bbbbbbbbbb'}) }}", f"{{{{ {REPLACE_CHAIN} }}}}", f"{{{{ {REPLACE_CHAIN.replace('|replace', '.replace')} }}}}",
+    "{{ range(10000)|join(range(10000)|join) }}", "{{ (range(10000)|join).join(range(10000)|map('string')) }}",
+    "{% set a = range(10000)|join %}{% set b = a ~ a ~ a %}{% set b = b ~ b ~ b %}{{ b|length }}",
+    "{% set a = range(10000)|join %}{% set x %}{% for i in range(10000) %}{{ a }}{% endfor %}{% endset %}{{ x|length }}",
+    "{% set a = range(10000)|list %}{% set b = [a,a,a,a,a,a,a,a,a,a] %}{% set c = [b,b,b,b,b,b,b,b,b,b] %}{{ [c,c,c,c,c,c,c,c,c,c] }}",
+    "{% set a = range(10000)|list %}{{ (a + a + a + a + a + a + a + a + a + a + a)|length }}",
+    "{% set ns = namespace(a=[1]) %}{% for i in range(40) %}{{ ns.a.extend(ns.a) }}{% endfor %}",
+    "{{ range(10)|slice(999999999)|list|length }}", "{{ [1]|batch(999999999)|list|length }}",
+    "{{ range(10000)|join('\\n')|indent(2000, true) }}", "{{ lipsum(999999) }}",
+])
+def test_a_step_that_would_build_too_much_is_refused_before_it_runs(template: str):
+    """One step in C (a replace, a join, str() of nested lists, a list grown in place) is past any deadline."""
+    from assets_pipeline.core.errors import SpecError
+    from assets_pipeline.specs.templating import compile_template, render
+
+    started, before = time.monotonic(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    compile_template(template)  # Jinja2 folds constant expressions here, before any render
+    with pytest.raises(SpecError, match="not allowed|undefined"):
+        render(template, {})
+    assert time.monotonic() - started < 0.5
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50_000  # kB
+
+
+def test_thousands_of_wrong_rows_are_said_in_a_hundred_lines(built: Path):
+    csv = built / "specs/procedures.csv"
+    csv.write_bytes(csv.read_bytes() * 700)
+    result = run_assets("check", cwd=built)
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 101, lines[-3:]
+    assert lines[0].startswith("specs/procedures.csv:") and "more problems like these" in lines[-1]
 
 
 def test_printf_and_format_widths_within_the_limit_still_work():
