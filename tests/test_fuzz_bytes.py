@@ -1,22 +1,25 @@
 """Byte-level fuzzing beside the schema-level one (test_fuzz.py): real spec files with bytes flipped,
-lines dropped, repeated or cut, and YAML or CSV constructs spliced in. Every run ends in a plan that
-lays out or in one clean SpecError (exit 2) naming a file: never another exception.
+lines dropped, repeated or cut, and YAML or CSV constructs spliced in, then `assets build` run on them
+over an output folder built before. Every run ends in exit 0 with an output that verifies, or in exit 2
+with one line per problem naming a file, and `output/` as it was: never a traceback.
 `make test` runs a fixed-seed sample; set BYTE_FUZZ_EXAMPLES for a longer run."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assets_pipeline.cli import cli
 from assets_pipeline.core.errors import AssetsError
-from assets_pipeline.engine.build import lay_out_all, plan
-from assets_pipeline.plan.expand import Selection
-from tests.conftest import REPO
+from assets_pipeline.engine.build import plan
+from tests.conftest import REPO, snapshot
 
 EXAMPLES = int(os.environ.get("BYTE_FUZZ_EXAMPLES", "200"))
 FILES = ["specs/campaign.yaml", "specs/units.yaml", "specs/formats.yaml", "specs/designs/street-banner.yaml",
@@ -52,29 +55,53 @@ def damaged(draw):
     return name, bytes(data)
 
 
+BUILD = ["build", "--unit", "ham-yen", "--only", "banners", "-j", "1"]
+SPEC_FILE = re.compile(r"^(specs|fonts)/[^:]+(:\d+)?: ")
+
+
+def assets(root: Path, *args: str):
+    """The command line, in this process (a fresh one per example would take most of the time)."""
+    previous = Path.cwd()
+    os.chdir(root)
+    try:
+        return CliRunner().invoke(cli, list(args))
+    finally:
+        os.chdir(previous)
+
+
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("bytes")
     shutil.copytree(REPO / "specs", root / "specs")
     shutil.copytree(REPO / "fonts", root / "fonts")
+    assert assets(root, *BUILD).exit_code == 0
+    shutil.copytree(root / "output", root / "built")
     return root
 
 
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large])
 @given(case=damaged())
-def test_damaged_spec_bytes_plan_or_fail_cleanly(pristine: Path, case):
+def test_damaged_spec_bytes_build_or_fail_cleanly_leaving_output(pristine: Path, case):
     name, data = case
     (pristine / name).write_bytes(data)
+    before = snapshot(pristine / "output")
     try:
-        the_plan = plan(pristine, Selection(unit="ham-yen", channel="banners"))
-        lay_out_all(the_plan.jobs)
-    except AssetsError as exc:
-        assert exc.exit_code == 2, exc
-        text = str(exc)
-        assert text and "Traceback" not in text and "\x00" not in text, text
+        result = assets(pristine, *BUILD)
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+        assert result.exit_code in (0, 2), result.output
+        assert "Traceback" not in result.stderr and "\x00" not in result.stderr, result.stderr
+        if result.exit_code == 2:
+            lines = result.stderr.strip().splitlines()
+            assert lines and all(SPEC_FILE.match(line) or line.startswith("…") for line in lines), lines
+            assert snapshot(pristine / "output") == before
+        else:
+            assert assets(pristine, "verify").exit_code == 0
     finally:
         (pristine / name).write_bytes(ORIGINAL[name])
+        if snapshot(pristine / "output") != before:  # a build that succeeded: the next example starts as this one did
+            shutil.rmtree(pristine / "output")
+            shutil.copytree(pristine / "built", pristine / "output")
 
 
 # crashes the fuzzer found, kept as they were found
@@ -97,5 +124,19 @@ def test_an_unclosed_bracket_in_a_url_is_one_line(pristine: Path):
     try:
         with pytest.raises(AssetsError, match=r"procedures.csv:\d+: bad URL 'https://\[dichvucong.*Invalid IPv6 URL"):
             plan(pristine)
+    finally:
+        procedures.write_bytes(ORIGINAL["specs/procedures.csv"])
+
+
+def test_a_value_with_a_line_break_is_said_on_one_line(pristine: Path):
+    """A quote for the comment's `#` made the CSV's header one cell over several lines, echoed as they were."""
+    procedures = pristine / "specs/procedures.csv"
+    procedures.write_bytes(b'"' + ORIGINAL["specs/procedures.csv"][1:])
+    try:
+        result = assets(pristine, *BUILD)
+        assert result.exit_code == 2
+        line, = result.stderr.strip().splitlines()
+        assert line.startswith("specs/procedures.csv:1: the header must be code,name,url,unit,sample (got ")
+        assert "\\n# Columns" in line
     finally:
         procedures.write_bytes(ORIGINAL["specs/procedures.csv"])
