@@ -10,7 +10,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from assets_pipeline.layout.items import Layout, TextItem
+from assets_pipeline.blocks.text import TextItem
+from assets_pipeline.layout.items import Layout
 from assets_pipeline.render.png import draw
 
 INKED = 128  # a pixel at least half covered is ink

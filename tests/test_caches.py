@@ -8,9 +8,9 @@ from pathlib import Path
 
 from PIL import Image
 
+from assets_pipeline.blocks.image import rgba_image
 from assets_pipeline.core.fonts import face
 from assets_pipeline.engine.keys import file_digest
-from assets_pipeline.layout.images import rgba_image
 from assets_pipeline.render.pdf import font_name
 from tests.conftest import REPO
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from assets_pipeline.blocks.text import TextItem
 from assets_pipeline.engine.build import lay_out_all, plan
 from assets_pipeline.plan.expand import Selection
-from assets_pipeline.layout.items import TextItem
 from tests.conftest import REPO, copy_project, run_assets, snapshot
 
 CAMPAIGN_2025 = "specs/campaigns/2025.yaml"

@@ -11,9 +11,9 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
+from assets_pipeline.blocks.qr import QrItem
 from assets_pipeline.engine.build import lay_out_all, plan
 from assets_pipeline.plan.expand import Selection
-from assets_pipeline.layout.items import QrItem
 from assets_pipeline.specs.load import load_specs
 from tests.conftest import REPO, copy_project, run_assets, snapshot
 

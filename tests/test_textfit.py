@@ -7,12 +7,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from PIL import ImageChops, Image
 
+from assets_pipeline.blocks.base import RASTER_GUARD_PX, inset
+from assets_pipeline.blocks.text import TextItem
+from assets_pipeline.blocks.textfit import LINE_GAP_EM, TextDoesNotFit, fit_text, glued_gaps
 from assets_pipeline.core.fonts import face
-from assets_pipeline.layout.items import RASTER_GUARD_PX, Layout, TextItem
-from assets_pipeline.layout.place import inset
-from assets_pipeline.render.png import draw
-from assets_pipeline.layout.textfit import LINE_GAP_EM, TextDoesNotFit, fit_text, glued_gaps
 from assets_pipeline.core.geometry import Box
+from assets_pipeline.layout.items import Layout
+from assets_pipeline.render.png import draw
 from tests.conftest import REPO
 from tests.ink_gap import line_gaps_em
 

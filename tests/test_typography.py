@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageOps
 
-from assets_pipeline.layout.items import Layout, TextItem
+from assets_pipeline.blocks.text import TextItem
+from assets_pipeline.blocks.textfit import LINE_GAP_EM
+from assets_pipeline.designer.typography_proof import format_family, slogan_items
+from assets_pipeline.layout.items import Layout
 from assets_pipeline.render.png import pixels_per_unit
 from assets_pipeline.specs.load import load_specs
-from assets_pipeline.layout.textfit import LINE_GAP_EM
-from assets_pipeline.designer.typography_proof import format_family, slogan_items
 from tests.conftest import REPO
 from tests.ink_gap import line_gaps_em
 

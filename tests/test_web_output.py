@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageCms
 
+from assets_pipeline.blocks.text import TextItem
 from assets_pipeline.engine.build import lay_out_all, plan
-from assets_pipeline.plan.expand import Selection
-from assets_pipeline.layout.items import Layout, TextItem
+from assets_pipeline.layout.items import Layout
 from assets_pipeline.layout.place import area_box
+from assets_pipeline.plan.expand import Selection
 from assets_pipeline.render.png import draw
 from assets_pipeline.specs.load import load_specs
 from tests.conftest import REPO, run_assets

@@ -11,3 +11,6 @@ class Box:
     y: float
     width: float
     height: float
+
+
+PT_MM = 25.4 / 72  # one typographic point in mm

@@ -17,11 +17,13 @@ from typing import Iterator
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 
+from assets_pipeline.blocks.text import TextItem
+from assets_pipeline.core.geometry import PT_MM
 from assets_pipeline.delivery.document_fonts import document_fonts
-from assets_pipeline.layout.items import Layout, TextItem
+from assets_pipeline.layout.items import Layout
 from assets_pipeline.layout.piece import lay_out
 from assets_pipeline.plan.expand import Selection, expand
-from assets_pipeline.plan.jobs import PT_MM, Job
+from assets_pipeline.plan.jobs import Job
 from assets_pipeline.render.pdf import font_name, kerned_runs
 from assets_pipeline.specs.container import Specs
 from assets_pipeline.specs.load import load_specs

@@ -22,7 +22,7 @@ PACKAGE = Path(assets_pipeline.__file__).resolve().parent
 # The stages that decide what is drawn: a change in any of them may change a file's bytes, so it
 # re-renders what it made. The engine, delivery, the designer's tools and the CLI come after the
 # drawing and never count.
-DRAWING_STAGES = ("core", "specs", "plan", "layout", "render")
+DRAWING_STAGES = ("core", "blocks", "specs", "plan", "layout", "render")
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,2 +1,3 @@
-"""Job → Layout: blocks placed in the safe area, text fitted with its line gap, stacks resized, clip frames
-laid out, and the preflight rules checked on the result. Never imports a renderer, the engine or delivery."""
+"""Job → Layout: blocks placed in the format's areas by their types' own placement (blocks/), stacks
+resized, clip frames laid out, and the preflight rules checked on the result. Never imports a renderer,
+the engine or delivery."""

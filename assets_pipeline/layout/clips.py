@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from assets_pipeline.blocks.base import RASTER_GUARD_PX
+from assets_pipeline.blocks.text import TextItem
+from assets_pipeline.blocks.textfit import TextDoesNotFit, fit_text
 from assets_pipeline.core.errors import ErrorList, SpecError
 from assets_pipeline.core.fonts import face
 from assets_pipeline.core.geometry import Box
-from assets_pipeline.layout.items import RASTER_GUARD_PX, Layout, TextItem
+from assets_pipeline.layout.items import Layout
 from assets_pipeline.layout.page import lay_out_page
-from assets_pipeline.layout.textfit import TextDoesNotFit, fit_text
 from assets_pipeline.plan.clips import Clip, ClipMarquee
 from assets_pipeline.plan.jobs import Job
 

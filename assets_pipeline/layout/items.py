@@ -1,46 +1,20 @@
-"""What a layout holds: filled rectangles, fitted texts, images and QR codes, in the format's unit.
+"""What a layout holds: the placed items of its blocks (filled rectangles, fitted texts, images,
+QR codes: blocks/), in the format's unit.
 
 The same Layout feeds every renderer (PDF, PNG, video frames), so all of them agree.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from assets_pipeline.core.errors import Where
-from assets_pipeline.core.geometry import Box
-from assets_pipeline.core.qr import Symbol
-from assets_pipeline.layout.images import ImageItem
-from assets_pipeline.layout.textfit import FittedText
+from assets_pipeline.blocks.image import ImageItem
+from assets_pipeline.blocks.qr import QrItem
+from assets_pipeline.blocks.rect import Fill
+from assets_pipeline.blocks.text import TextItem
 
-# FreeType's hinting may move a glyph's edge by up to a pixel on screen formats: keep text that far in.
-RASTER_GUARD_PX = 1.0
-
-
-@dataclass(frozen=True)
-class Fill:
-    box: Box
-    color: str
-
-
-@dataclass(frozen=True)
-class TextItem:
-    text: str
-    font_path: str
-    color: str
-    fitted: FittedText
-    slogan: str | None
-    where: Where | None = field(default=None, compare=False, repr=False)  # the block's line, for reports
-
-
-@dataclass(frozen=True)
-class QrItem:
-    box: Box  # the whole symbol, quiet zone included: a square
-    module: float  # side of one module, in layout units
-    symbol: Symbol
-    color: str
-    background: str
+Item = Fill | TextItem | ImageItem | QrItem
 
 
 @dataclass(frozen=True)
@@ -50,7 +24,7 @@ class Layout:
     bleed: float
     unit: str  # "mm" or "px"
     background: str
-    items: tuple[Fill | TextItem | ImageItem | QrItem, ...]
+    items: tuple[Item, ...]
     dropped: tuple[str, ...] = ()  # blocks left out because the format is too small for them
     clip: Any = None  # a video's slide layouts and frame timeline (video.ClipLayout)
 

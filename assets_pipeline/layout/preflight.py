@@ -33,11 +33,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from assets_pipeline.blocks.image import ImageItem
+from assets_pipeline.blocks.text import TextItem
 from assets_pipeline.core.color import contrast_ratio
 from assets_pipeline.core.errors import ErrorList, SpecError, SpecErrors, Where
 from assets_pipeline.core.fonts import face
-from assets_pipeline.layout.images import ImageItem
-from assets_pipeline.layout.items import Layout, TextItem, color_beneath
+from assets_pipeline.layout.items import Layout, color_beneath
 from assets_pipeline.layout.place import area_box
 from assets_pipeline.plan.jobs import Job
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from assets_pipeline.blocks.base import ResolvedBlock
 from assets_pipeline.core.errors import SpecError
 from assets_pipeline.core.geometry import Box
-from assets_pipeline.layout.items import Fill, QrItem, TextItem
+from assets_pipeline.layout.items import Item
 from assets_pipeline.layout.place import block_box, place_block
-from assets_pipeline.plan.jobs import Job, ResolvedBlock
-
-Item = Fill | TextItem | QrItem
+from assets_pipeline.plan.jobs import Job
 
 
 class _Misfit(Exception):

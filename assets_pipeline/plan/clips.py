@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assets_pipeline.blocks.base import ResolvedBlock
+from assets_pipeline.blocks.text import TextBlock
 from assets_pipeline.core.errors import ErrorList, SpecError, Where
-from assets_pipeline.plan.jobs import Job, ResolvedBlock
-from assets_pipeline.plan.resolve import context, palette_color, resolve_block, unbreakable, variants_for
+from assets_pipeline.plan.jobs import Job
+from assets_pipeline.plan.resolve import BlockResolver, context, palette_color, resolve_any, unbreakable, variants_for
 from assets_pipeline.specs.campaigns import CampaignSlide, slides_for
 from assets_pipeline.specs.container import Specs
-from assets_pipeline.specs.designs import Design, TextBlock, Transition, Variant
+from assets_pipeline.specs.designs import Design, Transition, Variant
 from assets_pipeline.specs.models import Unit
 
 
@@ -84,8 +86,8 @@ def expand_video(specs: Specs, design_id: str, design: Design, unit: Unit, forma
             blocks = []
             for block_index, block in enumerate(layout.blocks):
                 try:
-                    blocks.append(resolve_block(block, ("layouts", layout_index, "blocks", block_index),
-                                                 specs, doc, ctx, fmt))
+                    blocks.append(resolve_any(block, ("layouts", layout_index, "blocks", block_index),
+                                              specs, doc, ctx, fmt))
                 except SpecError as exc:
                     errors.add(exc)
             still = Job(design_id, variant_id, unit.slug, format_id, fmt, ("png",), layout.name,
@@ -98,8 +100,8 @@ def expand_video(specs: Specs, design_id: str, design: Design, unit: Unit, forma
             as_block = TextBlock(type="text", box=(0, 0, 1, 1), text=spec.text, slogan=spec.slogan, font=spec.font,
                                  color=spec.color, min_size_px=spec.min_size_px, max_size_px=spec.max_size_px)
             try:
-                resolved = resolve_block(as_block, ("video", "marquee"), specs, doc,
-                                          _slide_context(specs, unit, variant_id, variant, format_id, None, 0), fmt)
+                resolved = as_block.resolve(BlockResolver(
+                    specs, doc, ("video", "marquee"), _slide_context(specs, unit, variant_id, variant, format_id, None, 0), fmt))
                 speed_px_s = spec.speed_px_s_by_format.get(format_id, spec.speed_px_s)
                 marquee = ClipMarquee(resolved, palette_color(spec.background, specs.campaign), spec.height,
                                       speed_px_s, spec.gap_em, spec.separator, doc.where(("video", "marquee")))

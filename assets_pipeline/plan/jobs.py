@@ -2,49 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from assets_pipeline.blocks.base import Frame, ResolvedBlock
 from assets_pipeline.core.color import CMYK
-from assets_pipeline.core.errors import Where
 from assets_pipeline.specs.models import Format
-
-PT_MM = 25.4 / 72
-
-
-@dataclass(frozen=True)
-class ResolvedBlock:
-    """A block of one job with its text and colour final; sizes in the format's unit (mm or px)."""
-
-    kind: str  # "rect" or "text"
-    box: tuple[float, float, float, float]
-    area: str
-    color: str  # palette name resolved to #RRGGBB
-    where: Where = field(repr=False, compare=False)  # for errors only: moving a line changes no output
-    text: str | None = None
-    slogan: str | None = None  # the slogan id, when the text is an official slogan
-    font_path: str | None = None
-    align: str = "center"
-    valign: str = "middle"
-    max_lines: int = 1
-    line_height: float = 1.15
-    line_gap_em: float = 0.08
-    min_size: float = 0.0
-    max_size: float = 0.0
-    image_path: str | None = None  # an image block's file, resolved under specs/
-    name: str | None = None
-    priority: int | None = None  # None: never dropped
-    url: str | None = None  # a QR code's data
-    background: str | None = None  # a QR code's light modules
-    members: tuple["ResolvedBlock", ...] = ()  # a stack's blocks
-    direction: str = "column"
-    gap: float = 0.0
-    shares: tuple[float, ...] = ()
-
-    @property
-    def label(self) -> str:
-        """What the build calls this block when it drops it."""
-        return self.name or f"{self.kind} block at line {self.where.line}"
 
 
 @dataclass(frozen=True)
@@ -77,3 +40,8 @@ class Job:
 
     def describe(self) -> str:
         return f"{self.unit}/{self.channel}/{self.stem}"
+
+    @property
+    def frame(self) -> Frame:
+        """What placing a block needs to know of this piece's format."""
+        return Frame(self.format_id, self.format.is_print, self.format.unit_name, self.keep_together)

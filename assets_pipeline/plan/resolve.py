@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
 
+from assets_pipeline.blocks import BLOCK_TYPES
+from assets_pipeline.blocks.base import ResolvedBlock
 from assets_pipeline.core.color import CMYK, full_gcr
-from assets_pipeline.core.errors import SpecError
-from assets_pipeline.core.fonts import face
-from assets_pipeline.core.qr import BadAddress, check_url
+from assets_pipeline.core.errors import SpecError, Where
 from assets_pipeline.core.suggest import did_you_mean
-from assets_pipeline.plan.jobs import PT_MM, ResolvedBlock
 from assets_pipeline.specs import templating
 from assets_pipeline.specs.campaigns import headline_of, resolve_slogan, slogan_variants
 from assets_pipeline.specs.container import Specs
-from assets_pipeline.specs.designs import Design, ImageBlock, QrBlock, RectBlock, StackBlock, TextBlock, Variant
+from assets_pipeline.specs.designs import Design, Variant
 from assets_pipeline.specs.models import Campaign, Format, Unit
+from assets_pipeline.specs.yamlsource import Document
 
 
 def context(campaign: Campaign, unit: Unit, units: dict[str, Unit], variant_id: str, variant: Any,
@@ -53,75 +52,46 @@ def palette_color(name: str, campaign: Campaign) -> str:
     return campaign.palette.get(name, name).upper()
 
 
-def resolve_block(block: RectBlock | TextBlock, path: tuple, specs: Specs, doc, ctx: dict, fmt: Format) -> ResolvedBlock:
-    campaign = specs.campaign
-    if isinstance(block, ImageBlock):
-        file = _resolved(specs.root / "specs" / block.file)
-        return ResolvedBlock("image", block.box, block.area, "", doc.where(path + ("file",)), image_path=str(file),
-                             align=block.align, valign=block.valign)
-    color = palette_color(block.color, campaign)
-    if isinstance(block, RectBlock):
-        return ResolvedBlock("rect", block.box, block.area, color, doc.where(path))
-    key = "slogan" if block.slogan is not None else "text"
-    where = doc.where(path + (key,))
-    try:
-        rendered = templating.render(getattr(block, key), ctx)
-    except SpecError as exc:
-        raise SpecError(exc.message, where) from None
-    slogan_id = None
-    if key == "slogan":
-        slogan_id = rendered
-        if slogan_id not in campaign.slogans:
-            raise SpecError(f"slogan '{slogan_id}' is not defined" + did_you_mean(slogan_id, list(campaign.slogans)), where)
-        text = " ".join(campaign.slogans[slogan_id].split())
-    else:
-        text = rendered
-    if not text:
-        raise SpecError("the text is empty", where)
-    font_file = campaign.fonts[block.font]
-    font_path = _resolved(specs.root / font_file)
-    try:
-        missing = face(font_path).missing(text)
-    except SpecError as exc:
-        raise SpecError(f"font '{block.font}': {exc.message}", doc.where(path + ("font",))) from None
-    if missing:
-        shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
-        raise SpecError(f"font '{block.font}' ({font_file}) has no glyph for {shown} in {text!r}", where)
-    if fmt.is_print:
-        min_size, max_size = block.min_size_pt * PT_MM, block.max_size_pt * PT_MM
-    else:
-        min_size, max_size = block.min_size_px, block.max_size_px
-    return ResolvedBlock(
-        "text", block.box, block.area, color, where, text=text, slogan=slogan_id, font_path=str(font_path),
-        align=block.align, valign=block.valign, max_lines=block.max_lines, line_height=block.line_height,
-        line_gap_em=block.line_gap_em,
-        min_size=min_size, max_size=max_size,
-    )
+class BlockResolver:
+    """What a block type asks while it resolves (blocks/base.py, `Resolver`), for the block at `path`."""
 
+    def __init__(self, specs: Specs, doc: Document, path: tuple, ctx: dict[str, Any], fmt: Format):
+        self.specs, self.doc, self.path, self.ctx, self.fmt = specs, doc, path, ctx, fmt
+        self.is_print = fmt.is_print
 
-def resolve_any(block: Any, path: tuple, specs: Specs, doc, ctx: dict, fmt: Format) -> ResolvedBlock:
-    """Any block type: stacks resolve their members, QR codes their address."""
-    campaign = specs.campaign
-    if isinstance(block, StackBlock):
-        members = tuple(resolve_any(member, path + ("blocks", i), specs, doc, ctx, fmt)
-                        for i, member in enumerate(block.blocks))
-        return ResolvedBlock("stack", block.box, block.area, "", doc.where(path), name=block.name, members=members,
-                             direction=block.direction, gap=block.gap,
-                             shares=tuple(block.shares or [1.0] * len(block.blocks)))
-    if isinstance(block, QrBlock):
-        where = doc.where(path + ("url",))
+    def where(self, *key: Any) -> Where:
+        return self.doc.where(self.path + key)
+
+    def render(self, key: str, source: str) -> str:
         try:
-            url = templating.render(block.url, ctx)
-            check_url(url)
+            return templating.render(source, self.ctx)
         except SpecError as exc:
-            raise SpecError(exc.message, where) from None
-        except BadAddress as exc:
-            raise SpecError(f"QR code: {exc}", where) from None
-        return ResolvedBlock("qr", block.box, block.area, palette_color(block.color, campaign), doc.where(path),
-                             name=block.name, priority=block.priority, url=url,
-                             background=palette_color(block.background, campaign))
-    resolved = resolve_block(block, path, specs, doc, ctx, fmt)
-    return replace(resolved, name=block.name, priority=block.priority)
+            raise SpecError(exc.message, self.where(key)) from None
+
+    def color(self, name: str) -> str:
+        return palette_color(name, self.specs.campaign)
+
+    def slogan(self, key: str, slogan_id: str) -> str:
+        slogans = self.specs.campaign.slogans
+        if slogan_id not in slogans:
+            raise SpecError(f"slogan '{slogan_id}' is not defined" + did_you_mean(slogan_id, list(slogans)),
+                            self.where(key))
+        return " ".join(slogans[slogan_id].split())
+
+    def font_file(self, font_id: str) -> tuple[str, str]:
+        name = self.specs.campaign.fonts[font_id]
+        return name, str(_resolved(self.specs.root / name))
+
+    def spec_file(self, file: str) -> str:
+        return str(_resolved(self.specs.root / "specs" / file))
+
+    def member(self, index: int, block: Any) -> ResolvedBlock:
+        return resolve_any(block, self.path + ("blocks", index), self.specs, self.doc, self.ctx, self.fmt)
+
+
+def resolve_any(block: Any, path: tuple, specs: Specs, doc: Document, ctx: dict[str, Any], fmt: Format) -> ResolvedBlock:
+    """Any block type, by the type's own `resolve`."""
+    return block.resolve(BlockResolver(specs, doc, path, ctx, fmt))
 
 
 def variants_for(specs: Specs, design: Design, unit: Unit) -> list[tuple[str, Variant, dict[str, Any]]]:
@@ -156,13 +126,10 @@ def print_colors(campaign: Campaign, background: str, blocks: list[ResolvedBlock
                 for name, values in campaign.cmyk.items() if name in campaign.palette}
     every = list(all_blocks(blocks))
     wanted = [(background, doc.where(background_path))]
-    for b in every:
-        if b.kind in ("rect", "text", "qr"):
-            wanted.append((b.color, b.where))
-        if b.kind == "qr" and b.background:
-            wanted.append((b.background, b.where))
-    if any(b.kind == "image" for b in every) and campaign.cmyk_from_rgb == "none":
-        where = next(b.where for b in every if b.kind == "image")
+    wanted += [(color, b.where) for b in every for color in BLOCK_TYPES[b.kind].colors(b)]
+    rasters = [b for b in every if BLOCK_TYPES[b.kind].raster]
+    if rasters and campaign.cmyk_from_rgb == "none":
+        where = rasters[0].where
         raise SpecError("an image in a CMYK format needs a conversion: set cmyk_from_rgb in campaign.yaml", where)
     found: dict[str, CMYK] = {}
     for color, where in wanted:

@@ -10,7 +10,7 @@ outside the bleed and the page grows by them, so TrimBox and BleedBox stay exact
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.utils import ImageReader
@@ -19,9 +19,11 @@ from reportlab.pdfbase.pdfdoc import PDFPage
 from reportlab.pdfgen.canvas import Canvas
 
 from assets_pipeline import __version__
+from assets_pipeline.blocks.image import ImageItem, flattened_cmyk, rgba_image
+from assets_pipeline.blocks.text import TextItem
 from assets_pipeline.core.fonts import face
-from assets_pipeline.layout.images import ImageItem, flattened_cmyk, rgba_image
-from assets_pipeline.layout.items import Fill, Layout, QrItem, TextItem, color_beneath
+from assets_pipeline.core.geometry import Box
+from assets_pipeline.layout.items import Layout, color_beneath
 from assets_pipeline.plan.jobs import Job
 from assets_pipeline.render import Renderer
 
@@ -109,46 +111,11 @@ def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
     canvas.setBleedBox((marks * k, marks * k, page_w - marks * k, page_h - marks * k))
     canvas.setTrimBox((outside * k, outside * k, page_w - outside * k, page_h - outside * k))
 
-    def x_pt(x_mm: float) -> float:
-        return (x_mm + outside) * k
-
-    def y_pt(y_mm: float) -> float:
-        return page_h - (y_mm + outside) * k
-
-    def fill(target: Any, color: str) -> None:
-        if cmyk is None:
-            target.setFillColor(HexColor(color))
-        else:
-            target.setFillColorCMYK(*cmyk[color])
-
-    fill(canvas, layout.background)
+    pen = PdfPen(canvas, layout, k, outside, page_h, cmyk)
+    pen.fill(canvas, layout.background)
     canvas.rect(marks * k, marks * k, page_w - 2 * marks * k, page_h - 2 * marks * k, stroke=0, fill=1)
     for item in layout.items:
-        if isinstance(item, Fill):
-            fill(canvas, item.color)
-            canvas.rect(x_pt(item.box.x), y_pt(item.box.y + item.box.height),
-                        item.box.width * k, item.box.height * k, stroke=0, fill=1)
-        elif isinstance(item, ImageItem):
-            box = item.box
-            if cmyk is None:
-                canvas.drawImage(ImageReader(rgba_image(item.path)), x_pt(box.x), y_pt(box.y + box.height),
-                                 box.width * k, box.height * k, mask="auto")
-            else:
-                picture = flattened_cmyk(item.path, cmyk[color_beneath(layout, item)])
-                canvas.drawImage(ImageReader(picture), x_pt(box.x), y_pt(box.y + box.height),
-                                 box.width * k, box.height * k)
-        elif isinstance(item, QrItem):
-            draw_qr(canvas, item, x_pt, y_pt, k, cmyk)
-        else:
-            size_pt = item.fitted.size * k
-            text = canvas.beginText()
-            text.setFont(font_name(item.font_path), size_pt)
-            fill(text, item.color)
-            for line in item.fitted.lines:
-                for offset_em, run in kerned_runs(line.text, item.font_path):
-                    text.setTextOrigin(x_pt(line.x) + offset_em * size_pt, y_pt(line.baseline))
-                    text.textOut(run)
-            canvas.drawText(text)
+        item.draw(pen)
     if marks:
         _crop_marks(canvas, layout, k, bleed, marks, cmyk is not None)
     canvas.showPage()
@@ -188,22 +155,59 @@ def _crop_marks(canvas: Canvas, layout: Layout, k: float, bleed: float, marks: f
     canvas.restoreState()
 
 
-def draw_qr(canvas: Canvas, item: QrItem, x_pt: Callable[[float], float], y_pt: Callable[[float], float],
-            k: float, cmyk: dict[str, Any] | None) -> None:
-    """The code as vector rectangles, one per run of dark modules, in one filled path: sharp at any
-    enlargement, and no bitmap for a RIP to resample."""
-    def fill(color: str) -> None:
-        canvas.setFillColor(HexColor(color)) if cmyk is None else canvas.setFillColorCMYK(*cmyk[color])
+class PdfPen:
+    """reportlab's primitives for the items of a layout (blocks/base.py, `Pen`), in mm from the trim's
+    top left; every colour through the job's CMYK values in a CMYK file."""
 
-    box = item.box
-    fill(item.background)
-    canvas.rect(x_pt(box.x), y_pt(box.y + box.height), box.width * k, box.height * k, stroke=0, fill=1)
-    path = canvas.beginPath()
-    for row, column, length in item.symbol.dark_runs():
-        x0, y0 = box.x + column * item.module, box.y + row * item.module
-        path.rect(x_pt(x0), y_pt(y0 + item.module), length * item.module * k, item.module * k)
-    fill(item.color)
-    canvas.drawPath(path, stroke=0, fill=1)
+    def __init__(self, canvas: Canvas, layout: Layout, k: float, outside: float, page_h: float,
+                 cmyk: dict[str, Any] | None):
+        self.canvas, self.layout, self.k, self.outside, self.page_h, self.cmyk = canvas, layout, k, outside, page_h, cmyk
+
+    def x_pt(self, x_mm: float) -> float:
+        return (x_mm + self.outside) * self.k
+
+    def y_pt(self, y_mm: float) -> float:
+        return self.page_h - (y_mm + self.outside) * self.k
+
+    def fill(self, target: Any, color: str) -> None:
+        if self.cmyk is None:
+            target.setFillColor(HexColor(color))
+        else:
+            target.setFillColorCMYK(*self.cmyk[color])
+
+    def rect(self, box: Box, color: str) -> None:
+        self.fill(self.canvas, color)
+        self.canvas.rect(self.x_pt(box.x), self.y_pt(box.y + box.height), box.width * self.k, box.height * self.k,
+                         stroke=0, fill=1)
+
+    def rects(self, boxes: list[Box], color: str) -> None:
+        """One filled path of rectangles: sharp at any enlargement, and no bitmap for a RIP to resample."""
+        path = self.canvas.beginPath()
+        for box in boxes:
+            path.rect(self.x_pt(box.x), self.y_pt(box.y + box.height), box.width * self.k, box.height * self.k)
+        self.fill(self.canvas, color)
+        self.canvas.drawPath(path, stroke=0, fill=1)
+
+    def text(self, item: TextItem) -> None:
+        size_pt = item.fitted.size * self.k
+        text = self.canvas.beginText()
+        text.setFont(font_name(item.font_path), size_pt)
+        self.fill(text, item.color)
+        for line in item.fitted.lines:
+            for offset_em, run in kerned_runs(line.text, item.font_path):
+                text.setTextOrigin(self.x_pt(line.x) + offset_em * size_pt, self.y_pt(line.baseline))
+                text.textOut(run)
+        self.canvas.drawText(text)
+
+    def image(self, item: ImageItem) -> None:
+        box, k = item.box, self.k
+        if self.cmyk is None:
+            self.canvas.drawImage(ImageReader(rgba_image(item.path)), self.x_pt(box.x), self.y_pt(box.y + box.height),
+                                  box.width * k, box.height * k, mask="auto")
+        else:
+            picture = flattened_cmyk(item.path, self.cmyk[color_beneath(self.layout, item)])
+            self.canvas.drawImage(ImageReader(picture), self.x_pt(box.x), self.y_pt(box.y + box.height),
+                                  box.width * k, box.height * k)
 
 
 RENDERER = Renderer("pdf", render)

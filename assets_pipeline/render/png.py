@@ -9,10 +9,12 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
+from assets_pipeline.blocks.image import ImageItem, rgba_image
+from assets_pipeline.blocks.text import TextItem
 from assets_pipeline.core.files import content_digest
 from assets_pipeline.core.fonts import FEATURES, LAYOUT_ENGINE
-from assets_pipeline.layout.images import ImageItem, rgba_image
-from assets_pipeline.layout.items import Fill, Layout, QrItem, TextItem
+from assets_pipeline.core.geometry import Box
+from assets_pipeline.layout.items import Layout
 from assets_pipeline.plan.jobs import Job
 from assets_pipeline.render import Renderer
 
@@ -36,40 +38,41 @@ def _sized_font(path: str, digest: str, size_px: float) -> ImageFont.FreeTypeFon
     return ImageFont.truetype(path, size_px, layout_engine=LAYOUT_ENGINE)
 
 
+class PngPen:
+    """Pillow's primitives for the items of a layout (blocks/base.py, `Pen`), `scale` pixels per layout unit.
+    Rectangles sit on whole pixels, with no antialiasing: a QR scanner sees crisp edges."""
+
+    def __init__(self, image: Image.Image, scale: float):
+        self.target, self.scale, self.canvas = image, scale, ImageDraw.Draw(image)
+
+    def rect(self, box: Box, color: str) -> None:
+        scale = self.scale
+        self.canvas.rectangle((round(box.x * scale), round(box.y * scale),
+                               round((box.x + box.width) * scale) - 1, round((box.y + box.height) * scale) - 1),
+                              fill=color)
+
+    def rects(self, boxes: list[Box], color: str) -> None:
+        for box in boxes:
+            self.rect(box, color)
+
+    def text(self, item: TextItem) -> None:
+        size_px = item.fitted.size * self.scale
+        for line in item.fitted.lines:
+            draw_line(self.target, line.x * self.scale, line.baseline * self.scale, line.text, item.font_path,
+                      size_px, item.color)
+
+    def image(self, item: ImageItem) -> None:
+        draw_image(self.target, item, self.scale)
+
+
 def draw(layout: Layout, scale: float) -> Image.Image:
     """The layout's trim area as an RGB image, `scale` pixels per layout unit."""
     size = (round(layout.width * scale), round(layout.height * scale))
     image = Image.new("RGB", size, layout.background)
-    canvas = ImageDraw.Draw(image)
+    pen = PngPen(image, scale)
     for item in layout.items:
-        if isinstance(item, Fill):
-            box = item.box
-            canvas.rectangle((round(box.x * scale), round(box.y * scale),
-                              round((box.x + box.width) * scale) - 1, round((box.y + box.height) * scale) - 1),
-                             fill=item.color)
-        elif isinstance(item, TextItem):
-            size_px = item.fitted.size * scale
-            for line in item.fitted.lines:
-                draw_line(image, line.x * scale, line.baseline * scale, line.text, item.font_path, size_px, item.color)
-        elif isinstance(item, ImageItem):
-            draw_image(image, item, scale)
-        elif isinstance(item, QrItem):
-            draw_qr(canvas, item, scale)
+        item.draw(pen)
     return image
-
-
-def draw_qr(canvas: ImageDraw.ImageDraw, item: QrItem, scale: float) -> None:
-    """Modules as hard-edged rectangles on whole pixels: no antialiasing, so a scanner sees crisp edges."""
-    def px(value: float) -> int:
-        return round(value * scale)
-
-    box = item.box
-    canvas.rectangle((px(box.x), px(box.y), px(box.x + box.width) - 1, px(box.y + box.height) - 1),
-                     fill=item.background)
-    for row, column, length in item.symbol.dark_runs():
-        x0, y0 = box.x + column * item.module, box.y + row * item.module
-        canvas.rectangle((px(x0), px(y0), px(x0 + length * item.module) - 1, px(y0 + item.module) - 1),
-                         fill=item.color)
 
 
 _last_drawn: tuple[Layout, float, Image.Image] | None = None

@@ -13,13 +13,57 @@ from assets_pipeline.core.suggest import did_you_mean
 from assets_pipeline.specs import templating
 from assets_pipeline.specs.campaigns import HEADLINE, RESERVED_SLOGAN_IDS, slides_for
 from assets_pipeline.specs.container import Specs
-from assets_pipeline.specs.designs import Design, ImageBlock, QrBlock, StackBlock, TextBlock
+from assets_pipeline.specs.designs import Design
 from assets_pipeline.specs.models import HEX_COLOR, SLUG, Campaign, Unit
 from assets_pipeline.specs.yamlsource import Document
 
 
 def _color_known(color: str, campaign: Campaign) -> bool:
     return color in campaign.palette or re.fullmatch(HEX_COLOR, color) is not None
+
+
+class BlockChecker:
+    """What a block type checks (blocks/base.py, `Checker`), each problem said at the block's key."""
+
+    def __init__(self, specs: Specs, doc: Document, path: tuple, errors: ErrorList):
+        self.specs, self.doc, self.path, self.errors = specs, doc, path, errors
+
+    def _error(self, key: str, message: str) -> None:
+        self.errors.add(self.doc.error(self.path + (key,), message))
+
+    def color(self, key: str, name: str) -> None:
+        palette = self.specs.campaign.palette
+        if not _color_known(name, self.specs.campaign):
+            self._error(key, f"colour '{name}' is not in the palette" + did_you_mean(name, list(palette)))
+
+    def font(self, key: str, font_id: str) -> None:
+        fonts = self.specs.campaign.fonts
+        if font_id not in fonts:
+            self._error(key, f"font '{font_id}' is not defined" + did_you_mean(font_id, list(fonts)))
+
+    def template(self, key: str, source: str) -> None:
+        try:
+            templating.compile_template(source)
+        except SpecError as exc:
+            self._error(key, exc.message)
+
+    def slogan(self, key: str, slogan_id: str) -> None:
+        slogans = self.specs.campaign.slogans
+        if slogan_id not in slogans:
+            self._error(key, f"slogan '{slogan_id}' is not defined" + did_you_mean(slogan_id, list(slogans)))
+
+    def image(self, key: str, file: str) -> None:
+        specs_dir = (self.specs.root / "specs").resolve()
+        path = (specs_dir / file).resolve()
+        if not path.is_relative_to(specs_dir):
+            self._error(key, f"image '{file}' must be a file under specs/")
+        elif not path.is_file():
+            self._error(key, f"image file '{file}' does not exist")
+        else:
+            try:
+                read_image(path)
+            except ImageProblem as exc:
+                self._error(key, f"image '{file}' {exc}")
 
 
 def check_design(design_id: str, design: Design, doc: Document, specs: Specs, errors: ErrorList) -> None:
@@ -45,30 +89,7 @@ def check_design(design_id: str, design: Design, doc: Document, specs: Specs, er
             errors.add(doc.error(("layouts", li, "background"), f"colour '{layout.background}' is not in the palette"
                                  + did_you_mean(layout.background, list(campaign.palette))))
         for path, block in walk_blocks(layout.blocks, ("layouts", li, "blocks")):
-            if isinstance(block, StackBlock):
-                continue
-            if isinstance(block, QrBlock):
-                _check_qr(block, path, doc, campaign, errors)
-                continue
-            if isinstance(block, ImageBlock):
-                _check_image(block, path, doc, specs.root, errors)
-            elif not _color_known(block.color, campaign):
-                errors.add(doc.error(path + ("color",), f"colour '{block.color}' is not in the palette"
-                                     + did_you_mean(block.color, list(campaign.palette))))
-            if isinstance(block, TextBlock):
-                if block.font not in campaign.fonts:
-                    errors.add(doc.error(path + ("font",), f"font '{block.font}' is not defined"
-                                         + did_you_mean(block.font, list(campaign.fonts))))
-                for key in ("text", "slogan"):
-                    source = getattr(block, key)
-                    if source is not None:
-                        try:
-                            templating.compile_template(source)
-                        except SpecError as exc:
-                            errors.add(doc.error(path + (key,), exc.message))
-                if block.slogan is not None and "{" not in block.slogan and block.slogan not in campaign.slogans:
-                    errors.add(doc.error(path + ("slogan",), f"slogan '{block.slogan}' is not defined"
-                                         + did_you_mean(block.slogan, list(campaign.slogans))))
+            block.check(BlockChecker(specs, doc, path, errors))
     if design.video is not None or "mp4" in design.media:
         _check_video(design, doc, specs, errors)
 
@@ -126,20 +147,6 @@ def _check_video(design: Design, doc: Document, specs: Specs, errors: ErrorList)
                                  + did_you_mean(marquee.slogan, list(campaign.slogans))))
 
 
-def _check_image(block: "ImageBlock", path: tuple, doc: Document, root: Path, errors: ErrorList) -> None:
-    specs_dir = (root / "specs").resolve()
-    file = (specs_dir / block.file).resolve()
-    if not file.is_relative_to(specs_dir):
-        errors.add(doc.error(path + ("file",), f"image '{block.file}' must be a file under specs/"))
-    elif not file.is_file():
-        errors.add(doc.error(path + ("file",), f"image file '{block.file}' does not exist"))
-    else:
-        try:
-            read_image(file)
-        except ImageProblem as exc:
-            errors.add(doc.error(path + ("file",), f"image '{block.file}' {exc}"))
-
-
 def check_slogans(campaign: Campaign, doc: Document, errors: ErrorList) -> None:
     for slogan_id in campaign.slogans:
         if slogan_id in RESERVED_SLOGAN_IDS:
@@ -164,20 +171,8 @@ def walk_blocks(blocks: list[Any], path: tuple) -> list[tuple[tuple, Any]]:
     found = []
     for index, block in enumerate(blocks):
         found.append((path + (index,), block))
-        if isinstance(block, StackBlock):
-            found.extend(walk_blocks(block.blocks, path + (index, "blocks")))
+        found.extend(walk_blocks(getattr(block, "blocks", []), path + (index, "blocks")))  # a stack's members
     return found
-
-
-def _check_qr(block: QrBlock, path: tuple, doc: Document, campaign: Campaign, errors: ErrorList) -> None:
-    for key in ("color", "background"):
-        if not _color_known(getattr(block, key), campaign):
-            errors.add(doc.error(path + (key,), f"colour '{getattr(block, key)}' is not in the palette"
-                                 + did_you_mean(getattr(block, key), list(campaign.palette))))
-    try:
-        templating.compile_template(block.url)
-    except SpecError as exc:
-        errors.add(doc.error(path + ("url",), exc.message))
 
 
 def check_fonts(campaign: Campaign, doc: Document, root: Path, errors: ErrorList) -> None:

@@ -1,122 +1,15 @@
-"""The design files as typed models: blocks, layouts per format, variants and video sections."""
+"""The design files as typed models: layouts per format (their blocks: blocks/), variants and video sections."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from assets_pipeline.blocks import Block
 from assets_pipeline.specs.models import SLUG, SpecModel
 
 # ---------------------------------------------------------------- designs
-
-Box = tuple[
-    Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)],
-    Annotated[float, Field(gt=0, le=1)], Annotated[float, Field(gt=0, le=1)],
-]
-Area = Literal["safe", "trim", "bleed"]
-
-
-PRIORITY = Field(default=None, ge=0, le=1000,
-                 description="May drop out when the format is too small for every block: lower numbers drop "
-                             "first. No priority: the block always stays, and a text that cannot fit is an error.")
-NAME = Field(default=None, pattern=SLUG, description="What the build calls the block when it drops it.")
-
-
-class RectBlock(SpecModel):
-    type: Literal["rect"]
-    name: str | None = NAME
-    priority: int | None = PRIORITY
-    box: Box = Field(description="x, y, width, height as fractions of the area.")
-    area: Area = Field(default="safe", description="What `box` is a fraction of.")
-    color: str = Field(description="Palette name or `#RRGGBB`.")
-
-
-class TextBlock(SpecModel):
-    type: Literal["text"]
-    name: str | None = NAME
-    priority: int | None = PRIORITY
-    box: Box = Field(description="x, y, width, height as fractions of the area.")
-    area: Area = "safe"
-    text: str | None = Field(default=None, description="A Jinja2 template, e.g. `Ủy ban nhân dân {{ unit.name }}`.")
-    slogan: str | None = Field(
-        default=None, description="An official slogan id (may be a template, e.g. `{{ variant.slogan }}`).")
-    font: str = Field(description="A font id from the campaign.")
-    color: str = Field(description="Palette name or `#RRGGBB`.")
-    align: Literal["left", "center", "right"] = "center"
-    valign: Literal["top", "middle", "bottom", "spread"] = Field(
-        default="middle", description="`spread` shares spare height between the lines (tall formats).")
-    max_lines: int = Field(default=1, ge=1, le=12)
-    line_height: float = Field(
-        default=1.15, ge=0.8, le=3,
-        description="Least baseline distance in ems; lines move further apart where their ink needs it.")
-    line_gap_em: float = Field(
-        default=0.08, ge=0.08, le=1,
-        description="Least gap in ems between the ink of two consecutive lines (marks, dots, descenders), "
-                    "in every direction; 0.08 keeps Vietnamese marks from touching the line above.")
-    min_size_pt: float = Field(default=6, gt=0, description="Smallest font size on print formats.")
-    max_size_pt: float = Field(default=2000, gt=0, description="Largest font size on print formats.")
-    min_size_px: float = Field(default=9, gt=0, description="Smallest font size on screen formats.")
-    max_size_px: float = Field(default=1000, gt=0, description="Largest font size on screen formats.")
-
-    @model_validator(mode="after")
-    def _one_source(self) -> "TextBlock":
-        if (self.text is None) == (self.slogan is None):
-            raise ValueError("give exactly one of 'text' or 'slogan'")
-        return self
-
-
-class ImageBlock(SpecModel):
-    type: Literal["image"]
-    name: str | None = NAME
-    priority: int | None = PRIORITY
-    box: Box = Field(description="x, y, width, height as fractions of the area; the image fits inside it.")
-    area: Area = "safe"
-    file: str = Field(min_length=1, description="A PNG or JPEG under specs/, e.g. `images/emblem.png`.")
-    align: Literal["left", "center", "right"] = "center"
-    valign: Literal["top", "middle", "bottom"] = "middle"
-
-
-class QrBlock(SpecModel):
-    """A QR code (segno, error level H, never Micro QR, quiet zone of 4 modules), square and centred in its box."""
-
-    type: Literal["qr"]
-    name: str | None = NAME
-    priority: int | None = PRIORITY
-    box: Box = Field(description="x, y, width, height as fractions of the area; the code is the largest square inside.")
-    area: Area = "safe"
-    url: str = Field(min_length=1, description="A Jinja2 template giving the http(s) address to encode.")
-    color: str = Field(default="#000000", description="The dark modules: palette name or `#RRGGBB`.")
-    background: str = Field(default="#FFFFFF", description="The light modules and the quiet zone.")
-
-
-class StackBlock(SpecModel):
-    """Blocks that share a box in a row or a column ("magic resize"): when the format is too small for all
-    of them, the lowest-priority member drops out and the others take its share."""
-
-    type: Literal["stack"]
-    name: str | None = NAME
-    priority: int | None = PRIORITY
-    box: Box = Field(description="x, y, width, height as fractions of the area.")
-    area: Area = "safe"
-    direction: Literal["column", "row"] = "column"
-    gap: float = Field(default=0.0, ge=0, lt=1, description="Space between members, a fraction of the stack's length.")
-    shares: list[Annotated[float, Field(gt=0)]] | None = Field(
-        default=None, description="Relative length of each member (default: equal).")
-    blocks: list[Annotated[Union[RectBlock, TextBlock, ImageBlock, QrBlock, "StackBlock"], Field(discriminator="type")]] = Field(
-        min_length=1, description="Members in order, top to bottom or left to right (stacks may nest); their "
-                                  "`box` is a fraction of their share of the stack.")
-
-    @model_validator(mode="after")
-    def _shares_match(self) -> "StackBlock":
-        if self.shares is not None and len(self.shares) != len(self.blocks):
-            raise ValueError(f"'shares' has {len(self.shares)} values for {len(self.blocks)} blocks")
-        return self
-
-
-StackBlock.model_rebuild()
-Block = Annotated[Union[RectBlock, TextBlock, ImageBlock, QrBlock, StackBlock], Field(discriminator="type")]
-
 
 class When(SpecModel):
     min_aspect: float | None = Field(default=None, gt=0, description="Width / height at least this.")

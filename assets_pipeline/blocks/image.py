@@ -1,5 +1,5 @@
-"""Placed raster images (an emblem, a photo): where they sit, how sharp they are at final size,
-and how their pixels are prepared for each medium.
+"""An image block (an emblem, a photo): where it sits, how sharp it is at final size, and how its
+pixels are prepared for each medium.
 
 In a PDF, transparency is flattened at build time, over the colour the image sits on: PDF/X-1a, the form
 print shops accept most readily, has no transparency, and a CMYK file must not carry an RGB image.
@@ -10,22 +10,41 @@ colour beneath it, not a conversion of it that would show as a box around the em
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Literal
 
 from PIL import Image
+from pydantic import Field
 
+from assets_pipeline.blocks.base import NAME, PRIORITY, Area, BlockType, Checker, FractionBox, Frame, Pen, \
+    ResolvedBlock, Resolver
 from assets_pipeline.core.color import CMYK, full_gcr_pixels
 from assets_pipeline.core.errors import SpecError, Where
 from assets_pipeline.core.files import content_digest
 from assets_pipeline.core.geometry import Box
 from assets_pipeline.core.raster import ImageProblem, read_image
-
-if TYPE_CHECKING:  # numpy loads only when a function needs it: start-up stays short
-    pass
+from assets_pipeline.core.specmodel import SpecModel
 
 MM_PER_INCH = 25.4
+
+
+class ImageBlock(SpecModel):
+    type: Literal["image"]
+    name: str | None = NAME
+    priority: int | None = PRIORITY
+    box: FractionBox = Field(description="x, y, width, height as fractions of the area; the image fits inside it.")
+    area: Area = "safe"
+    file: str = Field(min_length=1, description="A PNG or JPEG under specs/, e.g. `images/emblem.png`.")
+    align: Literal["left", "center", "right"] = "center"
+    valign: Literal["top", "middle", "bottom"] = "middle"
+
+    def check(self, checker: Checker) -> None:
+        checker.image("file", self.file)
+
+    def resolve(self, ctx: Resolver) -> ResolvedBlock:
+        return ResolvedBlock("image", self.box, self.area, "", ctx.where("file"), image_path=ctx.spec_file(self.file),
+                             align=self.align, valign=self.valign, name=self.name, priority=self.priority)
 
 
 @dataclass(frozen=True)
@@ -38,6 +57,9 @@ class ImageItem:
     def dpi_at(self, mm_per_unit: float) -> float:
         """Effective resolution at final size: pixels per inch of the placed width."""
         return self.px[0] / (self.box.width * mm_per_unit / MM_PER_INCH)
+
+    def draw(self, pen: Pen) -> None:
+        pen.image(self)
 
 
 def rgba_image(path: str) -> Image.Image:
@@ -67,6 +89,11 @@ def place_image(path: str, box: Box, align: str, valign: str) -> ImageItem:
     return ImageItem(Box(x, y, width, height), path, (width_px, height_px))
 
 
+def place(block: ResolvedBlock, box: Box, frame: Frame) -> ImageItem:
+    assert block.image_path is not None
+    return replace(place_image(block.image_path, box, block.align, block.valign), where=block.where)
+
+
 def flattened_cmyk(path: str, beneath: CMYK) -> Image.Image:
     """The image converted to CMYK (full-gcr) and laid over the print value `beneath`."""
     return _flattened_cmyk(path, content_digest(path), beneath)
@@ -81,3 +108,6 @@ def _flattened_cmyk(path: str, digest: str, beneath: CMYK) -> Image.Image:
     ground = np.round(np.asarray(beneath) * 255).astype(np.int32)
     cmyk = (full_gcr_pixels(image[..., :3]).astype(np.int32) * alpha + ground * (255 - alpha) + 127) // 255
     return Image.fromarray(cmyk.astype(np.uint8), mode="CMYK")
+
+
+BLOCK = BlockType("image", ImageBlock, place, raster=True)

@@ -1,0 +1,132 @@
+"""What every block type shares, and what it asks of the stages that use it.
+
+A block type knows its spec model, what to check in it (`Checker`), how to resolve it for one
+piece (`Resolver`), how to place it in its box (`Frame`) and how its placed item is drawn (`Pen`).
+The stages implement these small protocols: specs checks, plan resolves, layout places, each
+medium draws. So a block type lives in one module and a medium never asks which type an item is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Any, Callable, Literal, Protocol
+
+from pydantic import Field
+
+from assets_pipeline.core.errors import Where
+from assets_pipeline.core.geometry import PT_MM, Box
+from assets_pipeline.core.specmodel import SLUG
+
+if TYPE_CHECKING:
+    from assets_pipeline.blocks.image import ImageItem
+    from assets_pipeline.blocks.text import TextItem
+
+FractionBox = tuple[
+    Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)],
+    Annotated[float, Field(gt=0, le=1)], Annotated[float, Field(gt=0, le=1)],
+]
+Area = Literal["safe", "trim", "bleed"]
+PRIORITY = Field(default=None, ge=0, le=1000,
+                 description="May drop out when the format is too small for every block: lower numbers drop "
+                             "first. No priority: the block always stays, and a text that cannot fit is an error.")
+NAME = Field(default=None, pattern=SLUG, description="What the build calls the block when it drops it.")
+
+# FreeType's hinting may move a glyph's edge by up to a pixel on screen formats: keep text that far in.
+RASTER_GUARD_PX = 1.0
+
+
+@dataclass(frozen=True)
+class ResolvedBlock:
+    """A block of one job with its text and colour final; sizes in the format's unit (mm or px)."""
+
+    kind: str  # the block type's name: "rect", "text", …
+    box: tuple[float, float, float, float]
+    area: str
+    color: str  # palette name resolved to #RRGGBB
+    where: Where = field(repr=False, compare=False)  # for errors only: moving a line changes no output
+    text: str | None = None
+    slogan: str | None = None  # the slogan id, when the text is an official slogan
+    font_path: str | None = None
+    align: str = "center"
+    valign: str = "middle"
+    max_lines: int = 1
+    line_height: float = 1.15
+    line_gap_em: float = 0.08
+    min_size: float = 0.0
+    max_size: float = 0.0
+    image_path: str | None = None  # an image block's file, resolved under specs/
+    name: str | None = None
+    priority: int | None = None  # None: never dropped
+    url: str | None = None  # a QR code's data
+    background: str | None = None  # a QR code's light modules
+    members: tuple["ResolvedBlock", ...] = ()  # a stack's blocks
+    direction: str = "column"
+    gap: float = 0.0
+    shares: tuple[float, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """What the build calls this block when it drops it."""
+        return self.name or f"{self.kind} block at line {self.where.line}"
+
+
+class Checker(Protocol):
+    """Checks a block's references against the campaign; each problem is said at the block's `key`."""
+
+    def color(self, key: str, name: str) -> None: ...
+    def font(self, key: str, font_id: str) -> None: ...
+    def template(self, key: str, source: str) -> None: ...
+    def slogan(self, key: str, slogan_id: str) -> None: ...
+    def image(self, key: str, file: str) -> None: ...
+
+
+class Resolver(Protocol):
+    """One block of one piece: its templates rendered, its colours, fonts and files found."""
+
+    is_print: bool
+
+    def where(self, *key: Any) -> Where: ...
+    def render(self, key: str, source: str) -> str: ...
+    def color(self, name: str) -> str: ...
+    def slogan(self, key: str, slogan_id: str) -> str: ...
+    def font_file(self, font_id: str) -> tuple[str, str]: ...
+    def spec_file(self, file: str) -> str: ...
+    def member(self, index: int, block: Any) -> ResolvedBlock: ...
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What placing a block needs to know of its piece's format."""
+
+    format_id: str
+    is_print: bool
+    unit_name: str  # "mm" or "px"
+    keep_together: tuple[str, ...]  # what no line may break inside
+
+    def size_name(self, size: float) -> str:
+        return f"{size / PT_MM:.0f} pt" if self.is_print else f"{size:.0f} px"
+
+
+class Pen(Protocol):
+    """A medium's drawing primitives, in layout units; items draw themselves with them."""
+
+    def rect(self, box: Box, color: str) -> None: ...
+    def rects(self, boxes: list[Box], color: str) -> None: ...
+    def text(self, item: "TextItem") -> None: ...
+    def image(self, item: "ImageItem") -> None: ...
+
+
+@dataclass(frozen=True)
+class BlockType:
+    """One block type in the registry: its spec model, how a resolved block is placed, and the
+    colours it prints (each needs a CMYK value in a CMYK format)."""
+
+    name: str
+    model: type
+    place: Callable[[ResolvedBlock, Box, Frame], Any] | None  # None: a container, placed by layout
+    colors: Callable[[ResolvedBlock], list[str]] = lambda block: []
+    raster: bool = False  # placed pixels, which a CMYK format converts
+
+
+def inset(box: Box, by: float) -> Box:
+    return Box(box.x + by, box.y + by, max(box.width - 2 * by, by), max(box.height - 2 * by, by))
