@@ -21,6 +21,7 @@ from tests.conftest import REPO
 from tests.ink_gap import line_gaps_em
 
 CAMPAIGNS = {"2022": None, "2025": "specs/campaigns/2025.yaml"}
+OCR_PX_PER_EM = 48
 
 
 def slogan_settings(campaign: str | None) -> list[tuple[str, object, Layout, TextItem]]:
@@ -86,8 +87,10 @@ def slogan_crop(job, layout: Layout, item: TextItem, tmp_path: Path) -> Image.Im
     crop = image.crop(box)
     if sum(crop.histogram()[i] * i for i in range(256)) / (crop.width * crop.height) < 128:
         crop = ImageOps.invert(crop)
-    # tesseract's Vietnamese model reads this type best at about 24 px per em
-    factor = 24 / (item.fitted.size * scale)
+    # at 48 px per em tesseract's Vietnamese model tells this typeface's marks apart (at 24 it reads
+    # the dot of Ộ above a line as a quote before it, and quả as quỏ); both campaigns measured at
+    # 24, 32, 40, 44, 48 and 56 px per em, 48 the best
+    factor = OCR_PX_PER_EM / (item.fitted.size * scale)
     crop = crop.resize((max(1, round(crop.width * factor)), max(1, round(crop.height * factor))),
                        Image.Resampling.LANCZOS)
     crop = ImageOps.autocontrast(crop, cutoff=1)
@@ -113,9 +116,9 @@ def test_ocr_reads_every_slogan_back(settings_of_campaign, tmp_path):
     worst = max(rates.items(), key=lambda kv: kv[1][0])
     mean = sum(rate for rate, _ in rates.values()) / len(rates)
     print(f"OCR {campaign}: {len(rates)} rasters, mean {mean:.2%}, worst {worst[1][0]:.2%} {worst[0]}")  # -s shows it
-    # What remains is tesseract confusing marks of this typeface (quả read quỏ, toàn read toùn, À's grave read as a quote) on lines
+    # What remains is tesseract confusing marks of this typeface (quả read quỏ, toàn read toùn) on lines
     # set alone as well; a line whose marks touch the next reads far worse (8 % mean before the gap).
-    assert mean <= 0.015 and worst[1][0] <= 0.08, (f"{campaign}: mean {mean:.3f}, worst {worst}",
+    assert mean <= 0.01 and worst[1][0] <= 0.05, (f"{campaign}: mean {mean:.3f}, worst {worst}",
                                                   {k: v for k, v in rates.items() if v[0] > 0})
 
 
