@@ -42,7 +42,7 @@ LED_FORMAT = """
     duration_s: 10
 """
 PANEL, ENCODED, FRAMES, STEP_PX = (481, 241), (482, 242), 100, 8
-LED_CLIP = f"led-loop-khau-hieu__led-test-481x241.mp4"
+LED_CLIP = "led-loop-khau-hieu__led-test-481x241.mp4"
 TV_CLIP = "tv-ident-chuyen-muc__tv-test-384x216.mp4"
 
 
