@@ -238,6 +238,7 @@ REPLACE_CHAIN = "'aaaaaaaaaa'" + "|replace('a','aaaaaaaaaa')" * 8
     "{% set ns = namespace(a=[1]) %}{% for i in range(40) %}{{ ns.a.extend(ns.a) }}{% endfor %}",
     "{{ range(10)|slice(999999999)|list|length }}", "{{ [1]|batch(999999999)|list|length }}",
     "{{ range(10000)|join('\\n')|indent(2000, true) }}", "{{ lipsum(999999) }}",
+    "{{ range(10000)|join(' ')|wordwrap(1, true, 'x' * 2000) }}",
 ])
 def test_a_step_that_would_build_too_much_is_refused_before_it_runs(template: str):
     """One step in C (a replace, a join, str() of nested lists, a list grown in place) is past any deadline."""

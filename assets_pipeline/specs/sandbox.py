@@ -143,7 +143,7 @@ def _before_filter(name: str, args: tuple, kwargs: dict) -> None:
         text, indent = str(args[0]), len(width) if isinstance(width, str) else int(width)
         _refuse_over(len(text) + (text.count("\n") + 1) * indent, "an indented string")
     elif name == "wordwrap" and args:
-        text, wrap = str(args[0]), kwargs.get("wrapstring", args[4] if len(args) > 4 else None) or "\n"
+        text, wrap = str(args[0]), kwargs.get("wrapstring", args[3] if len(args) > 3 else None) or "\n"
         _refuse_over(len(text) + (len(text) + 1) * len(str(wrap)), "a wrapped string")
     elif name == "format" and args:
         check_printf(str(args[0]), args[1:] + tuple(kwargs.values()))
