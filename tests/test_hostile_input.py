@@ -175,6 +175,24 @@ def test_a_design_link_pointing_outside_is_refused(built: Path, tmp_path: Path):
     refused(built, "outside specs/")
 
 
+@pytest.mark.parametrize("file, said, where", [
+    ("fonts/BeVietnamPro-Bold.ttf", "font 'BeVietnamPro-Bold.ttf' is a link that leads round in a loop", "specs/campaign.yaml"),
+    ("specs/images/emblem-cds.png", "image 'emblem-cds.png' is a link that leads round in a loop", None),
+    ("specs/units.yaml", "units file 'units.yaml' is a link that leads round in a loop", "specs/campaign.yaml"),
+    ("specs/designs/loop.yaml", "cannot read file: Too many levels of symbolic links", "specs/designs/loop.yaml"),
+], ids=["font", "image", "units", "design"])
+def test_a_link_that_leads_round_in_a_loop_is_one_line(built: Path, file: str, said: str, where: str | None):
+    path = built / file
+    path.unlink(missing_ok=True)
+    path.symlink_to(path.name)
+    refused(built, said, where, places=1 if where else EMBLEM_USERS)
+
+
+def test_a_spec_that_is_a_pipe_is_refused_not_waited_on(built: Path):
+    os.mkfifo(built / "specs/designs/pipe.yaml")
+    refused(built, "not a regular file", "specs/designs/pipe.yaml")
+
+
 def test_an_output_folder_linked_elsewhere_is_not_written_through(built: Path, tmp_path: Path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

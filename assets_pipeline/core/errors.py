@@ -81,9 +81,10 @@ class SpecErrors(SpecError):
 
 
 def display_path(path: Path, root: Path) -> str:
-    """The path as the user should read it: relative to the project when it is inside it."""
+    """The path as the user should read it: relative to the project when it is inside it. By the name
+    it was found under: a link is not followed (and one that leads round in a loop is still shown)."""
     try:
-        return str(path.resolve().relative_to(root.resolve()))
+        return str(path.absolute().relative_to(root.absolute()))
     except ValueError:
         return str(path)
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assets_pipeline.core import files
 from assets_pipeline.core.errors import SpecError, Where, display_path
 
 DEFAULT_CAMPAIGN = "specs/campaign.yaml"
@@ -35,8 +36,11 @@ def campaign_file(root: Path, campaign: str | Path | None) -> Path:
     given = Path(campaign)
     path = given if given.is_absolute() else root / given
     specs_dir = (root / "specs").resolve()
-    resolved = path.resolve()
     shown = Where(str(campaign))
+    try:
+        resolved = files.resolved(path)
+    except SpecError as exc:
+        raise SpecError(exc.message, shown) from None
     if not resolved.is_relative_to(specs_dir):
         raise SpecError("a campaign file must be a file under specs/ (e.g. specs/campaigns/2025.yaml)", shown)
     if resolved.is_relative_to(specs_dir / "designs"):

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from assets_pipeline.core.errors import ErrorList, SpecError
+from assets_pipeline.core.files import resolved
 from assets_pipeline.core.fonts import face
 from assets_pipeline.core.raster import ImageProblem, read_image
 from assets_pipeline.core.suggest import did_you_mean
@@ -54,7 +55,11 @@ class BlockChecker:
 
     def image(self, key: str, file: str) -> None:
         specs_dir = (self.specs.root / "specs").resolve()
-        path = (specs_dir / file).resolve()
+        try:
+            path = resolved(specs_dir / file)
+        except SpecError as exc:
+            self._error(key, f"image {exc.message}")
+            return
         if not path.is_relative_to(specs_dir):
             self._error(key, f"image '{file}' must be a file under specs/")
         elif not path.is_file():
@@ -178,7 +183,11 @@ def walk_blocks(blocks: list[Any], path: tuple) -> list[tuple[tuple, Any]]:
 def check_fonts(campaign: Campaign, doc: Document, root: Path, errors: ErrorList) -> None:
     fonts_dir = (root / "fonts").resolve()
     for font_id, name in campaign.fonts.items():
-        path = (root / name).resolve()
+        try:
+            path = resolved(root / name)
+        except SpecError as exc:
+            errors.add(doc.error(("fonts", font_id), f"font {exc.message}"))
+            continue
         if not path.is_relative_to(fonts_dir):
             errors.add(doc.error(("fonts", font_id), f"font '{name}' must be a file under fonts/"))
         elif not path.is_file():

@@ -14,6 +14,7 @@ import pydantic
 from pydantic import BaseModel
 
 from assets_pipeline.core.errors import ErrorList, SpecError, Where, display_path
+from assets_pipeline.core.files import resolved
 from assets_pipeline.specs.campaigns import campaign_file, spec_file
 from assets_pipeline.specs.checks import check_cmyk, check_design, check_fonts, check_slogans, check_units
 from assets_pipeline.specs.container import Specs
@@ -94,23 +95,30 @@ def load_specs(root: Path, campaign: str | Path | None = None) -> Specs:
 
     def read(path: Path, model: type[BaseModel]) -> Any:
         name = display_path(path, Path.cwd()) if path.is_relative_to(Path.cwd().resolve()) else str(path)
-        if path.exists() and not path.resolve().is_relative_to(specs_dir.resolve()):
-            errors.add(SpecError("is a link to a file outside specs/; copy the file instead", Where(name)))
-            return None
         try:
+            if path.exists() and not resolved(path).is_relative_to(specs_dir.resolve()):
+                raise SpecError("is a link to a file outside specs/; copy the file instead", Where(name))
             doc = load(path, name)
             docs[str(path.relative_to(specs_dir))] = doc
             return validate(model, doc)
         except SpecError as exc:
-            errors.add(exc)
+            errors.add(exc if exc.where else SpecError(exc.message, Where(name)))
             return None
+
+    def outside_specs(key: str, file: str) -> str | None:
+        """Why the file the campaign names under `key` cannot be read, if it cannot: a link out or a loop."""
+        try:
+            inside = resolved(spec_file(root, file)).is_relative_to(specs_dir.resolve())
+        except SpecError as exc:
+            return f"{key} file {exc.message}"
+        return None if inside else f"{key} file '{file}' must be a file under specs/"
 
     campaign = read(campaign_path, Campaign)
     campaign_key = str(campaign_path.relative_to(specs_dir)) if campaign_path.exists() else "campaign.yaml"
     units_key = campaign.units if campaign is not None else "units.yaml"
     units_file = None
-    if campaign is not None and not spec_file(root, units_key).resolve().is_relative_to(specs_dir.resolve()):
-        errors.add(docs[campaign_key].error(("units",), f"units file '{units_key}' must be a file under specs/"))
+    if campaign is not None and outside_specs("units", units_key):
+        errors.add(docs[campaign_key].error(("units",), outside_specs("units", units_key)))
     elif campaign is not None and not spec_file(root, units_key).is_file():
         errors.add(docs[campaign_key].error(("units",), f"units file '{units_key}' does not exist"))
     else:
@@ -133,9 +141,8 @@ def load_specs(root: Path, campaign: str | Path | None = None) -> Specs:
         check_units(units_file.units, docs[str(spec_file(root, units_key).relative_to(specs_dir))], errors)
     procedures: list[Procedure] = []
     procedures_path = spec_file(root, campaign.procedures if campaign is not None else PROCEDURES_FILE)
-    if campaign is not None and not procedures_path.resolve().is_relative_to(specs_dir.resolve()):
-        errors.add(docs[campaign_key].error(("procedures",), f"procedures file '{campaign.procedures}' must be a "
-                                                             f"file under specs/"))
+    if campaign is not None and outside_specs("procedures", campaign.procedures):
+        errors.add(docs[campaign_key].error(("procedures",), outside_specs("procedures", campaign.procedures)))
         procedures_path = None
     if units_file is not None and procedures_path is not None and procedures_path.is_file():
         name = display_path(procedures_path, Path.cwd()) if procedures_path.is_relative_to(Path.cwd().resolve()) \

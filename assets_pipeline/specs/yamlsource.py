@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -135,7 +136,10 @@ def read_spec_text(path: Path, file: str) -> str:
     """A spec file's text (YAML or CSV), within the size limit, UTF-8 with or without a byte-order mark;
     `file` is the name errors show, with the line where decoding fails."""
     try:
-        if path.stat().st_size > LIMITS.max_spec_bytes:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # a folder, a pipe or a device would block or never end
+            raise SpecError("not a regular file", Where(file))
+        if status.st_size > LIMITS.max_spec_bytes:
             raise SpecError(f"file larger than {LIMITS.max_spec_bytes} bytes", Where(file))
         raw = path.read_bytes()
     except OSError as exc:
