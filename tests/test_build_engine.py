@@ -246,7 +246,10 @@ def test_make_all_with_nothing_to_do_touches_nothing_and_any_change_runs_in_full
     assert again.returncode == 0 and again.stdout.startswith(f"nothing changed since the last run: {files} files")
     assert {p: p.stat().st_mtime_ns for p in output.rglob("*")} == stamps
 
-    (project / "specs/units.yaml").touch()  # saved, not changed: the full run finds nothing to make
+    (project / "specs/units.yaml").touch()  # saved, not changed: specs count by content, still nothing to do
+    assert run_assets("all", cwd=project).stdout.startswith("nothing changed since the last run")
+    units = project / "specs/units.yaml"  # changed in a way that draws nothing new: the full run finds nothing to make
+    units.write_text(units.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
     assert run_assets("all", cwd=project).stdout.startswith(f"rendered 0, reused {files}, failed 0")
     victim = next((output / "ham-yen" / "banners").glob("*.png"))
     victim.unlink()
