@@ -74,14 +74,20 @@ def glued_gaps(words: list[str], keep_together: tuple[str, ...]) -> frozenset[in
     return frozenset(glued)
 
 
-def _balanced_breaks(face: Face, words: list[str], count: int, glued: frozenset[int]) -> list[str] | None:
-    """Split words into `count` lines minimising the widest line, then the raggedness."""
+@functools.lru_cache(maxsize=8192)
+def _balanced_breaks(face: Face, words: tuple[str, ...], count: int, glued: frozenset[int]) -> tuple[str, ...] | None:
+    """Split words into `count` lines minimising the widest line, then the raggedness. Cached: every
+    unit's banner sets the same slogan."""
     n = len(words)
     if count > n:
         return None
+    widths: dict[tuple[int, int], float] = {}
 
     def width(i: int, j: int) -> float:
-        return face.ink(" ".join(words[i:j])).right - min(0.0, face.ink(" ".join(words[i:j])).left)
+        if (i, j) not in widths:
+            ink = face.ink(" ".join(words[i:j]))
+            widths[i, j] = ink.right - min(0.0, ink.left)
+        return widths[i, j]
 
     inf = (float("inf"), float("inf"))
     best: list[list[tuple[float, float]]] = [[inf] * (n + 1) for _ in range(count + 1)]
@@ -107,7 +113,7 @@ def _balanced_breaks(face: Face, words: list[str], count: int, glued: frozenset[
         i = choice[k][j]
         lines.append(" ".join(words[i:j]))
         j = i
-    return lines[::-1]
+    return tuple(lines[::-1])
 
 
 ALIGN_SHIFT = {"left": 0.0, "center": 0.5, "right": 1.0}
@@ -193,6 +199,7 @@ def fit_text(
     if max_lines > 1:  # the segmenter's words, then the designer's phrases and unit names
         keep_together = compound_words(text) + keep_together
     glued = glued_gaps(words, keep_together)
+    words = tuple(words)
     best: tuple[float, list[str], tuple[float, float, list[float]]] | None = None
     for count in range(1, min(max_lines, len(words)) + 1):
         lines = _balanced_breaks(face, words, count, glued)

@@ -92,8 +92,16 @@ def draw_image(image: Image.Image, item: ImageItem, scale: float) -> None:
     box = item.box
     left, top = round(box.x * scale), round(box.y * scale)
     size = (max(1, round((box.x + box.width) * scale) - left), max(1, round((box.y + box.height) * scale) - top))
-    picture = rgba_image(item.path).resize(size, Image.Resampling.LANCZOS)
-    image.paste(picture.convert("RGB"), (left, top), picture.getchannel("A"))
+    picture, alpha = _resized(item.path, content_digest(item.path), size)
+    image.paste(picture, (left, top), alpha)
+
+
+@functools.lru_cache(maxsize=32)
+def _resized(path: str, digest: str, size: tuple[int, int]) -> tuple[Image.Image, Image.Image]:
+    """An image at the size it is drawn, and its alpha: every unit's poster of a format draws the
+    emblem at one size."""
+    picture = rgba_image(path).resize(size, Image.Resampling.LANCZOS)
+    return picture.convert("RGB"), picture.getchannel("A")
 
 
 def draw_line(image: Image.Image, x: float, baseline: float, text: str, font_path: str, size_px: float,
@@ -118,8 +126,11 @@ def draw_line(image: Image.Image, x: float, baseline: float, text: str, font_pat
     shift_x, shift_y = round((left - target_x) * factor), round((top - target_y) * factor)
     width = -(-(mask.size[0] + shift_x) // factor) * factor
     height = -(-(mask.size[1] + shift_y) // factor) * factor
+    # drawn again by Pillow onto the canvas, rather than copied out of `mask` (bytes() of a mask
+    # goes pixel by pixel: 20 ms a line of a poster's message); the same pixels
     canvas = Image.new("L", (width, height))
-    canvas.paste(Image.frombytes("L", mask.size, bytes(mask)), (shift_x, shift_y))
+    ImageDraw.Draw(canvas).text((shift_x - offset_x, shift_y - offset_y), text, fill=255, font=big, anchor="ls",
+                                features=FEATURES)
     image.paste(color, (target_x, target_y), canvas.reduce(factor))
 
 
