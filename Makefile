@@ -20,8 +20,9 @@ $(READY): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
-all: $(READY)  ## render the whole default campaign into output/, bundle, report and verify it
+all: $(READY)  ## render the default campaign (2022) into output/ and the 2025 one into output-2025/, bundle, report, verify
 	$(ASSETS) all $(if $(JOBS),-j $(JOBS))
+	$(ASSETS) all --campaign specs/campaigns/2025.yaml --output output-2025 $(if $(JOBS),-j $(JOBS))
 
 banners: $(READY)  ## street banners (băng rôn): PDF for print, PNG proofs
 	$(ASSETS) build --only banners $(if $(JOBS),-j $(JOBS))
@@ -78,5 +79,5 @@ test: $(READY)  ## the import contract of the stages (pyproject.toml), then the 
 bench: $(READY)  ## benchmarks: speed figures, printed as ratios
 	$(BIN)/python bench/run.py
 
-clean:  ## remove output/ (the virtual environment stays)
-	rm -rf output
+clean:  ## remove output/ and output-2025/ (the virtual environment stays)
+	rm -rf output output-2025

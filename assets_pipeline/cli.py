@@ -327,6 +327,26 @@ def new_format_command(root, format_id, title, channel, size_mm, size_px, bleed_
     click.echo(new_format(root, format_id, fields))
 
 
+@cli.group("units")
+def units_group() -> None:
+    """The campaign's administrative units."""
+
+
+@units_group.command("import")
+@root_option
+@click.argument("source")
+@click.option("--province", metavar="NAME|CODE", help="The province to take from a list of several, e.g. "
+                                                      "'Tuyên Quang' or 08.")
+@campaign_option
+def units_import_command(root, source, province, campaign) -> None:
+    """Write or update the units file from SOURCE: a GSO list (CSV or XLSX) or `vietnamadminunits`
+    (the 2025 units of every province). Slugs and display names already set are kept."""
+    from assets_pipeline.designer.units_import import import_into_campaign
+
+    for line in import_into_campaign(root, source, province, campaign):
+        click.echo(line)
+
+
 @cli.command("docs")
 @root_option
 def docs_command(root: Path) -> None:

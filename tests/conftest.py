@@ -36,12 +36,45 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    return copy_project(tmp_path / "project")
+    """A throw-away copy with the sample communes only: what a test of one behaviour needs."""
+    root = copy_project(tmp_path / "project")
+    keep_communes(root)
+    return root
+
+
+# Communes the session's builds keep besides the province and its districts: one ward-like commune,
+# a township, one with a display name, one whose slug carries its district. The 138 of them are built
+# once, for the bundles and the download page (bundled_build).
+SAMPLE_COMMUNES = ("xa-kim-phu", "tt-na-hang", "xa-qui-quan", "xa-tan-thanh-son-duong")
+
+
+def keep_communes(root: Path, communes: tuple[str, ...] = SAMPLE_COMMUNES) -> None:
+    """Cut the copy's 2022 units file down to the province, its districts and `communes`."""
+    path = root / "specs" / "units.yaml"
+    lines, keep, entry = path.read_text(encoding="utf-8").splitlines(keepends=True), [], []
+
+    def flush() -> None:
+        text = "".join(entry)
+        if entry and ("kind: commune" not in text or any(f"slug: {c}\n" in text for c in communes)):
+            keep.extend(entry)
+
+    for line in lines:
+        if line.startswith("  - "):
+            flush()
+            entry = [line]
+        elif entry:
+            entry.append(line)
+        else:
+            keep.append(line)
+    flush()
+    path.write_text("".join(keep), encoding="utf-8")
 
 
 def built(tmp_path_factory, name: str, selections: list[Selection]) -> tuple[Path, dict]:
-    """A copy of the default campaign with the given parts built, and its manifest."""
+    """A copy of the default campaign (its communes cut to SAMPLE_COMMUNES) with the given parts built,
+    and its manifest."""
     root = copy_project(tmp_path_factory.mktemp(name))
+    keep_communes(root)
     output = root / "output"
     for selection in selections:
         build(root, output, selection, workers=2)
@@ -68,7 +101,8 @@ def web_build(tmp_path_factory) -> tuple[Path, dict]:
 
 @pytest.fixture(scope="session")
 def bundled_build(tmp_path_factory) -> tuple[Path, Path, dict]:
-    """The default campaign plus files of other channels (tests/other_channels.py), bundled and reported."""
+    """The whole default campaign's banners (every commune) plus files of other channels
+    (tests/other_channels.py), bundled and reported."""
     from assets_pipeline.delivery.bundles import bundle_all
     from assets_pipeline.delivery.report import write_report
     from tests.other_channels import add_other_channels

@@ -18,10 +18,12 @@ from assets_pipeline.engine.build import build
 from assets_pipeline.plan.expand import Selection
 from assets_pipeline.engine.output import read_manifest, sha256_of
 from assets_pipeline.engine.verify import verify
-from tests.conftest import REPO, run_assets, snapshot
+from tests.conftest import REPO, SAMPLE_COMMUNES, run_assets, snapshot
 
 ONE_UNIT = Selection(unit="ham-yen", channel="banners")
-BANNERS = Selection(channel="banners")  # 96 files: 8 units × 2 slogans × 3 formats × PDF and PNG
+BANNERS = Selection(channel="banners")
+# 128 files: 8 units × 2 slogans × 3 formats × PDF and PNG, and the 4 sample communes' 2 formats
+BANNER_FILES = 8 * 12 + len(SAMPLE_COMMUNES) * 8
 
 
 def hashes(output: Path) -> dict[str, str]:
@@ -31,10 +33,10 @@ def hashes(output: Path) -> dict[str, str]:
 def test_a_second_build_renders_nothing_and_touches_nothing(project: Path):
     output = project / "output"
     first = build(project, output, BANNERS, workers=2)
-    assert len(first.rendered) == 96 and not first.reused
+    assert len(first.rendered) == BANNER_FILES and not first.reused
     mtimes = {p: p.stat().st_mtime_ns for p in output.rglob("*.p*")}
     again = build(project, output, BANNERS, workers=2)
-    assert not again.rendered and len(again.reused) == 96
+    assert not again.rendered and len(again.reused) == BANNER_FILES
     assert {p: p.stat().st_mtime_ns for p in output.rglob("*.p*")} == mtimes
     assert hashes(output) == {a.path: a.sha256 for a in first.assets}
 
@@ -47,7 +49,7 @@ def test_editing_one_unit_renders_only_that_unit(project: Path):
                      encoding="utf-8")
     result = build(project, output, BANNERS, workers=2)
     assert {a.unit for a in result.rendered} == {"na-hang"}
-    assert len(result.rendered) == 12 and len(result.reused) == 84
+    assert len(result.rendered) == 12 and len(result.reused) == BANNER_FILES - 12  # not tt-na-hang's
     assert all("Ủy ban nhân dân huyện Na Hang (mới)" in a.texts for a in result.rendered)
 
 
@@ -65,17 +67,18 @@ def test_deleting_a_design_or_unit_leaves_no_orphans(project: Path):
     build(project, output, BANNERS, workers=2)
     units = project / "specs/units.yaml"
     text = units.read_text(encoding="utf-8")
-    start, end = text.index("  - slug: yen-son"), text.index("  - slug: son-duong")  # posts no notices
+    # the district and its communes (xa-qui-quan of the sample); it posts no notices
+    start, end = text.index("  - slug: yen-son"), text.index("  - slug: son-duong")
     units.write_text(text[:start] + text[end:], encoding="utf-8")
     result = build(project, output, BANNERS, workers=2)
-    assert len(result.removed) == 12 and not result.rendered
+    assert len(result.removed) == 12 + 8 and not result.rendered
     assert not (output / "yen-son").exists() or not any((output / "yen-son").rglob("*.*"))
     assert all(a["unit"] != "yen-son" for a in read_manifest(output)["assets"])
 
     design = project / "specs/designs/street-banner.yaml"
     design.rename(project / "specs/designs/banner-2.yaml")
     result = build(project, output, BANNERS, workers=2)
-    assert len(result.removed) == 84 and len(result.rendered) == 84
+    assert len(result.removed) == len(result.rendered) == BANNER_FILES - 20
     assert {a["design"] for a in read_manifest(output)["assets"]} == {"banner-2"}
     assert not list(output.rglob("street-banner-*"))
 
@@ -170,12 +173,12 @@ def test_a_killed_build_leaves_consistent_files_and_the_next_one_finishes(projec
     assert process.returncode != 0
     assert "Traceback" not in stderr
     manifest = read_manifest(output)
-    assert 10 <= len(manifest["assets"]) < 96
+    assert 10 <= len(manifest["assets"]) < BANNER_FILES
     for entry in manifest["assets"]:  # everything recorded is exactly what is on disk
         assert sha256_of(output / entry["path"]) == entry["sha256"]
     result = build(project, output, BANNERS, workers=2)
     assert len(result.reused) >= len(manifest["assets"])
-    assert len(result.assets) == 96
+    assert len(result.assets) == BANNER_FILES
     assert verify(output)[1] == []
     assert not list(output.rglob(".*.tmp"))
 

@@ -14,27 +14,38 @@ import pytest
 from pypdf import PdfReader
 
 from assets_pipeline.delivery.archive import ArchiveError, ZipMember, write_zip
-from assets_pipeline.engine.build import build
-from assets_pipeline.plan.expand import Selection
 from assets_pipeline.delivery.bundles import bundle_all
 from assets_pipeline.delivery.report import write_report
+from assets_pipeline.specs.load import load_specs
 from tests.conftest import copy_project, run_assets, snapshot
 
 EXTRAS = ("README.txt", "SHA256SUMS", "manifest.json", "to-duyet-mau.pdf")
 DERIVED = ("bundles", "proofs", "thumbnails", "report", "index.html")
 
 
-def expected_members(manifest: dict, unit: str, parent: str | None) -> set[str]:
-    """The rule of catalog.py, restated: own files, plus the parent's files of designs the unit lacks."""
-    own = [a for a in manifest["assets"] if a["unit"] == unit]
-    designs = {a["design"] for a in own}
-    shared = [a for a in manifest["assets"] if parent and a["unit"] == parent and a["design"] not in designs]
-    return {a["path"] for a in own + shared}
+def expected_members(manifest: dict, unit: str, root: Path) -> set[str]:
+    """The rule of catalog.py, restated: own files, plus for each design the unit lacks the files of
+    its nearest ancestor that has it, if the design shares with the unit's kind."""
+    specs = load_specs(root)
+    units = {u.slug: u for u in specs.units}
+
+    def shares(design: str) -> bool:
+        found = specs.designs.get(design)
+        return found is None or found.units.shared_with is None or units[unit].kind in found.units.shared_with
+
+    members = [a for a in manifest["assets"] if a["unit"] == unit]
+    designs = {a["design"] for a in members}
+    parent = units[unit].parent
+    while parent:
+        theirs = [a for a in manifest["assets"] if a["unit"] == parent and a["design"] not in designs
+                  and shares(a["design"])]
+        members += theirs
+        designs |= {a["design"] for a in theirs}
+        parent = units[parent].parent
+    return {a["path"] for a in members}
 
 
 def units_of(root: Path) -> dict[str, str | None]:
-    from assets_pipeline.specs.load import load_specs
-
     return {u.slug: u.parent for u in load_specs(root).units}
 
 
@@ -53,7 +64,7 @@ def test_every_unit_has_a_zip_with_exactly_its_files(bundled_build):
             assert archive.testzip() is None
             media = set(names) - set(EXTRAS)
             assert set(EXTRAS) <= set(names)
-            assert media == expected_members(manifest, unit, parent)
+            assert media == expected_members(manifest, unit, root)
             for name in media:
                 data = archive.read(name)
                 assert len(data) == by_path[name]["bytes"]
@@ -87,6 +98,27 @@ def test_district_gets_its_own_banners_and_the_province_wide_files(bundled_build
     with zipfile.ZipFile(output / "bundles" / "tuyen-quang.zip") as archive:
         province = set(archive.namelist())
     assert not any(n.startswith("ham-yen/") for n in province)
+
+
+def test_commune_gets_its_own_pieces_and_what_is_shared_with_communes(bundled_build):
+    _, output, _ = bundled_build
+    with zipfile.ZipFile(output / "bundles" / "xa-kim-phu.zip") as archive:
+        names = set(archive.namelist())
+        readme = normal(archive.read("README.txt").decode("utf-8-sig"))
+        shared_from = json.loads(archive.read("manifest.json"))["shared_from"]
+    own = {n for n in names if n.startswith("xa-kim-phu/banners/")}
+    assert {n.split("__")[1] for n in own} == {"bang-ron-500x80.pdf", "bang-ron-500x80.png",
+                                              "bang-ron-doc-80x240.pdf", "bang-ron-doc-80x240.png"}
+    assert not any(n.startswith("tp-tuyen-quang/banners/") for n in names)
+    # the province's web banner is reposted by every commune; its LED loop is not theirs (no screen)
+    assert shared_from == {"tuyen-quang/web/web-banner-chao-mung__web-1200x630.jpg": "tuyen-quang"}
+    assert "Đơn vị nhận: xã Kim Phú, thành phố Tuyên Quang (mã đơn vị hành chính 02497)" in readme
+    assert "dùng chung" in readme and "Tệp dùng chung của tỉnh Tuyên Quang." in readme
+    with zipfile.ZipFile(output / "bundles" / "xa-qui-quan.zip") as archive:
+        readme = normal(archive.read("README.txt").decode("utf-8-sig"))
+        texts = [t for a in json.loads(archive.read("manifest.json"))["assets"] for t in a["texts"]]
+    assert "xã Quý Quân, huyện Yên Sơn (mã đơn vị hành chính 02431, tên chính thức: xã Quí Quân)" in readme
+    assert "Ủy ban nhân dân xã Quý Quân" in texts  # the pieces print the province's spelling
 
 
 def test_readme_explains_every_file_in_vietnamese(bundled_build):
@@ -171,27 +203,21 @@ def test_unsafe_zip_names_are_refused(tmp_path, name):
 
 
 def test_same_outputs_give_byte_identical_bundles(bundled_build, tmp_path):
-    root, output, _ = bundled_build
+    """Bundling the same files again, from scratch in another folder, gives the same bytes (the
+    banners' own determinism is test_print_output.py's)."""
+    root, output, manifest = bundled_build
     first = {k: v for k, v in snapshot(output).items() if k.startswith(DERIVED)}
-    # a second, independent build from scratch, with the same files of the other channels
     again = copy_project(tmp_path / "again")
-    build(again, again / "output", Selection(channel="banners"), workers=2)
-    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
-    second_manifest = json.loads((again / "output" / "manifest.json").read_text(encoding="utf-8"))
     for asset in manifest["assets"]:
-        if asset["channel"] != "banners":
-            target = again / "output" / asset["path"]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(output / asset["path"], target)
-            second_manifest["assets"].append(asset)
-    second_manifest["assets"].sort(key=lambda a: a["path"])
-    assert second_manifest == manifest  # the banners were built the same way twice
+        target = again / "output" / asset["path"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(output / asset["path"], target)
     shutil.copyfile(output / "manifest.json", again / "output" / "manifest.json")
     bundle_all(again, again / "output")
     write_report(again, again / "output")
     second = {k: v for k, v in snapshot(again / "output").items() if k.startswith(DERIVED)}
     assert first == second
-    assert sum(1 for k in first if k.endswith(".zip")) == 8
+    assert sum(1 for k in first if k.endswith(".zip")) == len({a["unit"] for a in manifest["assets"]}) == 146
 
 
 def test_bundling_again_reuses_thumbnails_and_changes_nothing(bundled_build):

@@ -14,6 +14,7 @@ from PIL import Image
 from assets_pipeline.blocks.text import TextItem
 from assets_pipeline.engine.build import lay_out_all, plan
 from assets_pipeline.plan.expand import Selection
+from assets_pipeline.specs.load import load_specs
 from tests.conftest import REPO, copy_project, run_assets, snapshot
 
 CAMPAIGN_2025 = "specs/campaigns/2025.yaml"
@@ -45,10 +46,14 @@ def test_2025_builds_with_the_designs_unchanged(build_2025):
     assert designs_of(root) == designs_of(REPO)  # the very files the 2022 campaign uses
     assert manifest["campaign"]["id"] == "cds-2025-tuyen-quang" and manifest["campaign"]["year"] == 2025
     assets = manifest["assets"]
-    # the 2025 map: one province, no districts; one variant per 2025 slogan, named by its id
-    assert {a["unit"] for a in assets} == {"tuyen-quang"}
+    # the 2025 map: the province and its 124 communes and wards, no districts; one variant per 2025
+    # slogan, named by its id
+    units = load_specs(root, CAMPAIGN_2025).units
+    assert {a["unit"] for a in assets} == {u.slug for u in units} and len(units) == 125
+    assert all(u.parent == "tuyen-quang" for u in units if u.kind == "commune")
     assert {a["variant"] for a in assets} == {"chu-de", "khau-hieu"}
-    assert len(assets) == 12  # 3 banner formats × 2 slogans × (PDF + PNG)
+    # the province: 3 banner formats × 2 slogans × (PDF + PNG); a commune: 2 formats
+    assert len(assets) == 12 + 124 * 8
     for asset in assets:
         assert asset["texts"][0] in (THEME_2025, SLOGAN_2025)
         assert not any("2022" in text for text in asset["texts"])
@@ -58,8 +63,10 @@ def test_2025_builds_with_the_designs_unchanged(build_2025):
 
 def test_2025_pdf_text_is_the_slogan_exactly(build_2025):
     root, manifest = build_2025
-    pdfs = [a for a in manifest["assets"] if a["media"] == "pdf"]
-    assert len(pdfs) == 6
+    names = {u.slug: u.shown for u in load_specs(root, CAMPAIGN_2025).units}
+    sample = ("tuyen-quang", "xa-yen-son", "xa-na-hang", "phuong-ha-giang-1")
+    pdfs = [a for a in manifest["assets"] if a["media"] == "pdf" and a["unit"] in sample]
+    assert len(pdfs) == 6 + 3 * 4
     for asset in pdfs:
         # -raw: in its default mode pdftotext takes a line ending in "-" for a hyphenated word and drops
         # the dash ("Nhanh hơn -" / "hiệu quả hơn"); -raw gives the text as the PDF holds it
@@ -67,7 +74,7 @@ def test_2025_pdf_text_is_the_slogan_exactly(build_2025):
                                     "-"], capture_output=True, text=True, check=True).stdout
         expected = SLOGAN_2025 if asset["variant"] == "khau-hieu" else THEME_2025
         assert expected in collapse(extracted), (asset["path"], extracted)
-        assert "Ủy ban nhân dân tỉnh Tuyên Quang" in collapse(extracted)
+        assert f"Ủy ban nhân dân {names[asset['unit']]}" in collapse(extracted)
 
 
 def test_2025_slogan_lines_never_start_with_a_dash(build_2025):

@@ -273,7 +273,7 @@ def test_a_step_that_would_build_too_much_is_refused_before_it_runs(template: st
 
 def test_thousands_of_wrong_rows_are_said_in_a_hundred_lines(built: Path):
     csv = built / "specs/procedures.csv"
-    csv.write_bytes(csv.read_bytes() * 700)
+    csv.write_bytes(csv.read_bytes() * 600)  # some 8,000 rows, within the 2 MB a spec file may have
     result = run_assets("check", cwd=built)
     lines = result.stderr.strip().splitlines()
     assert result.returncode == 2 and len(lines) == 101, lines[-3:]

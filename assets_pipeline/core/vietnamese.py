@@ -48,3 +48,9 @@ def invisible_hint(text: str) -> str | None:
         return None
     return (f"text holds {', '.join(shown(c) for c in found[:3])}{' …' if len(found) > 3 else ''}, which does not "
             f"print (or reorders the text): delete it")
+
+
+def ascii_fold(text: str) -> str:
+    """Vietnamese without its marks, lower case: `Xã Kim Phú` → `xa kim phu` (đ → d: it is no mark)."""
+    stripped = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return stripped.replace("đ", "d").replace("Đ", "D").lower()

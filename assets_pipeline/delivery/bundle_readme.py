@@ -30,12 +30,21 @@ def _date(value) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+def unit_line(catalog: Catalog, unit: UnitInfo) -> str:
+    """`xã Kim Phú, thành phố Tuyên Quang (mã 02200)`: a commune's name alone may be another's too."""
+    parent = catalog.unit(unit.parent).name if unit.parent and unit.kind == "commune" and \
+        catalog.unit(unit.parent).kind == "district" else None
+    official = f", tên chính thức: {unit.official_name}" if unit.official_name else ""
+    code = f" (mã đơn vị hành chính {unit.code}{official})" if unit.code else ""
+    return unit.name + (f", {parent}" if parent else "") + code
+
+
 def readme_text(catalog: Catalog, unit: UnitInfo, members: list[Member]) -> str:
     campaign = catalog.specs.campaign
     total = sum(int(m.asset.bytes) for m in members)
     lines = [
         f"BỘ TỆP TRUYỀN THÔNG — {campaign.title.upper()} — NĂM {campaign.year}",
-        f"Đơn vị nhận: {unit.name}",
+        f"Đơn vị nhận: {unit_line(catalog, unit)}",
         f"Thời gian tuyên truyền: {_date(campaign.period.start)} – {_date(campaign.period.end)}",
         f"Ban hành: {campaign.issuer}",
         "",
@@ -49,8 +58,9 @@ def readme_text(catalog: Catalog, unit: UnitInfo, members: list[Member]) -> str:
     lines += _wrapped(f"{SUMS:<18}mã SHA-256 của mọi tệp trong bộ, để kiểm tra tệp không bị hỏng hay bị sửa "
                       "(xem cuối tệp này).", "  ")
     if any(m.shared_from for m in members):
-        lines += [""] + _wrapped("Các tệp ghi \"dùng chung\" là sản phẩm làm cho cả tỉnh, không có bản riêng cho "
-                                 "đơn vị; đơn vị dùng đúng các tệp đó.", "")
+        lines += [""] + _wrapped("Các tệp ghi \"dùng chung\" là sản phẩm của đơn vị cấp trên (huyện, tỉnh), "
+                                 "không có bản riêng cho đơn vị; đơn vị dùng đúng các tệp đó (đăng lại, trình "
+                                 "chiếu), không sửa tên đơn vị trên tệp.", "")
 
     lines += ["", "DANH SÁCH TỆP", "============="]
     ordered = sorted(members, key=lambda m: (m.asset.channel, m.asset.path))

@@ -40,7 +40,7 @@ def unit_manifest(catalog: Catalog, unit: UnitInfo, members: list[Member]) -> di
     return {
         "campaign": catalog.campaign,
         "generator": {"name": "assets_pipeline", "version": __version__},
-        "unit": {"slug": unit.slug, "name": unit.name, "kind": unit.kind, "parent": unit.parent},
+        "unit": {"slug": unit.slug, "name": unit.name, "kind": unit.kind, "parent": unit.parent, "code": unit.code},
         "shared_from": {m.asset.path: m.shared_from for m in members if m.shared_from},
         "assets": [m.asset.as_json() for m in members],
     }

@@ -6,10 +6,11 @@ knows channels and media only as data: a channel or medium added later needs no 
 Which files go into a unit's bundle:
 - every file made for the unit itself;
 - for a design that was not made for the unit at all, the files of its nearest parent unit that
-  has that design: a design made only for the province (a provincial web banner, an LED loop) is
-  province-wide material that every district and commune also shows. A design made for the unit
-  itself never pulls in the parent's version of it, so a district gets its own banners, never the
-  province's.
+  has that design: a design made only for the province (the TV ident) is province-wide material
+  that every district also shows, and a commune reposts its district's web and social banners.
+  A design made for the unit itself never pulls in the parent's version of it, so a district gets
+  its own banners, never the province's; and a design shares only with the kinds its
+  `units.shared_with` names (a commune has no LED screen, so it gets no LED loop).
 """
 
 from __future__ import annotations
@@ -78,9 +79,11 @@ class Asset(Entry):
 @dataclass(frozen=True)
 class UnitInfo:
     slug: str
-    name: str
+    name: str                           # as the pieces print it (the display form, if any)
     kind: str
     parent: str | None
+    code: str | None = None             # GSO code
+    official_name: str | None = None    # GSO's spelling, where the display form differs
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,11 @@ class Catalog:
         return campaign if isinstance(campaign, dict) else {}
 
     def unit(self, slug: str) -> UnitInfo:
-        return next(u for u in self.units if u.slug == slug)
+        return self._units[slug]
+
+    @functools.cached_property
+    def _units(self) -> dict[str, UnitInfo]:
+        return {u.slug: u for u in self.units}
 
     def format_title(self, format_id: str | None) -> str | None:
         fmt = self.specs.formats.get(format_id or "")
@@ -130,13 +137,26 @@ class Catalog:
             parent = self.unit(parent).parent
         return chain
 
+    def _shared_with(self, design: str | None, kind: str) -> bool:
+        found = self.specs.designs.get(design or "")
+        return found is None or found.units.shared_with is None or kind in found.units.shared_with
+
+    @functools.cached_property
+    def _by_unit(self) -> dict[str, list[Asset]]:
+        index: dict[str, list[Asset]] = {}
+        for asset in self.assets:
+            index.setdefault(asset.unit, []).append(asset)
+        return index
+
     def members(self, slug: str) -> list[Member]:
         """The files of one unit's bundle, in path order (see the module's docstring for the rule)."""
-        own = [Member(a) for a in self.assets if a.unit == slug]
+        own = [Member(a) for a in self._by_unit.get(slug, [])]
         covered = {a.asset.design for a in own}
+        kind = self.unit(slug).kind
         shared: list[Member] = []
         for ancestor in self.ancestors(slug):
-            theirs = [a for a in self.assets if a.unit == ancestor and a.design not in covered]
+            theirs = [a for a in self._by_unit.get(ancestor, [])
+                      if a.design not in covered and self._shared_with(a.design, kind)]
             shared.extend(Member(a, shared_from=ancestor) for a in theirs)
             covered |= {a.design for a in theirs}
         return sorted(own + shared, key=lambda m: m.asset.path)
@@ -169,7 +189,8 @@ def load_catalog(root: Path, output: Path, campaign: str | Path | None = None, s
         assets.append(asset)
     assets.sort(key=lambda a: a.path)
 
-    units = [UnitInfo(u.slug, u.name, u.kind, u.parent) for u in specs.units]
+    units = [UnitInfo(u.slug, u.shown, u.kind, u.parent, u.code, u.name if u.display_name else None)
+             for u in specs.units]
     known = {u.slug for u in units}
     # a unit that left units.yaml but still has files in output/: keep showing what exists
     for slug in sorted({a.unit for a in assets} - known):

@@ -18,6 +18,7 @@ from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate
 
 from assets_pipeline import __version__
 from assets_pipeline.delivery.catalog import Catalog, Member, UnitInfo
+from assets_pipeline.delivery.bundle_readme import unit_line
 from assets_pipeline.delivery.describe import byte_size, channel_name, media_name, size_text, slogan_text
 from assets_pipeline.delivery.document_fonts import DocumentFonts, document_fonts
 from assets_pipeline.delivery.thumbnails import Thumbnail
@@ -79,7 +80,7 @@ def write_proof_sheet(final: Path, catalog: Catalog, unit: UnitInfo, members: li
 
     story: list = [
         Paragraph("TỜ DUYỆT MẪU", styles["title"]),
-        Paragraph(escape(f"{campaign.title} — {campaign.year} · {unit.name}"), styles["subtitle"]),
+        Paragraph(escape(f"{campaign.title} — {campaign.year} · {unit_line(catalog, unit)}"), styles["subtitle"]),
         Paragraph(escape(f"{len(members)} tệp, tổng {byte_size(sum(int(m.asset.bytes) for m in members))}. "
                          "Kiểm tra từng khẩu hiệu, tên đơn vị và kích thước trước khi gửi in hoặc đăng tải."),
                   styles["body"]),

@@ -1,8 +1,11 @@
-"""`assets report`: what was produced, per unit and channel (counts and sizes), as CSV and a one-page PDF.
+"""`assets report`: what was produced, per unit and channel (counts and sizes), as CSV and a PDF.
 
 The campaign plan asks every unit to report its results to the provincial department before a
 date (campaign `report_before`, `report_to`). The figures come from the manifest: files made for
-each unit itself, not the province-wide files it also receives in its bundle.
+each unit itself, not the shared files it also receives in its bundle. Communes are counted under
+their district: the district's row, its communes' rows, then the district's subtotal, as a
+district's office reports them. The PDF is one A4 page while the table fits on one, else as many
+pages as it needs, its header repeated.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from assets_pipeline import __version__
+from assets_pipeline.core.suggest import did_you_mean
 from assets_pipeline.delivery.catalog import Catalog, CatalogError, UnitInfo, load_catalog
 from assets_pipeline.delivery.describe import byte_size, channel_name
 from assets_pipeline.delivery.document_fonts import document_fonts
@@ -27,9 +31,10 @@ from assets_pipeline.specs.container import Specs
 
 REPORT_DIR = "report"
 KIND_NAMES = {"province": "tỉnh", "district": "huyện, thành phố", "commune": "xã, phường, thị trấn"}
-CSV_HEADER = ["Mã đơn vị", "Đơn vị", "Cấp", "Mã kênh", "Kênh", "Số tệp", "Theo định dạng",
+CSV_HEADER = ["Mã đơn vị", "Mã ĐVHC", "Đơn vị", "Cấp", "Thuộc", "Mã kênh", "Kênh", "Số tệp", "Theo định dạng",
               "Dung lượng (byte)", "Dung lượng"]
 TOTAL = "Tổng cộng"
+COMMUNE_WORDS = {"xã": "xã", "phường": "phường", "thị trấn": "thị trấn", "đặc khu": "đặc khu"}
 
 
 @dataclass
@@ -59,6 +64,20 @@ class Summary:
     def unit_total(self, unit: str) -> Cell:
         return _sum(self.cell(unit, c) for c in self.channels)
 
+    def group_total(self, units: list[UnitInfo], channel: str | None = None) -> Cell:
+        return _sum(self.cell(u.slug, channel) if channel else self.unit_total(u.slug) for u in units)
+
+    def groups(self) -> list[tuple[UnitInfo, list[UnitInfo]]]:
+        """Each unit that is not a commune with the communes under it, in the units file's order; a
+        commune whose parent is not reported stands alone."""
+        heads = {u.slug for u in self.units if u.kind != "commune"}
+        children: dict[str, list[UnitInfo]] = {}
+        for unit in self.units:
+            if unit.kind == "commune" and unit.parent in heads:
+                children.setdefault(unit.parent, []).append(unit)
+        return [(u, children.get(u.slug, [])) for u in self.units
+                if u.kind != "commune" or u.parent not in heads]
+
     def channel_total(self, channel: str) -> Cell:
         return _sum(self.cell(u.slug, channel) for u in self.units)
 
@@ -76,10 +95,11 @@ def _sum(cells) -> Cell:
 
 
 def summarize(catalog: Catalog, unit: str | None = None) -> Summary:
-    units = [u for u in catalog.units if unit is None or u.slug == unit]
+    # a district reports for itself and the communes under it
+    units = [u for u in catalog.units if unit is None or u.slug == unit
+             or (u.kind == "commune" and u.parent == unit and catalog.unit(unit).kind == "district")]
     if not units:
-        known = ", ".join(u.slug for u in catalog.units)
-        raise CatalogError(f"unit '{unit}' is not defined (known: {known})")
+        raise CatalogError(f"unit '{unit}' is not defined" + did_you_mean(str(unit), [u.slug for u in catalog.units]))
     slugs = {u.slug for u in units}
     cells: dict[tuple[str, str], Cell] = {}
     for asset in catalog.assets:
@@ -101,16 +121,29 @@ def report_csv(summary: Summary) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel opens the Vietnamese names correctly; no cell runs as
     a formula (a unit or channel name comes from specs written by many offices)."""
     rows: list[list[object]] = [list(CSV_HEADER)]
-    for unit in summary.units:
-        for channel in summary.channels:
-            cell = summary.cell(unit.slug, channel)
-            rows.append([unit.slug, unit.name, KIND_NAMES.get(unit.kind, unit.kind), channel,
-                         channel_name(channel), cell.files, cell.media_text(), cell.bytes, byte_size(cell.bytes)])
+    names = {u.slug: u.name for u in summary.units}
+    for head, communes in summary.groups():
+        for unit in [head] + communes:
+            for channel in summary.channels:
+                cell = summary.cell(unit.slug, channel)
+                rows.append([unit.slug, unit.code or "", unit.name, KIND_NAMES.get(unit.kind, unit.kind),
+                             names.get(unit.parent or "", ""), channel, channel_name(channel), cell.files,
+                             cell.media_text(), cell.bytes, byte_size(cell.bytes)])
+        if communes:
+            cell = summary.group_total([head] + communes)
+            rows.append(["", "", group_title(head, communes), "", "", "", "", cell.files, cell.media_text(),
+                         cell.bytes, byte_size(cell.bytes)])
     total = summary.total()
-    rows.append(["", TOTAL, "", "", "", total.files, total.media_text(), total.bytes, byte_size(total.bytes)])
+    rows.append(["", "", TOTAL, "", "", "", "", total.files, total.media_text(), total.bytes, byte_size(total.bytes)])
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows([[spreadsheet_safe(c) for c in row] for row in rows])
     return ("\ufeff" + unicodedata.normalize("NFC", buffer.getvalue())).encode("utf-8")
+
+
+def group_title(head: UnitInfo, communes: list[UnitInfo]) -> str:
+    """`Cộng huyện Hàm Yên và 18 xã, thị trấn`."""
+    levels = [w for w in COMMUNE_WORDS if any(c.name.startswith(w + " ") for c in communes)]
+    return f"Cộng {head.name} và {len(communes)} {', '.join(levels) or 'đơn vị'}"
 
 
 def _figure(cell: Cell) -> str:
@@ -118,14 +151,17 @@ def _figure(cell: Cell) -> str:
 
 
 def report_pdf(catalog: Catalog, summary: Summary, sender: UnitInfo | None) -> bytes:
-    """One A4 landscape page; the table's type shrinks until every unit fits on it."""
+    """A4 landscape: one page while the table's type, shrinking to 7 pt, fits every unit on it; else
+    pages at 8 pt (smaller is not read on paper)."""
     fonts = document_fonts(catalog.specs)
-    for size_pt in (9, 8, 7, 6, 5):
-        buffer = io.BytesIO()
-        pages = _build_pdf(buffer, catalog, summary, sender, fonts, size_pt)
-        if pages == 1:
-            return buffer.getvalue()
-    raise CatalogError(f"{len(summary.units)} units do not fit on one page: report one unit at a time with --unit")
+    if len(summary.units) <= 40:
+        for size_pt in (9, 8, 7):
+            buffer = io.BytesIO()
+            if _build_pdf(buffer, catalog, summary, sender, fonts, size_pt) == 1:
+                return buffer.getvalue()
+    buffer = io.BytesIO()
+    _build_pdf(buffer, catalog, summary, sender, fonts, 8)
+    return buffer.getvalue()
 
 
 def _build_pdf(buffer, catalog: Catalog, summary: Summary, sender: UnitInfo | None, fonts, size_pt: float) -> int:
@@ -166,12 +202,23 @@ def _build_pdf(buffer, catalog: Catalog, summary: Summary, sender: UnitInfo | No
     header = [Paragraph("<b>STT</b>", bold_cell), Paragraph("<b>Đơn vị</b>", bold_cell)]
     header += [Paragraph(f"<b>{escape(channel_name(c))}</b>", bold_cell) for c in summary.channels]
     header.append(Paragraph(f"<b>{TOTAL}</b>", bold_cell))
-    rows = [header]
-    for number, unit in enumerate(summary.units, start=1):
-        row = [Paragraph(str(number), cell_style), Paragraph(escape(unit.name), name_style)]
-        row += [Paragraph(_figure(summary.cell(unit.slug, c)), cell_style) for c in summary.channels]
-        row.append(Paragraph(_figure(summary.unit_total(unit.slug)), bold_cell))
-        rows.append(row)
+    commune_style = ParagraphStyle("commune", name_style, leftIndent=size_pt * 1.2)
+    rows, subtotal_rows, number = [header], [], 0
+    for head, communes in summary.groups():
+        for unit in [head] + communes:
+            number += 1
+            style = commune_style if unit in communes else name_style
+            row = [Paragraph(str(number), cell_style), Paragraph(escape(unit.name), style)]
+            row += [Paragraph(_figure(summary.cell(unit.slug, c)), cell_style) for c in summary.channels]
+            row.append(Paragraph(_figure(summary.unit_total(unit.slug)), bold_cell))
+            rows.append(row)
+        if communes:
+            group = [head] + communes
+            row = [Paragraph("", cell_style), Paragraph(f"<b>{escape(group_title(head, communes))}</b>", name_style)]
+            row += [Paragraph(_figure(summary.group_total(group, c)), bold_cell) for c in summary.channels]
+            row.append(Paragraph(_figure(summary.group_total(group)), bold_cell))
+            subtotal_rows.append(len(rows))
+            rows.append(row)
     if len(summary.units) > 1:
         total_row = [Paragraph("", cell_style), Paragraph(f"<b>{TOTAL}</b>", name_style)]
         total_row += [Paragraph(_figure(summary.channel_total(c)), bold_cell) for c in summary.channels]
@@ -186,7 +233,7 @@ def _build_pdf(buffer, catalog: Catalog, summary: Summary, sender: UnitInfo | No
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F2E6C9")),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), size_pt * 0.3), ("BOTTOMPADDING", (0, 0), (-1, -1), size_pt * 0.3),
-    ]))
+    ] + [("BACKGROUND", (0, r), (-1, r), colors.HexColor("#F7F1E3")) for r in subtotal_rows]))
     story += [table, Spacer(1, 6 * mm),
               Table([["", Paragraph("<b>NGƯỜI BÁO CÁO</b><br/>(ký, ghi rõ họ tên)", centre)]],
                     colWidths=[page_w * 0.6, page_w * 0.4],

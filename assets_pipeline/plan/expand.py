@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assets_pipeline.blocks.textfit import PUNCTUATION
 from assets_pipeline.core.color import CMYK
 from assets_pipeline.core.errors import ErrorList, SpecError
 from assets_pipeline.core.limits import LIMITS
 from assets_pipeline.core.suggest import did_you_mean
 from assets_pipeline.plan.clips import expand_video
 from assets_pipeline.plan.jobs import Job
-from assets_pipeline.plan.resolve import context, palette_color, print_colors, resolve_any, unbreakable, variants_for
+from assets_pipeline.plan.resolve import (all_blocks, context, palette_color, print_colors, resolve_any, unbreakable,
+                                          variants_for)
 from assets_pipeline.specs.container import Specs
 
 
@@ -54,7 +56,7 @@ def expand(specs: Specs, selection: Selection = Selection()) -> list[Job]:
             keep_together = unbreakable(specs, unit)
             for format_id in design.formats:
                 fmt = specs.formats[format_id]
-                if not selection.wants(design_id, unit.slug, fmt.channel):
+                if not selection.wants(design_id, unit.slug, fmt.channel) or not design.units.reaches(unit.kind, format_id):
                     continue
                 if design.video is not None:
                     try:
@@ -93,6 +95,16 @@ def expand(specs: Specs, selection: Selection = Selection()) -> list[Job]:
                         except SpecError as exc:
                             errors.add(exc)
                     jobs.append(Job(design_id, variant_id, unit.slug, format_id, fmt, tuple(design.media),
-                                    layout.name, background, tuple(blocks), keep_together, cmyk))
+                                    layout.name, background, tuple(blocks), in_texts(keep_together, blocks), cmyk))
     errors.raise_if_any()
     return jobs
+
+
+def in_texts(phrases: tuple[str, ...], blocks: list) -> tuple[str, ...]:
+    """The phrases that occur in the piece's texts: a piece's key then names only what it sets, so a
+    district renamed makes again the district's files, not those of its communes."""
+    def words(text: str) -> str:  # as glued_gaps compares them: punctuation off, case folded
+        return " " + " ".join(w.strip(PUNCTUATION).casefold() for w in text.split()) + " "
+
+    texts = [words(b.text) for b in all_blocks(blocks) if isinstance(getattr(b, "text", None), str)]
+    return tuple(p for p in phrases if any(words(p) in t for t in texts))

@@ -25,7 +25,10 @@ def context(campaign: Campaign, unit: Unit, units: dict[str, Unit], variant_id: 
     def unit_data(u: Unit | None) -> dict[str, Any] | None:
         if u is None:
             return None
-        return {"slug": u.slug, "name": u.name, "kind": u.kind,
+        # `name` is what pieces print (the display form where local usage differs); `official_name` is GSO's
+        return {"slug": u.slug, "name": u.shown, "official_name": u.name, "short_name": u.short_name,
+                "level": u.level, "code": u.code, "kind": u.kind,
+                "authority": f"Ủy ban nhân dân {u.shown}",
                 "parent": unit_data(units.get(u.parent)) if u.parent else None}
 
     width, height = fmt.size
@@ -99,8 +102,12 @@ def variants_for(specs: Specs, design: Design, unit: Unit) -> list[tuple[str, Va
     or one per procedure the unit posts (`variants_from: procedures`), or one per campaign slogan
     (`variants_from: slogans`)."""
     if design.variants_from == "procedures":
+        posted = {p.variant_id: p for p in specs.procedures if p.unit == unit.slug}
+        for p in specs.procedures:  # an `every:` row, unless the unit has its own row of that code
+            if p.posted_by(unit.slug, unit.kind):
+                posted.setdefault(p.variant_id, p)
         return [(p.variant_id, Variant(), {"procedure": p.template_data()})
-                for p in specs.procedures if p.unit == unit.slug]
+                for p in sorted(posted.values(), key=lambda p: p.line)]
     if design.variants_from == "slogans":
         return [(slogan_id, Variant(slogan=slogan_id), {}) for slogan_id in slogan_variants(specs.campaign)]
     return [(variant_id, variant, {}) for variant_id, variant in design.variants.items()]
@@ -149,6 +156,6 @@ def unbreakable(specs: Specs, unit: Unit) -> tuple[str, ...]:
     renaming one unit changes no other unit's files."""
     names, current = [], unit
     while current is not None:
-        names.append(current.name)
-        current = next((u for u in specs.units if u.slug == current.parent), None)
+        names.append(current.shown)
+        current = specs.unit(current.parent) if current.parent else None
     return tuple(specs.campaign.phrases) + tuple(names)

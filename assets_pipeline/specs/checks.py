@@ -77,6 +77,12 @@ def check_design(design_id: str, design: Design, doc: Document, specs: Specs, er
         if format_id not in specs.formats:
             errors.add(doc.error(("formats", index),
                                  f"format '{format_id}' is not defined" + did_you_mean(format_id, list(specs.formats))))
+    # (a typo in `formats` above is the one line to read, not every `units.formats` it leaves dangling)
+    for kind, chosen in design.units.formats.items() if set(design.formats) <= set(specs.formats) else ():
+        for index, format_id in enumerate(chosen):
+            if format_id not in design.formats:
+                errors.add(doc.error(("units", "formats", kind, index), f"format '{format_id}' is not one of the "
+                                     f"design's formats" + did_you_mean(format_id, design.formats)))
     slugs = [u.slug for u in specs.units]
     for index, slug in enumerate(design.units.slugs or []):
         if slug not in slugs:
@@ -205,6 +211,13 @@ def check_units(units: list[Unit], doc: Document, errors: ErrorList) -> None:
         if unit.slug in seen:
             errors.add(doc.error(("units", index, "slug"), f"unit '{unit.slug}' is defined twice"))
         seen.add(unit.slug)
+    codes: dict[str, str] = {}
+    for index, unit in enumerate(units):
+        if unit.code is None:
+            continue
+        if unit.code in codes:
+            errors.add(doc.error(("units", index, "code"), f"GSO code {unit.code} is also unit '{codes[unit.code]}'"))
+        codes.setdefault(unit.code, unit.slug)
     for index, unit in enumerate(units):
         if unit.parent is not None and unit.parent not in seen:
             errors.add(doc.error(("units", index, "parent"), f"parent '{unit.parent}' is not a unit"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,11 @@ class Specs:
     procedures: list[Procedure] = field(default_factory=list)  # from specs/procedures.csv, if present
 
     def unit(self, slug: str) -> Unit:
-        return next(u for u in self.units if u.slug == slug)
+        return self._by_slug[slug]
+
+    @functools.cached_property
+    def _by_slug(self) -> dict[str, Unit]:  # a country has some 3,300 units
+        return {u.slug: u for u in self.units}
 
     def units_for(self, design: Design) -> list[Unit]:
         selector = design.units

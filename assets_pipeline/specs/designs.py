@@ -27,9 +27,23 @@ class Layout(SpecModel):
     blocks: list[Block] = Field(min_length=1, description="Drawn in order; later blocks on top.")
 
 
+UnitKind = Literal["province", "district", "commune"]
+
+
 class UnitSelector(SpecModel):
-    kinds: list[Literal["province", "district", "commune"]] | None = None
+    kinds: list[UnitKind] | None = None
     slugs: list[Annotated[str, Field(pattern=SLUG)]] | None = None
+    formats: dict[UnitKind, list[Annotated[str, Field(pattern=SLUG)]]] = Field(
+        default_factory=dict, description="For a kind of unit, only these of the design's formats (a commune "
+                                          "hangs the smaller banners); a kind not named gets every format.")
+    shared_with: list[UnitKind] | None = Field(
+        default=None, description="Units of these kinds that the design is not made for receive the files of "
+                                  "their nearest parent that has it, marked \"dùng chung\" in their bundle; "
+                                  "default: every kind. `[]` for what only its own units use (an LED loop: a "
+                                  "commune has no LED screen).")
+
+    def reaches(self, kind: str, format_id: str) -> bool:
+        return kind not in self.formats or format_id in self.formats[kind]
 
 
 class Variant(SpecModel):

@@ -77,11 +77,51 @@ class Campaign(SpecModel):
 
 # ---------------------------------------------------------------- units
 
+# The Vietnamese word for each kind of unit, as the unit's official name begins (GSO's "cấp").
+LEVELS = ("tỉnh", "thành phố", "huyện", "thị xã", "quận", "xã", "phường", "thị trấn", "đặc khu")
+
+
 class Unit(SpecModel):
-    slug: str = Field(pattern=SLUG, description="ASCII id, used in file names.")
-    name: str = Field(min_length=1, description="Full Vietnamese name, e.g. `huyện Hàm Yên`.")
-    kind: Literal["province", "district", "commune"]
+    slug: str = Field(pattern=SLUG, description="ASCII id, used in file names; unique in the file, kept across renamings.")
+    name: str = Field(min_length=1, description="Official Vietnamese name with its level, as GSO writes it, e.g. `xã Kim Phú`.")
+    kind: Literal["province", "district", "commune"] = Field(
+        description="Tier of the unit: which designs reach it (a design's `units.kinds`).")
     parent: str | None = Field(default=None, pattern=SLUG, description="Slug of the unit above.")
+    code: str | None = Field(default=None, pattern=r"^[0-9]{2,5}$",
+                             description="GSO code: 2 digits for a province, 3 for a district, 5 for a commune.")
+    display_name: str | None = Field(
+        default=None, min_length=1,
+        description="What the pieces print, where local usage differs from the official name (GSO `Quí Quân`, "
+                    "locally `Quý Quân`); it keeps the level: `xã Quý Quân`.")
+    to_confirm: str | None = Field(default=None, description="Why this entry is not from an official source yet.")
+
+    @property
+    def shown(self) -> str:
+        """The name the pieces print."""
+        return self.display_name or self.name
+
+    @property
+    def level(self) -> str | None:
+        """The level word the name begins with (xã, phường, thị trấn, huyện, …)."""
+        lowered = self.name.lower()
+        return next((w for w in sorted(LEVELS, key=len, reverse=True) if lowered.startswith(w + " ")), None)
+
+    @property
+    def short_name(self) -> str:
+        """The shown name without its level: `Kim Phú`."""
+        level = self.level
+        return self.shown[len(level) + 1:] if level and self.shown.lower().startswith(level + " ") else self.shown
+
+    @model_validator(mode="after")
+    def _name_has_level(self) -> "Unit":
+        if self.kind == "commune" and self.level not in ("xã", "phường", "thị trấn", "đặc khu"):
+            raise ValueError(f"a commune's name begins with xã, phường, thị trấn or đặc khu: '{self.name}'")
+        if self.display_name is not None and self.level and not self.display_name.lower().startswith(self.level + " "):
+            raise ValueError(f"display_name keeps the level of the name: '{self.level} …'")
+        expected = {"province": 2, "district": 3, "commune": 5}[self.kind]
+        if self.code is not None and len(self.code) != expected:
+            raise ValueError(f"a {self.kind}'s GSO code has {expected} digits, not {len(self.code)}")
+        return self
 
 
 class UnitsFile(SpecModel):

@@ -2,6 +2,9 @@
 
 One row per procedure a unit posts: its code, its name, its address on the public-service portal,
 the unit, and whether the code and address are only samples. Lines starting with `#` are comments.
+The unit is a slug, or `every:commune` (`every:district`) for a procedure every unit of that kind
+handles at its one-stop desk (khai sinh, kết hôn at every commune); a row for one unit replaces the
+`every:` row of the same code for that unit.
 Every bad row is reported as `specs/procedures.csv:LINE: message`.
 """
 
@@ -25,6 +28,8 @@ FILE = "procedures.csv"
 COLUMNS = ("code", "name", "url", "unit", "sample")
 CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,39}$")
 COMBINED_VARIANT = "tat-ca"  # the variant id of the combined multi-page PDF
+EVERY = "every:"             # `every:commune`: each unit of that kind
+KINDS = ("province", "district", "commune")
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,9 @@ class Procedure:
     def variant_id(self) -> str:
         """The code as a file-name slug: `1.000656` → `1-000656`."""
         return self.code.lower().replace(".", "-")
+
+    def posted_by(self, slug: str, kind: str) -> bool:
+        return self.unit in (slug, EVERY + kind)
 
     def template_data(self) -> dict[str, Any]:
         return {"code": self.code, "name": self.name, "url": self.url, "sample": self.sample}
@@ -94,6 +102,9 @@ def load_procedures(path: Path, file: str, unit_slugs: list[str]) -> list[Proced
                 problems.append(str(exc))
         if not unit:
             problems.append("missing unit")
+        elif unit.startswith(EVERY):
+            if unit[len(EVERY):] not in KINDS:
+                problems.append(f"'{unit}': after 'every:' comes a kind of unit ({', '.join(KINDS)})")
         elif unit not in unit_slugs:
             problems.append(f"unit '{unit}' is not defined" + did_you_mean(unit, unit_slugs))
         if sample.lower() not in ("yes", "no", ""):

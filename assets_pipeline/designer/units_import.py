@@ -1,0 +1,376 @@
+"""`assets units import`: a campaign's units from an official list, never typed by hand.
+
+Two sources:
+- a list in the form GSO publishes it (danh mục đơn vị hành chính, exported as CSV or XLSX: the
+  columns `Tỉnh Thành Phố, Mã TP, Quận Huyện, Mã QH, Phường Xã, Mã PX, Cấp`; the 2025 lists have
+  no district columns). Headers are matched without marks or case, and the short names
+  `province, district, name, kind, code` are read too;
+- the PyPI package `vietnamadminunits` (MIT), which carries the 2025 units of every province: its
+  bundled SQLite table is read directly, so none of its geographic dependencies are loaded.
+
+The units file is updated, not replaced: a unit already there (found by GSO code, else by kind and
+name under the same parent) keeps its slug, display name and note, so file names and the
+designers' local spellings survive a new edition of the list. Units missing from the list stay,
+and are named in the summary for someone to decide.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sqlite3
+import zipfile
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from assets_pipeline.core.errors import ErrorList, SpecError, Where, display_path
+from assets_pipeline.core.vietnamese import ascii_fold, invisible_hint, legacy_encoding_hint, nfc
+from assets_pipeline.engine.output import write_bytes
+from assets_pipeline.specs.campaigns import campaign_file, spec_file
+from assets_pipeline.specs.checks import check_units
+from assets_pipeline.specs.load import validate
+from assets_pipeline.specs.models import LEVELS, Campaign, Unit, UnitsFile
+from assets_pipeline.specs.yamlsource import load, parse
+
+PACKAGE = "vietnamadminunits"
+COMMUNE_LEVELS = ("xã", "phường", "thị trấn", "đặc khu")
+SLUG_PREFIX = {"xã": "xa", "phường": "phuong", "thị trấn": "tt", "đặc khu": "dk"}
+
+# header (without marks, case or punctuation) → field
+HEADERS = {
+    "mapx": "code", "maxa": "code", "maphuongxa": "code", "code": "code", "ma": "code",
+    "phuongxa": "name", "tenphuongxa": "name", "xaphuong": "name", "ten": "name", "name": "name",
+    "cap": "level", "kind": "level", "level": "level", "loai": "level",
+    "quanhuyen": "district", "tenquanhuyen": "district", "district": "district",
+    "maqh": "district_code", "maquanhuyen": "district_code", "districtcode": "district_code",
+    "tinhthanhpho": "province", "tentinhthanhpho": "province", "tinh": "province", "province": "province",
+    "matp": "province_code", "matinh": "province_code", "provincecode": "province_code",
+}
+CODE_DIGITS = {"code": 5, "district_code": 3, "province_code": 2}
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One commune-level row of the list, its names with their level in lower case: `xã Kim Phú`."""
+
+    code: str
+    name: str
+    district: str | None
+    district_code: str | None
+    province: str | None
+    province_code: str | None
+
+
+@dataclass
+class Summary:
+    added: list[Unit] = field(default_factory=list)
+    updated: list[tuple[Unit, Unit]] = field(default_factory=list)  # (before, after)
+    unlisted: list[Unit] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unlisted)} not in the list (kept)"]
+        out += [f"  changed {before.slug}: {before.name} → {after.name}" for before, after in self.updated
+                if before.name != after.name]
+        out += [f"  not in the list: {u.slug} ({u.name})" for u in self.unlisted]
+        return out
+
+
+def with_level(name: str, level: str | None = None) -> str:
+    """`Phường Phan Thiết` or (`Phan Thiết`, `Phường`) → `phường Phan Thiết`; a name without a known
+    level word is returned as it is."""
+    name, lowered = " ".join(nfc(name).split()), " ".join(nfc(name).split()).lower()
+    known = next((w for w in sorted(LEVELS, key=len, reverse=True) if lowered.startswith(w + " ")), None)
+    if known:
+        return known + name[len(known):]
+    if level:
+        return f"{' '.join(nfc(level).split()).lower()} {name}"
+    return name
+
+
+def short_name(name: str) -> str:
+    lowered = name.lower()
+    known = next((w for w in sorted(LEVELS, key=len, reverse=True) if lowered.startswith(w + " ")), None)
+    return name[len(known) + 1:] if known else name
+
+
+def slug_of(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", ascii_fold(text)).strip("-") or "unit"
+
+
+# ---------------------------------------------------------------- reading a list
+
+def _header_field(cell: str) -> str | None:
+    return HEADERS.get(re.sub(r"[^a-z0-9]", "", ascii_fold(cell)))
+
+
+def _code(value: object, digits: int) -> str:
+    """GSO codes keep their leading zeros; a spreadsheet may have turned `02200` into 2200."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text.zfill(digits) if text.isdigit() and len(text) <= digits else text
+
+
+def _table_rows(path: Path, shown: str) -> list[tuple[int, list[object]]]:
+    """The rows of a CSV or XLSX file with their line (row) numbers."""
+    data = path.read_bytes()
+    if zipfile.is_zipfile(io.BytesIO(data)):
+        return _xlsx_rows(data, shown)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpecError(f"not UTF-8 text (byte {exc.start}); save the list as CSV UTF-8 or XLSX",
+                        Where(shown)) from None
+    rows, reader, start = [], csv.reader(io.StringIO(text, newline="")), 1
+    try:
+        for record in reader:
+            line, start = start, reader.line_num + 1
+            if any(cell.strip() for cell in record):
+                rows.append((line, record))
+    except csv.Error as exc:
+        raise SpecError(f"invalid CSV: {exc}", Where(shown, start)) from None
+    return rows
+
+
+def _xlsx_rows(data: bytes, shown: str) -> list[tuple[int, list[object]]]:
+    import openpyxl  # only when an XLSX is imported
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        rows = [(index, ["" if v is None else v for v in values])
+                for index, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+                if any(v not in (None, "") for v in values)]
+        book.close()
+    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+        raise SpecError(f"not a readable XLSX workbook ({type(exc).__name__}: {exc})", Where(shown)) from None
+    return rows
+
+
+def read_list(path: Path, shown: str) -> list[Listed]:
+    """Every commune-level row of a GSO list; every bad row reported at its line."""
+    rows = _table_rows(path, shown)
+    # the header is the first row naming a code and a name column (GSO's exports start with a title)
+    header_at = next((i for i, (_, cells) in enumerate(rows[:10])
+                      if {"code", "name"} <= {_header_field(str(c)) for c in cells}), None)
+    if header_at is None:
+        raise SpecError("no header row with a code and a name column (GSO's `Mã PX`, `Phường Xã`)", Where(shown, 1))
+    columns = {}
+    for index, cell in enumerate(rows[header_at][1]):
+        name = _header_field(str(cell))
+        if name and name not in columns:
+            columns[name] = index
+    errors, listed, seen = ErrorList(), [], {}
+    for line, cells in rows[header_at + 1:]:
+        where = Where(shown, line)
+        value = {f: cells[i] if i < len(cells) else "" for f, i in columns.items()}
+        text = {f: nfc(str(_code(v, CODE_DIGITS[f]) if f in CODE_DIGITS else v)).strip() for f, v in value.items()}
+        problems = [h for h in {invisible_hint(t) or legacy_encoding_hint(t) for t in text.values()} if h]
+        code, name = text.get("code", ""), with_level(text.get("name", ""), text.get("level") or None)
+        if not re.fullmatch(r"[0-9]{5}", code):
+            problems.append(f"commune code {code!r} is not 5 digits" if code else "missing commune code")
+        if not short_name(name) or not text.get("name"):
+            problems.append("missing name")
+        elif not any(name.startswith(w + " ") for w in COMMUNE_LEVELS):
+            problems.append(f"'{name}' has no level xã, phường, thị trấn or đặc khu (column `Cấp`)")
+        for f in ("district_code", "province_code"):
+            if text.get(f) and not re.fullmatch(rf"[0-9]{{{CODE_DIGITS[f]}}}", text[f]):
+                problems.append(f"{f.replace('_', ' ')} {text[f]!r} is not {CODE_DIGITS[f]} digits")
+        if code in seen:
+            problems.append(f"code {code} is listed twice (first on line {seen[code]})")
+        if problems:
+            errors.add(SpecError("; ".join(problems), where))
+            continue
+        seen[code] = line
+        listed.append(Listed(code, name, with_level(text["district"]) if text.get("district") else None,
+                             text.get("district_code") or None,
+                             with_level(text["province"]) if text.get("province") else None,
+                             text.get("province_code") or None))
+    errors.raise_if_any()
+    if not listed:
+        raise SpecError("the list has no commune rows", Where(shown))
+    return listed
+
+
+def read_package() -> list[Listed]:
+    """The 2025 units of every province from `vietnamadminunits`' own table."""
+    try:
+        database = resources.files(PACKAGE) / "data" / "dataset.db"
+    except ModuleNotFoundError:
+        raise SpecError(f"the Python package {PACKAGE} is not installed (pip install {PACKAGE})") from None
+    shown = f"{PACKAGE}:data/dataset.db"
+    try:
+        with resources.as_file(database) as file, sqlite3.connect(f"file:{file}?mode=ro", uri=True) as db:
+            records = db.execute("SELECT wardCode, ward, province, provinceCode FROM admin_units "
+                                 "ORDER BY provinceCode, wardCode").fetchall()
+    except sqlite3.Error as exc:
+        raise SpecError(f"cannot read the package's table admin_units ({exc}): another version of {PACKAGE}?",
+                        Where(shown)) from None
+    return [Listed(_code(code, 5), with_level(ward), None, None, with_level(province), _code(pcode, 2))
+            for code, ward, province, pcode in records]
+
+
+def for_province(listed: list[Listed], province: str | None, shown: str) -> list[Listed]:
+    """The rows of one province (by name, with or without its level, or by code)."""
+    provinces = {(r.province_code, r.province) for r in listed if r.province or r.province_code}
+    if province is None:
+        if len(provinces) > 1:
+            raise SpecError(f"the list holds {len(provinces)} provinces: choose one with --province", Where(shown))
+        return listed
+    wanted = ascii_fold(short_name(with_level(province)))
+    chosen = [r for r in listed if province == r.province_code
+              or (r.province and ascii_fold(short_name(r.province)) == wanted)]
+    if not chosen and provinces:
+        known = sorted(short_name(p) for _, p in provinces if p)
+        raise SpecError(f"no province '{province}' in the list (it has {', '.join(known[:5])}"
+                        f"{', …' if len(known) > 5 else ''})", Where(shown))
+    return chosen or listed
+
+
+# ---------------------------------------------------------------- merging into the units file
+
+def merge(existing: list[Unit], listed: list[Listed], province_name: str | None) -> tuple[list[Unit], Summary]:
+    """The units file after the import (see the module's docstring for what is kept)."""
+    summary = Summary()
+    by_code = {u.code: u for u in existing if u.code}
+    taken = {u.slug for u in existing}
+    matched: set[str] = set()
+    result: dict[str, Unit] = {}
+
+    by_name: dict[tuple, list[Unit]] = {}
+    for u in existing:
+        by_name.setdefault((u.kind, ascii_fold(short_name(u.name)), u.parent if u.kind != "province" else None),
+                           []).append(u)
+
+    def find(kind: str, code: str | None, name: str, parent: str | None) -> Unit | None:
+        if code and code in by_code and by_code[code].kind == kind:
+            return by_code[code]
+        key = (kind, ascii_fold(short_name(name)), parent if kind != "province" else None)
+        return next((u for u in by_name.get(key, []) if u.slug not in matched), None)
+
+    def place(kind: str, code: str | None, name: str, parent: str | None, slug: str) -> Unit:
+        before = find(kind, code, name, parent)
+        if before is None:
+            unit = Unit(slug=slug, name=name, kind=kind, parent=parent, code=code)
+            taken.add(slug)
+            summary.added.append(unit)
+        else:
+            unit = before.model_copy(update={"name": name, "parent": parent, "code": code or before.code})
+            if unit != before:
+                summary.updated.append((before, unit))
+        matched.add(unit.slug)
+        result[unit.slug] = unit
+        return unit
+
+    named = province_name or next((r.province for r in listed if r.province), None)
+    old_province = next((u for u in existing if u.kind == "province"), None)
+    if named is None and old_province is None:
+        raise SpecError("the list names no province and the units file has none: give --province")
+    p_name = with_level(named, "tỉnh") if named else old_province.name
+    p_code = next((r.province_code for r in listed if r.province_code), None)
+    province = place("province", p_code, p_name, None, _free(slug_of(short_name(p_name)), "", taken))
+
+    districts: dict[tuple[str | None, str], Unit] = {}
+    for row in listed:
+        key = (row.district_code, row.district or "")
+        if row.district and key not in districts:
+            name = with_level(row.district)
+            base = slug_of(short_name(name))
+            districts[key] = place("district", row.district_code, name, province.slug,
+                                   _free(base, "tp" if name.startswith("thành phố ") else "", taken))
+
+    # a commune slug carries its level (xa-kim-phu, tt-na-hang): no clash with a district or, in a
+    # later year, with a district of the same name; two communes of one name get their parent's too
+    def parent_of(row: Listed) -> str:
+        return districts[(row.district_code, row.district or "")].slug if row.district else province.slug
+
+    new_bases = [_commune_base(r.name) for r in listed if find("commune", r.code, r.name, parent_of(r)) is None]
+    for row in listed:
+        parent = parent_of(row)
+        base = _commune_base(row.name)
+        if new_bases.count(base) > 1 or base in taken:
+            base = f"{base}-{parent}"
+        place("commune", row.code, row.name, parent, _free(base, "", taken))
+
+    summary.unlisted = [u for u in existing if u.slug not in matched]
+    ordered = [province] + [u for d in districts.values() for u in
+                            [d] + [c for c in result.values() if c.kind == "commune" and c.parent == d.slug]]
+    ordered += [u for u in result.values() if u.kind == "commune" and u.parent == province.slug]
+    return ordered + summary.unlisted, summary
+
+
+def _commune_base(name: str) -> str:
+    level = next(w for w in COMMUNE_LEVELS if name.startswith(w + " "))
+    return f"{SLUG_PREFIX[level]}-{slug_of(short_name(name))}"
+
+
+def _free(base: str, prefix: str, taken: set[str]) -> str:
+    """`base`, else `prefix-base`, else `base-2`, … : a slug no other unit has."""
+    candidates = [base] + ([f"{prefix}-{base}"] if prefix else [])
+    slug = next((c for c in candidates if c not in taken), None)
+    number = 2
+    while slug is None:
+        slug = f"{base}-{number}" if f"{base}-{number}" not in taken else None
+        number += 1
+    return slug
+
+
+# ---------------------------------------------------------------- writing
+
+def _scalar(value: str) -> str:
+    return yaml.safe_dump(value, allow_unicode=True, default_style=None, width=10_000).removesuffix("\n...\n").strip()
+
+
+def units_yaml(units: list[Unit], old_text: str) -> str:
+    """The units file: its leading comments kept, one unit per entry, codes quoted (YAML reads a bare
+    `02215` as a number)."""
+    head = []
+    for line in old_text.splitlines():
+        if not line.startswith("#"):
+            break
+        head.append(line)
+    out = head + ["units:"]
+    for unit in units:
+        out.append(f"  - slug: {unit.slug}")
+        out.append(f"    name: {_scalar(unit.name)}")
+        if unit.display_name:
+            out.append(f"    display_name: {_scalar(unit.display_name)}")
+        out.append(f"    kind: {unit.kind}")
+        if unit.parent:
+            out.append(f"    parent: {unit.parent}")
+        if unit.code:
+            out.append(f'    code: "{unit.code}"')
+        if unit.to_confirm:
+            out.append(f"    to_confirm: {_scalar(unit.to_confirm)}")
+    return "\n".join(out) + "\n"
+
+
+def import_into_campaign(root: Path, source: str, province: str | None, campaign: str | None) -> list[str]:
+    """Update the campaign's units file from `source` (a CSV/XLSX path, or `vietnamadminunits`); what
+    was done, as lines to print. The new file is checked before it replaces the old one."""
+    root = root.resolve()
+    campaign_doc = load(campaign_file(root, campaign), str(campaign_file(root, campaign)))
+    units_key = validate(Campaign, campaign_doc).units
+    path = spec_file(root, units_key)
+    shown_file = display_path(path, Path.cwd()) if path.is_relative_to(Path.cwd().resolve()) else str(path)
+    old_text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    old = validate(UnitsFile, load(path, shown_file)).units if old_text.strip() else []
+    if source == PACKAGE:
+        shown, listed = PACKAGE, read_package()
+    else:
+        if not Path(source).is_file():
+            raise SpecError(f"{source}: no such file (give a GSO list as CSV or XLSX, or '{PACKAGE}')")
+        shown, listed = source, read_list(Path(source), source)
+    units, summary = merge(old, for_province(listed, province, shown), province)
+    text = units_yaml(units, old_text)
+    errors = ErrorList()
+    written = parse(text, shown_file)
+    check_units(validate(UnitsFile, written).units, written, errors)
+    errors.raise_if_any()
+    if text != old_text:
+        write_bytes(path, text.encode("utf-8"))
+    return [f"{shown_file}: {len(units)} units from {shown}"] + summary.lines()

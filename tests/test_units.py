@@ -1,0 +1,177 @@
+"""The units files are the official lists, and `assets units import` makes them from GSO's forms.
+
+tests/data/official/ holds the lists of 2022 and 2025 with their sources (README there); the units
+files must match them code for code, name for name.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+
+from tests.conftest import REPO, copy_project, run_assets, snapshot
+
+OFFICIAL = REPO / "tests" / "data" / "official"
+GSO_HEADER = ["Tỉnh Thành Phố", "Mã TP", "Quận Huyện", "Mã QH", "Phường Xã", "Mã PX", "Cấp", "Tên Tiếng Anh"]
+
+
+def units_of(path: Path) -> list[dict]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["units"]
+
+
+def official(name: str) -> list[dict]:
+    with open(OFFICIAL / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_2022_units_are_the_official_138_communes_under_their_districts():
+    units = units_of(REPO / "specs" / "units.yaml")
+    by_code = {u.get("code"): u for u in units}
+    slugs = {u["slug"]: u for u in units}
+    rows = official("tuyen-quang-communes-2022.csv")
+    assert len(rows) == 138 == sum(u["kind"] == "commune" for u in units)
+    for row in rows:
+        unit = by_code[row["code"]]
+        assert unit["kind"] == "commune"
+        assert unit["name"] == f"{row['kind'].lower()} {row['name']}"  # GSO's spelling, level in lower case
+        assert slugs[unit["parent"]]["name"].lower() == row["district"].lower()
+    assert len(slugs) == len(units)  # every slug unique, and ASCII
+    assert all(slug.isascii() for slug in slugs)
+    # the display forms the province uses, beside GSO's spelling
+    assert by_code["02431"]["display_name"] == "xã Quý Quân" and by_code["02431"]["name"] == "xã Quí Quân"
+    assert by_code["02263"]["display_name"] == "xã Khâu Tinh"
+    assert [by_code[c]["name"] for c in ("08", "070", "076")] == ["tỉnh Tuyên Quang", "thành phố Tuyên Quang",
+                                                                  "huyện Sơn Dương"]
+
+
+def test_2025_units_are_the_official_124_communes_and_wards_of_the_merged_province():
+    units = units_of(REPO / "specs" / "campaigns" / "units-2025.yaml")
+    rows = official("tuyen-quang-communes-2025.csv")
+    communes = {u["code"]: u for u in units if u["kind"] == "commune"}
+    assert len(rows) == len(communes) == 124
+    for row in rows:
+        assert communes[row["code"]]["name"] == f"{row['kind'].lower()} {row['name']}"
+        assert communes[row["code"]]["parent"] == "tuyen-quang"
+    # 2025 has a xã Yên Sơn where 2022 had a huyện Yên Sơn: the slugs tell them apart
+    yen_son = next(u for u in units if u["name"] == "xã Yên Sơn")
+    assert yen_son["slug"] == "xa-yen-son" and communes.get("02473", {}).get("slug") != "yen-son"
+    assert next(u for u in units if u["name"] == "xã Nà Hang")["slug"] == "xa-na-hang"
+
+
+def gso_rows(rows: list[dict]) -> list[list]:
+    """The 2022 list as GSO's export has it: level inside the name, codes and district codes."""
+    district_codes = {"Thành phố Tuyên Quang": "070", "Huyện Lâm Bình": "071", "Huyện Na Hang": "072",
+                      "Huyện Chiêm Hóa": "073", "Huyện Hàm Yên": "074", "Huyện Yên Sơn": "075",
+                      "Huyện Sơn Dương": "076"}
+    return [["Tỉnh Tuyên Quang", "08", r["district"], district_codes[r["district"]], f"{r['kind']} {r['name']}",
+             r["code"], r["kind"], ""] for r in rows]
+
+
+def province_only(project: Path) -> Path:
+    """The project's 2022 units file cut back to what it held before communes: province and districts,
+    one display name and one hand-set slug to see kept."""
+    path = project / "specs" / "units.yaml"
+    kept = [u for u in units_of(path) if u["kind"] != "commune"]
+    kept.append({"slug": "kim-phu-cu", "name": "xã Kim Phú", "kind": "commune", "parent": "tp-tuyen-quang",
+                 "display_name": "xã Kim Phú (TP)"})
+    path.write_text("# header comment kept\n" + yaml.safe_dump({"units": kept}, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+    return path
+
+
+def check_imported(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# header comment kept\n")
+    units = units_of(path)
+    assert sum(u["kind"] == "commune" for u in units) == 138
+    kim_phu = next(u for u in units if u["name"] == "xã Kim Phú")
+    assert kim_phu["slug"] == "kim-phu-cu" and kim_phu["display_name"] == "xã Kim Phú (TP)"  # kept
+    assert kim_phu["code"] == "02497" and isinstance(kim_phu["code"], str)
+    assert next(u for u in units if u["slug"] == "ham-yen")["code"] == "074"
+    # xã Tân Thành (Hàm Yên) and xã Tân Thanh (Sơn Dương) are one name in ASCII
+    tan_thanh = sorted(u["slug"] for u in units if u["name"] in ("xã Tân Thành", "xã Tân Thanh"))
+    assert tan_thanh == ["xa-tan-thanh-ham-yen", "xa-tan-thanh-son-duong"]
+
+
+def test_import_a_gso_csv_export(project):
+    path = province_only(project)
+    source = project / "danh-muc.csv"
+    with open(source, "w", encoding="utf-8-sig", newline="") as handle:  # Excel's "CSV UTF-8"
+        writer = csv.writer(handle)
+        writer.writerow(["DANH MỤC ĐƠN VỊ HÀNH CHÍNH"])  # GSO's exports start with a title row
+        writer.writerow(GSO_HEADER)
+        writer.writerows(gso_rows(official("tuyen-quang-communes-2022.csv")))
+    done = run_assets("units", "import", str(source), "--province", "Tuyên Quang", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert "137 added" in done.stdout  # Kim Phú was there already
+    check_imported(path)
+    again = run_assets("units", "import", str(source), cwd=project)
+    assert "0 added, 0 updated" in again.stdout, again.stdout
+    assert run_assets("check", "--only", "banners", cwd=project).returncode == 0
+
+
+def test_import_a_gso_xlsx_export_with_codes_as_numbers(project):
+    path = province_only(project)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(GSO_HEADER)
+    for row in gso_rows(official("tuyen-quang-communes-2022.csv")):
+        row[5] = int(row[5])  # a spreadsheet drops the leading zero: 02497 → 2497
+        sheet.append(row)
+    book.save(project / "danh-muc.xlsx")
+    done = run_assets("units", "import", "danh-muc.xlsx", cwd=project)
+    assert done.returncode == 0, done.stderr
+    check_imported(path)
+
+
+def test_import_from_vietnamadminunits_gives_the_2025_list(project):
+    path = project / "specs" / "campaigns" / "units-2025.yaml"
+    path.write_text("units:\n  - slug: tuyen-quang\n    name: tỉnh Tuyên Quang\n    kind: province\n", encoding="utf-8")
+    done = run_assets("units", "import", "vietnamadminunits", "--province", "Tuyên Quang",
+                      "--campaign", "specs/campaigns/2025.yaml", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert units_of(path) == units_of(REPO / "specs" / "campaigns" / "units-2025.yaml")
+
+
+def test_renamed_commune_keeps_its_slug(tmp_path):
+    project = copy_project(tmp_path / "project")
+    source = project / "list.csv"
+    rows = official("tuyen-quang-communes-2022.csv")
+    rows[0] = dict(rows[0], name="Phan Thiết Mới")
+    with open(source, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    done = run_assets("units", "import", str(source), "--province", "Tuyên Quang", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert "changed phuong-phan-thiet: phường Phan Thiết → phường Phan Thiết Mới" in done.stdout
+    unit = next(u for u in units_of(project / "specs" / "units.yaml") if u.get("code") == "02200")
+    assert unit["slug"] == "phuong-phan-thiet" and unit["name"] == "phường Phan Thiết Mới"
+
+
+@pytest.mark.parametrize("content, message", [
+    ("Phường Xã,Mã PX,Cấp\nXã Kim Phú,2224x,Xã\n", "danh-muc.csv:2: commune code '2224x' is not 5 digits"),
+    ("Phường Xã,Mã PX,Cấp\nKim Phú,02224,\n", "danh-muc.csv:2: 'Kim Phú' has no level"),
+    ("Phường Xã,Mã PX,Cấp\nXã A,02224,Xã\nXã B,02224,Xã\n", "danh-muc.csv:3: code 02224 is listed twice"),
+    ("Tên,Số\nA,1\n", "danh-muc.csv:1: no header row with a code and a name column"),
+])
+def test_a_bad_list_is_one_line_and_writes_nothing(project, content, message):
+    (project / "danh-muc.csv").write_text(content, encoding="utf-8")
+    before = snapshot(project / "specs")
+    done = run_assets("units", "import", "danh-muc.csv", "--province", "Tuyên Quang", cwd=project)
+    assert done.returncode == 2, done.stdout
+    assert message in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert snapshot(project / "specs") == before
+
+
+def test_a_damaged_xlsx_is_one_line(project):
+    (project / "danh-muc.xlsx").write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    before = snapshot(project / "specs")
+    done = run_assets("units", "import", "danh-muc.xlsx", cwd=project)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert "danh-muc.xlsx" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert snapshot(project / "specs") == before
