@@ -2,6 +2,12 @@
 
 One self-contained HTML file (inline CSS and script, relative links, thumbnails from output/) so it
 works opened from disk, served by `assets serve`, or copied to any web server as it is.
+
+A province has some 150 units, and most of them are communes that look for their own card on a
+phone. So cards are grouped by district (the province first), a search box finds a unit typed
+without its marks, thumbnails load only when scrolled to, and each file is described in full once,
+on the card of the unit it was made for: a commune's card names the province's or district's files
+it shares in one line that links to them, rather than repeating them 150 times.
 """
 
 from __future__ import annotations
@@ -16,14 +22,18 @@ from urllib.parse import quote
 import jinja2
 
 from assets_pipeline import __version__
-from assets_pipeline.delivery.catalog import Member
-from assets_pipeline.delivery.describe import byte_size, channel_name, media_name, role, size_text, slogan_text, usage
+from assets_pipeline.core.vietnamese import ascii_fold
+from assets_pipeline.delivery.catalog import Catalog, Member, UnitInfo
+from assets_pipeline.delivery.describe import byte_size, channel_name, media_name, role, size_text, slogan_text
 from assets_pipeline.delivery.results import Bundle, BundleResult
 from assets_pipeline.engine.keys import package_fingerprint
 from assets_pipeline.engine.made import Made
 from assets_pipeline.engine.output import write_bytes
 
 PAGE = "index.html"
+# the kinds of unit that head a group of cards; every other unit joins its nearest such ancestor
+GROUP_KINDS = ("province", "district")
+OTHER_GROUP = "khac"  # the id of the group of units whose parent is not known
 
 
 def _href(relative: str) -> str:
@@ -37,40 +47,101 @@ def _piece(members: list[Member], result: BundleResult) -> dict[str, Any]:
     thumbnail = result.thumbnails[first.path]
     title = catalog.format_title(first.format) or first.format or first.name
     texts = slogan_text(first)
-    alt = f"{title}: {texts}" if texts else title
+    # the texts stand beside the thumbnail, so its alt names the piece without repeating them
+    alt = f"Ảnh xem trước: {title}"
     if thumbnail.source == "placeholder":
         alt = f"{title}: không có ảnh xem trước ({media_name(first.media)})"
     return {
         "title": title,
         "texts": texts,
         "thumb": {"href": _href(thumbnail.path), "width": thumbnail.px[0], "height": thumbnail.px[1], "alt": alt},
-        "shared_from": catalog.unit(members[0].shared_from).name if members[0].shared_from else None,
         "files": [{
             "href": _href(m.asset.path), "name": m.asset.name, "media": media_name(m.asset.media),
             "size": size_text(m.asset), "bytes": int(m.asset.bytes), "bytes_text": byte_size(int(m.asset.bytes)),
-            "usage": usage(m.asset, catalog), "role": role(m.asset, catalog),
+            "role": role(m.asset, catalog),  # how to use each file: the bundle's README.txt
         } for m in members],
     }
 
 
+def search_key(unit: UnitInfo) -> str:
+    """What the search box matches: the names without their marks, the GSO code and the slug.
+
+    The page's script folds what is typed the same way (NFD, marks U+0300–U+036F dropped, đ → d,
+    lower case), so "kim phu", "Kim Phú" and "02497" all find xã Kim Phú.
+    """
+    return " | ".join(ascii_fold(text) for text in (unit.name, unit.official_name, unit.code, unit.slug) if text)
+
+
+def _shared(members: list[Member], catalog: Catalog) -> list[dict[str, Any]]:
+    """One line per channel and unit the files are shared from, linking to where they are described."""
+    lines = []
+    ordered = sorted(members, key=lambda m: (m.asset.channel, m.shared_from))
+    for (channel, source), group in groupby(ordered, key=lambda m: (m.asset.channel, m.shared_from)):
+        group = list(group)
+        total = sum(int(m.asset.bytes) for m in group)
+        lines.append({"channel": channel, "channel_name": channel_name(channel), "count": len(group),
+                      "size": byte_size(total), "from": catalog.unit(source).name, "href": f"#kenh-{source}-{channel}"})
+    return lines
+
+
 def _card(bundle: Bundle, result: BundleResult) -> dict[str, Any]:
     output = result.catalog.output
+    unit = bundle.unit
+    own = [m for m in bundle.members if not m.shared_from]
     channels = []
-    ordered = sorted(bundle.members, key=lambda m: (m.asset.channel, m.asset.identity, m.asset.path))
+    ordered = sorted(own, key=lambda m: (m.asset.channel, m.asset.identity, m.asset.path))
     for channel, in_channel in groupby(ordered, key=lambda m: m.asset.channel):
         in_channel = list(in_channel)
         pieces = [_piece(list(group), result) for _, group in groupby(in_channel, key=lambda m: m.asset.identity)]
         channels.append({"id": channel, "name": channel_name(channel), "pieces": pieces, "count": len(in_channel)})
     proof_bytes = (output / bundle.proof_path).stat().st_size
     return {
-        "slug": bundle.unit.slug,
-        "name": bundle.unit.name,
+        "slug": unit.slug,
+        "name": unit.name,
+        "official_name": unit.official_name,
+        "code": unit.code,
+        "search": search_key(unit),
         "zip": {"href": _href(bundle.zip_path), "bytes": bundle.zip_bytes, "size": byte_size(bundle.zip_bytes),
                 "count": bundle.file_count},
         "proof": {"href": _href(bundle.proof_path), "bytes": proof_bytes, "size": byte_size(proof_bytes)},
-        "shared": sum(1 for m in bundle.members if m.shared_from),
         "channels": channels,
+        "shared": _shared([m for m in bundle.members if m.shared_from], result.catalog),
     }
+
+
+def _group_of(unit: UnitInfo, catalog: Catalog) -> str | None:
+    """The slug of the unit whose group it joins: itself, its nearest province or district, or None."""
+    if unit.kind in GROUP_KINDS:
+        return unit.slug
+    return next((s for s in catalog.ancestors(unit.slug) if catalog.unit(s).kind in GROUP_KINDS), None)
+
+
+def unit_groups(cards: list[dict[str, Any]], catalog: Catalog) -> list[dict[str, Any]]:
+    """The province's group first, then one per district, each headed by its own card and then its
+    communes in the order of the units file; a unit whose parent is not known goes last, under "other".
+
+    Only the province's group is open at first: 146 open cards are a long way to scroll on a phone
+    for the one a commune wants, which the search box, the table of contents or its district finds.
+    """
+    members: dict[str | None, list[dict[str, Any]]] = {}
+    for card in cards:
+        members.setdefault(_group_of(catalog.unit(card["slug"]), catalog), []).append(card)
+    position = {u.slug: index for index, u in enumerate(catalog.units)}
+
+    def order(head: UnitInfo) -> tuple[int, bool, int]:
+        # a district after its province, whatever the order of the file (several provinces stay apart)
+        province = next((s for s in catalog.ancestors(head.slug) if catalog.unit(s).kind == "province"), head.slug)
+        return position[province], head.kind != "province", position[head.slug]
+
+    groups = []
+    for head in sorted((u for u in catalog.units if u.kind in GROUP_KINDS), key=order):
+        cards_here = sorted(members.pop(head.slug, []), key=lambda card: card["slug"] != head.slug)
+        if cards_here:
+            groups.append({"id": f"nhom-{head.slug}", "name": head.name, "cards": cards_here,
+                           "open": head.kind == "province"})
+    if None in members:
+        groups.append({"id": OTHER_GROUP, "name": "Đơn vị khác", "cards": members[None], "open": False})
+    return groups
 
 
 def page_data(result: BundleResult) -> dict[str, Any]:
@@ -78,12 +149,14 @@ def page_data(result: BundleResult) -> dict[str, Any]:
     catalog = result.catalog
     campaign = catalog.specs.campaign
     cards = [_card(b, result) for b in result.bundles]
-    channels = sorted({c["id"] for card in cards for c in card["channels"]})
+    channels = sorted({c["id"] for card in cards for c in card["channels"]} |
+                      {line["channel"] for card in cards for line in card["shared"]})
     manifest_bytes = (catalog.output / "manifest.json").stat().st_size
     return {
         "campaign": campaign.model_dump(mode="json"),
         "period": f"{campaign.period.start:%d/%m/%Y} – {campaign.period.end:%d/%m/%Y}",
-        "cards": cards,
+        "groups": unit_groups(cards, catalog),
+        "unit_count": len(cards),
         "channels": [{"id": c, "name": channel_name(c)} for c in channels],
         "file_count": len(catalog.assets),
         "total_size": byte_size(sum(int(a.bytes) for a in catalog.assets)),
@@ -92,12 +165,29 @@ def page_data(result: BundleResult) -> dict[str, Any]:
     }
 
 
-def render_page(data: dict[str, Any]) -> str:
+def page_size(page_bytes: int) -> str:
+    """The page's weight in whole kB: its length never shrinks as the page grows (see render_page)."""
+    return f"{round(page_bytes / 1000):,} kB".replace(",", ".")
+
+
+def render_page(data: dict[str, Any]) -> bytes:
+    """The page as UTF-8, its footer stating the page's own weight (HTML only, without the images).
+
+    The weight is part of what it weighs, so the page is rendered until the two agree; that ends
+    within a few rounds because neither the stated number nor page_size's text can get shorter as
+    the page grows. Indentation is dropped from every line: at some 150 cards it is a sixth of the page.
+    """
     environment = jinja2.Environment(loader=jinja2.PackageLoader("assets_pipeline.delivery", "templates"),
                                      autoescape=True, undefined=jinja2.StrictUndefined,
                                      trim_blocks=True, lstrip_blocks=True)
-    html = environment.get_template("download-page.html.j2").render(**data)
-    return unicodedata.normalize("NFC", html)
+    template = environment.get_template("download-page.html.j2")
+    page_bytes = 0
+    while True:
+        html = template.render(**data, page={"bytes": page_bytes, "size": page_size(page_bytes)})
+        page = "\n".join(line.lstrip() for line in unicodedata.normalize("NFC", html).splitlines()).encode("utf-8")
+        if len(page) == page_bytes:
+            return page
+        page_bytes = len(page)
 
 
 def write_download_page(result: BundleResult, made: Made) -> None:
@@ -105,5 +195,5 @@ def write_download_page(result: BundleResult, made: Made) -> None:
     data = page_data(result)
     key = hashlib.sha256((package_fingerprint() + json.dumps(data, sort_keys=True)).encode("utf-8")).hexdigest()
     if not made.current(PAGE, key):
-        write_bytes(result.catalog.output / PAGE, render_page(data).encode("utf-8"))
+        write_bytes(result.catalog.output / PAGE, render_page(data))
         made.record(PAGE, key, [PAGE])
