@@ -18,12 +18,12 @@ from assets_pipeline.engine.build import build
 from assets_pipeline.plan.expand import Selection
 from assets_pipeline.engine.output import read_manifest, sha256_of
 from assets_pipeline.engine.verify import verify
-from tests.conftest import REPO, SAMPLE_COMMUNES, run_assets, snapshot
+from tests.conftest import PROJECT_COMMUNES, REPO, run_assets, snapshot
 
 ONE_UNIT = Selection(unit="ham-yen", channel="banners")
 BANNERS = Selection(channel="banners")
-# 128 files: 8 units × 2 slogans × 3 formats × PDF and PNG, and the 4 sample communes' 2 formats
-BANNER_FILES = 8 * 12 + len(SAMPLE_COMMUNES) * 8
+# 104 files: 8 units × 2 slogans × 3 formats × PDF and PNG, and the project's commune's 2 formats
+BANNER_FILES = 8 * 12 + len(PROJECT_COMMUNES) * 8
 
 
 def hashes(output: Path) -> dict[str, str]:
@@ -49,7 +49,7 @@ def test_editing_one_unit_renders_only_that_unit(project: Path):
                      encoding="utf-8")
     result = build(project, output, BANNERS, workers=2)
     assert {a.unit for a in result.rendered} == {"na-hang"}
-    assert len(result.rendered) == 12 and len(result.reused) == BANNER_FILES - 12  # not tt-na-hang's
+    assert len(result.rendered) == 12 and len(result.reused) == BANNER_FILES - 12
     assert all("Ủy ban nhân dân huyện Na Hang (mới)" in a.texts for a in result.rendered)
 
 
