@@ -81,7 +81,9 @@ def main() -> None:
         changed = sorted(p for p in after.keys() | before.keys() if before.get(p) != after.get(p))
         theirs = (f"{slug}/", f"thumbnails/{slug}/", f"bundles/{slug}.zip", f"proofs/{slug}.pdf")
         shows_all = ("index.html", "manifest.json", "report/", "preflight.")
-        others = [p for p in changed if not p.startswith(theirs) and not p.startswith(shows_all)]
+        bookkeeping = [p for p in changed if p.startswith(".") or p == "thumbnails/index.json"]
+        others = [p for p in changed if not p.startswith(theirs) and not p.startswith(shows_all)
+                  and p not in bookkeeping]
 
         print(f"cold make all:       {cold.seconds:7.1f} s  ({files} files, {units} units; target ≤ 600 s)  "
               f"{verdict(cold.seconds, 600)}")
@@ -98,6 +100,7 @@ def main() -> None:
         print(f"  files changed: {len(changed)}: {sum(p.startswith(theirs) for p in changed)} of {slug}, "
               f"{sum(p.startswith(shows_all) for p in changed)} that show every unit "
               f"({', '.join(sorted({p.split('/')[0] for p in changed if p.startswith(shows_all)}))}), "
+              f"{len(bookkeeping)} of the tool's own records ({', '.join(bookkeeping)}), "
               f"{len(others)} others  {'ok' if not others else 'OTHERS CHANGED: ' + ', '.join(others[:5])}")
 
 

@@ -9,6 +9,7 @@ build of the whole country extrapolated, on 2 cores and on a Dask cluster of N w
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import tempfile
@@ -70,7 +71,7 @@ def main() -> None:
             communes = write_project(root, units, fraction)
             check = assets(root, "check")
             listing = assets(root, "list")
-            pieces = next(line for line in check.stdout.splitlines() if line.startswith("ok:")).split(", ")[1]
+            pieces = re.search(r"(\d+) pieces", check.stdout).group(1) + " pieces"
             rows.append((fraction, communes, pieces, check, len(listing.stdout.splitlines()), listing))
         print(f"{'share':>6} {'communes':>8} {'pieces':>16} {'check s':>8} {'check MB':>9} {'files':>7} "
               f"{'list s':>7} {'list MB':>8}")
@@ -107,8 +108,9 @@ def main() -> None:
             print(f"  on a Dask cluster of {workers} single-core workers: {wall / 60:.0f} min "
                   f"(planning and layout, {serial:.0f} s, stay on the scheduler's machine)")
         print("where the cost goes: " + ", ".join(f"{c} {s / sum(spent.values()):.0%}" for c, s in spent.items())
-              + " of a commune's; the provinces' LED loops and TV ident "
-              + f"{provinces * province.seconds / wall_2:.0%} of the country's")
+              + " of a commune's; the provinces' own pieces (LED loops, TV ident, pano, web, social) "
+              + f"{provinces * province.seconds / wall_2:.0%} of the country's. The sample's channel builds "
+              "include the 34 provinces' own banners, posters and notices: the per-commune figures are upper bounds")
 
 
 if __name__ == "__main__":
