@@ -33,7 +33,7 @@ from assets_pipeline.engine.output import write_bytes
 from assets_pipeline.specs.campaigns import campaign_file, spec_file
 from assets_pipeline.specs.checks import check_units
 from assets_pipeline.specs.load import validate
-from assets_pipeline.specs.models import LEVELS, Campaign, Unit, UnitsFile
+from assets_pipeline.specs.models import Campaign, Unit, UnitsFile, level_of
 from assets_pipeline.specs.yamlsource import load, parse
 
 PACKAGE = "vietnamadminunits"
@@ -82,8 +82,8 @@ class Summary:
 def with_level(name: str, level: str | None = None) -> str:
     """`Phường Phan Thiết` or (`Phan Thiết`, `Phường`) → `phường Phan Thiết`; a name without a known
     level word is returned as it is."""
-    name, lowered = " ".join(nfc(name).split()), " ".join(nfc(name).split()).lower()
-    known = next((w for w in sorted(LEVELS, key=len, reverse=True) if lowered.startswith(w + " ")), None)
+    name = " ".join(nfc(name).split())
+    known = level_of(name)
     if known:
         return known + name[len(known):]
     if level:
@@ -92,8 +92,7 @@ def with_level(name: str, level: str | None = None) -> str:
 
 
 def short_name(name: str) -> str:
-    lowered = name.lower()
-    known = next((w for w in sorted(LEVELS, key=len, reverse=True) if lowered.startswith(w + " ")), None)
+    known = level_of(name)
     return name[len(known) + 1:] if known else name
 
 

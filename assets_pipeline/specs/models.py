@@ -79,6 +79,13 @@ class Campaign(SpecModel):
 
 # The Vietnamese word for each kind of unit, as the unit's official name begins (GSO's "cấp").
 LEVELS = ("tỉnh", "thành phố", "huyện", "thị xã", "quận", "xã", "phường", "thị trấn", "đặc khu")
+_LONGEST_FIRST = sorted(LEVELS, key=len, reverse=True)  # "thị trấn" before "thị xã" could never match
+
+
+def level_of(name: str) -> str | None:
+    """The level word a unit's name begins with, in lower case: `Thị trấn Na Hang` → `thị trấn`."""
+    lowered = name.lower()
+    return next((w for w in _LONGEST_FIRST if lowered.startswith(w + " ")), None)
 
 
 class Unit(SpecModel):
@@ -103,8 +110,7 @@ class Unit(SpecModel):
     @property
     def level(self) -> str | None:
         """The level word the name begins with (xã, phường, thị trấn, huyện, …)."""
-        lowered = self.name.lower()
-        return next((w for w in sorted(LEVELS, key=len, reverse=True) if lowered.startswith(w + " ")), None)
+        return level_of(self.name)
 
     @property
     def short_name(self) -> str:
