@@ -64,12 +64,20 @@ def keep_communes(root: Path, communes: tuple[str, ...] = SAMPLE_COMMUNES) -> No
         if line.startswith("  - "):
             flush()
             entry = [line]
-        elif entry:
+        elif entry and line.startswith(" "):
             entry.append(line)
-        else:
+        else:  # a line at the top level (`departments:`, a comment) ends the entry
+            flush()
+            entry = []
             keep.append(line)
     flush()
     path.write_text("".join(keep), encoding="utf-8")
+    # and the certificates those communes would have issued
+    awards = root / "specs" / "awards.csv"
+    rows = awards.read_text(encoding="utf-8").splitlines(keepends=True)
+    dropped = {line.split(",", 1)[0] for line in rows if line.startswith("xa-") or line.startswith("tt-")
+               or line.startswith("phuong-")} - set(communes)
+    awards.write_text("".join(r for r in rows if r.split(",", 1)[0] not in dropped), encoding="utf-8")
 
 
 def built(tmp_path_factory, name: str, selections: list[Selection]) -> tuple[Path, dict]:

@@ -70,6 +70,8 @@ def test_deleting_a_design_or_unit_leaves_no_orphans(project: Path):
     # the district and its communes (xa-qui-quan of the sample); it posts no notices
     start, end = text.index("  - slug: yen-son"), text.index("  - slug: son-duong")
     units.write_text(text[:start] + text[end:], encoding="utf-8")
+    campaign = project / "specs/campaign.yaml"  # it no longer signs the pledge
+    campaign.write_text(campaign.read_text(encoding="utf-8").replace("    - unit: yen-son\n", ""), encoding="utf-8")
     result = build(project, output, BANNERS, workers=2)
     assert len(result.removed) == 12 + 8 and not result.rendered
     assert not (output / "yen-son").exists() or not any((output / "yen-son").rglob("*.*"))

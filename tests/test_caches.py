@@ -11,7 +11,7 @@ from PIL import Image
 from assets_pipeline.blocks.image import rgba_image
 from assets_pipeline.core.fonts import face
 from assets_pipeline.engine.keys import file_digest
-from assets_pipeline.render.pdf import font_name
+from assets_pipeline.core.fonts import reportlab_name as font_name
 from tests.conftest import REPO
 
 BOLD, REGULAR = REPO / "fonts/BeVietnamPro-Bold.ttf", REPO / "fonts/BeVietnamPro-Regular.ttf"

@@ -78,8 +78,9 @@ def province_only(project: Path) -> Path:
     kept = [u for u in units_of(path) if u["kind"] != "commune"]
     kept.append({"slug": "kim-phu-cu", "name": "xã Kim Phú", "kind": "commune", "parent": "tp-tuyen-quang",
                  "display_name": "xã Kim Phú (TP)"})
-    path.write_text("# header comment kept\n" + yaml.safe_dump({"units": kept}, allow_unicode=True, sort_keys=False),
-                    encoding="utf-8")
+    departments = yaml.safe_load(path.read_text(encoding="utf-8"))["departments"]  # no GSO list has them: kept
+    path.write_text("# header comment kept\n" + yaml.safe_dump({"units": kept, "departments": departments},
+                                                               allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 

@@ -39,6 +39,9 @@ class TextBlock(SpecModel):
         default=0.08, ge=0.08, le=1,
         description="Least gap in ems between the ink of two consecutive lines (marks, dots, descenders), "
                     "in every direction; 0.08 keeps Vietnamese marks from touching the line above.")
+    if_empty: Literal["error", "skip"] = Field(
+        default="error", description="A template that renders empty is an error, or (`skip`) a line a data row "
+                                     "may leave out (the second line of a signer's title).")
     min_size_pt: float = Field(default=6, gt=0, description="Smallest font size on print formats.")
     max_size_pt: float = Field(default=2000, gt=0, description="Largest font size on print formats.")
     min_size_px: float = Field(default=9, gt=0, description="Smallest font size on screen formats.")
@@ -66,6 +69,8 @@ class TextBlock(SpecModel):
         rendered = ctx.render(key, getattr(self, key))
         slogan_id = rendered if key == "slogan" else None
         text = ctx.slogan(key, rendered) if key == "slogan" else rendered
+        if not text.strip() and self.if_empty == "skip":
+            return ResolvedBlock("stack", self.box, self.area, "", where, name=self.name)  # holds nothing: draws nothing
         if not text:
             raise SpecError("the text is empty", where)
         font_file, font_path = ctx.font_file(self.font)

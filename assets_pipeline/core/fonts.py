@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PIL import ImageFont, features
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from assets_pipeline.core.errors import SpecError
@@ -134,3 +135,11 @@ def face(path: Path | str) -> Face:
 @functools.lru_cache(maxsize=64)
 def _face(path: str, digest: str) -> Face:
     return Face(Path(path), digest)
+
+
+def reportlab_name(font_path: str) -> str:
+    """The font's name in reportlab's registry, registered on first use (the name is of its content)."""
+    font = face(font_path)
+    if font.reportlab.fontName not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(font.reportlab)
+    return font.reportlab.fontName

@@ -19,6 +19,10 @@ CHANNEL_NAMES = {
     "web": "Cổng/trang thông tin điện tử",
     "social": "Mạng xã hội",
     "notices": "Niêm yết thủ tục hành chính bằng mã QR",
+    "commendations": "Giấy khen",
+    "pledge": "Giao ước thi đua",
+    "leaflets": "Tờ rơi Tổ công nghệ số cộng đồng",
+    "radio": "Bài phát thanh",
 }
 
 MEDIA_NAMES = {
@@ -27,6 +31,7 @@ MEDIA_NAMES = {
     "jpeg": "Ảnh JPEG",
     "jpg": "Ảnh JPEG",
     "mp4": "Video MP4",
+    "txt": "Văn bản TXT",
 }
 
 
@@ -123,6 +128,9 @@ def usage(asset: Asset, catalog: Catalog) -> str:
             return (f"Đăng hoặc trình chiếu đúng kích thước {int(px[0])} × {int(px[1])} px, "
                     "không co giãn, không cắt xén.")
         return "Ảnh: đăng hoặc trình chiếu như đã duyệt."
+    if media == "txt":
+        return ("Văn bản để phát thanh viên đọc trên sóng (UTF-8, mở bằng Notepad hay bất kỳ trình soạn thảo nào); "
+                "bản PDF đi kèm là bản để duyệt và lưu, có ghi thời lượng đọc.")
     return f"Tệp {media_name(media)}: mở bằng phần mềm phù hợp."
 
 
@@ -136,6 +144,8 @@ def role(asset: Asset, catalog: Catalog) -> str:
         if is_proof(asset, catalog):
             return "xem trước"
         return "ảnh tĩnh" if video_of(asset, catalog) is not None else "đăng tải"
+    if str(asset.media).lower() == "txt":
+        return "để đọc"
     return "tệp khác"
 
 
@@ -158,11 +168,19 @@ def _print_usage(asset: Asset) -> str:
         text.append(f"đã chừa {number(bleed)} mm lề xén (bleed) mỗi cạnh"
                     + (" (ở tỉ lệ thật)" if ratio else "") + ", xén theo khung TrimBox")
     text.append("phông chữ đã nhúng sẵn")
-    if pages:
+    if pages == 2 and asset.channel == "leaflets":
+        text.append("in hai mặt trên một tờ: trang 1 là mặt trước, trang 2 là mặt sau, lật theo cạnh dài")
+    elif pages:
         text.append(f"tệp có {pages} trang, in tất cả các trang")
     return "; ".join(text)
 
 
+SUMMARY_CHARS = 600  # a document's texts run to pages: the listing shows how it begins
+
+
 def slogan_text(asset: Asset) -> str:
-    """The texts placed in the file, in reading order, on one line."""
-    return " / ".join(asset.texts_list)
+    """The texts placed in the file, in reading order, on one line; a long document's beginning."""
+    text = " / ".join(asset.texts_list)
+    if len(text) <= SUMMARY_CHARS:
+        return text
+    return text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"

@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel
 
 from assets_pipeline.specs.designs import Design
+from assets_pipeline.specs.documents import ServicesFile
 from assets_pipeline.specs.models import SLUG, Campaign, FormatsFile, UnitsFile
 
 # spec files (as patterns) → (model, schema file name, what the file is)
@@ -24,6 +25,8 @@ SPEC_FILES: dict[tuple[str, ...], tuple[type[BaseModel], str, str]] = {
         (UnitsFile, "units.schema.json", "The administrative units that receive files."),
     ("specs/formats.yaml",): (FormatsFile, "formats.schema.json", "Every size the plan needs, by channel."),
     ("specs/designs/*.yaml",): (Design, "design.schema.json", "One design: formats, units, variants, layouts."),
+    ("specs/services.yaml", "specs/campaigns/services-*.yaml"):
+        (ServicesFile, "services.schema.json", "The digital services the leaflets explain, step by step."),
 }
 SCHEMA_DIR = "specs/schema"
 

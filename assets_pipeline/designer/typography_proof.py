@@ -24,7 +24,8 @@ from assets_pipeline.layout.items import Layout
 from assets_pipeline.layout.piece import lay_out
 from assets_pipeline.plan.expand import Selection, expand
 from assets_pipeline.plan.jobs import Job
-from assets_pipeline.render.pdf import font_name, kerned_runs
+from assets_pipeline.core.fonts import reportlab_name
+from assets_pipeline.render.pdf import kerned_runs
 from assets_pipeline.specs.container import Specs
 from assets_pipeline.specs.load import load_specs
 
@@ -99,7 +100,7 @@ def write_typography_proof(root: Path, output: Path, unit: str | None = None, ca
                               f"{item.slogan} · {len(fitted.lines)} dòng · cỡ chữ thật {_size_at_final(job, item)}")
             top = y - 18
             canvas.setFillColorRGB(0, 0, 0)
-            canvas.setFont(font_name(item.font_path), em_pt)
+            canvas.setFont(reportlab_name(item.font_path), em_pt)
             for line in fitted.lines:
                 x = MARGIN_PT + (line.x - fitted.ink.x) / fitted.size * em_pt
                 baseline = top - (line.baseline - fitted.ink.y) / fitted.size * em_pt

@@ -345,7 +345,18 @@ def units_yaml(units: list[Unit], old_text: str) -> str:
             out.append(f'    code: "{unit.code}"')
         if unit.to_confirm:
             out.append(f"    to_confirm: {_scalar(unit.to_confirm)}")
-    return "\n".join(out) + "\n"
+    return "\n".join(out + _departments(old_text)) + "\n"
+
+
+def _departments(old_text: str) -> list[str]:
+    """The file's `departments:` section (no GSO list has them), with the comments above it, as it was."""
+    lines = old_text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("departments:")), None)
+    if start is None:
+        return []
+    while start > 0 and (lines[start - 1].startswith("#") or not lines[start - 1].strip()):
+        start -= 1
+    return lines[start:]
 
 
 def import_into_campaign(root: Path, source: str, province: str | None, campaign: str | None) -> list[str]:

@@ -27,14 +27,19 @@ class Layout:
     items: tuple[Item, ...]
     dropped: tuple[str, ...] = ()  # blocks left out because the format is too small for them
     clip: Any = None  # a video's slide layouts and frame timeline (video.ClipLayout)
+    document: Any = None  # a document's typeset pages (documents.TypesetDocument)
 
     @property
     def qr_data(self) -> list[str]:
+        if self.document is not None:
+            return list(self.document.qr)
         return [item.symbol.data for item in self.items if isinstance(item, QrItem)]
 
     @property
     def texts(self) -> list[str]:
         """Every text placed, in reading order: top to bottom, then left to right."""
+        if self.document is not None:
+            return list(self.document.texts)
         texts = [item for item in self.items if isinstance(item, TextItem)]
         texts.sort(key=lambda t: (round(t.fitted.ink.y, 3), round(t.fitted.ink.x, 3)))
         return [t.text for t in texts]

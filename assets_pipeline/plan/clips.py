@@ -70,7 +70,7 @@ def expand_video(specs: Specs, design_id: str, design: Design, unit: Unit, forma
     keep_together = unbreakable(specs, unit)
     errors = ErrorList()
     jobs: list[Job] = []
-    for variant_id, variant, _ in variants_for(specs, design, unit):
+    for variant_id, variant, _, _ in variants_for(specs, design, unit):
         slides = []
         for number, campaign_slide in enumerate(slides_for(design.video, specs.campaign), start=1):
             slide = campaign_slide.slide

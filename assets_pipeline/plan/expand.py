@@ -13,10 +13,12 @@ from assets_pipeline.core.errors import ErrorList, SpecError
 from assets_pipeline.core.limits import LIMITS
 from assets_pipeline.core.suggest import did_you_mean
 from assets_pipeline.plan.clips import expand_video
+from assets_pipeline.plan.documents import resolve_document
 from assets_pipeline.plan.jobs import Job
 from assets_pipeline.plan.resolve import (all_blocks, context, palette_color, print_colors, resolve_any, unbreakable,
                                           variants_for)
 from assets_pipeline.specs.container import Specs
+from assets_pipeline.specs.designs import Variant
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,14 @@ def expand(specs: Specs, selection: Selection = Selection()) -> list[Job]:
                     except SpecError as exc:
                         errors.add(exc)
                     continue
+                if design.document is not None:
+                    if design.document.kind == "pledge" and specs.campaign.pledge is None:
+                        continue  # a campaign without a pledge has none to print
+                    try:
+                        jobs.append(_document_job(specs, design_id, design, doc, unit, units, format_id))
+                    except SpecError as exc:
+                        errors.add(exc)
+                    continue
                 width, height = fmt.size
                 aspect = width / height
                 layout_index = next((i for i, lay in enumerate(design.layouts) if lay.when.matches(aspect)), None)
@@ -72,7 +82,7 @@ def expand(specs: Specs, selection: Selection = Selection()) -> list[Job]:
                                          f"(width / height = {aspect:.2f})"))
                     continue
                 layout = design.layouts[layout_index]
-                for variant_id, variant, extra in variants_for(specs, design, unit):
+                for variant_id, variant, extra, row in variants_for(specs, design, unit):
                     if len(jobs) >= LIMITS.max_jobs:
                         raise SpecError(f"more than {LIMITS.max_jobs} pieces to build (designs × units × variants × "
                                         f"formats); build part of them with --unit/--design/--only, or raise the "
@@ -95,9 +105,25 @@ def expand(specs: Specs, selection: Selection = Selection()) -> list[Job]:
                         except SpecError as exc:
                             errors.add(exc)
                     jobs.append(Job(design_id, variant_id, unit.slug, format_id, fmt, tuple(design.media),
-                                    layout.name, background, tuple(blocks), in_texts(keep_together, blocks), cmyk))
+                                    layout.name, background, tuple(blocks), in_texts(keep_together, blocks), cmyk, row=row))
     errors.raise_if_any()
     return jobs
+
+
+def _document_job(specs: Specs, design_id: str, design, doc, unit, units, format_id: str) -> Job:
+    """One document per unit and format: its texts see what the unit does in the campaign (the
+    procedures its one-stop desk posts, the awards it gives) beside what a block's template sees."""
+    fmt = specs.formats[format_id]
+    ctx = context(specs.campaign, unit, units, "", Variant(), format_id, fmt)
+    ctx["procedures"] = [p.template_data() for p in specs.procedures if p.posted_by(unit.slug, unit.kind)]
+    ctx["awards"] = [a.template_data() for a in specs.awards if a.issued_by == unit.slug]
+    document = resolve_document(specs, design, doc, unit, ctx)
+    colors = {document.color, document.accent, "#FFFFFF"}
+    cmyk: tuple[tuple[str, CMYK], ...] = ()
+    if fmt.color_space == "cmyk":
+        cmyk = print_colors(specs.campaign, "#FFFFFF", [], doc, ("document",), extra=sorted(colors))
+    return Job(design_id, unit.slug, unit.slug, format_id, fmt, tuple(design.media), "document", "#FFFFFF",
+               (), unbreakable(specs, unit), cmyk, document=document)
 
 
 def in_texts(phrases: tuple[str, ...], blocks: list) -> tuple[str, ...]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from assets_pipeline.blocks.base import Frame, ResolvedBlock
 from assets_pipeline.core.color import CMYK
+from assets_pipeline.core.errors import Where
 from assets_pipeline.specs.models import Format
 
 
@@ -28,6 +29,8 @@ class Job:
     cmyk: tuple[tuple[str, CMYK], ...] = ()
     slide: str | None = None  # a video's slide, for its still: `NN-name`
     clip: Any = None  # a video's slides, transitions and marquee (video.Clip)
+    document: Any = None  # a flowing document's resolved texts (plan/documents.py)
+    row: Where | None = field(default=None, compare=False, repr=False)  # the data row (CSV line) the variant comes from
 
     @property
     def channel(self) -> str:

@@ -97,8 +97,9 @@ def resolve_any(block: Any, path: tuple, specs: Specs, doc: Document, ctx: dict[
     return block.resolve(BlockResolver(specs, doc, path, ctx, fmt))
 
 
-def variants_for(specs: Specs, design: Design, unit: Unit) -> list[tuple[str, Variant, dict[str, Any]]]:
-    """A design's variants for one unit, with what each adds to the template context: the design's own,
+def variants_for(specs: Specs, design: Design, unit: Unit) -> list[tuple[str, Variant, dict[str, Any], Where | None]]:
+    """A design's variants for one unit, with what each adds to the template context and the data row it
+    comes from (a text of that row that cannot fit is said at the row): the design's own,
     or one per procedure the unit posts (`variants_from: procedures`), or one per campaign slogan
     (`variants_from: slogans`)."""
     if design.variants_from == "procedures":
@@ -106,11 +107,14 @@ def variants_for(specs: Specs, design: Design, unit: Unit) -> list[tuple[str, Va
         for p in specs.procedures:  # an `every:` row, unless the unit has its own row of that code
             if p.posted_by(unit.slug, unit.kind):
                 posted.setdefault(p.variant_id, p)
-        return [(p.variant_id, Variant(), {"procedure": p.template_data()})
+        return [(p.variant_id, Variant(), {"procedure": p.template_data()}, Where(p.file, p.line))
                 for p in sorted(posted.values(), key=lambda p: p.line)]
+    if design.variants_from == "awards":
+        return [(a.variant_id, Variant(), {"award": a.template_data()}, a.where)
+                for a in specs.awards if a.issued_by == unit.slug]
     if design.variants_from == "slogans":
-        return [(slogan_id, Variant(slogan=slogan_id), {}) for slogan_id in slogan_variants(specs.campaign)]
-    return [(variant_id, variant, {}) for variant_id, variant in design.variants.items()]
+        return [(slogan_id, Variant(slogan=slogan_id), {}, None) for slogan_id in slogan_variants(specs.campaign)]
+    return [(variant_id, variant, {}, None) for variant_id, variant in design.variants.items()]
 
 
 @functools.lru_cache(maxsize=256)
@@ -127,12 +131,12 @@ def all_blocks(blocks) -> Iterator[ResolvedBlock]:
 
 
 def print_colors(campaign: Campaign, background: str, blocks: list[ResolvedBlock], doc,
-                 background_path: tuple) -> tuple[tuple[str, CMYK], ...]:
+                 background_path: tuple, extra: list[str] = ()) -> tuple[tuple[str, CMYK], ...]:
     """Each colour's CMYK: the campaign's own value for a palette colour, else the stated conversion."""
     explicit = {campaign.palette[name].upper(): tuple(v / 100 for v in values)
                 for name, values in campaign.cmyk.items() if name in campaign.palette}
     every = list(all_blocks(blocks))
-    wanted = [(background, doc.where(background_path))]
+    wanted = [(background, doc.where(background_path))] + [(color, doc.where(background_path)) for color in extra]
     wanted += [(color, b.where) for b in every for color in BLOCK_TYPES[b.kind].colors(b)]
     rasters = [b for b in every if BLOCK_TYPES[b.kind].raster]
     if rasters and campaign.cmyk_from_rgb == "none":

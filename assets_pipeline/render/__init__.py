@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from assets_pipeline.layout.items import Layout
     from assets_pipeline.plan.jobs import Job
 
-EXTENSIONS = {"pdf": "pdf", "png": "png", "jpeg": "jpg", "mp4": "mp4"}
+EXTENSIONS = {"pdf": "pdf", "png": "png", "jpeg": "jpg", "mp4": "mp4", "txt": "txt"}
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from PIL import Image
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFPage
 from reportlab.pdfgen.canvas import Canvas
 
@@ -26,7 +25,7 @@ from assets_pipeline import __version__
 from assets_pipeline.blocks.image import ImageItem, flattened_cmyk, rgba_image
 from assets_pipeline.blocks.text import TextItem
 from assets_pipeline.core.files import content_digest
-from assets_pipeline.core.fonts import face
+from assets_pipeline.core.fonts import face, reportlab_name
 from assets_pipeline.core.geometry import Box
 from assets_pipeline.layout.items import Layout, color_beneath
 from assets_pipeline.plan.jobs import Job
@@ -66,12 +65,6 @@ def user_unit_for(job: Job) -> int:
     return USER_UNIT if is_oversize(job) and job.format.large_pdf == "user-unit" else 1
 
 
-def font_name(font_path: str) -> str:
-    """The font's name in reportlab's registry, registered on first use (the name is of its content)."""
-    font = face(font_path)
-    if font.reportlab.fontName not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(font.reportlab)
-    return font.reportlab.fontName
 
 
 def kerned_runs(text: str, font_path: str) -> list[tuple[float, str]]:
@@ -88,6 +81,11 @@ def kerned_runs(text: str, font_path: str) -> list[tuple[float, str]]:
 
 
 def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
+    if layout.document is not None:  # typeset with its pages (layout/documents.py)
+        document = layout.document
+        path.write_bytes(document.pdf)
+        return {"trim_mm": list(document.trim_mm), "bleed_mm": document.bleed_mm, "scale": 1.0, "user_unit": 1,
+                "color_space": document.color_space, "crop_marks_mm": 0.0, "pages": document.pages}
     if layout.unit != "mm":
         raise ValueError("PDF output needs a print format (size_mm)")
     scale, user_unit = scale_for(job), user_unit_for(job)
@@ -97,9 +95,9 @@ def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
     page_w, page_h = (layout.width + 2 * outside) * k, (layout.height + 2 * outside) * k
     cmyk = dict(job.cmyk) if job.format.color_space == "cmyk" else None
     fonts = [item.font_path for item in layout.items if isinstance(item, TextItem)]
-    first_font = font_name(fonts[0]) if fonts else None
+    first_font = reportlab_name(fonts[0]) if fonts else None
     for font_path in fonts:
-        font_name(font_path)
+        reportlab_name(font_path)
     # initialFontName keeps reportlab from putting an unembedded Helvetica in the page preamble;
     # enforceColorSpace makes reportlab refuse any colour that is not CMYK in a CMYK file
     canvas = Canvas(str(path), pagesize=(page_w, page_h), invariant=1, pageCompression=1,
@@ -200,7 +198,7 @@ class PdfPen:
     def text(self, item: TextItem) -> None:
         size_pt = item.fitted.size * self.k
         text = self.canvas.beginText()
-        text.setFont(font_name(item.font_path), size_pt)
+        text.setFont(reportlab_name(item.font_path), size_pt)
         self.fill(text, item.color)
         for line in item.fitted.lines:
             for offset_em, run in kerned_runs(line.text, item.font_path):

@@ -134,7 +134,33 @@ def draw_line(image: Image.Image, x: float, baseline: float, text: str, font_pat
     image.paste(color, (target_x, target_y), canvas.reduce(factor))
 
 
+def document_pages(layout: Layout, scale: float) -> Image.Image:
+    """A typeset document's pages side by side, each cut at its trim, `scale` pixels per mm."""
+    import pypdfium2  # loaded only when a document is rasterised
+
+    pdf = pypdfium2.PdfDocument(layout.document.pdf)
+    try:
+        pages = []
+        for page in pdf:
+            bitmap = page.render(scale=scale * 25.4 / 72).to_pil().convert("RGB")
+            bleed = round(layout.bleed * scale)
+            pages.append(bitmap.crop((bleed, bleed, bitmap.width - bleed, bitmap.height - bleed)))
+    finally:
+        pdf.close()
+    gap = round(4 * scale)
+    sheet = Image.new("RGB", (sum(p.width for p in pages) + gap * (len(pages) - 1), pages[0].height), "#BFBFBF")
+    x = 0
+    for page in pages:
+        sheet.paste(page, (x, 0))
+        x += page.width + gap
+    return sheet
+
+
 def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
+    if layout.document is not None:
+        image = document_pages(layout, pixels_per_unit(job))
+        image.save(path, format="PNG", optimize=False, compress_level=6)
+        return {"px": list(image.size), "proof": True, "pages": layout.document.pages}
     image = drawn(layout, pixels_per_unit(job))
     if not job.format.is_print:
         from assets_pipeline.render.web_image import save_png

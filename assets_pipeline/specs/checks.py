@@ -9,6 +9,7 @@ from typing import Any
 from assets_pipeline.core.errors import ErrorList, SpecError
 from assets_pipeline.core.files import resolved
 from assets_pipeline.core.fonts import face
+from assets_pipeline.core.qr import BadAddress, check_url
 from assets_pipeline.core.raster import ImageProblem, read_image
 from assets_pipeline.core.suggest import did_you_mean
 from assets_pipeline.specs import templating
@@ -87,10 +88,12 @@ def check_design(design_id: str, design: Design, doc: Document, specs: Specs, er
     for index, slug in enumerate(design.units.slugs or []):
         if slug not in slugs:
             errors.add(doc.error(("units", "slugs", index), f"unit '{slug}' is not defined" + did_you_mean(slug, slugs)))
-    if not specs.units_for(design):
+    if design.units.slugs is not None and not specs.units_for(design):  # (a campaign may hold no unit of a kind)
         errors.add(doc.error(("units",), "no unit matches this selection"))
     if design.variants_from == "procedures" and not (specs.root / "specs" / campaign.procedures).is_file():
         errors.add(doc.error(("variants_from",), f"variants_from: procedures needs specs/{campaign.procedures}"))
+    if design.variants_from == "awards" and not (specs.root / "specs" / campaign.awards).is_file():
+        errors.add(doc.error(("variants_from",), f"variants_from: awards needs specs/{campaign.awards}"))
     for variant_id, variant in design.variants.items():
         if variant.slogan is not None and variant.slogan != HEADLINE and variant.slogan not in campaign.slogans:
             errors.add(doc.error(("variants", variant_id, "slogan"),
@@ -103,6 +106,60 @@ def check_design(design_id: str, design: Design, doc: Document, specs: Specs, er
             block.check(BlockChecker(specs, doc, path, errors))
     if design.video is not None or "mp4" in design.media:
         _check_video(design, doc, specs, errors)
+    if design.document is not None or "txt" in design.media:
+        _check_document(design, doc, specs, errors)
+
+
+def _check_document(design: Design, doc: Document, specs: Specs, errors: ErrorList) -> None:
+    document = design.document
+    if document is None:
+        errors.add(doc.error(("media",), "txt is the medium of a radio text: it needs a 'document' section"))
+        return
+    checker = BlockChecker(specs, doc, ("document",), errors)
+    checker.font("font", document.font)
+    checker.font("bold", document.bold)
+    checker.color("color", document.color)
+    checker.color("accent", document.accent)
+    for key in ("header", "title", "subtitle", "closing", "contact"):
+        if getattr(document, key) is not None:
+            checker.template(key, getattr(document, key))
+    for index, paragraph in enumerate(document.paragraphs):
+        BlockChecker(specs, doc, ("document", "paragraphs"), errors).template(index, paragraph)
+    for index, format_id in enumerate(design.formats):
+        fmt = specs.formats.get(format_id)
+        if fmt is not None and not fmt.is_print:
+            errors.add(doc.error(("formats", index), f"format '{format_id}' is not a print format (a document "
+                                                     "is set on paper: size_mm)"))
+    needs = {"radio": ("syllables_per_minute", "max_minutes"), "leaflet": ("services", "contact"), "pledge": ()}
+    for key in needs[document.kind]:
+        if not getattr(document, key):
+            errors.add(doc.error(("document",), f"a {document.kind} document needs '{key}'"))
+    if ("txt" in design.media) != (document.kind == "radio"):
+        errors.add(doc.error(("media",), "a radio text is written as txt and pdf; other documents as pdf and png"))
+    unreadable = not specs.services and (specs.root / "specs" / specs.campaign.services).is_file()  # said already
+    for index, service in enumerate(document.services):
+        if service not in specs.services and not unreadable:
+            errors.add(doc.error(("document", "services", index), f"service '{service}' is not in "
+                                 f"specs/{specs.campaign.services}" + did_you_mean(service, list(specs.services))))
+
+
+def check_documents(specs: Specs, campaign_key: str, services_file: str, errors: ErrorList) -> None:
+    """The campaign's pledge names units that exist; the services' addresses can be printed as QR codes."""
+    doc = specs.docs.get(campaign_key)
+    pledge = specs.campaign.pledge
+    known = [d.slug for d in specs.departments] + [u.slug for u in specs.units]
+    if pledge is not None and doc is not None:
+        for index, signer in enumerate(pledge.signers):
+            if signer.unit not in known:
+                errors.add(doc.error(("pledge", "signers", index, "unit"), f"unit '{signer.unit}' is not a department "
+                                     f"or unit of the units file" + did_you_mean(signer.unit, known)))
+    services_doc = specs.docs.get(services_file)
+    for service_id, service in specs.services.items():
+        try:
+            check_url(service.url)
+        except BadAddress as exc:
+            where = services_doc.error(("services", service_id, "url"), str(exc)) if services_doc else SpecError(str(exc))
+            errors.add(where)
 
 
 def _check_video(design: Design, doc: Document, specs: Specs, errors: ErrorList) -> None:

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assets_pipeline.specs.designs import Design
+from assets_pipeline.specs.documents import Department, Service
 from assets_pipeline.specs.models import Campaign, Format, Unit
+from assets_pipeline.specs.awards import Award
 from assets_pipeline.specs.procedures import Procedure
 from assets_pipeline.specs.yamlsource import Document
 
@@ -21,6 +23,9 @@ class Specs:
     designs: dict[str, Design]
     docs: dict[str, Document] = field(default_factory=dict)
     procedures: list[Procedure] = field(default_factory=list)  # from specs/procedures.csv, if present
+    awards: list[Award] = field(default_factory=list)  # from specs/awards.csv, if present
+    departments: list[Department] = field(default_factory=list)  # the units file's sở, ban, ngành
+    services: dict[str, Service] = field(default_factory=dict)  # from specs/services.yaml, if present
 
     def unit(self, slug: str) -> Unit:
         return self._by_slug[slug]

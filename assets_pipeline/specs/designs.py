@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from assets_pipeline.blocks import Block
+from assets_pipeline.specs.documents import Document
 from assets_pipeline.specs.models import SLUG, SpecModel
 
 # ---------------------------------------------------------------- designs
@@ -56,22 +57,33 @@ class Design(SpecModel):
     title: str = Field(min_length=1)
     formats: list[Annotated[str, Field(pattern=SLUG)]] = Field(min_length=1)
     units: UnitSelector = Field(default_factory=UnitSelector, description="Default: every unit.")
-    media: list[Literal["pdf", "png", "jpeg", "mp4"]] = Field(default=["pdf", "png"], min_length=1)
+    media: list[Literal["pdf", "png", "jpeg", "mp4", "txt"]] = Field(default=["pdf", "png"], min_length=1)
     variants: dict[Annotated[str, Field(pattern=SLUG)], Variant] = Field(default_factory=dict)
-    variants_from: Literal["procedures", "slogans"] | None = Field(
+    variants_from: Literal["procedures", "awards", "slogans"] | None = Field(
         default=None, description="`procedures`: one variant per row of specs/procedures.csv for the unit "
-                                  "(templates see `procedure.code`, `.name`, `.url`, `.sample`); `slogans`: "
+                                  "(templates see `procedure.code`, `.name`, `.url`, `.sample`); `awards`: one "
+                                  "per row of specs/awards.csv the unit issues (`award.name`, `.kind_name`, "
+                                  "`.unit`, `.achievement`, `.decision`, `.date_long`, `.signer_title`, "
+                                  "`.signer`, `.sample`); `slogans`: "
                                   "one variant per campaign slogan, its id the slogan's id (`variant.slogan`).")
     combine_pdf: bool = Field(default=False, description="Also write one multi-page PDF per unit and format, "
                                                          "every variant a page (variant `tat-ca`).")
-    layouts: list[Layout] = Field(min_length=1, description="The first whose `when` matches is used.")
+    layouts: list[Layout] = Field(default_factory=list, description="The first whose `when` matches is used.")
+    document: Document | None = Field(
+        default=None, description="Makes the design a flowing document (radio text, pledge, leaflet) instead of "
+                                  "a page of blocks.")
     video: "Video | None" = Field(
         default=None, description="Makes the design a video: its slides (layouts by name), transitions and marquee.")
 
     @model_validator(mode="after")
     def _variants_given(self) -> "Design":
-        if bool(self.variants) == (self.variants_from is not None):
+        if self.document is not None:
+            if self.variants or self.variants_from is not None:
+                raise ValueError("a document has one version per unit: give no 'variants' or 'variants_from'")
+        elif bool(self.variants) == (self.variants_from is not None):
             raise ValueError("give either 'variants' or 'variants_from'")
+        if bool(self.layouts) == (self.document is not None):
+            raise ValueError("give either 'layouts' or 'document'")
         return self
 
 

@@ -16,10 +16,13 @@ from pydantic import BaseModel
 from assets_pipeline.core.errors import ErrorList, SpecError, Where, display_path
 from assets_pipeline.core.files import resolved
 from assets_pipeline.specs.campaigns import campaign_file, spec_file
-from assets_pipeline.specs.checks import check_cmyk, check_design, check_fonts, check_slogans, check_units
+from assets_pipeline.specs.checks import check_cmyk, check_design, check_documents, check_fonts, check_slogans, check_units
 from assets_pipeline.specs.container import Specs
 from assets_pipeline.specs.designs import Design
 from assets_pipeline.specs.models import HEX_COLOR, SLUG, Campaign, FormatsFile, UnitsFile
+from assets_pipeline.specs.awards import FILE as AWARDS_FILE
+from assets_pipeline.specs.documents import ServicesFile
+from assets_pipeline.specs.awards import Award, load_awards
 from assets_pipeline.specs.procedures import FILE as PROCEDURES_FILE
 from assets_pipeline.specs.procedures import Procedure, load_procedures
 from assets_pipeline.specs.yamlsource import Document, load
@@ -144,16 +147,29 @@ def load_specs(root: Path, campaign: str | Path | None = None) -> Specs:
     if campaign is not None and outside_specs("procedures", campaign.procedures):
         errors.add(docs[campaign_key].error(("procedures",), outside_specs("procedures", campaign.procedures)))
         procedures_path = None
-    if units_file is not None and procedures_path is not None and procedures_path.is_file():
-        name = display_path(procedures_path, Path.cwd()) if procedures_path.is_relative_to(Path.cwd().resolve()) \
-            else str(procedures_path)
+    awards: list[Award] = []
+    awards_path = spec_file(root, campaign.awards if campaign is not None else AWARDS_FILE)
+    if campaign is not None and outside_specs("awards", campaign.awards):
+        errors.add(docs[campaign_key].error(("awards",), outside_specs("awards", campaign.awards)))
+        awards_path = None
+    for path, loader, into in ((procedures_path, load_procedures, procedures), (awards_path, load_awards, awards)):
+        if units_file is None or path is None or not path.is_file():
+            continue
+        name = display_path(path, Path.cwd()) if path.is_relative_to(Path.cwd().resolve()) else str(path)
         try:
-            procedures = load_procedures(procedures_path, name, [u.slug for u in units_file.units])
+            into.extend(loader(path, name, [u.slug for u in units_file.units]))
         except SpecError as exc:
             errors.add(exc)
+    services_file = None
+    if campaign is not None and outside_specs("services", campaign.services):
+        errors.add(docs[campaign_key].error(("services",), outside_specs("services", campaign.services)))
+    elif campaign is not None and spec_file(root, campaign.services).is_file():
+        services_file = read(spec_file(root, campaign.services), ServicesFile)
     if campaign is None or units_file is None or formats_file is None:
         errors.raise_if_any()
-    specs = Specs(root, campaign, list(units_file.units), dict(formats_file.formats), designs, docs, procedures)
+    specs = Specs(root, campaign, list(units_file.units), dict(formats_file.formats), designs, docs, procedures, awards,
+                  list(units_file.departments), dict(services_file.services) if services_file else {})
+    check_documents(specs, campaign_key, campaign.services, errors)
     for design_id, design in designs.items():
         check_design(design_id, design, docs[f"designs/{design_id}.yaml"], specs, errors)
     errors.raise_if_any()

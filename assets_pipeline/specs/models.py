@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from assets_pipeline.core.limits import LIMITS
 from assets_pipeline.core.specmodel import HEX_COLOR, SLUG, SpecModel
+from assets_pipeline.specs.documents import Department, Pledge
 
 # ---------------------------------------------------------------- campaign
 
@@ -73,6 +74,11 @@ class Campaign(SpecModel):
     procedures: str = Field(
         default="procedures.csv", min_length=1, description="The procedures file (QR notices), relative to "
                                                            "specs/; its units must be this campaign's.")
+    services: str = Field(
+        default="services.yaml", min_length=1, description="The digital services leaflets explain, relative to specs/.")
+    pledge: Pledge | None = Field(default=None, description="The emulation pledge signed at the launch (giao ước thi đua).")
+    awards: str = Field(
+        default="awards.csv", min_length=1, description="The commendations file (giấy khen), relative to specs/.")
 
 
 # ---------------------------------------------------------------- units
@@ -132,6 +138,9 @@ class Unit(SpecModel):
 
 class UnitsFile(SpecModel):
     units: list[Unit] = Field(min_length=1)
+    departments: list[Department] = Field(
+        default_factory=list, description="The province's departments (sở, ban, ngành): they sign the pledge; "
+                                          "no design reaches them.")
 
 
 # ---------------------------------------------------------------- formats

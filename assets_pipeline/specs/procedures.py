@@ -40,6 +40,7 @@ class Procedure:
     unit: str
     sample: bool
     line: int
+    file: str = FILE
 
     @property
     def variant_id(self) -> str:
@@ -66,22 +67,27 @@ def _rows(text: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def load_procedures(path: Path, file: str, unit_slugs: list[str]) -> list[Procedure]:
-    """Read and check every row; raise all problems at once."""
-    text = read_spec_text(path, file)
+def csv_rows(text: str, file: str, columns: tuple[str, ...]) -> list[tuple[int, list[str]]]:
+    """The data rows of a spec CSV whose header must be `columns`, each with its line."""
     try:
         rows = _rows(text)
     except csv.Error as exc:
         raise SpecError(f"invalid CSV: {exc}", Where(file)) from None
-    errors = ErrorList()
     if not rows:
-        raise SpecError(f"no header row (expected: {','.join(COLUMNS)})", Where(file, 1))
+        raise SpecError(f"no header row (expected: {','.join(columns)})", Where(file, 1))
     header_line, header = rows[0]
-    if tuple(cell.lower() for cell in header) != COLUMNS:
-        raise SpecError(f"the header must be {','.join(COLUMNS)} (got {','.join(header)})", Where(file, header_line))
+    if tuple(cell.lower() for cell in header) != columns:
+        raise SpecError(f"the header must be {','.join(columns)} (got {','.join(header)})", Where(file, header_line))
+    return rows[1:]
+
+
+def load_procedures(path: Path, file: str, unit_slugs: list[str]) -> list[Procedure]:
+    """Read and check every row; raise all problems at once."""
+    rows = csv_rows(read_spec_text(path, file), file, COLUMNS)
+    errors = ErrorList()
     procedures: list[Procedure] = []
     seen: dict[tuple[str, str], int] = {}
-    for line, cells in rows[1:]:
+    for line, cells in rows:
         where = Where(file, line)
         if len(cells) != len(COLUMNS):
             errors.add(SpecError(f"expected {len(COLUMNS)} columns ({', '.join(COLUMNS)}), got {len(cells)}", where))
@@ -118,6 +124,6 @@ def load_procedures(path: Path, file: str, unit_slugs: list[str]) -> list[Proced
             errors.add(SpecError(f"procedure '{code}' is listed twice for unit '{unit}' (first on line {seen[key]})", where))
             continue
         seen[key] = line
-        procedures.append(Procedure(code, " ".join(name.split()), url, unit, sample.lower() == "yes", line))
+        procedures.append(Procedure(code, " ".join(name.split()), url, unit, sample.lower() == "yes", line, file))
     errors.raise_if_any()
     return procedures

@@ -1,0 +1,123 @@
+"""Commendations (giấy khen) from `specs/awards.csv`: one certificate per row, a data merge like the QR notices.
+
+Columns: `issued_by` (the slug of the unit whose head signs: its certificates are combined into one PDF
+for the print shop), `kind` (`tap-the` for a collective, `ca-nhan` for an individual), `name` (printed
+exactly as written, only NFC'd), `unit` (the awardee's post and unit, or a collective's parent body), `achievement` (đã có thành tích …), `decision` (the decision's number, e.g.
+`125/QĐ-UBND`), `date` (the decision's date, DD/MM/YYYY), `signer_title` (`CHỦ TỊCH`, or for a deputy
+`KT. CHỦ TỊCH|PHÓ CHỦ TỊCH`: `|` starts the second line), `signer` (the signer's name),
+`sample` (yes/no: a sample row prints "BẢN MẪU"). Lines starting with `#` are comments.
+Every bad row is reported as `specs/awards.csv:LINE: message`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assets_pipeline.core.errors import ErrorList, SpecError, Where
+from assets_pipeline.core.suggest import did_you_mean
+from assets_pipeline.core.vietnamese import ascii_fold, invisible_hint, legacy_encoding_hint
+from assets_pipeline.specs.procedures import csv_rows
+from assets_pipeline.specs.yamlsource import read_spec_text
+
+FILE = "awards.csv"
+COLUMNS = ("issued_by", "kind", "name", "unit", "achievement", "decision", "date", "signer_title", "signer", "sample")
+KINDS = {"tap-the": "tập thể", "ca-nhan": "cá nhân"}
+DECISION = re.compile(r"^[0-9]{1,6}/[0-9A-Za-zĐđ\-]{1,20}$")
+NAME_SLUG_CHARS = 40  # of a file name
+
+
+@dataclass(frozen=True)
+class Award:
+    issued_by: str
+    kind: str
+    name: str
+    unit: str
+    achievement: str
+    decision: str
+    date: dt.date
+    signer_title: tuple[str, ...]  # its lines
+    signer: str
+    sample: bool
+    line: int
+    number: int  # its place among the issuer's certificates, from 1
+    file: str  # the CSV, as errors name it
+
+    @property
+    def where(self) -> Where:
+        return Where(self.file, self.line)
+
+    @property
+    def variant_id(self) -> str:
+        """`03-nguyen-thi-hoa`: sorted as the CSV lists them, named for whoever hands them out."""
+        words, name = re.findall(r"[a-z0-9]+", ascii_fold(self.name)), ""
+        for word in words:  # whole words only, within the length a file name can take
+            if len(name) + len(word) + 1 > NAME_SLUG_CHARS:
+                break
+            name = f"{name}-{word}" if name else word
+        return f"{self.number:02d}-{name or 'khen'}"
+
+    def template_data(self) -> dict[str, Any]:
+        return {"kind": self.kind, "kind_name": KINDS[self.kind], "name": self.name, "unit": self.unit,
+                "achievement": self.achievement, "decision": self.decision,
+                "date": self.date.strftime("%d/%m/%Y"),
+                "date_long": f"ngày {self.date.day:02d} tháng {self.date.month:02d} năm {self.date.year}",
+                "signer_title": list(self.signer_title), "signer": self.signer, "sample": self.sample,
+                "number": self.number}
+
+
+def _date(text: str) -> dt.date | None:
+    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        return None
+
+
+def load_awards(path: Path, file: str, unit_slugs: list[str]) -> list[Award]:
+    """Read and check every row; raise all problems at once."""
+    rows = csv_rows(read_spec_text(path, file), file, COLUMNS)
+    errors = ErrorList()
+    awards: list[Award] = []
+    counts: dict[str, int] = {}
+    for line, cells in rows:
+        where = Where(file, line)
+        if len(cells) != len(COLUMNS):
+            errors.add(SpecError(f"expected {len(COLUMNS)} columns ({', '.join(COLUMNS)}), got {len(cells)}", where))
+            continue
+        issued_by, kind, name, unit, achievement, decision, date, signer_title, signer, sample = cells
+        problems = [hint for hint in {invisible_hint(cell) or legacy_encoding_hint(cell) for cell in cells} if hint]
+        if not issued_by:
+            problems.append("missing issued_by (the slug of the unit whose head signs)")
+        elif issued_by not in unit_slugs:
+            problems.append(f"unit '{issued_by}' is not defined" + did_you_mean(issued_by, unit_slugs))
+        if kind not in KINDS:
+            problems.append(f"kind must be {' or '.join(KINDS)} (got {kind!r})")
+        for value, what in ((name, "name"), (unit, "unit"), (achievement, "achievement"), (signer_title, "signer_title"),
+                            (signer, "signer")):
+            if not value:
+                problems.append(f"missing {what}")
+        if "  " in name:
+            problems.append("the name has two spaces in a row (it is printed exactly as written)")
+        if not DECISION.fullmatch(decision):
+            problems.append(f"decision must be its number as written, e.g. 125/QĐ-UBND (got {decision!r})")
+        day = _date(date)
+        if day is None:
+            problems.append(f"date must be the decision's date as DD/MM/YYYY (got {date!r})")
+        if sample.lower() not in ("yes", "no", ""):
+            problems.append(f"'sample' must be yes or no (got {sample!r})")
+        if problems:
+            errors.add(SpecError("; ".join(problems), where))
+            continue
+        counts[issued_by] = counts.get(issued_by, 0) + 1
+        # the name is the awardee's own: kept as written (NFC), never re-spaced or re-cased
+        awards.append(Award(issued_by, kind, name, unit, " ".join(achievement.split()), decision, day,
+                            tuple(part.strip() for part in signer_title.split("|") if part.strip()),
+                            signer, sample.lower() == "yes", line, counts[issued_by], file))
+    errors.raise_if_any()
+    return awards

@@ -1,0 +1,259 @@
+"""The plan's documents read back: commendation certificates, the emulation pledge, the leaflets and the
+radio texts, as poppler, pypdf and an independent QR decoder see them, and in the bundles they go into."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image
+from pypdf import PdfReader
+
+from assets_pipeline.plan.expand import Selection
+from assets_pipeline.specs.load import load_specs
+from tests.conftest import REPO, copy_project, keep_communes, run_assets, snapshot
+
+SPECS = load_specs(REPO)
+MM = 72 / 25.4
+COMMUNE = "xa-kim-phu"
+
+
+@pytest.fixture(scope="session")
+def documents_build(tmp_path_factory) -> tuple[Path, Path, dict]:
+    """Every document channel of the sample units, built, bundled and reported once for the session."""
+    from assets_pipeline.delivery.bundles import bundle_all
+    from assets_pipeline.delivery.report import write_report
+    from assets_pipeline.engine.build import build
+
+    root = copy_project(tmp_path_factory.mktemp("documents"))
+    keep_communes(root)
+    output = root / "output"
+    for channel in ("commendations", "pledge", "leaflets", "radio"):
+        build(root, output, Selection(channel=channel), workers=2)
+    bundle_all(root, output)
+    write_report(root, output)
+    return root, output, json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+
+
+def assets_of(manifest: dict, channel: str, media: str) -> list[dict]:
+    return [a for a in manifest["assets"] if a["channel"] == channel and a["media"] == media]
+
+
+def pdf_text(path: Path, page: int | None = None) -> str:
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", *pages, str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def flat(text: str) -> str:
+    """Text as read back, its lines joined: poppler breaks where the layout broke."""
+    return " ".join(unicodedata.normalize("NFC", text).replace("\u00a0", " ").split())
+
+
+def assert_fonts_embedded(path: Path) -> None:
+    rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert rows, f"{path.name}: no fonts"
+    for row in rows:
+        assert row.split()[-5] == "yes", f"{path.name}: font not embedded: {row}"
+
+
+def trim_mm(path: Path, page: int = 0) -> tuple[float, float]:
+    box = PdfReader(path).pages[page].trimbox
+    return round(float(box.width) / MM, 1), round(float(box.height) / MM, 1)
+
+
+# ------------------------------------------------------------------ certificates
+
+
+def test_every_certificate_prints_its_awardee_exactly_as_in_the_csv(documents_build):
+    _, output, manifest = documents_build
+    built = {(a["unit"], a["variant"]): output / a["path"] for a in assets_of(manifest, "commendations", "pdf")}
+    kept = {u.slug for u in load_specs(output.parent).units}
+    awards = [a for a in SPECS.awards if a.issued_by in kept]
+    assert len(awards) >= 4
+    for award in awards:
+        path = built[(award.issued_by, award.variant_id)]
+        text = flat(pdf_text(path))
+        assert unicodedata.normalize("NFC", award.name) in text, (award.name, text)
+        assert award.decision in text and "TẶNG" in text and "GIẤY KHEN" in text
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
+        assert trim_mm(path) == (297.0, 210.0)
+        assert len(PdfReader(path).pages) == 1
+        assert_fonts_embedded(path)
+    # one PDF per issuing unit for the print shop: a page per certificate, in the CSV's order
+    for issuer in {a.issued_by for a in awards}:
+        combined = output / issuer / "commendations" / "giay-khen-tat-ca__giay-khen-a4.pdf"
+        mine = [a for a in awards if a.issued_by == issuer]
+        assert len(PdfReader(combined).pages) == len(mine)
+        for page, award in enumerate(mine, 1):
+            assert award.name in flat(pdf_text(combined, page))
+
+
+def test_a_name_too_long_for_its_line_is_an_error_at_its_csv_line(project):
+    csv = project / "specs" / "awards.csv"
+    rows = csv.read_text(encoding="utf-8")
+    long_name = "Tổ công nghệ số cộng đồng " + " ".join(["thôn Làng Chùa Nà Vài Khuổi Phầy"] * 6)
+    csv.write_text(rows + f'xa-qui-quan,tap-the,{long_name},Ủy ban nhân dân xã Quí Quân,tích cực,'
+                          f'1/QĐ-UBND,05/10/2022,CHỦ TỊCH,Nguyễn Văn Mẫu,yes\n', encoding="utf-8")
+    line = len(rows.splitlines()) + 1
+    result = run_assets("check", "--design", "giay-khen", cwd=project)
+    assert result.returncode == 2, result.stderr
+    errors = [l for l in result.stderr.splitlines() if not l.startswith("warning")]
+    assert len(errors) == 1 and errors[0].startswith(f"specs/awards.csv:{line}:"), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# ------------------------------------------------------------------ the pledge
+
+
+def test_the_pledge_gives_every_signer_a_whole_block_on_one_page(documents_build):
+    _, output, manifest = documents_build
+    [asset] = assets_of(manifest, "pledge", "pdf")
+    path = output / asset["path"]
+    pages = len(PdfReader(path).pages)
+    assert asset["pages"] == pages >= 2
+    assert trim_mm(path) == (210.0, 297.0)
+    assert_fonts_embedded(path)
+    text = flat(pdf_text(path))
+    assert "BẢN GIAO ƯỚC THI ĐUA" in text and "DỰ THẢO" in text  # drafted text: marked as such
+    for article in SPECS.campaign.pledge.articles:
+        assert " ".join(article.split()) in text
+    signers = SPECS.campaign.pledge.signers
+    departments = {d.slug: d for d in SPECS.departments}
+    for signer in signers:
+        org = departments[signer.unit].name.upper() if signer.unit in departments else SPECS.unit(signer.unit).shown.upper()
+        assert org in text, org
+    # a block is its name, its head's title, the signing note and the name line: each page holds
+    # as many notes as name lines, so no block runs over a page break
+    notes = 0
+    for page in range(1, pages + 1):
+        page_text = pdf_text(path, page)
+        on_page = page_text.count("(Ký, ghi rõ họ tên và đóng dấu)")
+        assert on_page == len(re.findall("…{5,}", page_text)), f"page {page} splits a signature block"
+        notes += on_page
+    assert notes == len(signers)
+
+
+def test_districts_receive_the_pledge_as_a_shared_file(documents_build):
+    _, output, _ = documents_build
+    with zipfile.ZipFile(output / "bundles" / "son-duong.zip") as bundle:
+        names = bundle.namelist()
+        readme = bundle.read("README.txt").decode("utf-8-sig")
+    assert any(n.endswith("giao-uoc-thi-dua-tuyen-quang__giao-uoc-a4.pdf") for n in names)
+    assert "Giao ước thi đua" in readme and "dùng chung" in readme
+
+
+# ------------------------------------------------------------------ leaflets
+
+
+def test_each_commune_leaflet_is_two_a5_sides_with_bleed_and_working_qr_codes(documents_build, tmp_path):
+    _, output, manifest = documents_build
+    services = [SPECS.services[s] for s in SPECS.designs["to-roi-cong-nghe-so"].document.services]
+    leaflets = assets_of(manifest, "leaflets", "pdf")
+    assert {a["unit"] for a in leaflets} == {u.slug for u in load_specs(output.parent).units if u.kind == "commune"}
+    for asset in leaflets:
+        path = output / asset["path"]
+        reader = PdfReader(path)
+        assert len(reader.pages) == 2
+        for page in reader.pages:
+            assert round(float(page.mediabox.width) / MM) == 154 and round(float(page.mediabox.height) / MM) == 216
+            assert round(float(page.trimbox.width) / MM) == 148 and round(float(page.trimbox.height) / MM) == 210
+        assert_fonts_embedded(path)
+        unit = load_specs(output.parent).unit(asset["unit"])
+        for side in (1, 2):  # the team's contact line on both sides
+            assert f"Ủy ban nhân dân {unit.shown}" in flat(pdf_text(path, side))
+        back = flat(pdf_text(path, 2))
+        for service in services:
+            assert service.name in back
+            for step in service.steps:
+                assert " ".join(step.split()) in back
+    # the codes, scanned from the back as poppler rasterises it
+    path = output / next(a["path"] for a in leaflets if a["unit"] == COMMUNE)
+    subprocess.run(["pdftoppm", "-png", "-r", "300", "-f", "2", "-l", "2", str(path), str(tmp_path / "back")], check=True)
+    [raster] = tmp_path.glob("back*.png")
+    found = {code.text for code in zxingcpp.read_barcodes(Image.open(raster).convert("L"))}
+    assert found == {s.url for s in services}
+
+
+def test_a_step_too_long_for_the_back_is_named_at_its_line(project):
+    path = project / "specs" / "services.yaml"
+    text = path.read_text(encoding="utf-8")
+    long_step = "      - " + " ".join(["Mở ứng dụng, chọn mục cần dùng và làm theo hướng dẫn trên màn hình."] * 27)
+    marker = "      - Đến Công an xã"
+    assert marker in text
+    path.write_text(text.replace(marker, long_step + "\n" + marker), encoding="utf-8")
+    line = next(i for i, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if l.startswith(long_step[:30]))
+    result = run_assets("check", "--design", "to-roi-cong-nghe-so", cwd=project)
+    assert result.returncode == 2, result.stderr
+    errors = [l for l in result.stderr.splitlines() if not l.startswith("warning")]
+    assert len(errors) == 1 and errors[0].startswith(f"specs/services.yaml:{line}:"), result.stderr
+    assert "'vneid' step" in errors[0]
+
+
+# ------------------------------------------------------------------ radio texts
+
+
+def test_radio_texts_are_utf8_with_their_reading_time_at_the_stated_pace(documents_build):
+    _, output, manifest = documents_build
+    document = SPECS.designs["bai-phat-thanh"].document
+    texts = assets_of(manifest, "radio", "txt")
+    units = {u.slug: u for u in load_specs(output.parent).units}
+    assert {a["unit"] for a in texts} == {s for s, u in units.items() if u.kind in ("district", "commune")}
+    for asset in texts:
+        raw = (output / asset["path"]).read_bytes()
+        text = raw.decode("utf-8")  # strict: not a byte of anything else
+        assert text == unicodedata.normalize("NFC", text) and "\r" not in text
+        unit = units[asset["unit"]]
+        assert unit.shown in text and "CHÀO MỪNG NGÀY CHUYỂN ĐỔI SỐ QUỐC GIA 10/10" in text
+        assert SPECS.campaign.slogans["thong-diep"] in text
+        lines = text.splitlines()
+        timing = re.fullmatch(r"\(Thời lượng đọc: khoảng (\d+) phút (\d\d) giây, (\d+) tiếng, đọc (\d+) tiếng/phút\)",
+                              lines[2])
+        assert timing, lines[2]
+        minutes, seconds, syllables, pace = map(int, timing.groups())
+        spoken = [l for i, l in enumerate(lines) if i != 2]
+        assert syllables == sum(len(re.findall(r"\w+", l)) for l in spoken)
+        assert pace == document.syllables_per_minute
+        assert minutes * 60 + seconds == round(syllables / pace * 60) <= document.max_minutes * 60
+        pdf = output / asset["path"].replace(".txt", ".pdf")
+        assert lines[2].strip("()") in flat(pdf_text(pdf))
+        assert_fonts_embedded(pdf)
+
+
+def test_a_radio_text_over_its_length_is_an_error_at_the_design(project):
+    path = project / "specs" / "designs" / "bai-phat-thanh.yaml"
+    text = path.read_text(encoding="utf-8").replace("max_minutes: 5", "max_minutes: 1")
+    path.write_text(text, encoding="utf-8")
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "max_minutes" in l)
+    before = snapshot(project / "specs")
+    result = run_assets("check", "--design", "bai-phat-thanh", cwd=project)
+    assert result.returncode == 2
+    errors = [l for l in result.stderr.splitlines() if not l.startswith("warning")]
+    assert errors and all(e.startswith(f"specs/designs/bai-phat-thanh.yaml:{line}:") for e in errors), result.stderr
+    assert "syllables a minute" in errors[0] and snapshot(project / "specs") == before
+
+
+# ------------------------------------------------------------------ delivery
+
+
+def test_a_commune_bundle_holds_its_documents_each_said_in_vietnamese(documents_build):
+    _, output, _ = documents_build
+    with zipfile.ZipFile(output / "bundles" / f"{COMMUNE}.zip") as bundle:
+        names = bundle.namelist()
+        readme = bundle.read("README.txt").decode("utf-8-sig")
+    for folder in ("commendations", "leaflets", "radio"):
+        assert any(f"/{folder}/" in n for n in names), folder
+    for words in ("Giấy khen", "Tờ rơi Tổ công nghệ số cộng đồng", "Bài phát thanh", "Văn bản để phát thanh viên đọc",
+                  "in hai mặt trên một tờ"):
+        assert words in flat(readme), words
+    page = (output / "index.html").read_text(encoding="utf-8")
+    assert f"{COMMUNE}/radio/bai-phat-thanh-{COMMUNE}__phat-thanh-a4.txt" in page
+    report = (output / "report" / "bao-cao-ket-qua.csv").read_text(encoding="utf-8-sig")
+    for channel in ("Giấy khen", "Giao ước thi đua", "Tờ rơi", "Bài phát thanh"):
+        assert channel in report, channel
