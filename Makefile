@@ -9,7 +9,7 @@ JOBS   ?=
 # each run starts faster from Python's bytecode cache (git ignores __pycache__/)
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: all banners pano posters led web notices bundles report typography serve check list docs verify watch test bench clean help
+.PHONY: all banners pano posters led web notices documents bundles report typography serve check list docs verify watch test bench clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -40,6 +40,12 @@ web: $(READY)  ## web-portal and social-media banners (PNG + JPEG, sRGB, within 
 
 notices: $(READY)  ## QR-code notices for administrative procedures (specs/procedures.csv): A4 PDF + PNG
 	$(ASSETS) build --only notices $(if $(JOBS),-j $(JOBS))
+
+documents: $(READY)  ## commendation certificates, the emulation pledge, leaflets and radio texts: PDF, PNG proofs, TXT
+	$(ASSETS) build --only commendations $(if $(JOBS),-j $(JOBS))
+	$(ASSETS) build --only pledge $(if $(JOBS),-j $(JOBS))
+	$(ASSETS) build --only leaflets $(if $(JOBS),-j $(JOBS))
+	$(ASSETS) build --only radio $(if $(JOBS),-j $(JOBS))
 
 bundles: $(READY)  ## one zip per unit, proof sheets and the download page output/index.html
 	$(ASSETS) bundle
