@@ -252,6 +252,10 @@ def test_a_commune_bundle_holds_its_documents_each_said_in_vietnamese(documents_
     for words in ("Giấy khen", "Tờ rơi Tổ công nghệ số cộng đồng", "Bài phát thanh", "Văn bản để phát thanh viên đọc",
                   "in hai mặt trên một tờ"):
         assert words in flat(readme), words
+    sheet = flat(pdf_text(output / "proofs" / f"{COMMUNE}.pdf"))  # the proof sheet shows each of them
+    for name in (f"to-roi-cong-nghe-so-{COMMUNE}__to-roi-a5.pdf", f"bai-phat-thanh-{COMMUNE}__phat-thanh-a4.txt",
+                 "giay-khen-tat-ca__giay-khen-a4.pdf"):
+        assert name in sheet.replace(" ", ""), name
     page = (output / "index.html").read_text(encoding="utf-8")
     assert f"{COMMUNE}/radio/bai-phat-thanh-{COMMUNE}__phat-thanh-a4.txt" in page
     report = (output / "report" / "bao-cao-ket-qua.csv").read_text(encoding="utf-8-sig")
