@@ -9,7 +9,7 @@ JOBS   ?=
 # each run starts faster from Python's bytecode cache (git ignores __pycache__/)
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: all banners pano posters led web notices documents bundles report typography serve check list docs verify watch test bench clean help
+.PHONY: all banners pano posters led web notices documents bundles report typography serve check list docs verify watch studio test bench clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -77,6 +77,9 @@ verify: $(READY)  ## read every output back and check it against the manifest
 
 watch: $(READY)  ## rebuild on every change to specs/ or fonts/, proofs first
 	$(ASSETS) watch
+
+studio: $(READY)  ## a live page on http://127.0.0.1:8765/ with every format of a design, redrawn on save (DESIGN=…, UNIT=…, PORT=…)
+	$(ASSETS) studio $(if $(DESIGN),--design $(DESIGN)) $(if $(UNIT),--unit $(UNIT)) $(if $(PORT),--port $(PORT))
 
 test: $(READY)  ## the import contract of the stages (pyproject.toml), then the test suite
 	$(BIN)/lint-imports

@@ -288,6 +288,27 @@ def preview_command(root, output, design, unit, format_id, variant, campaign) ->
     click.echo(preview(root, output or root / "output", design, unit, format_id, variant, campaign))
 
 
+@cli.command("studio")
+@root_option
+@output_option
+@workers_option
+@click.option("--design", metavar="ID", help="The design shown first (default: every design).")
+@click.option("--unit", metavar="SLUG", help="The unit shown first (default: the province).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="TCP port on 127.0.0.1 (0 picks a free one).")
+@click.option("-v", "--verbose", is_flag=True, help="Log every request.")
+@campaign_option
+def studio_command(root, output, workers, design, unit, port, verbose, campaign) -> None:
+    """A page on 127.0.0.1 with every format of a design side by side, redrawn on each save under specs/ or fonts/."""
+    from assets_pipeline.designer.studio import Choice
+    from assets_pipeline.designer.studio_server import run_studio
+    from assets_pipeline.specs.campaigns import DEFAULT_CAMPAIGN
+
+    note_layout_engine()
+    run_studio(root, output or root / "output", Choice(campaign or DEFAULT_CAMPAIGN, design, unit), port, workers,
+               verbose, lambda line: click.echo(line, err=not line.startswith("studio at")))
+
+
 @cli.group("new")
 def new_group() -> None:
     """Start a design from an existing one, or add a format."""

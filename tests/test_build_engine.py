@@ -253,6 +253,9 @@ def test_make_all_with_nothing_to_do_touches_nothing_and_any_change_runs_in_full
 
     (project / "specs/units.yaml").touch()  # saved, not changed: specs count by content, still nothing to do
     assert run_assets("all", cwd=project).stdout.startswith("nothing changed since the last run")
+    (output / "studio").mkdir()  # what `assets studio` draws is its own, never the build's
+    (output / "studio" / f"{'0' * 32}-proof.png").write_bytes(b"a picture")
+    assert run_assets("all", cwd=project).stdout.startswith("nothing changed since the last run")
     units = project / "specs/units.yaml"  # changed in a way that draws nothing new: the full run finds nothing to make
     units.write_text(units.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
     assert run_assets("all", cwd=project).stdout.startswith(f"rendered 0, reused {files}, failed 0")

@@ -22,13 +22,18 @@ from assets_pipeline.engine.keys import package_fingerprint
 from assets_pipeline.engine.output import write_bytes
 
 STAMP = ".up-to-date.json"
+# output/studio/ holds the pictures `assets studio` draws as a designer saves: never the build's
+STUDIO = "studio"
 
 
-def _files(folder: Path, leave_out: str | None = None, by_content: bool = False) -> dict[str, list[Any]]:
+def _files(folder: Path, leave_out: str | None = None, by_content: bool = False,
+           leave_out_folder: str | None = None) -> dict[str, list[Any]]:
     """Every file under `folder` (links followed to what they point at): size and time, or size and
     SHA-256 `by_content`."""
     found = {}
-    for parent, _, names in os.walk(folder):
+    for parent, folders, names in os.walk(folder):
+        if leave_out_folder in folders and parent == str(folder):
+            folders.remove(leave_out_folder)
         for name in names:
             path = os.path.join(parent, name)
             relative = os.path.relpath(path, folder)
@@ -57,7 +62,7 @@ def inputs(root: Path, campaign: str | None) -> dict[str, Any]:
 
 
 def outputs(output: Path) -> dict[str, list[int]]:
-    return _files(output, leave_out=STAMP)
+    return _files(output, leave_out=STAMP, leave_out_folder=STUDIO)
 
 
 def current(output: Path, now: dict[str, Any]) -> dict[str, Any] | None:
