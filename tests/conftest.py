@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,12 @@ def copy_project(destination: Path) -> Path:
     shutil.copytree(REPO / "specs", destination / "specs")
     shutil.copytree(REPO / "fonts", destination / "fonts")
     return destination
+
+
+def as_in_a_terminal() -> None:
+    """For a process a test stops with Ctrl-C: SIGINT as a terminal's foreground process has it, even when
+    the suite itself runs in the background (where the shell set SIGINT to be ignored, and children inherit it)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def run_assets(*args: str, cwd: Path) -> subprocess.CompletedProcess:

@@ -18,7 +18,7 @@ from assets_pipeline.engine.build import build
 from assets_pipeline.plan.expand import Selection
 from assets_pipeline.engine.output import read_manifest, sha256_of
 from assets_pipeline.engine.verify import verify
-from tests.conftest import PROJECT_COMMUNES, REPO, run_assets, snapshot
+from tests.conftest import PROJECT_COMMUNES, REPO, as_in_a_terminal, run_assets, snapshot
 
 ONE_UNIT = Selection(unit="ham-yen", channel="banners")
 BANNERS = Selection(channel="banners")
@@ -157,7 +157,7 @@ def alive(pid: int) -> bool:
 def test_a_killed_build_leaves_consistent_files_and_the_next_one_finishes(project: Path, how: int):
     output = project / "output"
     process = subprocess.Popen([sys.executable, "-m", "assets_pipeline", "build", "-j", "2", "--only", "banners"], cwd=project,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=as_in_a_terminal)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         manifest = read_manifest(output)

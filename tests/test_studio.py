@@ -21,7 +21,7 @@ from typing import Callable, Iterator
 
 import pytest
 
-from tests.conftest import copy_project, keep_communes, run_assets
+from tests.conftest import as_in_a_terminal, copy_project, keep_communes, run_assets
 from tests.test_download_page import browser  # noqa: F401 (the Chromium fixture)
 
 POSTER = "specs/designs/poster.yaml"
@@ -33,7 +33,7 @@ MESSAGE_COLOR = ("        font: medium\n        color: ink", '        font: medi
 
 def start_studio(root: Path, *args: str) -> tuple[subprocess.Popen, str]:
     process = subprocess.Popen([sys.executable, "-m", "assets_pipeline", "studio", "--port", "0", *args], cwd=root,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=as_in_a_terminal)
     found: list[str] = []
     reader = threading.Thread(target=lambda: found.append(process.stdout.readline()), daemon=True)
     reader.start()
