@@ -28,22 +28,31 @@ STUDIO = "studio"
 
 def _files(folder: Path, leave_out: str | None = None, by_content: bool = False,
            leave_out_folder: str | None = None) -> dict[str, list[Any]]:
-    """Every file under `folder` (links followed to what they point at): size and time, or size and
-    SHA-256 `by_content`."""
+    """Every file under `folder` (links followed to what they point at; linked folders are not
+    entered, as os.walk does not): size and time, or size and SHA-256 `by_content`.
+    Walked with scandir and names joined by hand: for some 7,500 outputs, os.walk and relpath were
+    most of a run that has nothing to do."""
     found = {}
-    for parent, folders, names in os.walk(folder):
-        if leave_out_folder in folders and parent == str(folder):
-            folders.remove(leave_out_folder)
-        for name in names:
-            path = os.path.join(parent, name)
-            relative = os.path.relpath(path, folder)
-            if relative == leave_out:
-                continue
+    pending = [(str(folder), "")]
+    while pending:
+        directory, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue
+        for entry in entries:
+            relative = prefix + entry.name
             try:
-                stat = os.stat(path)
+                if entry.is_dir():
+                    if not entry.is_symlink() and relative != leave_out_folder:
+                        pending.append((entry.path, relative + "/"))
+                    continue
+                if relative == leave_out:
+                    continue
+                stat = entry.stat()
                 # a pipe or a device is never read here: it would keep the run waiting
                 by_bytes = by_content and S_ISREG(stat.st_mode)
-                found[relative] = [stat.st_size, content_digest(path) if by_bytes else stat.st_mtime_ns]
+                found[relative] = [stat.st_size, content_digest(entry.path) if by_bytes else stat.st_mtime_ns]
             except OSError:
                 continue  # a dangling link (or a file that cannot be read): nothing the build could read
     return found
