@@ -32,8 +32,13 @@ from assets_pipeline.render import Renderer
 from assets_pipeline.render.png import draw, draw_line
 
 CRF = 18
-PRESET = "medium"
-ENCODER_THREADS = 4
+# At CRF 18 these flat, mostly still frames lose nothing visible to a faster search: for the 3840 × 1080
+# loop, veryfast is 0.5 dB below medium in luma PSNR (55.2 against 55.7 dB) and its file 15 % larger,
+# for half of x264's time (13.5 s of CPU against 27.2 s), which is most of a campaign's build.
+PRESET = "veryfast"
+# two encodes run at once on a 2-core machine: more threads each would only hold more frames (~40 MB a
+# thread at 3840 × 1080)
+ENCODER_THREADS = 2
 KEYFRAME_INTERVAL_S = 2
 PROFILE = "main"
 LOOKAHEAD_FRAMES = 20  # x264's default 40 holds ~200 MB more of 1080p frames for no visible gain here
