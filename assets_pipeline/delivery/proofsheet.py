@@ -14,6 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from assets_pipeline import __version__
@@ -42,13 +43,32 @@ def _styles(fonts: DocumentFonts) -> dict[str, ParagraphStyle]:
     }
 
 
+class _JpegReader(ImageReader):
+    """A JPEG thumbnail that reportlab embeds as it is and names by its bytes. An image drawn from a
+    path is named after the path (the same sheet would differ from one output folder to another);
+    one read from bytes is named by its decoded pixels, which decodes every thumbnail and keeps the
+    pixels until the sheet is written (~150 MB for a district, never given back to the system)."""
+
+    def __init__(self, data: bytes):
+        super().__init__(io.BytesIO(data))
+        self._bytes = data
+        self._dataA = None  # no alpha: a JPEG has none
+
+    def getRGBData(self) -> bytes:  # what reportlab names the image by; the pixels it embeds are the JPEG's
+        return self._bytes
+
+
+class _Thumbnail(Image):
+    def __init__(self, data: bytes, width: float, height: float):
+        self._img = _JpegReader(data)  # before Image's own set-up, which would make a reader of its own
+        super().__init__(io.BytesIO(data), width=width, height=height)
+
+
 def _cell(member: Member, thumb: Thumbnail, output: Path, catalog: Catalog, width_pt: float, styles) -> list:
     asset = member.asset
     w_px, h_px = thumb.px
     scale = min(width_pt / w_px, THUMB_MAX_H_MM * mm / h_px)
-    # from bytes, not a path: reportlab names an image drawn from a path after the path, which
-    # would make the same sheet differ from one output folder to another
-    image = Image(io.BytesIO((output / thumb.path).read_bytes()), width=w_px * scale, height=h_px * scale)
+    image = _Thumbnail((output / thumb.path).read_bytes(), width=w_px * scale, height=h_px * scale)
     image.hAlign = "LEFT"
     facts = [media_name(asset.media), size_text(asset), byte_size(int(asset.bytes))]
     if isinstance(asset.pages, int) and asset.pages > 1:
