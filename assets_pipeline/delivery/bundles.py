@@ -27,6 +27,7 @@ from assets_pipeline.delivery.document_fonts import document_font_path
 from assets_pipeline.delivery.download_page import PAGE, write_download_page
 from assets_pipeline.delivery.results import Bundle, BundleResult
 from assets_pipeline.delivery.thumbnails import Thumbnail, make_thumbnails
+from assets_pipeline.engine.executors import map_shared
 from assets_pipeline.engine.keys import package_fingerprint
 from assets_pipeline.engine.made import Made
 from assets_pipeline.specs.container import Specs
@@ -65,16 +66,17 @@ def _untouched(output: Path, zip_path: str, members: list[Member]) -> bool:
     return True
 
 
-def _write_bundle(catalog: Catalog, unit: UnitInfo, members: list[Member],
-                  thumbnails: dict[str, Thumbnail], made: Made) -> Bundle:
-    output = catalog.output
-    proof_path = f"{PROOF_DIR}/{unit.slug}.pdf"
-    zip_path = f"{BUNDLE_DIR}/{unit.slug}.zip"
-    key = bundle_key(catalog, unit, members)
-    if made.current(unit.slug, key) and _untouched(output, zip_path, members):
-        return Bundle(unit, members, zip_path, (output / zip_path).stat().st_size, proof_path)
+def _paths(unit: UnitInfo) -> tuple[str, str]:
+    return f"{BUNDLE_DIR}/{unit.slug}.zip", f"{PROOF_DIR}/{unit.slug}.pdf"
+
+
+def _write_bundle(shared: tuple[Catalog, dict[str, Thumbnail]], unit: UnitInfo, members: list[Member]) -> int:
+    """The unit's proof sheet and zip (in a worker); returns the zip's size."""
     from assets_pipeline.delivery.proofsheet import write_proof_sheet  # reportlab's platypus, only to make a sheet
 
+    catalog, thumbnails = shared
+    output = catalog.output
+    zip_path, proof_path = _paths(unit)
     write_proof_sheet(output / proof_path, catalog, unit, members, thumbnails)
     proof = (output / proof_path).read_bytes()
     readme = readme_bytes(catalog, unit, members)
@@ -86,8 +88,7 @@ def _write_bundle(catalog: Catalog, unit: UnitInfo, members: list[Member],
     zip_members += [ZipMember(name, data=data) for name, data in extras.items()]
     zip_members.append(ZipMember(SUMS, data=sums))
     write_zip(output / zip_path, zip_members)
-    made.record(unit.slug, key, [zip_path, proof_path])
-    return Bundle(unit, members, zip_path, (output / zip_path).stat().st_size, proof_path)
+    return (output / zip_path).stat().st_size
 
 
 def bundle_all(root: Path, output: Path, campaign: str | Path | None = None, specs: Specs | None = None) -> BundleResult:
@@ -97,10 +98,25 @@ def bundle_all(root: Path, output: Path, campaign: str | Path | None = None, spe
     result = BundleResult(catalog, thumbnails)
     made = Made(output, "bundles")
     try:
+        stale: list[tuple[int, str]] = []  # (index in result.bundles, key)
         for unit in catalog.units:
             members = catalog.members(unit.slug)
-            if members:
-                result.bundles.append(_write_bundle(catalog, unit, members, thumbnails, made))
+            if not members:
+                continue
+            zip_path, proof_path = _paths(unit)
+            key = bundle_key(catalog, unit, members)
+            current = made.current(unit.slug, key) and _untouched(output, zip_path, members)
+            size = (output / zip_path).stat().st_size if current else 0
+            if not current:
+                stale.append((len(result.bundles), key))
+            result.bundles.append(Bundle(unit, members, zip_path, size, proof_path))
+        # a unit's sheet and zip are its own: every core makes some
+        sizes = map_shared(_write_bundle, (catalog, thumbnails),
+                           [(result.bundles[i].unit, result.bundles[i].members) for i, _ in stale], chunksize=1)
+        for (index, key), size in zip(stale, sizes):
+            bundle = result.bundles[index]
+            bundle.zip_bytes = size
+            made.record(bundle.unit.slug, key, [bundle.zip_path, bundle.proof_path])
         _remove_stale(result)
         write_download_page(result, made)
         made.keep_only({b.unit.slug for b in result.bundles} | {PAGE})

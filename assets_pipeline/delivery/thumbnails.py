@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from assets_pipeline.delivery.catalog import Asset, Catalog
 from assets_pipeline.delivery.describe import media_name
+from assets_pipeline.engine.executors import map_shared
 from assets_pipeline.engine.output import write_bytes
 
 THUMBNAIL_DIR = "thumbnails"
@@ -112,25 +113,28 @@ def make_thumbnails(catalog: Catalog, font_path: Path | None) -> dict[str, Thumb
     except (OSError, ValueError):
         index = {}
     index = index if isinstance(index, dict) else {}
-    made: dict[str, Thumbnail] = {}
+    shows: dict[str, str] = {}  # asset path → the thumbnail that shows it
     drawn: dict[str, Thumbnail] = {}
-    new_index: dict[str, dict] = {}
+    keys: dict[str, str] = {}
+    to_draw: list[tuple[Asset, Asset | None, str, str]] = []
     for asset in catalog.assets:
         source, kind = _preview_source(asset, catalog)
         shown = source if source is not None else asset
-        relative = thumbnail_path(shown)
-        if relative in drawn:
-            made[asset.path] = drawn[relative]
+        relative = shows[asset.path] = thumbnail_path(shown)
+        if relative in keys:
             continue
-        final = output / relative
         cached = index.get(relative)
-        key = _key(shown, kind)
-        if isinstance(cached, dict) and cached.get("key") == key and final.is_file():
-            thumbnail = Thumbnail(relative, tuple(cached["px"]), cached["source"])
+        keys[relative] = _key(shown, kind)
+        if isinstance(cached, dict) and cached.get("key") == keys[relative] and (output / relative).is_file():
+            drawn[relative] = Thumbnail(relative, tuple(cached["px"]), cached["source"])
         else:
-            thumbnail = _draw(output, asset, source, kind, relative, font_path)
-        made[asset.path] = drawn[relative] = thumbnail
-        new_index[relative] = {"key": key, "px": list(thumbnail.px), "source": thumbnail.source}
+            to_draw.append((asset, source, kind, relative))
+    # decoding a proof and shrinking it is most of bundling's time: on every core
+    for thumbnail in map_shared(_draw, (output, font_path), to_draw, chunksize=16):
+        drawn[thumbnail.path] = thumbnail
+    made = {path: drawn[relative] for path, relative in shows.items()}
+    new_index = {relative: {"key": key, "px": list(drawn[relative].px), "source": drawn[relative].source}
+                 for relative, key in keys.items()}
 
     if new_index == index and (folder / INDEX).is_file():
         return made  # the same thumbnails as last time, whose leftovers went then
@@ -141,8 +145,8 @@ def make_thumbnails(catalog: Catalog, font_path: Path | None) -> dict[str, Thumb
     return made
 
 
-def _draw(output: Path, asset: Asset, source: Asset | None, kind: str, relative: str,
-          font_path: Path | None) -> Thumbnail:
+def _draw(where: tuple[Path, Path | None], asset: Asset, source: Asset | None, kind: str, relative: str) -> Thumbnail:
+    output, font_path = where
     image = None
     if source is not None:
         try:

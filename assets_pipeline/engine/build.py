@@ -18,7 +18,7 @@ from typing import Any, Callable
 from assets_pipeline.core.errors import ErrorList, SpecError
 from assets_pipeline.engine import preflight_files
 from assets_pipeline.engine.combine import combined_paths, write_combined
-from assets_pipeline.engine.executors import run_dask, run_local
+from assets_pipeline.engine.executors import map_shared, run_dask, run_local
 from assets_pipeline.engine.keys import input_files, job_keys
 from assets_pipeline.engine.output import (
     MANIFEST,
@@ -84,15 +84,22 @@ def plan(root: Path, selection: Selection = Selection(), campaign: str | Path | 
     return Plan(specs, expand(specs, selection))
 
 
-def lay_out_all(jobs: list[Job]) -> list[Layout]:
-    """Lay out every job; raise every problem at once."""
+def _lay_out_one(_: None, job: Job) -> Layout | SpecError:
+    try:
+        return lay_out(job)
+    except SpecError as exc:
+        return exc
+
+
+def lay_out_all(jobs: list[Job], workers: int | None = None) -> list[Layout]:
+    """Lay out every job, on every core (or `workers` of them); raise every problem at once."""
     errors = ErrorList()
     layouts = []
-    for job in jobs:
-        try:
-            layouts.append(lay_out(job))
-        except SpecError as exc:
-            errors.add(exc)
+    for laid_out in map_shared(_lay_out_one, None, [(job,) for job in jobs], workers, chunksize=16):
+        if isinstance(laid_out, SpecError):
+            errors.add(laid_out)
+        else:
+            layouts.append(laid_out)
     errors.raise_if_any()
     return layouts
 
@@ -179,11 +186,12 @@ def check(root: Path, output: Path, selection: Selection = Selection(), strict: 
     return the_plan, report
 
 
-def _preflight(jobs: list[Job], stale: dict[int, Layout], output: Path, strict: bool) -> preflight.Report:
+def _preflight(jobs: list[Job], stale: dict[int, Layout], output: Path, strict: bool,
+               workers: int | None) -> preflight.Report:
     """Preflight every piece: laid-out stale ones afresh, unchanged ones from the last report."""
     previous = preflight_files.previous_pieces(output)
     missing = [i for i, job in enumerate(jobs) if i not in stale and job.describe() not in previous]
-    stale.update(zip(missing, lay_out_all([jobs[i] for i in missing])))
+    stale.update(zip(missing, lay_out_all([jobs[i] for i in missing], workers)))
     fresh = preflight.run([jobs[i] for i in stale], list(stale.values()), files_of, strict)
     pieces = {p.piece: p for p in fresh.pieces}
     ordered = [pieces.get(job.describe()) or previous[job.describe()] for job in jobs]
@@ -229,8 +237,8 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
                 stale.append((job, todo))
                 stale_index.append(index)
         wanted.update(combined_paths(the_plan.specs, the_plan.jobs))
-        layouts = lay_out_all([job for job, _ in stale])  # a bad spec stops here, before any write
-        result.preflight = _preflight(the_plan.jobs, dict(zip(stale_index, layouts)), output, strict)
+        layouts = lay_out_all([job for job, _ in stale], workers)  # a bad spec stops here, before any write
+        result.preflight = _preflight(the_plan.jobs, dict(zip(stale_index, layouts)), output, strict, workers)
         preflight.enforce(result.preflight)  # so does a failed preflight
 
         kept: dict[str, Entry] = {}

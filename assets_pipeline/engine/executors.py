@@ -7,6 +7,7 @@ themselves (on a cluster, `output/` must be a shared file system) and return pat
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import signal
 import sys
@@ -61,6 +62,38 @@ def run_local(function: Callable[..., Any], tasks: Sequence[Task], workers: int)
         except BrokenProcessPool:
             raise BuildError("a worker process died (out of memory?); the files written so far are kept: "
                              "run the build again to finish") from None
+
+
+_shared: Any = None  # what every task of a `map_shared` pool reads, set once per worker
+
+
+def _receive(parent: int, shared: Any) -> None:
+    global _shared
+    prepare_worker(parent)
+    _shared = shared
+
+
+def _call(function: Callable[..., Any], task: Task) -> Any:
+    return function(_shared, *task)
+
+
+def map_shared(function: Callable[..., Any], shared: Any, tasks: Sequence[Task], workers: int | None = None,
+               chunksize: int = 4) -> list[Any]:
+    """`function(shared, *task)` for every task, on every core; the results in the tasks' order.
+
+    The workers are forked, so `shared` (a whole catalogue) reaches each of them once, with its
+    memory, instead of being pickled with every task; only the tasks and results travel. Fewer tasks
+    than a chunk for each worker run here: a worker would cost more than it saves."""
+    workers = min(workers or os.cpu_count() or 1, -(-len(tasks) // chunksize))
+    if workers <= 1:
+        return [function(shared, *task) for task in tasks]
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_receive, initargs=(os.getpid(), shared))
+    try:
+        with pool:
+            return list(pool.map(_call, [function] * len(tasks), tasks, chunksize=chunksize))
+    except BrokenProcessPool:
+        raise BuildError("a worker process died (out of memory?); run the command again to finish") from None
 
 
 def run_dask(function: Callable[..., Any], tasks: Sequence[Task], scheduler: str | None,

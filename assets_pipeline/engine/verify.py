@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from assets_pipeline.core.errors import SpecError
+from assets_pipeline.engine.executors import map_shared
 from assets_pipeline.engine.output import inside, read_manifest, sha256_of, write_bytes
 
 CACHE = ".verified.json"
@@ -139,6 +140,23 @@ def _unchanged(output: Path, relative: Any, entry: dict[str, Any], cached: Any) 
     return cached.endswith(_seen(stat, entry))
 
 
+def _read_back(_: None, path: Path, entry: dict[str, Any], cached: Any) -> tuple[list[str], str]:
+    """What is wrong with one file (nothing: []) and its fingerprint once read: hashed always,
+    decoded unless it was read back with these very bytes before."""
+    found = []
+    stat = path.stat()
+    seen = _seen(stat, entry)
+    if stat.st_size != entry.get("bytes"):
+        found.append(f"is {stat.st_size} bytes, manifest says {entry.get('bytes')}")
+    digest = sha256_of(path)
+    if digest != entry.get("sha256"):
+        found.append("SHA-256 differs from the manifest")
+    fingerprint = f"{digest}:{seen}"
+    if not found and cached != fingerprint:
+        found.extend(CHECKS.get(entry.get("media"), lambda p, e: [])(path, entry))
+    return found, fingerprint
+
+
 def verify(output: Path, changed_only: bool = False) -> tuple[int, list[str]]:
     """Check every file the manifest lists; returns how many were checked and every problem found.
 
@@ -154,8 +172,9 @@ def verify(output: Path, changed_only: bool = False) -> tuple[int, list[str]]:
         cache = json.loads((output / CACHE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         cache = {}
-    problems: list[str] = []
     verified: dict[str, str] = {}
+    found: list[tuple[Any, list[str]]] = []  # per entry, in the manifest's order
+    to_read: list[tuple[int, tuple[Path, dict[str, Any], Any]]] = []
     for entry in manifest["assets"]:
         relative = entry.get("path", "?")
         if changed_only and _unchanged(output, relative, entry, cache.get(relative)):
@@ -163,26 +182,20 @@ def verify(output: Path, changed_only: bool = False) -> tuple[int, list[str]]:
             continue
         path = inside(output, relative) if isinstance(relative, str) else None
         if path is None:
-            problems.append(f"{relative}: path leaves the output folder")
-            continue
-        if not path.is_file():
-            problems.append(f"{relative}: missing")
-            continue
-        found = []
-        stat = path.stat()
-        size = stat.st_size
-        seen = _seen(stat, entry)
-        if size != entry.get("bytes"):
-            found.append(f"is {size} bytes, manifest says {entry.get('bytes')}")
-        digest = sha256_of(path)
-        if digest != entry.get("sha256"):
-            found.append("SHA-256 differs from the manifest")
-        fingerprint = f"{digest}:{seen}"
-        if not found and cache.get(relative) != fingerprint:
-            found.extend(CHECKS.get(entry.get("media"), lambda p, e: [])(path, entry))
-        problems.extend(f"{relative}: {message}" for message in found)
-        if not found:
+            found.append((relative, ["path leaves the output folder"]))
+        elif not path.is_file():
+            found.append((relative, ["missing"]))
+        else:
+            to_read.append((len(found), (path, entry, cache.get(relative))))
+            found.append((relative, []))
+    # decoding every image, PDF and video again is the longest part of verifying: on every core
+    read = map_shared(_read_back, None, [task for _, task in to_read], chunksize=8)
+    for (index, _), (messages, fingerprint) in zip(to_read, read):
+        relative = found[index][0]
+        found[index] = (relative, messages)
+        if not messages:
             verified[relative] = fingerprint
+    problems = [f"{relative}: {message}" for relative, messages in found for message in messages]
     if verified != cache:
         write_bytes(output / CACHE, json.dumps(verified, ensure_ascii=False).encode("utf-8"))
     return len(manifest["assets"]), problems
