@@ -1,3 +1,3 @@
-from assets_pipeline.cli import main
+from assets_pipeline.launch import main
 
 main()

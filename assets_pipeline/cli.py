@@ -220,18 +220,17 @@ def list_command(root: Path, channel: str | None, unit: str | None, design: str 
 @campaign_option
 def all_command(root: Path, output: Path | None, workers: int | None, campaign: str | None) -> None:
     """Build everything, bundle, report and verify what changed: `make all` in one process."""
-    from assets_pipeline.delivery.everything import make_everything
+    from assets_pipeline.delivery.everything import make_everything, said_when_up_to_date
 
     output = output or root / "output"
     done = make_everything(root, output, lambda: run_build(root, output, workers, selected(), "local", None, "text",
                                                           False, campaign),
                            campaign, on_wait=lambda message: click.echo(message, err=True))
     if done.up_to_date is not None:
-        summary = done.up_to_date
-        click.echo(f"nothing changed since the last run: {summary['files']} files up to date in {output}")
-        if summary["warnings"]:
-            click.echo(f"preflight: {summary['warnings']} warnings (assets check lists them; report in "
-                       f"{output / 'preflight.txt'})", err=True)
+        said, warned = said_when_up_to_date(done.up_to_date, output)
+        click.echo(said)
+        if warned:
+            click.echo(warned, err=True)
         return
     for problem in done.problems:
         click.echo(problem, err=True)

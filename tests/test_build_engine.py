@@ -330,3 +330,13 @@ def test_a_panel_encoded_at_even_sides_is_noted():
     assert build_notes([odd, even]) == [
         "note: tuyen-quang/led/x__led-97x49.mp4: the 97×49 px panel is encoded as 98×50 (H.264 yuv420p needs "
         "even sides; the extra row/column is background, not a resize)"]
+
+
+def test_only_plain_runs_of_all_are_answered_before_the_command_line_loads():
+    from assets_pipeline.launch import _where
+
+    assert _where(["all"]) == {}
+    assert _where(["all", "--root", "p", "--output=o", "-j", "2", "--campaign", "c.yaml"]) == \
+        {"root": "p", "output": "o", "campaign": "c.yaml"}
+    for other in (["build"], ["all", "--help"], ["all", "--root"], ["--debug", "all"], ["all", "-j2"], []):
+        assert _where(other) is None  # the command line parses these, and says what is wrong

@@ -21,6 +21,23 @@ class Everything:
     problems: list[str] = field(default_factory=list)
 
 
+def said_when_up_to_date(summary: dict[str, Any], output: Path) -> tuple[str, str | None]:
+    """What `assets all` prints when nothing changed: a line for stdout, and one for stderr or None."""
+    said = f"nothing changed since the last run: {summary['files']} files up to date in {output}"
+    warned = (f"preflight: {summary['warnings']} warnings (assets check lists them; report in "
+              f"{output / 'preflight.txt'})") if summary.get("warnings") else None
+    return said, warned
+
+
+def last_run_if_current(root: Path, output: Path, campaign: str | None = None,
+                        on_wait: Callable[[str], None] | None = None) -> dict[str, Any] | None:
+    """The last clean run's summary if nothing has changed since (read under the output's lock)."""
+    now = uptodate.inputs(root, campaign)
+    with output_lock(output, on_wait=on_wait):
+        stamp = uptodate.current(output, now)
+    return stamp["summary"] if stamp is not None else None
+
+
 def make_everything(root: Path, output: Path, build: Callable[[], Any], campaign: str | None = None,
                     on_wait: Callable[[str], None] | None = None) -> Everything:
     """`build` runs the build (the caller shows its progress) and returns its BuildResult."""
