@@ -191,14 +191,14 @@ def build_command(root, output, workers, channel, unit, design, executor, schedu
 def check_command(root: Path, output: Path | None, channel: str | None, unit: str | None, design: str | None,
                   strict: bool, campaign: str | None) -> None:
     """Load, validate, lay out and preflight everything without rendering; list every problem."""
-    from assets_pipeline.engine.build import check
+    from assets_pipeline.engine.check import check
 
     note_layout_engine()
     output = output or root / "output"
-    the_plan, report = check(root, output, selected(channel, unit, design), strict, campaign)
-    show_warnings(report)
-    click.echo(f"ok: {len(the_plan.specs.designs)} designs, {len(the_plan.jobs)} pieces laid out; preflight: "
-               f"{report.count('warning')} warnings (report in {output / 'preflight.json'})")
+    checked = check(root, output, selected(channel, unit, design), strict, campaign)
+    show_warnings(checked.report)
+    click.echo(f"ok: {checked.designs} designs, {checked.pieces} pieces laid out; preflight: "
+               f"{checked.report.count('warning')} warnings (report in {output / 'preflight-check.txt'})")
 
 
 @cli.command("list")

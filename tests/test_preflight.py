@@ -32,12 +32,16 @@ def line_of(project: Path, file: str, needle: str) -> int:
     return next(i for i, line in enumerate(lines, start=1) if needle in line)
 
 
-def report(project: Path) -> dict:
-    return json.loads((project / "output/preflight.json").read_text(encoding="utf-8"))
+def report(project: Path, name: str = "preflight.json") -> dict:
+    """The build's report, or (`preflight-check.json`) the last check's."""
+    return json.loads((project / "output" / name).read_text(encoding="utf-8"))
 
 
-def findings(project: Path, rule: str) -> list[dict]:
-    return [f for p in report(project)["pieces"] for f in p["findings"] if f["rule"] == rule]
+CHECKED = "preflight-check.json"
+
+
+def findings(project: Path, rule: str, name: str = "preflight.json") -> list[dict]:
+    return [f for p in report(project, name)["pieces"] for f in p["findings"] if f["rule"] == rule]
 
 
 def test_wcag_contrast_formula():
@@ -66,9 +70,9 @@ def test_a_design_breaking_an_error_rule_is_reported_at_its_line(project: Path, 
     assert "Traceback" not in result.stderr
     expected = f"{POSTER}:{line_of(project, POSTER, needle)}: {rule}: "
     assert any(line.startswith(expected) and said in line for line in result.stderr.splitlines()), result.stderr
-    assert report(project)["ok"] is False
-    assert findings(project, rule) and {f["level"] for f in findings(project, rule)} == {"error"}
-    assert said in (project / "output/preflight.txt").read_text(encoding="utf-8")
+    assert report(project, CHECKED)["ok"] is False
+    assert findings(project, rule, CHECKED) and {f["level"] for f in findings(project, rule, CHECKED)} == {"error"}
+    assert said in (project / "output/preflight-check.txt").read_text(encoding="utf-8")
 
 
 def test_a_failing_preflight_writes_nothing(project: Path):
@@ -81,7 +85,40 @@ def test_a_failing_preflight_writes_nothing(project: Path):
     assert snapshot(project / "output") == before  # the reports of the last good build included
     assert report(project)["ok"] is True
     assert run_assets("check", *ONE_POSTER, cwd=project).returncode == 2  # check writes what failed
-    assert report(project)["ok"] is False
+    assert report(project, CHECKED)["ok"] is False
+    assert report(project)["ok"] is True  # and never over the build's report
+
+
+def test_a_spec_put_back_as_it_was_builds_again(project: Path):
+    """Build; break a design (check fails); put the file back byte for byte: check and build pass, and
+    the build finds nothing to do."""
+    assert run_assets("build", *ONE_POSTER, cwd=project).returncode == 0
+    before = snapshot(project / "output")
+    original = (project / POSTER).read_bytes()
+    edit(project, *ERRORS["contrast"][:3])
+    assert run_assets("check", *ONE_POSTER, cwd=project).returncode == 2
+    assert run_assets("build", *ONE_POSTER, cwd=project).returncode == 2
+    (project / POSTER).write_bytes(original)
+    checked = run_assets("check", *ONE_POSTER, cwd=project)
+    assert checked.returncode == 0, checked.stderr
+    assert report(project, CHECKED)["ok"] is True
+    built = run_assets("build", *ONE_POSTER, cwd=project)
+    assert built.returncode == 0, built.stderr
+    assert "rendered 0," in built.stdout
+    after = snapshot(project / "output")
+    visible = {name: digest for name, digest in after.items() if not name.startswith((".", "preflight-check"))}
+    assert visible == {name: digest for name, digest in before.items() if not name.startswith(".")}
+
+
+def test_a_finding_points_at_the_line_where_the_block_now_stands(project: Path):
+    """Findings are known by content and place: a line added above a block moves its finding."""
+    edit(project, *ERRORS["contrast"][:3])
+    assert run_assets("check", *ONE_POSTER, cwd=project).returncode == 2
+    needle = ERRORS["contrast"][3]
+    edit(project, POSTER, "layouts:", "# a comment line\nlayouts:")
+    result = run_assets("check", *ONE_POSTER, cwd=project)
+    assert result.returncode == 2
+    assert f"{POSTER}:{line_of(project, POSTER, needle)}: contrast: " in result.stderr, result.stderr
 
 
 def test_image_resolution_below_the_format_is_a_warning_and_strict_fails(project: Path):
@@ -90,13 +127,13 @@ def test_image_resolution_below_the_format_is_a_warning_and_strict_fails(project
     assert result.returncode == 0, result.stderr
     image_line = line_of(project, POSTER, "file: images/emblem-cds.png")
     assert f"warning: {POSTER}:{image_line}: image-resolution: image emblem-cds.png is" in result.stderr
-    found = findings(project, "image-resolution")
+    found = findings(project, "image-resolution", CHECKED)
     assert found and all(f["level"] == "warning" and f["required"] == 5000 and f["measured"] < 5000 for f in found)
 
     strict = run_assets("check", "--strict", *ONE_POSTER, cwd=project)
     assert strict.returncode == 2
     assert f"{POSTER}:{image_line}: image-resolution" in strict.stderr
-    assert report(project)["ok"] is False and report(project)["strict"] is True
+    assert report(project, CHECKED)["ok"] is False and report(project, CHECKED)["strict"] is True
 
 
 def test_legibility_and_contrast_warnings_pass_unless_strict(project: Path):
@@ -110,7 +147,7 @@ def test_legibility_and_contrast_warnings_pass_unless_strict(project: Path):
     # the web banners' small slogan lines: gold on flag red is 3.7:1, between 3:1 and 4.5:1
     listed = run_assets("check", "--only", "web", "--unit", "lam-binh", cwd=project)
     assert listed.returncode == 0 and "contrast 3.68:1 below 4.5:1" in listed.stderr
-    assert {f["level"] for f in findings(project, "contrast")} == {"warning"}
+    assert {f["level"] for f in findings(project, "contrast", CHECKED)} == {"warning"}
 
     strict = run_assets("build", "--strict", "--only", "banners", "--unit", "tuyen-quang", cwd=project)
     assert strict.returncode == 2
@@ -138,8 +175,13 @@ def test_a_missing_glyph_is_reported(project: Path):
 def test_check_runs_preflight_and_writes_the_reports(project: Path):
     result = run_assets("check", "--only", "pano", "--unit", "yen-son", cwd=project)
     assert result.returncode == 0, result.stderr
-    data = report(project)
+    data = report(project, CHECKED)
     assert data["ok"] and data["errors"] == 0 and data["warnings"] == 0
     assert len(data["pieces"]) == 10
     assert not (project / "output/manifest.json").exists()
-    assert "preflight: 10 pieces, 0 errors, 0 warnings" in (project / "output/preflight.txt").read_text(encoding="utf-8")
+    assert not (project / "output/preflight.json").exists()  # the build's report: no build, no report
+    assert "preflight: 10 pieces, 0 errors, 0 warnings" in (project / "output/preflight-check.txt").read_text(
+        encoding="utf-8")
+    # the same check again answers from its stamp, with the same words
+    again = run_assets("check", "--only", "pano", "--unit", "yen-son", cwd=project)
+    assert (again.returncode, again.stdout, again.stderr) == (result.returncode, result.stdout, result.stderr)

@@ -19,7 +19,7 @@ from assets_pipeline.core.errors import ErrorList, SpecError
 from assets_pipeline.engine import preflight_files
 from assets_pipeline.engine.combine import combined_paths, write_combined
 from assets_pipeline.engine.executors import map_shared, run_dask, run_local
-from assets_pipeline.engine.keys import input_files, job_keys
+from assets_pipeline.engine.keys import input_files, job_keys, preflight_key
 from assets_pipeline.engine.output import (
     MANIFEST,
     atomic_path,
@@ -174,28 +174,20 @@ def files_of(job: Job) -> list[str]:
     return [relative_path(job, media) for media in media_for(job)]
 
 
-def check(root: Path, output: Path, selection: Selection = Selection(), strict: bool = False,
-          campaign: str | Path | None = None) -> tuple[Plan, preflight.Report]:
-    """`assets check`: validate, lay out and preflight everything; write the preflight reports."""
-    the_plan = plan(root, selection, campaign)
-    report = preflight.run(the_plan.jobs, lay_out_all(the_plan.jobs), files_of, strict)
-    check_output_campaign(output, read_manifest(output), the_plan.specs.campaign.id)
-    output.mkdir(parents=True, exist_ok=True)
-    preflight_files.write(report, output)
-    preflight.enforce(report)
-    return the_plan, report
-
-
-def _preflight(jobs: list[Job], stale: dict[int, Layout], output: Path, strict: bool,
+def preflight_all(jobs: list[Job], stale: dict[int, Layout], known: preflight_files.KnownFindings, strict: bool,
                workers: int | None) -> preflight.Report:
-    """Preflight every piece: laid-out stale ones afresh, unchanged ones from the last report."""
-    previous = preflight_files.previous_pieces(output)
-    missing = [i for i, job in enumerate(jobs) if i not in stale and job.describe() not in previous]
-    stale.update(zip(missing, lay_out_all([jobs[i] for i in missing], workers)))
-    fresh = preflight.run([jobs[i] for i in stale], list(stale.values()), files_of, strict)
-    pieces = {p.piece: p for p in fresh.pieces}
-    ordered = [pieces.get(job.describe()) or previous[job.describe()] for job in jobs]
-    return preflight.Report(ordered, strict)
+    """Preflight every piece: by its preflight key from what is known, else laid out (if it is not
+    already) and judged."""
+    keys = [preflight_key(job) for job in jobs]
+    found = {i: known.get(key) for i, key in enumerate(keys)}
+    missing = [i for i, job in enumerate(jobs) if found[i] is None and i not in stale]
+    stale = {**stale, **dict(zip(missing, lay_out_all([jobs[i] for i in missing], workers)))}
+    for i, layout in stale.items():
+        if found[i] is None:
+            found[i] = preflight.check_piece(jobs[i], layout)
+            known.put(keys[i], *found[i])
+    return preflight.Report([preflight.PieceReport(job.describe(), files_of(job), *found[i])  # type: ignore[misc]
+                             for i, job in enumerate(jobs)], strict)
 
 
 def build(root: Path, output: Path, selection: Selection = Selection(), workers: int | None = None, *,
@@ -238,8 +230,10 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
                 stale_index.append(index)
         wanted.update(combined_paths(the_plan.specs, the_plan.jobs))
         layouts = lay_out_all([job for job, _ in stale], workers)  # a bad spec stops here, before any write
-        result.preflight = _preflight(the_plan.jobs, dict(zip(stale_index, layouts)), output, strict, workers)
+        known = preflight_files.KnownFindings(output)
+        result.preflight = preflight_all(the_plan.jobs, dict(zip(stale_index, layouts)), known, strict, workers)
         preflight.enforce(result.preflight)  # so does a failed preflight
+        known.save()
 
         kept: dict[str, Entry] = {}
         reused = {entry.path for entry in result.reused}
@@ -262,8 +256,7 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
         built_here = {p.piece for p in result.preflight.pieces}
         result.preflight.pieces += [p for name, p in preflight_files.previous_pieces(output).items()
                                     if name not in built_here and p.files and all(f in kept for f in p.files)]
-        if stale or result.removed or not (output / preflight_files.REPORT_JSON).is_file():
-            preflight_files.write(result.preflight, output)
+        preflight_files.write(result.preflight, output)
         campaign = the_plan.specs.campaign
         campaign_record = {"id": campaign.id, "title": campaign.title, "year": campaign.year,
                            "province": campaign.province}

@@ -1,7 +1,9 @@
 """Content keys: a job's file is up to date when the key it was made with has not changed.
 
 A key covers everything that can change the bytes: the resolved job (texts, sizes, colours, the
-format), the files it reads (fonts, images), the medium, and the code of the package itself.
+format), the files it reads (fonts, images), the medium, the code of the package itself, and the
+libraries that draw and encode (Pillow with its FreeType, HarfBuzz and raqm, reportlab, the bundled
+ffmpeg with x264, …): an upgrade of any of them renders again what it may draw differently.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import importlib.metadata
 import re
 from pathlib import Path
 from typing import Any
@@ -34,6 +37,38 @@ def code_fingerprint() -> str:
             digest.update(str(path.relative_to(PACKAGE)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+# the distributions whose code draws, shapes, breaks lines, encodes or compresses a file's bytes
+DRAWING_LIBRARIES = ("pillow", "reportlab", "pikepdf", "pypdfium2", "segno", "underthesea", "underthesea-core",
+                     "numpy", "imageio-ffmpeg", "fonttools")
+# Pillow's parts that draw: the same Pillow version can be built against other libraries
+PILLOW_FEATURES = ("freetype2", "raqm", "harfbuzz", "fribidi", "littlecms2", "libjpeg_turbo", "jpg", "zlib",
+                   "zlib_ng", "webp")
+
+
+@functools.lru_cache(maxsize=1)
+def distribution_versions() -> str:
+    """The installed version of each drawing library, in milliseconds (for `assets all`'s stamp too)."""
+    versions = []
+    for name in DRAWING_LIBRARIES:
+        try:
+            versions.append(f"{name}={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name}=none")
+    return " ".join(versions)
+
+
+@functools.lru_cache(maxsize=1)
+def library_versions() -> str:
+    """Every library version that can change a rendered file's bytes: the distributions, the
+    libraries Pillow was built with, and the ffmpeg binary actually run (it can be set apart from
+    imageio-ffmpeg's own by IMAGEIO_FFMPEG_EXE)."""
+    import imageio_ffmpeg
+    from PIL import features
+
+    built_with = " ".join(f"{name}={features.version(name)}" for name in PILLOW_FEATURES)
+    return f"{distribution_versions()} {built_with} ffmpeg={imageio_ffmpeg.get_ffmpeg_version()}"
 
 
 def file_digest(path: str | Path) -> str:
@@ -80,24 +115,66 @@ def input_files(value: Any) -> list[str]:
 def job_keys(job: Any, media: list[str]) -> dict[str, str]:
     """Each medium's key. The same for the same job wherever the project lies: files count by
     name and content, not by where they are."""
+    base = job_key(job)
+    return {m: hashlib.sha256(f"{base}:{m}".encode()).hexdigest()[:32] for m in media}
+
+
+def job_key(job: Any) -> str:
+    """What every medium of a job is drawn from: the job as resolved, its files' content, the
+    drawing code and libraries."""
     files = sorted(set(input_files(job)), key=len, reverse=True)
     described = repr(job)
     for path in files:
         described = described.replace(path, Path(path).name)
     digest = hashlib.sha256()
-    digest.update(f"{assets_pipeline.__version__}\n{code_fingerprint()}\n{described}\n".encode())
+    digest.update(f"{assets_pipeline.__version__}\n{code_fingerprint()}\n{library_versions()}\n{described}\n".encode())
     for path in sorted(files):
         digest.update(f"{Path(path).name}:{file_digest(path)}\n".encode())
-    base = digest.hexdigest()
-    return {m: hashlib.sha256(f"{base}:{m}".encode()).hexdigest()[:32] for m in media}
+    return digest.hexdigest()
+
+
+def preflight_key(job: Any) -> str:
+    """What a piece's preflight findings depend on: its content, and where its blocks and data row
+    stand in the specs (a finding names the line; moving a line changes no file, but the finding)."""
+    places = [str(place) for place in _places(job)]
+    return hashlib.sha256(f"{job_key(job)}\n{places}".encode()).hexdigest()[:32]
+
+
+def _places(value: Any) -> list[Any]:
+    """Every `where` and `row` (spec file:line) in a job, depth first."""
+    found: list[Any] = []
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, (list, tuple)):
+            pending.extend(reversed(item))
+        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+            for name in ("where", "row"):
+                place = getattr(item, name, None)
+                if place is not None and not callable(place):
+                    found.append(place)
+            pending.extend(reversed([getattr(item, name) for name in _fields(type(item))[1]]))
+    return found
 
 
 @functools.lru_cache(maxsize=1)
 def package_fingerprint() -> str:
-    """Every module and template: for what is made after the build (bundles, proof sheets)."""
-    digest = hashlib.sha256()
+    """Every module and template, and the drawing libraries: for what is made after the build
+    (bundles, proof sheets, the report)."""
+    digest = hashlib.sha256(distribution_versions().encode())
     for path in sorted(PACKAGE.rglob("*")):
         if path.is_file() and path.suffix in {".py", ".j2"}:
             digest.update(str(path.relative_to(PACKAGE)).encode())
             digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@functools.cache
+def modules_fingerprint(*modules: str) -> str:
+    """Some modules of the package (paths under it) and the drawing libraries: for a cache of what
+    only those modules draw, such as thumbnails."""
+    digest = hashlib.sha256(distribution_versions().encode())
+    for module in modules:
+        digest.update(module.encode())
+        digest.update((PACKAGE / module).read_bytes())
     return digest.hexdigest()

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from assets_pipeline.blocks.image import ImageItem
 from assets_pipeline.blocks.text import TextItem
@@ -206,15 +206,6 @@ def _inside(box, safe) -> bool:
 def _overrun(box, safe) -> float:
     return max(safe.x - box.x, safe.y - box.y, box.x + box.width - safe.x - safe.width,
                box.y + box.height - safe.y - safe.height, 0.0)
-
-
-def run(jobs: list[Job], layouts: list[Layout], files_of: Callable[[Job], list[str]], strict: bool = False) -> Report:
-    pieces = []
-    for job, layout in zip(jobs, layouts):
-        findings, measures = check_piece(job, layout)
-        pieces.append(PieceReport(job.describe(), files_of(job), findings, measures))
-    return Report(pieces, strict)
-
 
 
 def enforce(report: Report) -> None:
