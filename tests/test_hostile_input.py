@@ -225,6 +225,28 @@ def test_templates_are_sandboxed_and_bounded(built: Path, template: str, said: s
 
 
 
+def test_a_slow_template_is_stopped_off_the_main_thread_too():
+    """The studio and `watch` render in threads, where no timer signal reaches."""
+    import threading
+
+    from assets_pipeline.core.errors import SpecError
+    from assets_pipeline.specs.templating import render
+
+    slow = "{% for i in range(9999) %}{% for j in range(9999) %}{% for k in range(9998) %}{% endfor %}{% endfor %}{% endfor %}"
+    said: list[str] = []
+
+    def studio_request() -> None:
+        try:
+            render(slow, {})
+        except SpecError as exc:
+            said.append(str(exc))
+
+    thread = threading.Thread(target=studio_request, daemon=True)
+    thread.start()
+    thread.join(timeout=30)
+    assert not thread.is_alive() and said == ["template took longer than 2 s"]
+
+
 @pytest.mark.parametrize("template", [
     "{{ '%999999999d' % 1 }}", "{{ '%*d' % (999999999, 1) }}", "{{ '%.999999999f' % 1 }}",
     "{{ '{:>999999999}'.format(1) }}", "{{ '{:{w}}'.format(1, w=999999999) }}", "{{ '{0:>999999999}'.format_map({}) }}",

@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import signal
+import sys
 import threading
+import time
 from typing import Any, Iterator
 
 import jinja2
@@ -27,15 +29,23 @@ class TemplateTimeout(Exception):
 
 _env = BoundedEnvironment()
 _deadline_set = False
+_in_thread = threading.local()
 # a template that ran out of time once is refused at once wherever else it is used (every unit, format…)
 _too_slow: set[str] = set()
+TEMPLATE_CODE = "<template>"  # the file name Jinja2 gives the code it compiles a spec's text to
 
 
 @contextlib.contextmanager
 def _deadline(seconds: float) -> Iterator[None]:
-    # A timer signal can only interrupt the main thread; elsewhere the sandbox's bounds remain.
+    """A timer signal on the main thread (it costs nothing); in any other thread, where no signal can
+    reach (the studio's requests, `watch`), a trace that checks the clock at each call and at each
+    line of the template's own code."""
     global _deadline_set
-    if _deadline_set or threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread():
+        with _traced_deadline(seconds):
+            yield
+        return
+    if _deadline_set:
         yield
         return
 
@@ -51,6 +61,34 @@ def _deadline(seconds: float) -> Iterator[None]:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
         _deadline_set = False
+
+
+@contextlib.contextmanager
+def _traced_deadline(seconds: float) -> Iterator[None]:
+    if getattr(_in_thread, "traced", False):
+        yield
+        return
+    until = time.monotonic() + seconds
+
+    def line(frame: Any, event: str, arg: Any) -> Any:
+        if time.monotonic() > until:
+            raise TemplateTimeout
+        return line
+
+    def call(frame: Any, event: str, arg: Any) -> Any:
+        if time.monotonic() > until:
+            raise TemplateTimeout
+        # a loop in the template is lines of its code; elsewhere a call is check enough
+        return line if frame.f_code.co_filename == TEMPLATE_CODE else None
+
+    previous = sys.gettrace()
+    _in_thread.traced = True
+    sys.settrace(call)
+    try:
+        yield
+    finally:
+        sys.settrace(previous)
+        _in_thread.traced = False
 
 
 @functools.lru_cache(maxsize=4096)
