@@ -97,7 +97,7 @@ def test_a_partial_build_keeps_the_rest_of_the_manifest(project: Path):
 def test_same_manifest_across_j1_j2_and_a_dask_cluster(project: Path, tmp_path: Path):
     build(project, tmp_path / "j1", selection=ONE_UNIT, workers=1)
     build(project, tmp_path / "j2", selection=ONE_UNIT, workers=2)
-    build(project, tmp_path / "dask", selection=ONE_UNIT, executor="dask")  # a LocalCluster, 2 workers
+    build(project, tmp_path / "dask", selection=ONE_UNIT, executor="dask", workers=2)  # a LocalCluster
     one, two, dask = (read_manifest(tmp_path / name)["assets"] for name in ("j1", "j2", "dask"))
     assert one == two == dask
     assert len(one) == 12
@@ -105,6 +105,38 @@ def test_same_manifest_across_j1_j2_and_a_dask_cluster(project: Path, tmp_path: 
     for name in ("j2", "dask"):
         assert {p: h for p, h in snapshot(tmp_path / name).items() if not p.startswith(".")} == \
                {p: h for p, h in snapshot(tmp_path / "j1").items() if not p.startswith(".")}
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_the_readmes_dask_recipe_gives_the_bytes_of_a_local_build(project: Path, tmp_path: Path):
+    """README's "On a Dask cluster", run as written: a scheduler process, a worker process with two
+    worker processes of its own, and `assets build --executor dask --scheduler …`."""
+    dask = str(Path(sys.executable).parent / "dask")
+    address = f"tcp://127.0.0.1:{free_port()}"
+    started = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
+                                 "--no-dashboard"], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        started.append(subprocess.Popen([dask, "worker", address, "--nworkers", "2", "--nthreads", "1",
+                                         "--no-dashboard"], cwd=project, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL))
+        done = run_assets("build", "--unit", "ham-yen", "--only", "banners", "--executor", "dask",
+                          "--scheduler", address, cwd=project)
+        assert done.returncode == 0, done.stderr
+    finally:
+        for process in reversed(started):
+            process.terminate()
+            process.wait(timeout=60)
+    build(project, tmp_path / "local", selection=ONE_UNIT, workers=1)
+    assert read_manifest(project / "output")["assets"] == read_manifest(tmp_path / "local")["assets"]
+    assert {p: h for p, h in snapshot(project / "output").items() if not p.startswith(".")} == \
+           {p: h for p, h in snapshot(tmp_path / "local").items() if not p.startswith(".")}
 
 
 def test_verify_finds_a_tampered_and_a_missing_file(project: Path):

@@ -278,7 +278,7 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
         tasks = [(stale[i][0], layouts[i], output, stale[i][1]) for i in order]
         if executor == "dask":
             fonts = sorted({p for job, _ in stale for p in input_files(job) if p.endswith((".ttf", ".otf"))})
-            results = run_dask(render_job, tasks, scheduler, fonts)
+            results = run_dask(render_job, tasks, scheduler, fonts, workers)
         else:
             results = run_local(render_job, tasks, workers or os.cpu_count() or 1)
         last_record = time.monotonic()

@@ -97,7 +97,9 @@ def map_shared(function: Callable[..., Any], shared: Any, tasks: Sequence[Task],
 
 
 def run_dask(function: Callable[..., Any], tasks: Sequence[Task], scheduler: str | None,
-             font_paths: list[str], retries: int = 2) -> Iterator[Any]:
+             font_paths: list[str], workers: int | None = None, retries: int = 2) -> Iterator[Any]:
+    """The tasks on a Dask cluster: the scheduler's, or a local one of `workers` processes (`-j`,
+    else one per core); a scheduler's cluster has the workers it was started with."""
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError:
@@ -111,7 +113,7 @@ def run_dask(function: Callable[..., Any], tasks: Sequence[Task], scheduler: str
             # the machinery, not the specs: nothing in specs/ to fix
             raise InfrastructureError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     else:
-        cluster = LocalCluster(n_workers=min(2, os.cpu_count() or 1), threads_per_worker=1, processes=True,
+        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
                                dashboard_address=None)
         client = Client(cluster)
     from distributed.diagnostics.plugin import WorkerPlugin
