@@ -7,6 +7,7 @@ and short loops, so the whole module takes a few seconds.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -19,6 +20,7 @@ import pytest
 from PIL import Image
 
 from assets_pipeline.engine.build import lay_out_all, plan
+from assets_pipeline.engine.verify import verify
 from assets_pipeline.plan.expand import Selection
 from tests.conftest import copy_project, run_assets, snapshot
 
@@ -309,3 +311,25 @@ def test_video_spec_mistakes_are_one_line_and_write_nothing(tmp_path: Path, case
     assert message in lines[0], lines[0]
     assert lines[0].startswith(f"{file}:{line_of(path, expect_line_of)}:"), lines[0]
     assert snapshot(root / "output") == before
+
+
+@pytest.mark.parametrize("encoding, said", [
+    (["-pix_fmt", "yuv444p", "-profile:v", "high444"], "pixel format is yuv444p, expected yuv420p"),
+    (["-pix_fmt", "yuv420p", "-bf", "3"], "B-frame delay is"),
+    (["-pix_fmt", "yuv420p", "-movflags", "-faststart"], "index (moov) after the media data"),
+])
+def test_verify_refuses_a_loop_re_encoded_as_players_do_not_take_it(led_build, tmp_path, encoding, said):
+    """The manifest's size and hash updated to match: only reading the stream finds it."""
+    root, _, _ = led_build
+    output = tmp_path / "output"
+    shutil.copytree(root / "output", output)
+    clip = output / UNIT / "led" / LED_CLIP
+    redone = tmp_path / "redone.mp4"
+    subprocess.run(["ffmpeg", "-v", "error", "-i", str(clip), "-c:v", "libx264", *encoding, str(redone)], check=True)
+    shutil.move(redone, clip)
+    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+    record = entry(manifest, LED_CLIP)
+    record["bytes"], record["sha256"] = clip.stat().st_size, hashlib.sha256(clip.read_bytes()).hexdigest()
+    (output / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    _, problems = verify(output)
+    assert [p for p in problems if said in p and LED_CLIP in p], problems

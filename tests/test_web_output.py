@@ -185,3 +185,30 @@ def test_budget_is_met_by_lower_jpeg_quality_or_reported_and_drops_are_said(tmp_
     # the PNG tried its 256-colour palette before giving up
     with Image.open(output / "na-hang/web/web-banner-chao-mung__iab-320x50.png") as image:
         assert image.mode == "P" and image.size == (320, 50)
+
+
+@pytest.mark.parametrize("damage, said", [
+    (lambda image: image.convert("CMYK"), "has CMYK pixels, expected RGB"),
+    (lambda image: image, "carries no sRGB profile"),
+])
+def test_verify_refuses_a_web_image_saved_again_without_its_colour(web_build, tmp_path, damage, said):
+    """The manifest's size and hash updated to match: only reading the pixels and profile finds it."""
+    import hashlib
+    import shutil
+
+    from assets_pipeline.engine.verify import verify
+
+    source, _ = web_build
+    output = tmp_path / "output"
+    manifest = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
+    record = next(a for a in screen_assets(manifest) if a["media"] == "jpeg")
+    manifest["assets"] = [record]  # the one file, read back alone
+    path = output / record["path"]
+    path.parent.mkdir(parents=True)
+    shutil.copyfile(source / record["path"], path)
+    with Image.open(path) as image:
+        damage(image.convert("RGB")).save(path, format="JPEG", quality=90)  # no icc_profile given
+    record["bytes"], record["sha256"] = path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest()
+    (output / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    _, problems = verify(output)
+    assert [p for p in problems if p.startswith(record["path"]) and said in p], problems

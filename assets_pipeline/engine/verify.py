@@ -1,12 +1,14 @@
 """`assets verify`: read every file of the manifest back with independent readers.
 
 Pillow for rasters, pypdf for PDFs, ffprobe for video: each checks what the manifest claims
-(bytes, SHA-256, pixel size, page boxes and scale, frames and duration). A file whose bytes were
+(bytes, SHA-256, pixel size, pixels and colour profile, page boxes and scale, frames and duration, and the
+encoding a player needs: H.264 Main, yuv420p, no B-frames, BT.709, a constant rate, the index first). A file whose bytes were
 already read back unchanged is not decoded again (the hash is always recomputed).
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -24,15 +26,16 @@ PT_PER_MM = 72 / 25.4
 
 
 def check_raster(path: Path, entry: dict[str, Any]) -> list[str]:
-    from PIL import Image
+    from PIL import Image, ImageCms, JpegImagePlugin
 
     try:
         with Image.open(path) as image:
             image.verify()
         with Image.open(path) as image:
             image.load()
-            size = list(image.size)
-            kind = image.format
+            size, kind, mode = list(image.size), image.format, image.mode
+            icc = image.info.get("icc_profile")
+            sampling = JpegImagePlugin.get_sampling(image) if kind == "JPEG" else None
     except Exception as exc:  # noqa: BLE001 — any decoder error is the finding
         return [f"not a readable image: {exc}"]
     problems = []
@@ -41,6 +44,18 @@ def check_raster(path: Path, entry: dict[str, Any]) -> list[str]:
     expected = {"png": "PNG", "jpeg": "JPEG"}.get(entry.get("media"))
     if expected and kind != expected:
         problems.append(f"is {kind}, manifest says {entry['media']}")
+    # what the renderers write: RGB, or a palette where the manifest says so (a PNG over its budget)
+    if mode != ("P" if "palette_colors" in entry else "RGB"):
+        problems.append(f"has {mode} pixels, expected {'a palette' if 'palette_colors' in entry else 'RGB'}")
+    if sampling not in (None, 0):  # 4:4:4: subsampled chroma smears thin red-on-yellow marks
+        problems.append("has subsampled chroma, expected 4:4:4")
+    if entry.get("color_space") == "sRGB":
+        try:
+            described = ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(icc))) if icc else ""
+        except (OSError, ImageCms.PyCMSError):
+            described = ""
+        if "sRGB" not in described:
+            problems.append("carries no sRGB profile, manifest says sRGB")
     return problems
 
 
@@ -82,11 +97,51 @@ def _probe(path: Path) -> dict[str, Any] | None:
         return None
     completed = subprocess.run(
         [ffprobe, "-v", "error", "-count_frames", "-show_entries",
-         "stream=codec_type,codec_name,width,height,pix_fmt,r_frame_rate,nb_read_frames:format=duration",
+         "stream=codec_type,codec_name,profile,width,height,pix_fmt,has_b_frames,r_frame_rate,avg_frame_rate,"
+         "nb_read_frames,color_range,color_space,color_transfer,color_primaries:format=duration",
          "-of", "json", str(path)], capture_output=True, text=True, timeout=300)
     if completed.returncode != 0:
         return {"error": completed.stderr.strip().splitlines()[-1:] or ["ffprobe failed"]}
     return json.loads(completed.stdout)
+
+
+# what render/mp4.py encodes and what LED players and TV playout accept, as ffprobe names it
+PLAYER_SAFE = (("codec_name", "h264", "codec"), ("profile", "Main", "profile"), ("pix_fmt", "yuv420p", "pixel format"),
+               ("has_b_frames", "0", "B-frame delay"), ("color_primaries", "bt709", "colour primaries"),
+               ("color_transfer", "bt709", "transfer"), ("color_space", "bt709", "colour matrix"),
+               ("color_range", "tv", "range"))
+
+
+INDEX_LAST = "has its index (moov) after the media data: a player must read the whole file first"
+
+
+def _stream_as_ffmpeg_says(path: Path) -> list[str]:
+    """Without ffprobe: the stream as the bundled ffmpeg describes it
+    (`Video: h264 (Main) (avc1 / 0x31637661), yuv420p(tv, bt709, progressive), …`)."""
+    import imageio_ffmpeg
+
+    said = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-i", str(path)],
+                          capture_output=True, text=True, timeout=60).stderr
+    line = next((x for x in said.splitlines() if "Video:" in x), "")
+    wanted = ("Video: h264 (Main)", "yuv420p(tv, bt709")
+    return [] if all(w in line for w in wanted) else [f"is not H.264 Main, yuv420p, BT.709: {line.strip()}"]
+
+
+def _index_first(path: Path) -> bool:
+    """The file's top-level boxes hold `moov` before `mdat` (ffmpeg's +faststart)."""
+    with path.open("rb") as stream:
+        while header := stream.read(8):
+            if len(header) < 8:
+                return False
+            size, name = int.from_bytes(header[:4], "big"), header[4:]
+            if name in (b"moov", b"mdat"):
+                return name == b"moov"
+            if size == 1:
+                size = int.from_bytes(stream.read(8), "big") - 8
+            if size < 8:
+                return False
+            stream.seek(size - 8, os.SEEK_CUR)
+    return False
 
 
 def check_video(path: Path, entry: dict[str, Any]) -> list[str]:
@@ -98,7 +153,8 @@ def check_video(path: Path, entry: dict[str, Any]) -> list[str]:
             frames, _seconds = count_frames_and_secs(str(path))
         except Exception as exc:  # noqa: BLE001
             return [f"not a readable video: {exc}"]
-        return [] if frames == entry.get("frames", frames) else [f"has {frames} frames, manifest says {entry['frames']}"]
+        problems = [] if frames == entry.get("frames", frames) else [f"has {frames} frames, manifest says {entry['frames']}"]
+        return problems + _stream_as_ffmpeg_says(path) + ([] if _index_first(path) else [INDEX_LAST])
     if "error" in probe:
         return [f"not a readable video: {' '.join(probe['error'])}"]
     video = [s for s in probe.get("streams", []) if s.get("codec_type") == "video"]
@@ -113,6 +169,12 @@ def check_video(path: Path, entry: dict[str, Any]) -> list[str]:
         problems.append(f"has {stream.get('nb_read_frames')} frames, manifest says {entry['frames']}")
     if "fps" in entry and Fraction(stream.get("r_frame_rate", "0/1")) != Fraction(str(entry["fps"])):
         problems.append(f"runs at {stream.get('r_frame_rate')} fps, manifest says {entry['fps']}")
+    problems += [f"{said} is {stream.get(field)}, expected {wanted}" for field, wanted, said in PLAYER_SAFE
+                 if str(stream.get(field)) != wanted]
+    if stream.get("r_frame_rate") != stream.get("avg_frame_rate"):
+        problems.append(f"has a variable frame rate ({stream.get('avg_frame_rate')} on average)")
+    if not _index_first(path):
+        problems.append(INDEX_LAST)
     duration = float(probe.get("format", {}).get("duration", 0))
     if "duration_s" in entry and "fps" in entry and abs(duration - entry["duration_s"]) > 1.5 / float(entry["fps"]):
         problems.append(f"lasts {duration:.3f} s, manifest says {entry['duration_s']}")
@@ -125,7 +187,7 @@ CHECKS: dict[str, Callable[[Path, dict[str, Any]], list[str]]] = {
 
 
 def _seen(stat: os.stat_result, entry: dict[str, Any]) -> str:
-    return f"{stat.st_size}:{stat.st_mtime_ns}:" + json.dumps(entry, sort_keys=True, ensure_ascii=False)
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:" + json.dumps(entry, sort_keys=True, ensure_ascii=False)
 
 
 def _unchanged(output: Path, relative: Any, entry: dict[str, Any], cached: Any) -> bool:
