@@ -41,6 +41,20 @@ def test_a_second_build_renders_nothing_and_touches_nothing(project: Path):
     assert hashes(output) == {a.path: a.sha256 for a in first.assets}
 
 
+def test_an_output_replaced_keeping_its_size_and_times_is_rendered_again(project: Path):
+    """A copy that keeps the old times (`cp -p`, an unzip, a sync) cannot pass for the file the build made."""
+    output = project / "output"
+    build(project, output, ONE_UNIT, workers=1)
+    victim = next((output / "ham-yen" / "banners").glob("*.png"))
+    made, before = victim.read_bytes(), victim.stat()
+    time.sleep(0.05)  # past a tick of the file system's clock
+    victim.write_bytes(bytes(reversed(made)))
+    os.utime(victim, ns=(before.st_atime_ns, before.st_mtime_ns))
+    again = build(project, output, ONE_UNIT, workers=1)
+    assert [a.path for a in again.rendered] == [str(victim.relative_to(output))]
+    assert victim.read_bytes() == made
+
+
 def test_editing_one_unit_renders_only_that_unit(project: Path):
     output = project / "output"
     build(project, output, BANNERS, workers=2)

@@ -290,3 +290,28 @@ def test_every_channel_of_the_formats_has_its_vietnamese_name(bundled_build):
     with zipfile.ZipFile(output / "bundles" / "ham-yen.zip") as archive:
         readme = archive.read("README.txt").decode("utf-8-sig")
     assert "[Niêm yết thủ tục hành chính bằng mã QR] — thư mục */notices/" in readme
+
+
+def test_a_thumbnail_that_could_not_be_drawn_is_tried_again(project):
+    output = project / "output"
+    assert run_assets("build", "--unit", "na-hang", "--only", "banners", "-j", "1", cwd=project).returncode == 0
+    path = output / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    png = next(a for a in manifest["assets"] if a["media"] == "png")
+    shown, made = output / png["path"], (output / png["path"]).read_bytes()
+    unreadable = b"\x89PNG\r\n\x1a\n" + bytes(64)  # a PNG's signature and nothing Pillow can read
+
+    def record(data: bytes) -> None:
+        shown.write_bytes(data)
+        png["bytes"], png["sha256"] = len(data), hashlib.sha256(data).hexdigest()
+        path.write_text(json.dumps(manifest), encoding="utf-8")
+
+    record(unreadable)
+    assert run_assets("bundle", cwd=project).returncode == 0
+    thumbnail = f"thumbnails/{png['path']}.jpg"
+    index = json.loads((output / "thumbnails" / "index.json").read_text(encoding="utf-8"))
+    assert (output / thumbnail).is_file() and thumbnail not in index  # the card shows, the failure is not kept
+    record(made)
+    assert run_assets("bundle", cwd=project).returncode == 0
+    index = json.loads((output / "thumbnails" / "index.json").read_text(encoding="utf-8"))
+    assert index[thumbnail]["source"] in ("image", "proof")  # drawn from the PNG this time

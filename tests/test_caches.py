@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 from PIL import Image
 
 from assets_pipeline.blocks.image import rgba_image
 from assets_pipeline.core.fonts import face
+from assets_pipeline.core.files import RACY_NS, content_digest, file_stamp
+from assets_pipeline.engine import keys
 from assets_pipeline.engine.keys import file_digest
 from assets_pipeline.core.fonts import reportlab_name as font_name
 from tests.conftest import REPO
@@ -38,3 +42,40 @@ def test_an_image_replaced_while_running_is_decoded_again(tmp_path: Path):
     assert rgba_image(str(path)).getpixel((0, 0)) == (218, 37, 29, 255)
     Image.new("RGB", (4, 4), "#0B4EA2").save(path)
     assert rgba_image(str(path)).getpixel((0, 0)) == (11, 78, 162, 255)
+
+
+def test_a_file_rewritten_keeping_its_size_and_times_is_read_again(tmp_path: Path):
+    path = tmp_path / "emblem.png"
+    path.write_bytes(b"a" * 64)
+    old = path.stat()
+    time.sleep(RACY_NS / 1e9)  # old enough to be cached by its stamp
+    digest = content_digest(path)
+    path.write_bytes(b"b" * 64)
+    os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))
+    assert path.stat().st_size == old.st_size and path.stat().st_mtime_ns == old.st_mtime_ns
+    assert file_stamp(path.stat()) != file_stamp(old)
+    assert content_digest(path) != digest
+
+
+def test_content_keys_hold_the_drawing_libraries_as_installed_and_built():
+    """Pillow with its FreeType, HarfBuzz and raqm, reportlab, and the ffmpeg actually run: an upgrade of
+    any of them renders again."""
+    import imageio_ffmpeg
+    import reportlab
+    from PIL import __version__ as pillow, features
+
+    versions = keys.library_versions()
+    for part in (f"pillow={pillow}", f"reportlab={reportlab.Version}", f"freetype2={features.version('freetype2')}",
+                 f"harfbuzz={features.version('harfbuzz')}", f"raqm={features.version('raqm')}",
+                 f"ffmpeg={imageio_ffmpeg.get_ffmpeg_version()}"):
+        assert part in versions.split(), part
+
+
+def test_a_library_upgrade_changes_every_content_key(monkeypatch):
+    from assets_pipeline.plan.expand import Selection, expand
+    from assets_pipeline.specs.load import load_specs
+
+    job = next(iter(expand(load_specs(REPO), Selection(unit="tuyen-quang", channel="banners"))))
+    before = keys.job_key(job)
+    monkeypatch.setattr(keys, "library_versions", lambda: "pillow=99.0 freetype2=9.9.9 ffmpeg=99")
+    assert keys.job_key(job) != before

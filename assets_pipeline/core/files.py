@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import time
 from pathlib import Path
 
 from assets_pipeline.core.errors import SpecError
@@ -21,11 +22,25 @@ def resolved(path: Path) -> Path:
 
 
 @functools.lru_cache(maxsize=4096)
-def _digest(path: str, size: int, mtime_ns: int) -> str:
+def _digest(path: str, stamp: tuple[int, ...]) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def file_stamp(stat) -> tuple[int, ...]:
+    """What changes whenever a file's bytes do. Size and modification time alone can be kept by a
+    copy (`cp -p`, an unzip, a sync) or set back by hand; the change time (ctime) cannot be set at
+    all, and a file replaced by another has another inode."""
+    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
+
+
+# a file written this recently may be written again within one tick of the file system's clock,
+# keeping every time in its stamp: it is read every time until then (git's "racy" files)
+RACY_NS = 2_000_000_000
+
+
 def content_digest(path: str | Path) -> str:
-    """The SHA-256 of the file's bytes, read again whenever its size or time changes."""
+    """The SHA-256 of the file's bytes, read again whenever it may have changed (file_stamp)."""
     stat = Path(path).stat()
-    return _digest(str(path), stat.st_size, stat.st_mtime_ns)
+    if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) < RACY_NS:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return _digest(str(path), file_stamp(stat))

@@ -3,7 +3,9 @@
 A raster is its own source; a PDF is previewed by the raster proof made beside it; a video by one
 of its stills, or else by a frame that ffmpeg takes from its middle; anything else gets a plain
 card naming its medium. Thumbnails land in `output/thumbnails/<path of the file shown>.jpg` and
-are only made again when the file they show has changed.
+are only made again when the file they show, or the code that draws them, has changed. A preview
+that could not be drawn (an unreadable proof, a video ffmpeg cannot open) shows the placeholder
+card, and is tried again on the next run: a failure is never kept as the answer.
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ from PIL import Image, ImageDraw, ImageFont
 from assets_pipeline.delivery.catalog import Asset, Catalog
 from assets_pipeline.delivery.describe import media_name
 from assets_pipeline.engine.executors import map_shared
+from assets_pipeline.engine.keys import file_digest, modules_fingerprint
 from assets_pipeline.engine.output import write_bytes
 
 THUMBNAIL_DIR = "thumbnails"
 LONG_SIDE_PX = 640
 JPEG_QUALITY = 82
-# bump when the way thumbnails are drawn changes, so cached ones are redrawn
-VERSION = "1"
+# the modules that draw a thumbnail: a change in them draws every thumbnail again
+DRAWN_BY = ("delivery/thumbnails.py", "delivery/describe.py")
 INDEX = "index.json"
 
 
@@ -97,8 +100,9 @@ def _shrink(image: Image.Image) -> Image.Image:
     return image
 
 
-def _key(shown: Asset, kind: str) -> str:
-    return ":".join([VERSION, kind, shown.sha256])
+def _key(shown: Asset, kind: str, font_path: Path | None) -> str:
+    font = file_digest(font_path) if font_path is not None else "none"  # the placeholder's lettering
+    return ":".join([modules_fingerprint(*DRAWN_BY), kind, shown.sha256, font])
 
 
 def make_thumbnails(catalog: Catalog, font_path: Path | None) -> dict[str, Thumbnail]:
@@ -119,12 +123,14 @@ def make_thumbnails(catalog: Catalog, font_path: Path | None) -> dict[str, Thumb
     to_draw: list[tuple[Asset, Asset | None, str, str]] = []
     for asset in catalog.assets:
         source, kind = _preview_source(asset, catalog)
+        if source is None and not asset.is_video:
+            kind = "placeholder"  # nothing to show: the card is the answer, not a failure
         shown = source if source is not None else asset
         relative = shows[asset.path] = thumbnail_path(shown)
         if relative in keys:
             continue
         cached = index.get(relative)
-        keys[relative] = _key(shown, kind)
+        keys[relative] = _key(shown, kind, font_path)
         if isinstance(cached, dict) and cached.get("key") == keys[relative] and (output / relative).is_file():
             drawn[relative] = Thumbnail(relative, tuple(cached["px"]), cached["source"])
         else:
@@ -134,7 +140,7 @@ def make_thumbnails(catalog: Catalog, font_path: Path | None) -> dict[str, Thumb
         drawn[thumbnail.path] = thumbnail
     made = {path: drawn[relative] for path, relative in shows.items()}
     new_index = {relative: {"key": key, "px": list(drawn[relative].px), "source": drawn[relative].source}
-                 for relative, key in keys.items()}
+                 for relative, key in keys.items() if not _failed(drawn[relative], key)}
 
     if new_index == index and (folder / INDEX).is_file():
         return made  # the same thumbnails as last time, whose leftovers went then
@@ -143,6 +149,11 @@ def make_thumbnails(catalog: Catalog, font_path: Path | None) -> dict[str, Thumb
             stale.unlink()
     write_bytes(folder / INDEX, (json.dumps(new_index, indent=1, sort_keys=True) + "\n").encode("utf-8"))
     return made
+
+
+def _failed(thumbnail: Thumbnail, key: str) -> bool:
+    """A placeholder where a picture was meant: not recorded, so the next run tries again."""
+    return thumbnail.source == "placeholder" and key.split(":")[1] != "placeholder"
 
 
 def _draw(where: tuple[Path, Path | None], asset: Asset, source: Asset | None, kind: str, relative: str) -> Thumbnail:

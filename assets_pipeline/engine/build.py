@@ -160,7 +160,8 @@ def _up_to_date(entry: Entry | None, key: str, output: Path, recorded_ns: int) -
         return False
     if stat is None or stat.st_size != entry.bytes:
         return False
-    return stat.st_mtime_ns <= recorded_ns or sha256_of(path) == entry.sha256
+    # the change time too: a copy that keeps the old modification time is still read again
+    return max(stat.st_mtime_ns, stat.st_ctime_ns) <= recorded_ns or sha256_of(path) == entry.sha256
 
 
 def _cost(job: Job) -> float:

@@ -49,7 +49,7 @@ PILLOW_FEATURES = ("freetype2", "raqm", "harfbuzz", "fribidi", "littlecms2", "li
 
 @functools.lru_cache(maxsize=1)
 def distribution_versions() -> str:
-    """The installed version of each drawing library, in milliseconds (for `assets all`'s stamp too)."""
+    """The installed version of each drawing library (read in milliseconds: `assets all`'s stamp holds it too)."""
     versions = []
     for name in DRAWING_LIBRARIES:
         try:

@@ -1,8 +1,8 @@
 """What is made after the build (bundles, proof sheets, the report) is made again only when needed.
 
 Each piece is recorded under a name with its key (everything it is made from, the code included)
-and the size and time of every file it wrote. It is current while the key is the same and every
-file is as it was written: a file edited, replaced or deleted by hand is made again.
+and the size and times (modified and changed) of every file it wrote. It is current while the key is
+the same and every file is as it was written: a file edited, replaced or deleted by hand is made again.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class Made:
                 stat = (self.output / relative).stat()
             except OSError:
                 return False
-            if stamp != [stat.st_size, stat.st_mtime_ns]:
+            if stamp != [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]:
                 return False
         return True
 
@@ -45,7 +45,7 @@ class Made:
         stamps = {}
         for relative in files:
             stat = (self.output / relative).stat()
-            stamps[relative] = [stat.st_size, stat.st_mtime_ns]
+            stamps[relative] = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
         self.now[name] = {"key": key, "files": stamps}
 
     def keep_only(self, names: set[str]) -> None:

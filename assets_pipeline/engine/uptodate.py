@@ -4,8 +4,8 @@ The build, the bundles and the report each know by content keys what is current,
 means loading every spec and expanding every piece. So a run of `assets all` that ends cleanly
 records a stamp: the size and SHA-256 of every file under specs/ and fonts/ (a few hundred kB, read in
 milliseconds, so a spec saved without a change is no change), the code, the ASSETS_* settings, and the
-size and time of every file it left under output/. The next run that finds the same stamp has nothing
-to do. Any difference (a spec edited, a font replaced, a file of output/ edited or removed) and the
+size and times (modification and change) of every file it left under output/. The next run that finds
+the same stamp has nothing to do. Any difference (a spec edited, a font replaced, a file of output/ edited or removed) and the
 full run decides by content what to make again.
 """
 
@@ -29,7 +29,7 @@ STUDIO = "studio"
 def _files(folder: Path, leave_out: str | None = None, by_content: bool = False,
            leave_out_folder: str | None = None) -> dict[str, list[Any]]:
     """Every file under `folder` (links followed to what they point at; linked folders are not
-    entered, as os.walk does not): size and time, or size and SHA-256 `by_content`.
+    entered, as os.walk does not): size and times, or size and SHA-256 `by_content`.
     Walked with scandir and names joined by hand: for some 7,500 outputs, os.walk and relpath were
     most of a run that has nothing to do."""
     found = {}
@@ -52,7 +52,8 @@ def _files(folder: Path, leave_out: str | None = None, by_content: bool = False,
                 stat = entry.stat()
                 # a pipe or a device is never read here: it would keep the run waiting
                 by_bytes = by_content and S_ISREG(stat.st_mode)
-                found[relative] = [stat.st_size, content_digest(entry.path) if by_bytes else stat.st_mtime_ns]
+                found[relative] = ([stat.st_size, content_digest(entry.path)] if by_bytes
+                                   else [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns])
             except OSError:
                 continue  # a dangling link (or a file that cannot be read): nothing the build could read
     return found

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -83,10 +82,10 @@ class BlockResolver:
 
     def font_file(self, font_id: str) -> tuple[str, str]:
         name = self.specs.campaign.fonts[font_id]
-        return name, str(_resolved(self.specs.root / name))
+        return name, str(self.specs.resolved(self.specs.root / name))
 
     def spec_file(self, file: str) -> str:
-        return str(_resolved(self.specs.root / "specs" / file))
+        return str(self.specs.resolved(self.specs.root / "specs" / file))
 
     def member(self, index: int, block: Any) -> ResolvedBlock:
         return resolve_any(block, self.path + ("blocks", index), self.specs, self.doc, self.ctx, self.fmt)
@@ -115,11 +114,6 @@ def variants_for(specs: Specs, design: Design, unit: Unit) -> list[tuple[str, Va
     if design.variants_from == "slogans":
         return [(slogan_id, Variant(slogan=slogan_id), {}, None) for slogan_id in slogan_variants(specs.campaign)]
     return [(variant_id, variant, {}, None) for variant_id, variant in design.variants.items()]
-
-
-@functools.lru_cache(maxsize=256)
-def _resolved(path: Path) -> Path:
-    return path.resolve()
 
 
 

@@ -26,6 +26,15 @@ class Specs:
     awards: list[Award] = field(default_factory=list)  # from specs/awards.csv, if present
     departments: list[Department] = field(default_factory=list)  # the units file's sở, ban, ngành
     services: dict[str, Service] = field(default_factory=dict)  # from specs/services.yaml, if present
+    _resolved: dict[Path, Path] = field(default_factory=dict, repr=False, compare=False)
+
+    def resolved(self, path: Path) -> Path:
+        """`path` with its links followed, once per loading of the specs: `watch` and the studio load
+        them again on every change, so a link pointed elsewhere is followed anew."""
+        found = self._resolved.get(path)
+        if found is None:
+            found = self._resolved[path] = path.resolve()
+        return found
 
     def unit(self, slug: str) -> Unit:
         return self._by_slug[slug]
