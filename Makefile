@@ -5,6 +5,9 @@ BIN    := $(VENV)/bin
 ASSETS := $(BIN)/assets
 READY  := $(VENV)/.ready
 JOBS   ?=
+# each target makes the bundles, page and report again from the new manifest (`--deliver`): what it
+# leaves is consistent, and only what changed is packed again
+J      = $(if $(JOBS),-j $(JOBS))
 
 # each run starts faster from Python's bytecode cache (git ignores __pycache__/)
 unexport PYTHONDONTWRITEBYTECODE
@@ -21,33 +24,28 @@ $(READY): pyproject.toml
 	@touch $@
 
 all: $(READY)  ## render the default campaign (2022) into output/ and the 2025 one into output-2025/, bundle, report, verify
-	$(ASSETS) all $(if $(JOBS),-j $(JOBS))
-	$(ASSETS) all --campaign specs/campaigns/2025.yaml --output output-2025 $(if $(JOBS),-j $(JOBS))
+	$(ASSETS) all $(J)
+	$(ASSETS) all --campaign specs/campaigns/2025.yaml --output output-2025 $(J)
 
 banners: $(READY)  ## street banners (băng rôn): PDF for print, PNG proofs
-	$(ASSETS) build --only banners $(if $(JOBS),-j $(JOBS))
+	$(ASSETS) build --only banners --deliver $(J)
 
 pano: $(READY)  ## pano (billboards) and the stage backdrop: print PDFs (CMYK), PNG proofs
-	$(ASSETS) build --only pano $(if $(JOBS),-j $(JOBS))
+	$(ASSETS) build --only pano --deliver $(J)
 
 posters: $(READY)  ## posters A0–A3: print PDFs (CMYK, crop marks), PNG proofs
-	$(ASSETS) build --only posters $(if $(JOBS),-j $(JOBS))
+	$(ASSETS) build --only posters --deliver $(J)
 
 web: $(READY)  ## web-portal and social-media banners (PNG + JPEG, sRGB, within size budgets), QR notices
-	$(ASSETS) build --only web $(if $(JOBS),-j $(JOBS))
-	$(ASSETS) build --only social $(if $(JOBS),-j $(JOBS))
-	$(ASSETS) build --only notices $(if $(JOBS),-j $(JOBS))
+	$(ASSETS) build --only web,social,notices --deliver $(J)
 
 notices: $(READY)  ## QR-code notices for administrative procedures (specs/procedures.csv): A4 PDF + PNG
-	$(ASSETS) build --only notices $(if $(JOBS),-j $(JOBS))
+	$(ASSETS) build --only notices --deliver $(J)
 
 documents: $(READY)  ## commendation certificates, the emulation pledge, leaflets and radio texts: PDF, PNG proofs, TXT
-	$(ASSETS) build --only commendations $(if $(JOBS),-j $(JOBS))
-	$(ASSETS) build --only pledge $(if $(JOBS),-j $(JOBS))
-	$(ASSETS) build --only leaflets $(if $(JOBS),-j $(JOBS))
-	$(ASSETS) build --only radio $(if $(JOBS),-j $(JOBS))
+	$(ASSETS) build --only commendations,pledge,leaflets,radio --deliver $(J)
 
-bundles: $(READY)  ## one zip per unit, proof sheets and the download page output/index.html
+bundles: $(READY)  ## one zip per unit, proof sheets and the download page output/index.html (each build target does this too)
 	$(ASSETS) bundle
 
 report: $(READY)  ## the results report (CSV and one-page PDF) under output/report/
@@ -60,8 +58,7 @@ serve: $(READY)  ## preview output/ on http://127.0.0.1:8000/ (PORT=…)
 	$(ASSETS) serve --port $(or $(PORT),8000)
 
 led: $(READY)  ## LED-screen loops (MP4 + PNG stills of every slide) and the TV ident
-	$(ASSETS) build --only led $(if $(JOBS),-j $(JOBS))
-	$(ASSETS) build --only tv $(if $(JOBS),-j $(JOBS))
+	$(ASSETS) build --only led,tv --deliver $(J)
 
 check: $(READY)  ## validate and lay out every spec without rendering
 	$(ASSETS) check

@@ -28,7 +28,8 @@ campaign_option = click.option(
 workers_option = click.option("-j", "--jobs", "workers", type=click.IntRange(1, 256), default=None,
                               help="Worker processes (default: number of cores).")
 selection_options = [
-    click.option("--only", "channel", metavar="CHANNEL", help="Only this channel (banners, posters, …)."),
+    click.option("--only", "channel", metavar="CHANNEL", help="Only this channel (banners, posters, …), or these "
+                 "(web,social,notices)."),
     click.option("--unit", metavar="SLUG", help="Only this unit."),
     click.option("--design", metavar="ID", help="Only this design."),
 ]
@@ -176,10 +177,46 @@ def run_build(root: Path, output: Path | None, workers: int | None, selection: S
 @click.option("--log", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Progress as text, or as JSON lines.")
 @strict_option
+@click.option("--deliver", is_flag=True, help="Then make the bundles, download page and report again from the "
+              "new manifest (what `assets bundle` and `assets report` do; only what changed is packed again).")
 @campaign_option
-def build_command(root, output, workers, channel, unit, design, executor, scheduler, log, strict, campaign) -> None:
+def build_command(root, output, workers, channel, unit, design, executor, scheduler, log, strict, deliver,
+                  campaign) -> None:
     """Render the campaign (or part of it) into output/; only what changed is rendered again."""
-    run_build(root, output, workers, selected(channel, unit, design), executor, scheduler, log, strict, campaign)
+    folder = output or root / "output"
+    try:
+        run_build(root, output, workers, selected(channel, unit, design), executor, scheduler, log, strict, campaign)
+        if deliver:
+            deliver_again(root, folder, campaign, log)
+    finally:
+        say_if_delivery_stale(folder)
+
+
+def deliver_again(root: Path, output: Path, campaign: str | None, log: str) -> None:
+    from assets_pipeline.delivery.bundles import bundle_all
+    from assets_pipeline.delivery.report import write_report
+    from assets_pipeline.specs.load import campaign_id
+
+    which = campaign_id(root, campaign)
+    bundles = bundle_all(output, which)
+    files = write_report(output, campaign_id=which)
+    if log == "json":
+        click.echo(json.dumps({"event": "delivered", "bundles": len(bundles.bundles), "removed": bundles.removed}))
+        return
+    for path in bundles.removed:
+        click.echo(f"removed {path}")
+    click.echo(f"wrote {len(bundles.bundles)} bundles, {output / 'index.html'} and {files.pdf_path}")
+
+
+def say_if_delivery_stale(output: Path) -> None:
+    """After a build: bundles, page or report made from an older manifest are said to be so, on the
+    command line and at the top of the download page."""
+    from assets_pipeline.delivery.freshness import mark_page_stale, said_when_stale, stale_parts
+
+    stale = stale_parts(output)
+    if stale:
+        mark_page_stale(output)
+        click.echo(said_when_stale(stale), err=True)
 
 
 @cli.command("check")
@@ -393,11 +430,13 @@ def schema_command(root: Path) -> None:
               help="The build's output folder (default: ROOT/output).")
 @campaign_option
 def bundle_command(root: Path, output: Path | None, campaign: str | None) -> None:
-    """Pack one zip per unit (files, README.txt, manifest, SHA256SUMS, proof sheet) and write index.html."""
+    """Pack one zip per unit (files, README.txt, manifest, SHA256SUMS, proof sheet) and write index.html,
+    from the manifest the build wrote (specs edited since change nothing until they are built)."""
     from assets_pipeline.delivery.bundles import bundle_all
+    from assets_pipeline.specs.load import campaign_id
 
     output = output or root / "output"
-    result = bundle_all(root, output, campaign)
+    result = bundle_all(output, campaign_id(root, campaign))
     for path in result.removed:
         click.echo(f"removed {path}")
     for bundle in result.bundles:
@@ -431,9 +470,10 @@ def serve_command(root: Path, output: Path | None, port: int, verbose: bool) -> 
 def report_command(root: Path, output: Path | None, unit: str | None, campaign: str | None) -> None:
     """Write the results report (per unit and channel: files and sizes) as CSV and a one-page PDF."""
     from assets_pipeline.delivery.report import write_report
+    from assets_pipeline.specs.load import campaign_id
 
     output = output or root / "output"
-    files = write_report(root, output, unit, campaign)
+    files = write_report(output, unit, campaign_id(root, campaign))
     total = files.summary.total()
     click.echo(f"{total.files} files, {total.bytes} bytes: wrote {files.csv_path} and {files.pdf_path}")
 

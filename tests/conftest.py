@@ -128,7 +128,7 @@ def bundled_build(tmp_path_factory) -> tuple[Path, Path, dict]:
     output = root / "output"
     build(root, output, Selection(channel="banners"), workers=2)
     add_other_channels(output)
-    bundle_all(root, output)
-    write_report(root, output)
+    bundle_all(output)
+    write_report(output)
     manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
     return root, output, manifest

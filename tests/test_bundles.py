@@ -213,8 +213,9 @@ def test_same_outputs_give_byte_identical_bundles(bundled_build, tmp_path):
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(output / asset["path"], target)
     shutil.copyfile(output / "manifest.json", again / "output" / "manifest.json")
-    bundle_all(again, again / "output")
-    write_report(again, again / "output")
+    shutil.copytree(output / ".fonts", again / "output" / ".fonts")  # the document fonts the build kept
+    bundle_all(again / "output")
+    write_report(again / "output")
     second = {k: v for k, v in snapshot(again / "output").items() if k.startswith(DERIVED)}
     assert first == second
     assert sum(1 for k in first if k.endswith(".zip")) == len({a["unit"] for a in manifest["assets"]}) == 146
@@ -224,7 +225,7 @@ def test_bundling_again_reuses_thumbnails_and_changes_nothing(bundled_build):
     root, output, _ = bundled_build
     before = snapshot(output)
     stamps = {p: p.stat().st_mtime_ns for p in (output / "thumbnails").rglob("*.jpg")}
-    bundle_all(root, output)
+    bundle_all(output)
     assert snapshot(output) == before
     assert {p: p.stat().st_mtime_ns for p in (output / "thumbnails").rglob("*.jpg")} == stamps
 
@@ -235,14 +236,14 @@ def test_current_pieces_are_not_made_again_and_touched_ones_are(bundled_build):
     made = [page, report, output / "report" / "bao-cao-ket-qua.csv", *(output / "bundles").glob("*.zip"),
             *(output / "proofs").glob("*.pdf")]
     stamps = {p: p.stat().st_mtime_ns for p in made}
-    bundle_all(root, output)
-    write_report(root, output)
+    bundle_all(output)
+    write_report(output)
     assert {p: p.stat().st_mtime_ns for p in made} == stamps  # nothing written again
     shown = page.read_bytes()
     page.write_text("edited by hand", encoding="utf-8")
     report.unlink()
-    bundle_all(root, output)
-    write_report(root, output)
+    bundle_all(output)
+    write_report(output)
     assert page.read_bytes() == shown and report.is_file()
     untouched = [p for p in made if p.parent.name in ("bundles", "proofs")]
     assert {p: p.stat().st_mtime_ns for p in untouched} == {p: stamps[p] for p in untouched}

@@ -36,8 +36,8 @@ def documents_build(tmp_path_factory) -> tuple[Path, Path, dict]:
     output = root / "output"
     for channel in ("commendations", "pledge", "leaflets", "radio"):
         build(root, output, Selection(channel=channel), workers=2)
-    bundle_all(root, output)
-    write_report(root, output)
+    bundle_all(output)
+    write_report(output)
     return root, output, json.loads((output / "manifest.json").read_text(encoding="utf-8"))
 
 

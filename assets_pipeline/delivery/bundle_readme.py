@@ -40,7 +40,7 @@ def unit_line(catalog: Catalog, unit: UnitInfo) -> str:
 
 
 def readme_text(catalog: Catalog, unit: UnitInfo, members: list[Member]) -> str:
-    campaign = catalog.specs.campaign
+    campaign = catalog.campaign
     total = sum(int(m.asset.bytes) for m in members)
     lines = [
         f"BỘ TỆP TRUYỀN THÔNG — {campaign.title.upper()} — NĂM {campaign.year}",

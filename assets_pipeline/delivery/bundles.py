@@ -23,14 +23,13 @@ from assets_pipeline import __version__
 from assets_pipeline.delivery.archive import ZipMember, sha256sums, write_zip
 from assets_pipeline.delivery.bundle_readme import PROOF_SHEET, README, SUMS, UNIT_MANIFEST, readme_bytes
 from assets_pipeline.delivery.catalog import Catalog, Member, UnitInfo, load_catalog
-from assets_pipeline.delivery.document_fonts import document_font_path
 from assets_pipeline.delivery.download_page import PAGE, write_download_page
+from assets_pipeline.delivery.freshness import BUNDLES, manifest_digest, record_delivered
 from assets_pipeline.delivery.results import Bundle, BundleResult
 from assets_pipeline.delivery.thumbnails import Thumbnail, make_thumbnails
 from assets_pipeline.engine.executors import map_shared
 from assets_pipeline.engine.keys import package_fingerprint
 from assets_pipeline.engine.made import Made
-from assets_pipeline.specs.container import Specs
 
 BUNDLE_DIR = "bundles"
 PROOF_DIR = "proofs"
@@ -39,7 +38,7 @@ PROOF_DIR = "proofs"
 def unit_manifest(catalog: Catalog, unit: UnitInfo, members: list[Member]) -> dict[str, Any]:
     """The unit's part of manifest.json: the build's entries unchanged, plus who the bundle is for."""
     return {
-        "campaign": catalog.campaign,
+        "campaign": catalog.campaign_json,
         "generator": {"name": "assets_pipeline", "version": __version__},
         "unit": {"slug": unit.slug, "name": unit.name, "kind": unit.kind, "parent": unit.parent, "code": unit.code},
         "shared_from": {m.asset.path: m.shared_from for m in members if m.shared_from},
@@ -47,19 +46,22 @@ def unit_manifest(catalog: Catalog, unit: UnitInfo, members: list[Member]) -> di
     }
 
 
-def bundle_key(catalog: Catalog, unit: UnitInfo, members: list[Member]) -> str:
-    """Everything a unit's zip is made from: its files (by SHA-256), the campaign, the code."""
-    described = json.dumps(unit_manifest(catalog, unit, members), ensure_ascii=False, sort_keys=True)
+def bundle_key(catalog: Catalog, unit: UnitInfo, members: list[Member], thumbnails: dict[str, Thumbnail]) -> str:
+    """Everything a unit's zip is made from: its files (by SHA-256), the build's record (campaign,
+    units, format titles, fonts), what each thumbnail was drawn from, the code."""
+    described = json.dumps([unit_manifest(catalog, unit, members), catalog.record.as_json(),
+                            [thumbnails[m.asset.path].source for m in members]], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256((package_fingerprint() + described).encode("utf-8")).hexdigest()
 
 
 def _untouched(output: Path, zip_path: str, members: list[Member]) -> bool:
     """No member file was written after the zip (a changed file is checked anew)."""
     try:
-        made_ns = (output / zip_path).stat().st_mtime_ns
+        made = (output / zip_path).stat()
+        made_ns = max(made.st_mtime_ns, made.st_ctime_ns)
         for member in members:
             stat = (output / member.asset.path).stat()
-            if stat.st_mtime_ns > made_ns or stat.st_size != member.asset.bytes:
+            if max(stat.st_mtime_ns, stat.st_ctime_ns) > made_ns or stat.st_size != member.asset.bytes:
                 return False
     except OSError:
         return False
@@ -91,10 +93,12 @@ def _write_bundle(shared: tuple[Catalog, dict[str, Thumbnail]], unit: UnitInfo, 
     return (output / zip_path).stat().st_size
 
 
-def bundle_all(root: Path, output: Path, campaign: str | Path | None = None, specs: Specs | None = None) -> BundleResult:
-    """Thumbnails, proof sheets and a zip for every unit that has files; stale ones are removed."""
-    catalog = load_catalog(root, output, campaign, specs)
-    thumbnails = make_thumbnails(catalog, document_font_path(catalog.specs))
+def bundle_all(output: Path, campaign_id: str | None = None) -> BundleResult:
+    """Thumbnails, proof sheets and a zip for every unit that has files; stale ones are removed.
+    `campaign_id`: refuse an output folder of another campaign."""
+    made_from = manifest_digest(output)
+    catalog = load_catalog(output, campaign_id)
+    thumbnails = make_thumbnails(catalog, catalog.font_path("regular"))
     result = BundleResult(catalog, thumbnails)
     made = Made(output, "bundles")
     try:
@@ -104,7 +108,7 @@ def bundle_all(root: Path, output: Path, campaign: str | Path | None = None, spe
             if not members:
                 continue
             zip_path, proof_path = _paths(unit)
-            key = bundle_key(catalog, unit, members)
+            key = bundle_key(catalog, unit, members, thumbnails)
             current = made.current(unit.slug, key) and _untouched(output, zip_path, members)
             size = (output / zip_path).stat().st_size if current else 0
             if not current:
@@ -122,6 +126,7 @@ def bundle_all(root: Path, output: Path, campaign: str | Path | None = None, spe
         made.keep_only({b.unit.slug for b in result.bundles} | {PAGE})
     finally:
         made.save()  # what was made is recorded, whatever stopped the loop
+    record_delivered(output, BUNDLES, made_from)
     return result
 
 

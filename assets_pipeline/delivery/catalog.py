@@ -1,7 +1,9 @@
 """What a build produced, read back from `output/manifest.json`, and which files each unit receives.
 
 Everything after the build (bundles, the download page, proof sheets, the report) starts here and
-knows channels and media only as data: a channel or medium added later needs no change here.
+knows channels and media only as data: a channel or medium added later needs no change here. It
+reads the manifest alone, never specs/: the campaign, units, format titles and fonts are the ones
+the build recorded (engine/build_record.py), so a spec edited after a build changes no bundle.
 
 Which files go into a unit's bundle:
 - every file made for the unit itself;
@@ -22,11 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from assets_pipeline.core.errors import AssetsError
+from assets_pipeline.core.files import content_digest
+from assets_pipeline.engine.build_record import BuildRecord, CampaignRecord, UnitInfo
 from assets_pipeline.engine.output import read_manifest
 from assets_pipeline.render.entry import Entry
 from assets_pipeline.specs.campaigns import check_output_campaign
-from assets_pipeline.specs.container import Specs
-from assets_pipeline.specs.load import load_specs
 
 RASTER_MEDIA = ("png", "jpeg", "jpg", "webp", "gif")
 VIDEO_MEDIA = ("mp4", "webm", "mov", "mkv")
@@ -77,16 +79,6 @@ class Asset(Entry):
 
 
 @dataclass(frozen=True)
-class UnitInfo:
-    slug: str
-    name: str                           # as the pieces print it (the display form, if any)
-    kind: str
-    parent: str | None
-    code: str | None = None             # GSO code
-    official_name: str | None = None    # GSO's spelling, where the display form differs
-
-
-@dataclass(frozen=True)
 class Member:
     """A file in a unit's bundle; `shared_from` names the parent unit a province-wide file comes from."""
 
@@ -98,14 +90,29 @@ class Member:
 class Catalog:
     output: Path
     manifest: dict[str, Any]
-    specs: Specs
+    record: BuildRecord
     assets: list[Asset]
     units: list[UnitInfo] = field(default_factory=list)
 
     @property
-    def campaign(self) -> dict[str, Any]:
-        campaign = self.manifest.get("campaign")
-        return campaign if isinstance(campaign, dict) else {}
+    def campaign(self) -> CampaignRecord:
+        return self.record.campaign
+
+    @property
+    def campaign_json(self) -> dict[str, Any]:
+        return self.manifest["campaign"]
+
+    def font_path(self, face: str) -> Path:
+        """A document face's file as the build kept it; a file changed since is refused."""
+        font = self.record.fonts.get(face)
+        path = self.output / font.path if font is not None and safe_relative_path(font.path) else None
+        try:
+            if font is not None and path is not None and content_digest(path) == font.sha256:
+                return path
+        except OSError:
+            pass
+        raise CatalogError(f"{self.output / 'manifest.json'}: the {face} font the build recorded is missing or "
+                           f"changed: run `assets build` again")
 
     def unit(self, slug: str) -> UnitInfo:
         return self._units[slug]
@@ -115,8 +122,7 @@ class Catalog:
         return {u.slug: u for u in self.units}
 
     def format_title(self, format_id: str | None) -> str | None:
-        fmt = self.specs.formats.get(format_id or "")
-        return fmt.title if fmt is not None else None
+        return self.record.format_titles.get(format_id or "")
 
     def by_identity(self, identity: tuple) -> list[Asset]:
         return self._identities.get(identity, [])
@@ -138,8 +144,8 @@ class Catalog:
         return chain
 
     def _shared_with(self, design: str | None, kind: str) -> bool:
-        found = self.specs.designs.get(design or "")
-        return found is None or found.units.shared_with is None or kind in found.units.shared_with
+        kinds = self.record.shared_with.get(design or "")
+        return kinds is None or kind in kinds
 
     @functools.cached_property
     def _by_unit(self) -> dict[str, list[Asset]]:
@@ -168,14 +174,19 @@ class Catalog:
 REQUIRED = ("path", "unit", "channel", "media", "bytes", "sha256")
 
 
-def load_catalog(root: Path, output: Path, campaign: str | Path | None = None, specs: Specs | None = None) -> Catalog:
-    """Read the manifest and the unit list; refuse an entry whose path could leave output/, and a
-    manifest of another campaign than the one chosen. `specs`: those just built from, if at hand."""
+def load_catalog(output: Path, campaign_id: str | None = None) -> Catalog:
+    """Read the manifest and the build's record in it; refuse an entry whose path could leave
+    output/, and (with `campaign_id`) a manifest of another campaign."""
     manifest = read_manifest(output)
     if manifest is None:
         raise CatalogError(f"{output / 'manifest.json'} is missing: run `assets build` first")
-    specs = specs or load_specs(root, campaign)
-    check_output_campaign(output, manifest, specs.campaign.id)
+    if campaign_id is not None:
+        check_output_campaign(output, manifest, campaign_id)
+    try:
+        record = BuildRecord.from_manifest(manifest)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise CatalogError(f"{output / 'manifest.json'} was written by an older build and lacks what delivery "
+                           f"needs (units, formats, fonts): run `assets build` again") from None
     assets = []
     for index, entry in enumerate(manifest["assets"]):
         missing = [key for key in REQUIRED if not isinstance(entry, dict) or entry.get(key) in (None, "")]
@@ -189,10 +200,9 @@ def load_catalog(root: Path, output: Path, campaign: str | Path | None = None, s
         assets.append(asset)
     assets.sort(key=lambda a: a.path)
 
-    units = [UnitInfo(u.slug, u.shown, u.kind, u.parent, u.code, u.name if u.display_name else None)
-             for u in specs.units]
+    units = list(record.units)
     known = {u.slug for u in units}
     # a unit that left units.yaml but still has files in output/: keep showing what exists
     for slug in sorted({a.unit for a in assets} - known):
         units.append(UnitInfo(slug, slug, "unit", None))
-    return Catalog(output, manifest, specs, assets, units)
+    return Catalog(output, manifest, record, assets, units)

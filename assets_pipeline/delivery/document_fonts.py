@@ -1,7 +1,8 @@
 """The campaign's own fonts for the documents that go with the files (proof sheets, the report).
 
 reportlab's built-in Helvetica has no Vietnamese and is never embedded; these TrueType fonts are
-embedded as subsets, so a PDF prints the same on any office's machine.
+embedded as subsets, so a PDF prints the same on any office's machine. They are the files the build
+kept under output/.fonts/ (engine/build_record.py), not those of fonts/ now.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from assets_pipeline.core.files import content_digest
-from assets_pipeline.specs.container import Specs
+from assets_pipeline.delivery.catalog import Catalog
 
 
 @dataclass(frozen=True)
@@ -24,12 +25,6 @@ class DocumentFonts:
     regular_path: Path
 
 
-def _pick(specs: Specs, *wanted: str) -> Path:
-    fonts = specs.campaign.fonts
-    name = next((fonts[w] for w in wanted if w in fonts), next(iter(fonts.values())))
-    return specs.root / name
-
-
 def _register(path: Path) -> str:
     name = f"doc-{path.stem}-{content_digest(path)[:12]}"  # of its content: a replaced font is new
     if name not in pdfmetrics.getRegisteredFontNames():
@@ -37,15 +32,14 @@ def _register(path: Path) -> str:
     return name
 
 
-def document_font_path(specs: Specs) -> Path:
-    """The regular face's file, without loading it."""
-    return _pick(specs, "regular", "medium")
+def document_fonts(catalog: Catalog) -> DocumentFonts:
+    """The fonts the build kept for the documents."""
+    return fonts_from_files(catalog.font_path("regular"), catalog.font_path("bold"))
 
 
-def document_fonts(specs: Specs) -> DocumentFonts:
-    regular_path = document_font_path(specs)
+def fonts_from_files(regular_path: Path, bold_path: Path) -> DocumentFonts:
     regular = _register(regular_path)
-    bold = _register(_pick(specs, "bold", "semibold", "extrabold", "regular"))
+    bold = _register(bold_path)
     # so that <b> in a Paragraph picks the bold face
     for is_bold, is_italic, face in ((0, 0, regular), (1, 0, bold), (0, 1, regular), (1, 1, bold)):
         addMapping(regular, is_bold, is_italic, face)

@@ -147,13 +147,13 @@ def unit_groups(cards: list[dict[str, Any]], catalog: Catalog) -> list[dict[str,
 def page_data(result: BundleResult) -> dict[str, Any]:
     """Everything the page shows, as plain data."""
     catalog = result.catalog
-    campaign = catalog.specs.campaign
+    campaign = catalog.campaign
     cards = [_card(b, result) for b in result.bundles]
     channels = sorted({c["id"] for card in cards for c in card["channels"]} |
                       {line["channel"] for card in cards for line in card["shared"]})
     manifest_bytes = (catalog.output / "manifest.json").stat().st_size
     return {
-        "campaign": campaign.model_dump(mode="json"),
+        "campaign": catalog.campaign_json,
         "period": f"{campaign.period.start:%d/%m/%Y} – {campaign.period.end:%d/%m/%Y}",
         "groups": unit_groups(cards, catalog),
         "unit_count": len(cards),

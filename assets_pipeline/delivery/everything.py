@@ -54,8 +54,8 @@ def make_everything(root: Path, output: Path, build: Callable[[], Any], campaign
     from assets_pipeline.engine.verify import verify
 
     built = build()
-    bundle_all(root, output, campaign, built.specs)
-    write_report(root, output, campaign=campaign, specs=built.specs)
+    bundle_all(output)  # what the build just recorded: no spec is read again
+    write_report(output)
     checked, problems = verify(output, changed_only=True)
     if not problems:
         warnings = built.preflight.count("warning") if built.preflight else 0

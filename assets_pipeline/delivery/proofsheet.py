@@ -91,9 +91,9 @@ def _cell(member: Member, thumb: Thumbnail, output: Path, catalog: Catalog, widt
 
 def write_proof_sheet(final: Path, catalog: Catalog, unit: UnitInfo, members: list[Member],
                       thumbnails: dict[str, Thumbnail]) -> None:
-    fonts = document_fonts(catalog.specs)
+    fonts = document_fonts(catalog)
     styles = _styles(fonts)
-    campaign = catalog.specs.campaign
+    campaign = catalog.campaign
     frame_w = A4[0] - 2 * MARGIN_MM * mm
     gap = 5 * mm
     cell_w = (frame_w - gap * (COLUMNS - 1)) / COLUMNS

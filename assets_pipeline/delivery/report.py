@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -24,10 +25,10 @@ from assets_pipeline.core.suggest import did_you_mean
 from assets_pipeline.delivery.catalog import Catalog, CatalogError, UnitInfo, load_catalog
 from assets_pipeline.delivery.describe import byte_size, channel_name
 from assets_pipeline.delivery.document_fonts import document_fonts
-from assets_pipeline.engine.keys import file_digest, package_fingerprint
+from assets_pipeline.delivery.freshness import REPORT, manifest_digest, record_delivered
+from assets_pipeline.engine.keys import package_fingerprint
 from assets_pipeline.engine.made import Made
 from assets_pipeline.engine.output import write_bytes
-from assets_pipeline.specs.container import Specs
 
 REPORT_DIR = "report"
 KIND_NAMES = {"province": "tỉnh", "district": "huyện, thành phố", "commune": "xã, phường, thị trấn"}
@@ -153,7 +154,7 @@ def _figure(cell: Cell) -> str:
 def report_pdf(catalog: Catalog, summary: Summary, sender: UnitInfo | None) -> bytes:
     """A4 landscape: one page while the table's type, shrinking to 7 pt, fits every unit on it; else
     pages at 8 pt (smaller is not read on paper)."""
-    fonts = document_fonts(catalog.specs)
+    fonts = document_fonts(catalog)
     if len(summary.units) <= 40:
         for size_pt in (9, 8, 7):
             buffer = io.BytesIO()
@@ -172,7 +173,7 @@ def _build_pdf(buffer, catalog: Catalog, summary: Summary, sender: UnitInfo | No
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    campaign = catalog.specs.campaign
+    campaign = catalog.campaign
     base = ParagraphStyle("base", fontName=fonts.regular, fontSize=10, leading=13)
     centre = ParagraphStyle("centre", base, alignment=1)
     heading = ParagraphStyle("heading", centre, fontName=fonts.bold, fontSize=14, leading=18)
@@ -265,9 +266,10 @@ class ReportFiles:
     summary: Summary
 
 
-def write_report(root: Path, output: Path, unit: str | None = None, campaign: str | Path | None = None,
-                 specs: Specs | None = None) -> ReportFiles:
-    catalog = load_catalog(root, output, campaign, specs)
+def write_report(output: Path, unit: str | None = None, campaign_id: str | None = None) -> ReportFiles:
+    """`campaign_id`: refuse an output folder of another campaign."""
+    made_from = manifest_digest(output)
+    catalog = load_catalog(output, campaign_id)
     summary = summarize(catalog, unit)
     sender = summary.units[0] if unit else None
     stem = "bao-cao-ket-qua" + (f"-{unit}" if unit else "")
@@ -282,14 +284,15 @@ def write_report(root: Path, output: Path, unit: str | None = None, campaign: st
         write_bytes(pdf_path, pdf)
         made.record(stem, key, [f"{REPORT_DIR}/{csv_path.name}", f"{REPORT_DIR}/{pdf_path.name}"])
         made.save()
+    if unit is None:
+        record_delivered(output, REPORT, made_from)
     return ReportFiles(csv_path, pdf_path, summary)
 
 
 def report_key(catalog: Catalog, table: bytes, sender: UnitInfo | None) -> str:
-    """The figures (the CSV holds them all), who reports to whom, the fonts and the code."""
+    """The figures (the CSV holds them all), who reports to whom, the build's record (the campaign,
+    the fonts by content) and the code."""
     digest = hashlib.sha256(f"{package_fingerprint()}\n{sender}\n".encode())
-    digest.update(catalog.specs.campaign.model_dump_json().encode())
+    digest.update(json.dumps(catalog.record.as_json(), sort_keys=True).encode())
     digest.update(table)
-    for name in catalog.specs.campaign.fonts.values():
-        digest.update(file_digest(catalog.specs.root / name).encode())
     return digest.hexdigest()

@@ -19,7 +19,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from assets_pipeline.blocks.text import TextItem
 from assets_pipeline.core.geometry import PT_MM
-from assets_pipeline.delivery.document_fonts import document_fonts
+from assets_pipeline.delivery.document_fonts import fonts_from_files
+from assets_pipeline.engine.build_record import document_font_files
 from assets_pipeline.layout.items import Layout
 from assets_pipeline.layout.piece import lay_out
 from assets_pipeline.plan.expand import Selection, expand
@@ -74,7 +75,7 @@ def write_typography_proof(root: Path, output: Path, unit: str | None = None, ca
     specs = load_specs(root, campaign)
     unit = unit or next(u.slug for u in specs.units if u.parent is None)
     settings = slogan_settings(specs, unit)
-    fonts = document_fonts(specs)
+    fonts = fonts_from_files(*document_font_files(specs).values())
     target = output / "proof" / "typography.pdf"
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".typography-", suffix=".pdf")

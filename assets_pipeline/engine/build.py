@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from assets_pipeline.core.errors import ErrorList, SpecError
 from assets_pipeline.engine import preflight_files
+from assets_pipeline.engine.build_record import record_of
 from assets_pipeline.engine.combine import combined_paths, write_combined
 from assets_pipeline.engine.executors import map_shared, run_dask, run_local
 from assets_pipeline.engine.keys import input_files, job_keys, preflight_key
@@ -258,20 +259,18 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
         result.preflight.pieces += [p for name, p in preflight_files.previous_pieces(output).items()
                                     if name not in built_here and p.files and all(f in kept for f in p.files)]
         preflight_files.write(result.preflight, output)
-        campaign = the_plan.specs.campaign
-        campaign_record = {"id": campaign.id, "title": campaign.title, "year": campaign.year,
-                           "province": campaign.province}
-
-        recorded = dict(old)
+        build_record = record_of(the_plan.specs, output).as_json()
+        # a manifest whose record is out of date is written again even when no file changes
+        recorded = dict(old) if manifest is None or _recorded_fields(manifest) == build_record else None
 
         def record() -> None:
             nonlocal recorded
             entries = {e.path: e for e in list(kept.values()) + result.assets}
             if entries != recorded:  # a build with nothing to do leaves the record as it is
-                write_manifest(output, campaign_record, list(entries.values()))
+                write_manifest(output, build_record, list(entries.values()))
                 recorded = entries
 
-        if stale or result.removed:
+        if stale or result.removed or recorded is None:
             record()  # stale entries leave the record before their files are touched
         emit("start", {"stale": sum(len(t) for _, t in stale), "reused": len(result.reused),
                        "jobs": len(stale)})
@@ -308,6 +307,13 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
     result.notes = build_notes(result.rendered)
     result.elapsed_s = time.monotonic() - started
     return result
+
+
+def _recorded_fields(manifest: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The build record a manifest holds (all but its generator and assets)."""
+    if manifest is None:
+        return None
+    return {k: v for k, v in manifest.items() if k not in ("generator", "assets")}
 
 
 def build_notes(assets: list[Entry]) -> list[str]:

@@ -68,11 +68,13 @@ def read_manifest(output: Path) -> dict[str, Any] | None:
     return manifest
 
 
-def write_manifest(output: Path, campaign: dict[str, Any], assets: list[Entry]) -> None:
-    """The one place manifest entries are written."""
+def write_manifest(output: Path, record: dict[str, Any], assets: list[Entry]) -> None:
+    """The one place manifest entries are written; `record` is the build's record for delivery
+    (engine/build_record.py), with the campaign first."""
     manifest = {
-        "campaign": campaign,
+        "campaign": record["campaign"],
         "generator": {"name": "assets_pipeline", "version": __version__},
+        **{k: v for k, v in record.items() if k != "campaign"},
         "assets": [entry.as_json() for entry in sorted(assets, key=lambda a: a.path)],
     }
     text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

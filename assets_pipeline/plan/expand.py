@@ -29,9 +29,14 @@ class Selection:
     unit: str | None = None
     design: str | None = None
 
+    @property
+    def channels(self) -> tuple[str, ...]:
+        """`channel` names one channel or several, with commas (`web,social,notices`)."""
+        return tuple(c.strip() for c in self.channel.split(",")) if self.channel is not None else ()
+
     def wants(self, design: str, unit: str, channel: str) -> bool:
         return ((self.design is None or design == self.design) and (self.unit is None or unit == self.unit)
-                and (self.channel is None or channel == self.channel))
+                and (self.channel is None or channel in self.channels))
 
 
 def check_selection(specs: Specs, selection: Selection) -> None:
@@ -41,8 +46,9 @@ def check_selection(specs: Specs, selection: Selection) -> None:
     if selection.unit is not None and selection.unit not in slugs:
         raise SpecError(f"unit '{selection.unit}' is not defined" + did_you_mean(selection.unit, slugs))
     channels = sorted({f.channel for f in specs.formats.values()})
-    if selection.channel is not None and selection.channel not in channels:
-        raise SpecError(f"channel '{selection.channel}' is not defined" + did_you_mean(selection.channel, channels))
+    for channel in selection.channels:
+        if channel not in channels:
+            raise SpecError(f"channel '{channel}' is not defined" + did_you_mean(channel, channels))
 
 
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from assets_pipeline.core.errors import ErrorList, SpecError, Where, display_path
 from assets_pipeline.core.files import resolved
-from assets_pipeline.specs.campaigns import campaign_file, spec_file
+from assets_pipeline.specs.campaigns import DEFAULT_CAMPAIGN, campaign_file, spec_file
 from assets_pipeline.specs.checks import check_cmyk, check_design, check_documents, check_fonts, check_slogans, check_units
 from assets_pipeline.specs.container import Specs
 from assets_pipeline.specs.designs import Design
@@ -174,3 +174,14 @@ def load_specs(root: Path, campaign: str | Path | None = None) -> Specs:
         check_design(design_id, design, docs[f"designs/{design_id}.yaml"], specs, errors)
     errors.raise_if_any()
     return specs
+
+
+def campaign_id(root: Path, campaign: str | Path | None = None) -> str | None:
+    """The id of the campaign a command is for, from its campaign file alone; None when no campaign
+    was named and the project has no default one (an output folder handled on its own)."""
+    root = root.resolve()
+    if campaign is None and not (root / DEFAULT_CAMPAIGN).exists():
+        return None
+    path = campaign_file(root, campaign)
+    name = display_path(path, Path.cwd()) if path.is_relative_to(Path.cwd().resolve()) else str(path)
+    return validate(Campaign, load(path, name)).id
