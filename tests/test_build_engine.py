@@ -55,6 +55,33 @@ def test_an_output_replaced_keeping_its_size_and_times_is_rendered_again(project
     assert victim.read_bytes() == made
 
 
+def test_a_build_with_nothing_to_do_answers_from_its_stamp_until_anything_changes(project: Path):
+    from assets_pipeline.core.files import RACY_NS
+
+    output = project / "output"
+    build(project, output, ONE_UNIT, workers=1)
+    time.sleep(RACY_NS / 1e9)  # the files are older than a tick of the clock: the next build stamps them
+    build(project, output, ONE_UNIT, workers=1)
+    events: list[str] = []
+    answered = build(project, output, ONE_UNIT, workers=1, on_event=lambda kind, _: events.append(kind))
+    assert not answered.rendered and len(answered.reused) == 12 and "start" not in events  # nothing planned
+    assert answered.preflight is not None and answered.preflight.pieces
+
+    victim = next((output / "ham-yen" / "banners").glob("*.png"))
+    made, before = victim.read_bytes(), victim.stat()
+    victim.write_bytes(bytes(reversed(made)))
+    os.utime(victim, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert [a.path for a in build(project, output, ONE_UNIT, workers=1).rendered] == [str(victim.relative_to(output))]
+
+    time.sleep(RACY_NS / 1e9)
+    build(project, output, ONE_UNIT, workers=1)
+    units = project / "specs/units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("huyện Hàm Yên", "huyện Hàm  Yên (mới)"), encoding="utf-8")
+    assert len(build(project, output, ONE_UNIT, workers=1).rendered) == 12
+    everything = build(project, output, BANNERS, workers=1)  # another selection plans again
+    assert len(everything.reused) == 12 and len(everything.rendered) == BANNER_FILES - 12
+
+
 def test_editing_one_unit_renders_only_that_unit(project: Path):
     output = project / "output"
     build(project, output, BANNERS, workers=2)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from assets_pipeline.core.errors import ErrorList, SpecError
-from assets_pipeline.engine import preflight_files
+from assets_pipeline.engine import build_stamp, preflight_files
 from assets_pipeline.engine.build_record import record_of
 from assets_pipeline.engine.combine import combined_paths, write_combined
 from assets_pipeline.engine.executors import map_shared, run_dask, run_local
@@ -69,7 +69,6 @@ class BuildResult:
     elapsed_s: float = 0.0
     preflight: preflight.Report | None = None
     notes: list[str] = field(default_factory=list)  # blocks dropped, files over their size budget
-    specs: Specs | None = None  # what the build was made from, for the steps after it
 
     @property
     def assets(self) -> list[Entry]:
@@ -200,8 +199,14 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
     `campaign` is the campaign file (default specs/campaign.yaml)."""
     started = time.monotonic()
     emit = on_event or (lambda kind, data: None)
+    now = build_stamp.inputs(root, campaign, selection, media_only, strict)
+    with output_lock(output, on_wait=lambda message: emit("wait", message)):
+        last = build_stamp.last_build(output, now)
+        if last is not None:
+            return _as_last_time(output, last, strict, started)
+        build_stamp.forget(output)
     the_plan = plan(root, selection, campaign)
-    result = BuildResult(specs=the_plan.specs)
+    result = BuildResult()
 
     with output_lock(output, on_wait=lambda message: emit("wait", message)):
         remove_temporaries(output)
@@ -304,9 +309,20 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
                 result.reused.extend(reused_combined)
         finally:
             record()  # whatever stopped the loop, what has landed is recorded
+        if not result.failed:
+            build_stamp.record(output, now, sorted(entry.path for entry in result.assets))
     result.notes = build_notes(result.rendered)
     result.elapsed_s = time.monotonic() - started
     return result
+
+
+def _as_last_time(output: Path, last: dict[str, Any], strict: bool, started: float) -> BuildResult:
+    """A build with nothing to do: every file the last build answered for, reused."""
+    reused = set(last["reused"])
+    manifest = read_manifest(output) or {"assets": []}
+    pieces = preflight_files.read_pieces(output / preflight_files.REPORT_JSON)
+    return BuildResult(reused=[e for e in map(Entry.from_json, manifest["assets"]) if e is not None and e.path in reused],
+                       preflight=preflight.Report(pieces, strict), elapsed_s=time.monotonic() - started)
 
 
 def _recorded_fields(manifest: dict[str, Any] | None) -> dict[str, Any] | None:
