@@ -12,7 +12,7 @@ J      = $(if $(JOBS),-j $(JOBS))
 # each run starts faster from Python's bytecode cache (git ignores __pycache__/)
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: all banners pano posters led web notices documents bundles report typography serve check list docs verify watch studio test bench clean help
+.PHONY: all banners pano posters led web notices documents bundles report typography serve check list docs verify watch studio test oracle bench clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -81,6 +81,9 @@ studio: $(READY)  ## a live page on http://127.0.0.1:8765/ with every format of 
 test: $(READY)  ## the import contract of the stages (pyproject.toml), then the test suite
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
+
+oracle: $(READY)  ## the long, randomised run of the oracle test: incremental builds equal clean ones (ORACLE_EXAMPLES=…)
+	ORACLE_EXAMPLES=$(or $(ORACLE_EXAMPLES),200) $(BIN)/python -m pytest tests/test_incremental_oracle.py
 
 bench: $(READY)  ## benchmarks: speed figures, printed as ratios
 	$(BIN)/python bench/run.py

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import shutil
@@ -57,14 +58,23 @@ SAMPLE_COMMUNES = ("xa-kim-phu", "tt-na-hang", "xa-qui-quan", "xa-tan-thanh-son-
 PROJECT_COMMUNES = ("xa-qui-quan",)
 
 
-def keep_communes(root: Path, communes: tuple[str, ...] = SAMPLE_COMMUNES) -> None:
-    """Cut the copy's 2022 units file down to the province, its districts and `communes`."""
+def keep_communes(root: Path, communes: tuple[str, ...] = SAMPLE_COMMUNES,
+                  districts: tuple[str, ...] | None = None) -> None:
+    """Cut the copy's 2022 units file down to the province, its districts (or only `districts`) and
+    `communes`, its certificates to those the kept units issue, its pledge to the kept signatories."""
     path = root / "specs" / "units.yaml"
     lines, keep, entry = path.read_text(encoding="utf-8").splitlines(keepends=True), [], []
+    dropped: set[str] = set()
 
     def flush() -> None:
         text = "".join(entry)
-        if entry and ("kind: commune" not in text or any(f"slug: {c}\n" in text for c in communes)):
+        slug = text.split("slug: ", 1)[1].split()[0] if "slug: " in text else ""
+        if not entry:
+            return
+        if ("kind: commune" in text and slug not in communes) or \
+                ("kind: district" in text and districts is not None and slug not in districts):
+            dropped.add(slug)
+        else:
             keep.extend(entry)
 
     for line in lines:
@@ -79,12 +89,17 @@ def keep_communes(root: Path, communes: tuple[str, ...] = SAMPLE_COMMUNES) -> No
             keep.append(line)
     flush()
     path.write_text("".join(keep), encoding="utf-8")
-    # and the certificates those communes would have issued
     awards = root / "specs" / "awards.csv"
     rows = awards.read_text(encoding="utf-8").splitlines(keepends=True)
-    dropped = {line.split(",", 1)[0] for line in rows if line.startswith("xa-") or line.startswith("tt-")
-               or line.startswith("phuong-")} - set(communes)
     awards.write_text("".join(r for r in rows if r.split(",", 1)[0] not in dropped), encoding="utf-8")
+    procedures = root / "specs" / "procedures.csv"  # and the notices of procedures they post
+    rows = procedures.read_text(encoding="utf-8").splitlines(keepends=True)
+    procedures.write_text("".join(r for r in rows if r.startswith("#") or not set(next(csv.reader([r]), [])) & dropped),
+                          encoding="utf-8")
+    campaign = root / "specs" / "campaign.yaml"  # and the pledge's signatories
+    lines = campaign.read_text(encoding="utf-8").splitlines(keepends=True)
+    campaign.write_text("".join(line for line in lines if line.strip().removeprefix("- unit: ") not in dropped),
+                        encoding="utf-8")
 
 
 def built(tmp_path_factory, name: str, selections: list[Selection]) -> tuple[Path, dict]:
