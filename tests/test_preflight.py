@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -185,3 +186,23 @@ def test_check_runs_preflight_and_writes_the_reports(project: Path):
     # the same check again answers from its stamp, with the same words
     again = run_assets("check", "--only", "pano", "--unit", "yen-son", cwd=project)
     assert (again.returncode, again.stdout, again.stderr) == (result.returncode, result.stdout, result.stderr)
+
+
+def test_a_check_reusing_unchanged_designs_says_what_a_check_from_scratch_says(project: Path, tmp_path: Path):
+    """Designs unchanged since the last check are not expanded again: after each edit (a design broken,
+    a line moved in it, a unit renamed, the design put back), the report is that of a fresh copy."""
+    original = (project / POSTER).read_bytes()
+    assert run_assets("check", "--unit", "na-hang", cwd=project).returncode == 0
+    changes = [lambda: edit(project, *ERRORS["contrast"][:3]),
+               lambda: edit(project, POSTER, "layouts:", "# a comment line\nlayouts:"),
+               lambda: edit(project, "specs/units.yaml", "name: huyện Na Hang", "name: huyện Na Hang Mới"),
+               lambda: (project / POSTER).write_bytes(original)]
+    for number, change in enumerate(changes):
+        change()
+        here = run_assets("check", "--unit", "na-hang", cwd=project)
+        fresh = tmp_path / f"fresh-{number}"
+        for folder in ("specs", "fonts"):
+            shutil.copytree(project / folder, fresh / folder)
+        there = run_assets("check", "--unit", "na-hang", cwd=fresh)
+        assert (here.returncode, here.stderr) == (there.returncode, there.stderr)
+        assert report(project, CHECKED) == report(fresh, CHECKED)

@@ -176,10 +176,10 @@ def files_of(job: Job) -> list[str]:
 
 
 def preflight_all(jobs: list[Job], stale: dict[int, Layout], known: preflight_files.KnownFindings, strict: bool,
-               workers: int | None) -> preflight.Report:
-    """Preflight every piece: by its preflight key from what is known, else laid out (if it is not
-    already) and judged."""
-    keys = [preflight_key(job) for job in jobs]
+                  workers: int | None, keys: list[str] | None = None) -> preflight.Report:
+    """Preflight every piece: by its preflight key (`keys`, if the caller has them) from what is
+    known, else laid out (if it is not already) and judged."""
+    keys = keys if keys is not None else [preflight_key(job) for job in jobs]
     found = {i: known.get(key) for i, key in enumerate(keys)}
     missing = [i for i, job in enumerate(jobs) if found[i] is None and i not in stale]
     stale = {**stale, **dict(zip(missing, lay_out_all([jobs[i] for i in missing], workers)))}
