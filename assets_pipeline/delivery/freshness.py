@@ -55,8 +55,8 @@ def stale_parts(output: Path) -> list[str]:
 
 
 def said_when_stale(parts: list[str]) -> str:
-    return (f"note: {' and '.join(PART_NAMES[p] for p in parts)} are older than the files: run `make all` "
-            f"(or `assets bundle` and `assets report`) before sending them")
+    return (f"note: older than the files, not to be sent as they are: {'; '.join(PART_NAMES[p] for p in parts)}. "
+            f"Run `make all` (or `assets bundle` and `assets report`)")
 
 
 def mark_page_stale(output: Path) -> None:
