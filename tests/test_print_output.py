@@ -127,3 +127,21 @@ def test_same_input_gives_byte_identical_files(default_build, tmp_path):
 def test_no_temporary_files_are_left(default_build):
     output, _ = default_build
     assert not list(output.rglob("*.tmp"))
+
+
+def piece(asset: dict) -> tuple:
+    """Which piece a file is of (a 1:10 PDF's name differs from its proof's)."""
+    return asset["unit"], asset["design"], asset["variant"], asset["format"]
+
+
+def test_every_raster_made_for_print_says_its_dpi_at_the_final_size(print_build):
+    """The manifest's `dpi` (the output contract) and the PNG's own pHYs: pixels per inch of the trim."""
+    output, manifest = print_build
+    pdfs = {piece(a): a for a in manifest["assets"] if a["media"] == "pdf"}
+    proofs = [a for a in manifest["assets"] if a["media"] == "png" and a.get("proof")]
+    assert proofs
+    for proof in proofs:
+        trim_mm = pdfs[piece(proof)]["trim_mm"]
+        assert proof["dpi"] == pytest.approx(proof["px"][0] / (trim_mm[0] / 25.4), abs=0.05), proof["path"]
+        with Image.open(output / proof["path"]) as image:
+            assert image.info["dpi"] == pytest.approx((proof["dpi"],) * 2, abs=0.5)

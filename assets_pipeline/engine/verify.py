@@ -34,7 +34,7 @@ def check_raster(path: Path, entry: dict[str, Any]) -> list[str]:
         with Image.open(path) as image:
             image.load()
             size, kind, mode = list(image.size), image.format, image.mode
-            icc = image.info.get("icc_profile")
+            icc, dpi = image.info.get("icc_profile"), image.info.get("dpi")
             sampling = JpegImagePlugin.get_sampling(image) if kind == "JPEG" else None
     except Exception as exc:  # noqa: BLE001 — any decoder error is the finding
         return [f"not a readable image: {exc}"]
@@ -47,6 +47,8 @@ def check_raster(path: Path, entry: dict[str, Any]) -> list[str]:
     # what the renderers write: RGB, or a palette where the manifest says so (a PNG over its budget)
     if mode != ("P" if "palette_colors" in entry else "RGB"):
         problems.append(f"has {mode} pixels, expected {'a palette' if 'palette_colors' in entry else 'RGB'}")
+    if "dpi" in entry and not (dpi and all(abs(float(d) - float(entry["dpi"])) <= 0.5 for d in dpi)):
+        problems.append(f"says {dpi or 'no'} dpi, manifest says {entry['dpi']}")
     if sampling not in (None, 0):  # 4:4:4: subsampled chroma smears thin red-on-yellow marks
         problems.append("has subsampled chroma, expected 4:4:4")
     if entry.get("color_space") == "sRGB":

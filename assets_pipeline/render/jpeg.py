@@ -8,15 +8,16 @@ from typing import Any
 from assets_pipeline.layout.items import Layout
 from assets_pipeline.plan.jobs import Job
 from assets_pipeline.render import Renderer
-from assets_pipeline.render.png import drawn, pixels_per_unit
+from assets_pipeline.render.png import drawn, pixels_per_unit, print_dpi
 from assets_pipeline.render.web_image import save_jpeg
 
 
 def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
     image = drawn(layout, pixels_per_unit(job))
-    fields = save_jpeg(image, path, job.format.budget_kb)
-    if job.format.is_print:
-        fields["proof"] = True
+    dpi = print_dpi(job) if job.format.is_print else None
+    fields = save_jpeg(image, path, job.format.budget_kb, dpi)
+    if dpi is not None:
+        fields.update(proof=True, dpi=dpi)
     return fields
 
 

@@ -29,6 +29,12 @@ def pixels_per_unit(job: Job) -> float:
     return job.format.proof_px / max(job.format.size)
 
 
+def print_dpi(job: Job) -> float:
+    """A print piece's raster: its pixels per inch at the piece's final size (the manifest's `dpi`,
+    and the file's own, so that an image editor opens it at its print size)."""
+    return round(pixels_per_unit(job) * 25.4, 2)
+
+
 def _font(path: str, size_px: float) -> ImageFont.FreeTypeFont:
     return _sized_font(path, content_digest(path), size_px)
 
@@ -159,18 +165,15 @@ def document_pages(layout: Layout, scale: float) -> Image.Image:
 def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
     if layout.document is not None:
         image = document_pages(layout, pixels_per_unit(job))
-        image.save(path, format="PNG", optimize=False, compress_level=6)
-        return {"px": list(image.size), "proof": True, "pages": layout.document.pages}
+        image.save(path, format="PNG", optimize=False, compress_level=6, dpi=(print_dpi(job),) * 2)
+        return {"px": list(image.size), "proof": True, "pages": layout.document.pages, "dpi": print_dpi(job)}
     image = drawn(layout, pixels_per_unit(job))
     if not job.format.is_print:
         from assets_pipeline.render.web_image import save_png
 
         return save_png(image, path, job.format.budget_kb)
-    image.save(path, format="PNG", optimize=False, compress_level=6)
-    fields: dict[str, Any] = {"px": list(image.size)}
-    if job.format.is_print:
-        fields["proof"] = True
-    return fields
+    image.save(path, format="PNG", optimize=False, compress_level=6, dpi=(print_dpi(job),) * 2)
+    return {"px": list(image.size), "proof": True, "dpi": print_dpi(job)}
 
 
 RENDERER = Renderer("png", render)

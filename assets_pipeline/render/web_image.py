@@ -46,10 +46,11 @@ def encode_png(image: Image.Image, palette: bool = False, smallest: bool = False
     return out.getvalue()
 
 
-def encode_jpeg(image: Image.Image, quality: int, optimize: bool = True) -> bytes:
+def encode_jpeg(image: Image.Image, quality: int, optimize: bool = True, dpi: float | None = None) -> bytes:
     out = io.BytesIO()
     # 4:4:4: chroma subsampling smears thin red-on-yellow strokes of Vietnamese marks
-    image.save(out, format="JPEG", quality=quality, subsampling=0, optimize=optimize, icc_profile=srgb_icc())
+    image.save(out, format="JPEG", quality=quality, subsampling=0, optimize=optimize, icc_profile=srgb_icc(),
+               **({"dpi": (dpi, dpi)} if dpi else {}))
     return out.getvalue()
 
 
@@ -70,7 +71,7 @@ def save_png(image: Image.Image, path: Path, budget_kb: int | None) -> dict[str,
     return fields
 
 
-def save_jpeg(image: Image.Image, path: Path, budget_kb: int | None) -> dict[str, Any]:
+def save_jpeg(image: Image.Image, path: Path, budget_kb: int | None, dpi: float | None = None) -> dict[str, Any]:
     """The best quality within the budget, by bisection (file size grows with quality).
 
     The search encodes without Huffman optimisation, which is quicker and never smaller; the file
@@ -85,7 +86,7 @@ def save_jpeg(image: Image.Image, path: Path, budget_kb: int | None) -> dict[str
                 quality, low = middle, middle + 1
             else:
                 high = middle - 1
-    data = encode_jpeg(image, quality)
+    data = encode_jpeg(image, quality, dpi=dpi)
     path.write_bytes(data)
     fields: dict[str, Any] = {"px": list(image.size), "color_space": "sRGB", "quality": quality}
     fields.update(_budget_fields(len(data), budget_kb))
