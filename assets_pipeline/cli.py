@@ -189,7 +189,9 @@ def build_command(root, output, workers, channel, unit, design, executor, schedu
         if deliver:
             deliver_again(root, folder, campaign, log)
     finally:
-        say_if_delivery_stale(folder)
+        from assets_pipeline.delivery.freshness import say_if_stale
+
+        say_if_stale(folder, lambda line: click.echo(line, err=True))
 
 
 def deliver_again(root: Path, output: Path, campaign: str | None, log: str) -> None:
@@ -206,17 +208,6 @@ def deliver_again(root: Path, output: Path, campaign: str | None, log: str) -> N
     for path in bundles.removed:
         click.echo(f"removed {path}")
     click.echo(f"wrote {len(bundles.bundles)} bundles, {output / 'index.html'} and {files.pdf_path}")
-
-
-def say_if_delivery_stale(output: Path) -> None:
-    """After a build: bundles, page or report made from an older manifest are said to be so, on the
-    command line and at the top of the download page."""
-    from assets_pipeline.delivery.freshness import mark_page_stale, said_when_stale, stale_parts
-
-    stale = stale_parts(output)
-    if stale:
-        mark_page_stale(output)
-        click.echo(said_when_stale(stale), err=True)
 
 
 @cli.command("check")

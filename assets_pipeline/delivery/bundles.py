@@ -49,7 +49,7 @@ def unit_manifest(catalog: Catalog, unit: UnitInfo, members: list[Member]) -> di
 def bundle_key(catalog: Catalog, unit: UnitInfo, members: list[Member], thumbnails: dict[str, Thumbnail]) -> str:
     """Everything a unit's zip is made from: its files (by SHA-256), the build's record (campaign,
     units, format titles, fonts), what each thumbnail was drawn from, the code."""
-    described = json.dumps([unit_manifest(catalog, unit, members), catalog.record.as_json(),
+    described = json.dumps([unit_manifest(catalog, unit, members), catalog.record_digest,
                             [thumbnails[m.asset.path].source for m in members]], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256((package_fingerprint() + described).encode("utf-8")).hexdigest()
 

@@ -18,6 +18,8 @@ Which files go into a unit's bundle:
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,6 +103,11 @@ class Catalog:
     @property
     def campaign_json(self) -> dict[str, Any]:
         return self.manifest["campaign"]
+
+    @functools.cached_property
+    def record_digest(self) -> str:
+        """The build's record by content: what delivery is made from besides the files, hashed once."""
+        return hashlib.sha256(json.dumps(self.record.as_json(), sort_keys=True).encode()).hexdigest()
 
     def font_path(self, face: str) -> Path:
         """A document face's file as the build kept it; a file changed since is refused."""

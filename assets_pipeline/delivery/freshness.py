@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Callable
 
 from assets_pipeline.engine.output import MANIFEST, write_bytes
 
@@ -52,6 +53,15 @@ def stale_parts(output: Path) -> list[str]:
     now, known = manifest_digest(output), _recorded(output)
     return [part for part, shows in MADE_BY.items()
             if any((output / name).exists() for name in shows) and known.get(part) != now]
+
+
+def say_if_stale(output: Path, say: Callable[[str], None]) -> None:
+    """After a build (the command line's or `watch`'s): parts made from an older manifest are said to
+    be so, and the download page carries the notice."""
+    parts = stale_parts(output)
+    if parts:
+        mark_page_stale(output)
+        say(said_when_stale(parts))
 
 
 def said_when_stale(parts: list[str]) -> str:

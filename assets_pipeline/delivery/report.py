@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -292,7 +291,6 @@ def write_report(output: Path, unit: str | None = None, campaign_id: str | None 
 def report_key(catalog: Catalog, table: bytes, sender: UnitInfo | None) -> str:
     """The figures (the CSV holds them all), who reports to whom, the build's record (the campaign,
     the fonts by content) and the code."""
-    digest = hashlib.sha256(f"{package_fingerprint()}\n{sender}\n".encode())
-    digest.update(json.dumps(catalog.record.as_json(), sort_keys=True).encode())
+    digest = hashlib.sha256(f"{package_fingerprint()}\n{sender}\n{catalog.record_digest}\n".encode())
     digest.update(table)
     return digest.hexdigest()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from assets_pipeline.core.errors import SpecError
-from assets_pipeline.delivery.freshness import mark_page_stale, said_when_stale, stale_parts
+from assets_pipeline.delivery.freshness import say_if_stale
 from assets_pipeline.engine.build import BuildResult, build
 from assets_pipeline.plan.expand import Selection
 
@@ -27,10 +27,7 @@ def rebuild(root: Path, output: Path, selection: Selection, workers: int | None,
                 say(str(output / entry.path))
             for failure in result.failed:
                 say(f"failed: {failure.job}: {failure.message}")
-        stale = stale_parts(output)
-        if stale:
-            mark_page_stale(output)
-            say(said_when_stale(stale))
+        say_if_stale(output, say)
         return result
     except SpecError as exc:
         say(str(exc))

@@ -21,7 +21,7 @@ from assets_pipeline.engine import build_stamp, preflight_files
 from assets_pipeline.engine.build_record import record_of
 from assets_pipeline.engine.combine import combined_paths, write_combined
 from assets_pipeline.engine.executors import map_shared, run_dask, run_local
-from assets_pipeline.engine.keys import input_files, job_keys, preflight_key
+from assets_pipeline.engine.keys import input_files, job_key, job_keys, preflight_key
 from assets_pipeline.engine.output import (
     MANIFEST,
     atomic_path,
@@ -223,9 +223,10 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
         wanted: set[str] = set()
         stale: list[tuple[Job, list[tuple[str, str]]]] = []
         stale_index: list[int] = []
+        bases = [job_key(job) for job in the_plan.jobs]  # each job's content key, for its files and its preflight
         for index, job in enumerate(the_plan.jobs):
             todo = []
-            keys = job_keys(job, media_for(job))
+            keys = job_keys(job, media_for(job), bases[index])
             for media, key in keys.items():
                 relative = relative_path(job, media)
                 wanted.add(relative)
@@ -241,7 +242,8 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
         wanted.update(combined_paths(the_plan.specs, the_plan.jobs))
         layouts = lay_out_all([job for job, _ in stale], workers)  # a bad spec stops here, before any write
         known = preflight_files.KnownFindings(output)
-        result.preflight = preflight_all(the_plan.jobs, dict(zip(stale_index, layouts)), known, strict, workers)
+        result.preflight = preflight_all(the_plan.jobs, dict(zip(stale_index, layouts)), known, strict, workers,
+                                         [preflight_key(job, base) for job, base in zip(the_plan.jobs, bases)])
         preflight.enforce(result.preflight)  # so does a failed preflight
         known.save()
 

@@ -112,10 +112,10 @@ def input_files(value: Any) -> list[str]:
     return found
 
 
-def job_keys(job: Any, media: list[str]) -> dict[str, str]:
-    """Each medium's key. The same for the same job wherever the project lies: files count by
-    name and content, not by where they are."""
-    base = job_key(job)
+def job_keys(job: Any, media: list[str], base: str | None = None) -> dict[str, str]:
+    """Each medium's key (from the job's `job_key`, if the caller has it). The same for the same job
+    wherever the project lies: files count by name and content, not by where they are."""
+    base = base if base is not None else job_key(job)
     return {m: hashlib.sha256(f"{base}:{m}".encode()).hexdigest()[:32] for m in media}
 
 
@@ -133,11 +133,12 @@ def job_key(job: Any) -> str:
     return digest.hexdigest()
 
 
-def preflight_key(job: Any) -> str:
-    """What a piece's preflight findings depend on: its content, and where its blocks and data row
-    stand in the specs (a finding names the line; moving a line changes no file, but the finding)."""
+def preflight_key(job: Any, base: str | None = None) -> str:
+    """What a piece's preflight findings depend on: its content (`job_key`, given or computed), and
+    where its blocks and data row stand in the specs (a finding names the line; moving a line changes
+    no file, but the finding)."""
     places = [str(place) for place in _places(job)]
-    return hashlib.sha256(f"{job_key(job)}\n{places}".encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{base if base is not None else job_key(job)}\n{places}".encode()).hexdigest()[:32]
 
 
 def _places(value: Any) -> list[Any]:
