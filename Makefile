@@ -12,7 +12,7 @@ J      = $(if $(JOBS),-j $(JOBS))
 # each run starts faster from Python's bytecode cache (git ignores __pycache__/)
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: all banners pano posters led web notices documents bundles report typography serve check list docs verify watch studio test oracle bench clean help
+.PHONY: all banners pano posters led web notices documents bundles report typography serve check list docs verify watch studio test oracle bench profile clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -87,6 +87,9 @@ oracle: $(READY)  ## the long, randomised run of the oracle test: incremental bu
 
 bench: $(READY)  ## benchmarks: speed figures, printed as ratios
 	$(BIN)/python bench/run.py
+
+profile:  ## rebuild the built-in print profile from Fogra's FOGRA39L data (needs apt-get install argyll icc-profiles-free)
+	tools/make-print-profile
 
 clean:  ## remove output/ and output-2025/ (the virtual environment stays)
 	rm -rf output output-2025
