@@ -15,6 +15,10 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
+from assets_pipeline.core.color import hex_rgb
+from assets_pipeline.core.press import screen_color
+from assets_pipeline.engine.build import plan
+from assets_pipeline.engine.pdfx_preflight import pdfx_problems
 from assets_pipeline.plan.expand import Selection
 from assets_pipeline.specs.load import load_specs
 from tests.conftest import REPO, copy_project, keep_communes, run_assets, snapshot
@@ -261,3 +265,25 @@ def test_a_commune_bundle_holds_its_documents_each_said_in_vietnamese(documents_
     report = (output / "report" / "bao-cao-ket-qua.csv").read_text(encoding="utf-8-sig")
     for channel in ("Giấy khen", "Giao ước thi đua", "Tờ rơi", "Bài phát thanh"):
         assert channel in report, channel
+
+
+def test_a_leaflets_proof_shows_its_red_as_the_press_prints_it(documents_build):
+    """The pages are rasterised from the CMYK PDF; the proof is a soft proof, like every print piece's."""
+    root, output, manifest = documents_build
+    proof = assets_of(manifest, "leaflets", "png")[0]
+    job = next(j for j in plan(root, Selection(channel="leaflets", unit=proof["unit"])).jobs)
+    campaign = load_specs(root).campaign
+    red = campaign.palette["red"]
+    with Image.open(output / proof["path"]) as image:
+        colours = {colour for _, colour in image.convert("RGB").getcolors(1 << 24)}
+    printed = hex_rgb(screen_color(dict(job.cmyk)[red], job.press))
+    assert printed in colours and hex_rgb(red) not in colours
+
+
+def test_every_document_pdf_is_pdfx_4_for_fogra39(documents_build):
+    root, output, manifest = documents_build
+    pdfs = [a for a in manifest["assets"] if a["media"] == "pdf"]
+    assert {a["channel"] for a in pdfs} == {"commendations", "pledge", "leaflets", "radio"}
+    for asset in pdfs:
+        assert (asset["pdfx"], asset["output_intent"]) == ("x-4", "FOGRA39"), asset["path"]
+        assert pdfx_problems(output / asset["path"], "x-4", asset["ink_limit"], "FOGRA39")[0] == [], asset["path"]

@@ -4,7 +4,8 @@ pixels are prepared for each medium.
 In a PDF, transparency is flattened at build time, over the colour the image sits on: PDF/X-1a, the form
 print shops accept most readily, has no transparency, and a CMYK file must not carry an RGB image.
 Flattening happens in CMYK so that a transparent pixel becomes exactly the print value of the
-colour beneath it, not a conversion of it that would show as a box around the emblem.
+colour beneath it, not a conversion of it that would show as a box around the emblem. The pixels go to
+CMYK through the press's profile (core/press.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from pydantic import Field
 
 from assets_pipeline.blocks.base import NAME, PRIORITY, Area, BlockType, Checker, FractionBox, Frame, Pen, \
     ResolvedBlock, Resolver
-from assets_pipeline.core.color import CMYK, full_gcr_pixels
+from assets_pipeline.core.color import CMYK
+from assets_pipeline.core.press import Press, cmyk_pixels
 from assets_pipeline.core.errors import SpecError, Where
 from assets_pipeline.core.files import content_digest
 from assets_pipeline.core.geometry import Box
@@ -94,19 +96,22 @@ def place(block: ResolvedBlock, box: Box, frame: Frame) -> ImageItem:
     return replace(place_image(block.image_path, box, block.align, block.valign), where=block.where)
 
 
-def flattened_cmyk(path: str, beneath: CMYK) -> Image.Image:
-    """The image converted to CMYK (full-gcr) and laid over the print value `beneath`."""
-    return _flattened_cmyk(path, content_digest(path), beneath)
+def flattened_cmyk(path: str, beneath: CMYK, press: Press) -> Image.Image:
+    """The image converted to the press's CMYK (from its embedded profile, else sRGB) and laid over the
+    print value `beneath`. Both are within the ink limit, and so is every mix of the two."""
+    return _flattened_cmyk(path, content_digest(path), beneath, press)
 
 
 @functools.lru_cache(maxsize=16)
-def _flattened_cmyk(path: str, digest: str, beneath: CMYK) -> Image.Image:
+def _flattened_cmyk(path: str, digest: str, beneath: CMYK, press: Press) -> Image.Image:
     import numpy as np
 
-    image = np.asarray(rgba_image(path))
+    source = rgba_image(path)
+    image = np.asarray(source)
     alpha = image[..., 3:4].astype(np.int32)
     ground = np.round(np.asarray(beneath) * 255).astype(np.int32)
-    cmyk = (full_gcr_pixels(image[..., :3]).astype(np.int32) * alpha + ground * (255 - alpha) + 127) // 255
+    converted = cmyk_pixels(image[..., :3], press, source.info.get("icc_profile"))
+    cmyk = (converted.astype(np.int32) * alpha + ground * (255 - alpha) + 127) // 255
     return Image.fromarray(cmyk.astype(np.uint8), mode="CMYK")
 
 

@@ -80,7 +80,11 @@ def size_text(asset: Asset) -> str:
     if trim is not None:
         text = f"{number(trim[0])} × {number(trim[1])} mm"
         ratio = scale_ratio(asset)
-        return text + (f" (vẽ tỉ lệ 1:{ratio})" if ratio else "")
+        if ratio:
+            return text + f" (vẽ tỉ lệ 1:{ratio}, in phóng to ×{ratio})"
+        if isinstance(asset.user_unit, int) and asset.user_unit > 1:
+            return text + f" (khổ thật, đơn vị trang /UserUnit {asset.user_unit})"
+        return text
     px = _pair(asset.px)
     if px is not None:
         return f"{int(px[0])} × {int(px[1])} px"
@@ -158,16 +162,25 @@ def _print_usage(asset: Asset) -> str:
     ratio = scale_ratio(asset)
     pages = asset.pages if isinstance(asset.pages, int) and asset.pages > 1 else None
     text = []
+    user_unit = asset.user_unit if isinstance(asset.user_unit, int) else 1
     if ratio:
         text.append(f"Bản vẽ tỉ lệ 1:{ratio} (trang PDF {number(width / ratio)} × {number(height / ratio)} mm, "
                     "vì khổ thật vượt giới hạn 5.080 mm của một trang PDF): "
                     f"cơ sở in phóng to ×{ratio} để được thành phẩm {number(width)} × {number(height)} mm")
+    elif user_unit > 1:
+        text.append(f"Khổ thật {number(width)} × {number(height)} mm, trang PDF ghi đơn vị /UserUnit {user_unit} "
+                    f"(tên tệp có đuôi _uu{user_unit}): chỉ gửi cho cơ sở in có RIP đọc được /UserUnit; phần mềm "
+                    f"không đọc sẽ in nhỏ đi {user_unit} lần")
     else:
         text.append(f"In đúng kích thước thành phẩm {number(width)} × {number(height)} mm")
     if bleed:
         text.append(f"đã chừa {number(bleed)} mm lề xén (bleed) mỗi cạnh"
                     + (" (ở tỉ lệ thật)" if ratio else "") + ", xén theo khung TrimBox")
     text.append("phông chữ đã nhúng sẵn")
+    if asset.pdfx:
+        level = "PDF/X-1a:2001" if asset.pdfx == "x-1a" else "PDF/X-4"
+        text.append(f"tệp {level}, màu CMYK cho điều kiện in {asset.output_intent} (hồ sơ màu đã nhúng), "
+                    f"tổng mực tối đa {number(asset.ink_limit)} %")
     if pages == 2 and asset.channel == "leaflets":
         text.append("in hai mặt trên một tờ: trang 1 là mặt trước, trang 2 là mặt sau, lật theo cạnh dài")
     elif pages:

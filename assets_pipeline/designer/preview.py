@@ -48,8 +48,11 @@ def preview(root: Path, output: Path, design: str, unit: str | None = None, form
     layout = lay_out(job)
     with atomic_path(target) as temporary:
         label_font = specs.root / next(iter(specs.campaign.fonts.values()))
-        image = contact_strip(layout, label_font) if layout.clip is not None else \
-            png.draw(layout, PREVIEW_PX / max(layout.width, layout.height))
+        if layout.clip is not None:
+            image = contact_strip(layout, label_font)
+        else:  # a print piece as its press prints it
+            proofed, press = png.as_printed(layout, job)
+            image = png.draw(proofed, PREVIEW_PX / max(layout.width, layout.height), press)
         image.save(temporary, format="PNG", compress_level=1)
     return target
 

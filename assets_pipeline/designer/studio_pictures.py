@@ -37,7 +37,7 @@ def draw_picture(job: Job, path: str, long_px: int | None) -> dict[str, Any]:
         layout = lay_out(job)
         if layout.document is not None:
             scale = long_px / max(layout.width, layout.height) if long_px else png.pixels_per_unit(job)
-            image, geometry = png.document_pages(layout, scale), {}
+            image, geometry = png.printed_pages(png.document_pages(layout, scale), job), {}
         else:
             image, geometry = _with_bleed(job, layout, long_px)
         image.save(path, format="PNG", compress_level=1)
@@ -56,7 +56,8 @@ def _with_bleed(job: Job, layout: Layout, long_px: int | None) -> tuple[Image.Im
         scale = long_px / max(outer)
         if not job.format.is_print:
             scale = min(scale, 1.0)  # a screen format is never drawn larger than its pixels
-    image = png.draw(layout, scale)
+    layout, press = png.as_printed(layout, job)  # a print piece as its press prints it
+    image = png.draw(layout, scale, press)
     if bleed:
         trim = image
         edge = round(bleed * scale)

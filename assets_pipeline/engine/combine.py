@@ -7,21 +7,16 @@ A commune office prints one file instead of ten; the single-page PDFs stay for p
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from assets_pipeline import __version__
 from assets_pipeline.engine.keys import code_fingerprint
 from assets_pipeline.engine.output import atomic_path, sha256_of
 from assets_pipeline.plan.jobs import Job
 from assets_pipeline.render.entry import Entry
 from assets_pipeline.render.names import combined_path, relative_path
+from assets_pipeline.render.pdfx import combine
 from assets_pipeline.specs.container import Specs
 from assets_pipeline.specs.procedures import COMBINED_VARIANT
-
-if TYPE_CHECKING:  # pypdf loads only when a unit's PDFs are combined
-    from pypdf import PdfWriter
 
 
 def _groups(specs: Specs, jobs: list[Job]) -> dict[tuple[str, str, str], list[Job]]:
@@ -35,37 +30,6 @@ def _groups(specs: Specs, jobs: list[Job]) -> dict[tuple[str, str, str], list[Jo
 
 # this module merges pages into new bytes: its own code is part of a combined file's key
 MERGING_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-SUBSET_TAG = re.compile(r"^/[A-Z]{6}\+")
-
-
-def _subset_tag(number: int) -> str:
-    letters = []
-    for _ in range(6):
-        number, digit = divmod(number, 26)
-        letters.append(chr(ord("A") + digit))
-    return "".join(reversed(letters))
-
-
-def unique_subset_tags(writer: PdfWriter) -> None:
-    """Give every embedded font subset its own tag. Each single-page PDF names its subsets
-    AAAAAA+…; merged, different subsets of one font would share a name, which the PDF standard
-    forbids (ISO 32000-1, 9.6.4) and which makes some RIPs reuse the first page's glyphs."""
-    from pypdf.generic import NameObject
-
-    number = 0
-    for page in writer.pages:
-        fonts = page.get("/Resources", {}).get("/Font", {})
-        for reference in fonts.values():
-            font = reference.get_object()
-            base = str(font.get("/BaseFont", ""))
-            if not SUBSET_TAG.match(base):
-                continue
-            number += 1
-            renamed = NameObject(f"/{_subset_tag(number)}+{base[8:]}")
-            font[NameObject("/BaseFont")] = renamed
-            descriptor = font.get("/FontDescriptor")
-            if descriptor is not None:
-                descriptor.get_object()[NameObject("/FontName")] = renamed
 
 
 def combined_paths(specs: Specs, jobs: list[Job]) -> list[str]:
@@ -91,24 +55,17 @@ def write_combined(specs: Specs, jobs: list[Job], assets: list[Entry], output: P
                 and (output / relative).stat().st_size == before.bytes:
             reused.append(before)
             continue
-        from pypdf import PdfReader, PdfWriter
-
-        writer = PdfWriter()
-        for page in pages:
-            writer.append(PdfReader(output / page.path))
-        unique_subset_tags(writer)
-        writer.add_metadata({"/Title": f"{design} {unit} ({len(pages)} pages)",
-                             "/Creator": f"assets_pipeline {__version__}",
-                             "/Producer": f"assets_pipeline {__version__}"})
         with atomic_path(output / relative) as temporary:
-            with open(temporary, "wb") as handle:
-                writer.write(handle)
+            # every page is PDF/X for the same press, its subsets tagged by content (render/pdfx.py)
+            fields = combine([output / page.path for page in pages], group[0].press, temporary,
+                             title=f"{design} {unit} ({len(pages)} pages)")
             first = pages[0]
             entry = Entry(path=relative, unit=unit, channel=group[0].channel, design=design, variant=COMBINED_VARIANT,
                           format=format_id, media="pdf", bytes=temporary.stat().st_size, sha256=sha256_of(temporary),
                           texts=[t for page in pages for t in page.texts or []], pages=len(pages),
                           page_variants=[page.variant for page in pages], trim_mm=first.trim_mm,
-                          bleed_mm=first.bleed_mm, scale=first.scale, key=key,
+                          bleed_mm=first.bleed_mm, scale=first.scale, key=key, color_space=first.color_space,
+                          **fields,
                           qr=[q for page in pages for q in page.qr or []] or None)
         entries.append(entry)
     return entries, reused

@@ -1,7 +1,8 @@
 """`assets verify`: read every file of the manifest back with independent readers.
 
-Pillow for rasters, pypdf for PDFs, ffprobe for video: each checks what the manifest claims
-(bytes, SHA-256, pixel size, pixels and colour profile, page boxes and scale, frames and duration, and the
+Pillow for rasters, pypdf and pikepdf for PDFs, ffprobe for video: each checks what the manifest claims
+(bytes, SHA-256, pixel size, pixels and colour profile, page boxes and scale, the rules of its PDF/X level
+(engine/pdfx_preflight.py), frames and duration, and the
 encoding a player needs: H.264 Main, yuv420p, no B-frames, BT.709, a constant rate, the index first). A file whose bytes were
 already read back unchanged is not decoded again (the hash is always recomputed).
 """
@@ -23,6 +24,7 @@ from assets_pipeline.engine.output import inside, read_manifest, sha256_of, writ
 
 CACHE = ".verified.json"
 PT_PER_MM = 72 / 25.4
+MAX_PAGE_MM = 5080.0
 
 
 def check_raster(path: Path, entry: dict[str, Any]) -> list[str]:
@@ -90,6 +92,26 @@ def check_pdf(path: Path, entry: dict[str, Any]) -> list[str]:
             bleed_w = float(box.width) * unit / PT_PER_MM / scale
             if abs(bleed_w - (want_w + 2 * bleed)) > 0.5:
                 problems.append(f"page {number}: BleedBox is {bleed_w:.1f} mm wide, expected {want_w + 2 * bleed:g}")
+            problems.extend(_scale_convention(path.name, page, scale, number))
+    if entry.get("pdfx"):
+        from assets_pipeline.engine.pdfx_preflight import pdfx_problems
+
+        problems.extend(pdfx_problems(path, entry["pdfx"], entry.get("ink_limit"), entry.get("output_intent"))[0])
+    return problems
+
+
+def _scale_convention(name: str, page: Any, scale: float, number: int) -> list[str]:
+    """A page over 200 inches (5,080 mm) is only in a file that says how it is drawn: `_uu10` with
+    /UserUnit 10; and 1:10 artwork is always named `_1-10`."""
+    unit = float(page.get("/UserUnit", 1))
+    longest_mm = max(float(page.mediabox.width), float(page.mediabox.height)) / PT_PER_MM
+    problems = []
+    if longest_mm > MAX_PAGE_MM + 0.5:
+        problems.append(f"page {number}: is {longest_mm:.0f} mm long, more than a PDF page may be (5,080 mm)")
+    if unit != 1 and not name.endswith(f"_uu{unit:g}.pdf"):
+        problems.append(f"page {number}: declares /UserUnit {unit:g}, and its name does not end _uu{unit:g}")
+    if scale != 1 and not name.endswith(f"_1-{round(1 / scale)}.pdf"):
+        problems.append(f"is drawn at 1:{round(1 / scale)}, and its name does not end _1-{round(1 / scale)}")
     return problems
 
 

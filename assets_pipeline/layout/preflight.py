@@ -22,6 +22,9 @@ Rules, per piece (one design × unit × variant × format, i.e. its PDF and PNG 
 - `glyphs` — every character of every text has a glyph in its font (error).
 - `image-resolution` — a placed image's effective resolution at final size is at least the
   format's `min_image_dpi` (warning: the file is still made, and the build says so).
+- `color-shift` — a CMYK print piece: each colour as its press prints it (its CMYK value through the
+  profile, back to sRGB) stays within ΔE2000 5 of the screen value the designer chose (warning: beyond
+  it, a trained eye sees another colour side by side; the soft proof shows which).
 
 Errors fail the build; warnings are listed, and fail it too under `--strict`. The engine writes the
 report as files (engine/preflight_files.py).
@@ -29,15 +32,17 @@ report as files (engine/preflight_files.py).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from assets_pipeline.blocks.image import ImageItem
 from assets_pipeline.blocks.text import TextItem
-from assets_pipeline.core.color import contrast_ratio
+from assets_pipeline.core.color import CMYK, contrast_ratio
 from assets_pipeline.core.errors import ErrorList, SpecError, SpecErrors, Where
 from assets_pipeline.core.fonts import face
+from assets_pipeline.core.press import Press, color_shift, screen_color
 from assets_pipeline.layout.items import Layout, color_beneath
 from assets_pipeline.layout.place import area_box
 from assets_pipeline.plan.jobs import Job
@@ -169,6 +174,7 @@ def check_piece(job: Job, layout: Layout) -> tuple[list[Finding], dict[str, Any]
                                             f"image {name} is {dpi:.0f} dpi at final size, below the "
                                             f"{fmt.min_image_dpi:g} dpi this format needs", round(dpi, 1),
                                             fmt.min_image_dpi))
+    findings.extend(_color_shifts(job))
     measures: dict[str, Any] = {}
     if cap_heights:
         measures["min_cap_height_mm"] = round(min(cap_heights), 1)
@@ -176,6 +182,35 @@ def check_piece(job: Job, layout: Layout) -> tuple[list[Finding], dict[str, Any]
     if contrasts:
         measures["min_contrast"] = round(min(contrasts), 2)
     return findings, measures
+
+
+COLOR_SHIFT_LIMIT = 5.0  # ΔE2000
+
+
+def _color_shifts(job: Job) -> list[Finding]:
+    if job.press is None:
+        return []
+    findings = []
+    for color, cmyk in job.cmyk:
+        shift, printed = _shift(color, cmyk, job.press)
+        if shift > COLOR_SHIFT_LIMIT:
+            user = next((block for block in _blocks(job.blocks) if block.color == color), None)
+            where = str(user.where) if user is not None and user.where is not None else ""
+            values = "/".join(f"{v * 100:g}" for v in cmyk)
+            findings.append(Finding("color-shift", "warning", where,
+                                    f"colour {color} prints as {printed} (C/M/Y/K {values} on {job.press.identifier}): "
+                                    f"ΔE2000 {shift:.1f} from its screen value, more than {COLOR_SHIFT_LIMIT:g}",
+                                    round(shift, 1), COLOR_SHIFT_LIMIT))
+    return findings
+
+
+def _blocks(blocks) -> list:
+    return [found for block in blocks for found in (block, *_blocks(block.members))]
+
+
+@functools.lru_cache(maxsize=256)
+def _shift(color: str, cmyk: CMYK, press: Press) -> tuple[float, str]:
+    return color_shift(color, cmyk, press), screen_color(cmyk, press)
 
 
 # WCAG 2.x large-scale text: 18 pt, or 14 pt bold, at a reading distance of about 60 cm

@@ -15,8 +15,8 @@ from assets_pipeline.core.suggest import did_you_mean
 from assets_pipeline.plan.clips import expand_video
 from assets_pipeline.plan.documents import resolve_document
 from assets_pipeline.plan.jobs import Job
-from assets_pipeline.plan.resolve import (all_blocks, context, palette_color, print_colors, resolve_any, unbreakable,
-                                          variants_for)
+from assets_pipeline.plan.resolve import (all_blocks, context, palette_color, press_for, print_colors, resolve_any,
+                                          unbreakable, variants_for)
 from assets_pipeline.specs.container import Specs
 from assets_pipeline.specs.designs import Variant
 
@@ -104,14 +104,17 @@ def expand(specs: Specs, selection: Selection = Selection()) -> list[Job]:
                             errors.add(exc)
                     background = palette_color(layout.background, specs.campaign)
                     cmyk: tuple[tuple[str, CMYK], ...] = ()
+                    press = None
                     if fmt.is_print and fmt.color_space == "cmyk" and "pdf" in design.media:
+                        press = press_for(specs, fmt)
                         try:
-                            cmyk = print_colors(specs.campaign, background, blocks, doc,
+                            cmyk = print_colors(specs.campaign, press, background, blocks, doc,
                                                 ("layouts", layout_index, "background"))
                         except SpecError as exc:
                             errors.add(exc)
                     jobs.append(Job(design_id, variant_id, unit.slug, format_id, fmt, tuple(design.media),
-                                    layout.name, background, tuple(blocks), in_texts(keep_together, blocks), cmyk, row=row))
+                                    layout.name, background, tuple(blocks), in_texts(keep_together, blocks), cmyk,
+                                    press=press, row=row))
     errors.raise_if_any()
     return jobs
 
@@ -126,10 +129,12 @@ def _document_job(specs: Specs, design_id: str, design, doc, unit, units, format
     document = resolve_document(specs, design, doc, unit, ctx)
     colors = {document.color, document.accent, "#FFFFFF"}
     cmyk: tuple[tuple[str, CMYK], ...] = ()
+    press = None
     if fmt.color_space == "cmyk":
-        cmyk = print_colors(specs.campaign, "#FFFFFF", [], doc, ("document",), extra=sorted(colors))
+        press = press_for(specs, fmt)
+        cmyk = print_colors(specs.campaign, press, "#FFFFFF", [], doc, ("document",), extra=sorted(colors))
     return Job(design_id, unit.slug, unit.slug, format_id, fmt, tuple(design.media), "document", "#FFFFFF",
-               (), unbreakable(specs, unit), cmyk, document=document)
+               (), unbreakable(specs, unit), cmyk, press=press, document=document)
 
 
 def in_texts(phrases: tuple[str, ...], blocks: list) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ from typing import Any
 from assets_pipeline.blocks.base import Frame, ResolvedBlock
 from assets_pipeline.core.color import CMYK
 from assets_pipeline.core.errors import Where
+from assets_pipeline.core.press import Press
 from assets_pipeline.specs.models import Format
 
 
@@ -27,6 +28,7 @@ class Job:
     keep_together: tuple[str, ...]
     # the print value of every colour the job uses, for CMYK formats: (#RRGGBB, (c, m, y, k) in 0…1)
     cmyk: tuple[tuple[str, CMYK], ...] = ()
+    press: Press | None = None  # the press a CMYK print file is made for (profile, intent, ink limit, PDF/X level)
     slide: str | None = None  # a video's slide, for its still: `NN-name`
     clip: Any = None  # a video's slides, transitions and marquee (video.Clip)
     document: Any = None  # a flowing document's resolved texts (plan/documents.py)

@@ -6,7 +6,8 @@ from typing import Any, Iterator
 
 from assets_pipeline.blocks import BLOCK_TYPES
 from assets_pipeline.blocks.base import ResolvedBlock
-from assets_pipeline.core.color import CMYK, full_gcr
+from assets_pipeline.core.color import CMYK
+from assets_pipeline.core.press import DEFAULT_CONDITION, DEFAULT_PROFILE, REGISTRY, Press, cmyk_of, profile_name
 from assets_pipeline.core.errors import SpecError, Where
 from assets_pipeline.core.suggest import did_you_mean
 from assets_pipeline.specs import templating
@@ -123,9 +124,23 @@ def all_blocks(blocks) -> Iterator[ResolvedBlock]:
         yield from all_blocks(block.members)
 
 
-def print_colors(campaign: Campaign, background: str, blocks: list[ResolvedBlock], doc,
+def press_for(specs: Specs, fmt: Format) -> Press:
+    """The press a print format's files are made for: the campaign's profile and settings, the format's
+    PDF/X level where it asks for one."""
+    settings = specs.campaign.print_settings
+    if settings.profile is None:
+        path, (identifier, condition), registry = DEFAULT_PROFILE, DEFAULT_CONDITION, REGISTRY
+    else:
+        path = str(specs.resolved(specs.root / "specs" / settings.profile))
+        identifier = settings.condition or profile_name(path)
+        condition, registry = profile_name(path), ""
+    return Press(path, identifier, condition, registry, settings.intent, settings.ink_limit,
+                 specs.campaign.cmyk_from_rgb, fmt.pdfx or settings.pdfx, specs.campaign.period.start.isoformat())
+
+
+def print_colors(campaign: Campaign, press: Press, background: str, blocks: list[ResolvedBlock], doc,
                  background_path: tuple, extra: list[str] = ()) -> tuple[tuple[str, CMYK], ...]:
-    """Each colour's CMYK: the campaign's own value for a palette colour, else the stated conversion."""
+    """Each colour's CMYK: the campaign's own value for a palette colour, else through the press."""
     explicit = {campaign.palette[name].upper(): tuple(v / 100 for v in values)
                 for name, values in campaign.cmyk.items() if name in campaign.palette}
     every = list(all_blocks(blocks))
@@ -139,8 +154,8 @@ def print_colors(campaign: Campaign, background: str, blocks: list[ResolvedBlock
     for color, where in wanted:
         if color in explicit:
             found[color] = explicit[color]
-        elif campaign.cmyk_from_rgb == "full-gcr":
-            found[color] = full_gcr(color)
+        elif campaign.cmyk_from_rgb != "none":
+            found[color] = cmyk_of(color, press)
         else:
             raise SpecError(f"colour {color} has no CMYK value: give it one under 'cmyk' in campaign.yaml "
                             f"or state a conversion with cmyk_from_rgb", where)

@@ -44,6 +44,9 @@ class Entry:
     color_space: str | None = None
     crop_marks_mm: float | None = None
     image_dpi: list[float] | None = None
+    pdfx: str | None = None  # the PDF/X level: x-4 or x-1a
+    output_intent: str | None = None  # the output condition it is made for (FOGRA39)
+    ink_limit: float | None = None  # the most C+M+Y+K, in percent
     # web images
     palette_colors: int | None = None
     quality: int | None = None

@@ -13,7 +13,7 @@ from assets_pipeline.render.web_image import save_jpeg
 
 
 def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
-    image = drawn(layout, pixels_per_unit(job))
+    image = drawn(layout, None, pixels_per_unit(job))
     dpi = print_dpi(job) if job.format.is_print else None
     fields = save_jpeg(image, path, job.format.budget_kb, dpi)
     if dpi is not None:

@@ -9,12 +9,16 @@ from assets_pipeline.specs.procedures import COMBINED_VARIANT
 
 
 def file_name(job: Job, media: str) -> str:
-    """`<design>-<variant>__<format>.<ext>`; a print PDF too large for one page is 1:10 artwork and says so."""
+    """`<design>-<variant>__<format>.<ext>`; a print PDF too large for one page says how it is drawn:
+    `_1-10` (1:10 artwork), or `_uu10` (full size in units of 10 points, /UserUnit 10) where its format asks."""
     suffix = ""
     if media == "pdf":
-        from assets_pipeline.render.pdf import scale_for
+        from assets_pipeline.render.pdf import scale_for, user_unit_for
 
-        suffix = "" if scale_for(job) == 1 else "_1-10"
+        if scale_for(job) != 1:
+            suffix = "_1-10"
+        elif user_unit_for(job) != 1:
+            suffix = f"_uu{user_unit_for(job)}"
     return f"{job.stem}{suffix}.{EXTENSIONS[media]}"
 
 

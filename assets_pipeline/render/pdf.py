@@ -4,19 +4,21 @@ A PDF page cannot exceed 200 inches (5,080 mm) in most readers and RIPs, so larg
 written as 1:10 artwork, or at full size with /UserUnit 10 when the format asks for it; the scale
 is in the file name, the PDF's metadata and the manifest. Print formats are CMYK by default, with
 every colour's print value from the campaign; crop marks, when a format asks for them, sit
-outside the bleed and the page grows by them, so TrimBox and BleedBox stay exact.
+outside the bleed and the page grows by them, so TrimBox and BleedBox stay exact. A CMYK file is
+finished as PDF/X for its press (render/pdfx.py).
 """
 
 from __future__ import annotations
 
 import functools
+import io
 import math
 from pathlib import Path
 from typing import Any
 
 from PIL import Image
 from reportlab import rl_config
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import CMYKColorSep, HexColor
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfdoc import PDFPage
 from reportlab.pdfgen.canvas import Canvas
@@ -27,6 +29,7 @@ from assets_pipeline.blocks.text import TextItem
 from assets_pipeline.core.files import content_digest
 from assets_pipeline.core.fonts import face, reportlab_name
 from assets_pipeline.core.geometry import Box
+from assets_pipeline.core.press import Press, limit_ink
 from assets_pipeline.layout.items import Layout, color_beneath
 from assets_pipeline.plan.jobs import Job
 from assets_pipeline.render import Renderer
@@ -44,7 +47,8 @@ MARK_GAP_MM = 2.0
 MARK_LENGTH_MM = 8.0
 MARK_AREA_MM = MARK_GAP_MM + MARK_LENGTH_MM
 MARK_LINE_PT = 0.25
-REGISTRATION = (1.0, 1.0, 1.0, 1.0)
+# the registration colour, as PDF/X names it: the separation "All", on every plate, never a 400 % fill
+REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All", density=1)
 
 
 def is_oversize(job: Job) -> bool:
@@ -83,9 +87,9 @@ def kerned_runs(text: str, font_path: str) -> list[tuple[float, str]]:
 def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
     if layout.document is not None:  # typeset with its pages (layout/documents.py)
         document = layout.document
-        path.write_bytes(document.pdf)
         return {"trim_mm": list(document.trim_mm), "bleed_mm": document.bleed_mm, "scale": 1.0, "user_unit": 1,
-                "color_space": document.color_space, "crop_marks_mm": 0.0, "pages": document.pages}
+                "color_space": document.color_space, "crop_marks_mm": 0.0, "pages": document.pages,
+                **_written(document.pdf, job, path)}
     if layout.unit != "mm":
         raise ValueError("PDF output needs a print format (size_mm)")
     scale, user_unit = scale_for(job), user_unit_for(job)
@@ -100,8 +104,9 @@ def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
         reportlab_name(font_path)
     # initialFontName keeps reportlab from putting an unembedded Helvetica in the page preamble;
     # enforceColorSpace makes reportlab refuse any colour that is not CMYK in a CMYK file
-    canvas = Canvas(str(path), pagesize=(page_w, page_h), invariant=1, pageCompression=1,
-                    initialFontName=first_font or "Helvetica", enforceColorSpace="cmyk" if cmyk else None,
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(page_w, page_h), invariant=1, pageCompression=1,
+                    initialFontName=first_font or "Helvetica", enforceColorSpace="sep_cmyk" if cmyk else None,
                     pdfVersion=(1, 6) if user_unit != 1 else None)
     if scale != 1:
         scale_text, keywords = "1:10 (print at 10 x)", "scale=1:10"
@@ -118,7 +123,7 @@ def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
     canvas.setBleedBox((marks * k, marks * k, page_w - marks * k, page_h - marks * k))
     canvas.setTrimBox((outside * k, outside * k, page_w - outside * k, page_h - outside * k))
 
-    pen = PdfPen(canvas, layout, k, outside, page_h, cmyk)
+    pen = PdfPen(canvas, layout, k, outside, page_h, cmyk, job.press)
     pen.fill(canvas, layout.background)
     canvas.rect(marks * k, marks * k, page_w - 2 * marks * k, page_h - 2 * marks * k, stroke=0, fill=1)
     for item in layout.items:
@@ -133,18 +138,28 @@ def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
     canvas.save()
     fields: dict[str, Any] = {"trim_mm": [layout.width, layout.height], "bleed_mm": bleed, "scale": scale,
                               "user_unit": user_unit, "color_space": "cmyk" if cmyk else "rgb",
-                              "crop_marks_mm": marks}
+                              "crop_marks_mm": marks, **_written(buffer.getvalue(), job, path)}
     images = [item for item in layout.items if isinstance(item, ImageItem)]
     if images:
         fields["image_dpi"] = [round(item.dpi_at(1.0), 1) for item in images]
     return fields
 
 
+def _written(pdf: bytes, job: Job, path: Path) -> dict[str, Any]:
+    """A CMYK print file goes out as PDF/X for the job's press; an RGB one (an office printer's) as it is."""
+    if job.press is None:
+        path.write_bytes(pdf)
+        return {}
+    from assets_pipeline.render.pdfx import finish
+
+    return finish(pdf, job.press, path)
+
+
 def _crop_marks(canvas: Canvas, layout: Layout, k: float, bleed: float, marks: float, cmyk: bool) -> None:
     """Eight short lines on the trim lines' extensions, in the mark area outside the bleed."""
     canvas.saveState()
     if cmyk:
-        canvas.setStrokeColorCMYK(*REGISTRATION)
+        canvas.setStrokeColor(REGISTRATION)
     else:
         canvas.setStrokeColor(HexColor("#000000"))
     canvas.setLineWidth(MARK_LINE_PT)
@@ -167,8 +182,9 @@ class PdfPen:
     top left; every colour through the job's CMYK values in a CMYK file."""
 
     def __init__(self, canvas: Canvas, layout: Layout, k: float, outside: float, page_h: float,
-                 cmyk: dict[str, Any] | None):
-        self.canvas, self.layout, self.k, self.outside, self.page_h, self.cmyk = canvas, layout, k, outside, page_h, cmyk
+                 cmyk: dict[str, Any] | None, press: Press | None):
+        self.canvas, self.layout, self.k, self.outside, self.page_h = canvas, layout, k, outside, page_h
+        self.cmyk, self.press = cmyk, press
 
     def x_pt(self, x_mm: float) -> float:
         return (x_mm + self.outside) * self.k
@@ -215,7 +231,7 @@ class PdfPen:
             # layout units of a print format are mm: the pixels the image needs at PRINT_PPI
             needed = (math.ceil(box.width / 25.4 * PRINT_PPI), math.ceil(box.height / 25.4 * PRINT_PPI))
             beneath = self.cmyk[color_beneath(self.layout, item)]
-            picture = _print_picture(item.path, content_digest(item.path), beneath, needed)
+            picture = _print_picture(item.path, content_digest(item.path), beneath, self.press, needed)
             self.canvas.drawImage(ImageReader(picture), self.x_pt(box.x), self.y_pt(box.y + box.height),
                                   box.width * k, box.height * k)
 
@@ -224,13 +240,17 @@ PRINT_PPI = 300  # no press prints finer; each pixel beyond is compressed again 
 
 
 @functools.lru_cache(maxsize=32)
-def _print_picture(path: str, digest: str, beneath, needed: tuple[int, int]):
+def _print_picture(path: str, digest: str, beneath, press, needed: tuple[int, int]):
     """The CMYK image, downsampled to `needed` pixels where it has more (the emblem is 1600 px, an A3
-    poster prints it 83 mm wide: 980 px at 300 ppi); never enlarged."""
-    picture = flattened_cmyk(path, beneath)
+    poster prints it 83 mm wide: 980 px at 300 ppi); never enlarged. Lanczos overshoots at a sharp edge,
+    each ink on its own: the ink limit is held again after it."""
+    import numpy as np
+
+    picture = flattened_cmyk(path, beneath, press)
     if picture.width <= needed[0] * 1.1 and picture.height <= needed[1] * 1.1:
         return picture
-    return picture.resize(needed, Image.Resampling.LANCZOS)
+    resized = picture.resize(needed, Image.Resampling.LANCZOS)
+    return Image.fromarray(limit_ink(np.asarray(resized), press.ink_limit), "CMYK")
 
 
 RENDERER = Renderer("pdf", render)

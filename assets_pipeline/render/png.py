@@ -14,6 +14,7 @@ from assets_pipeline.blocks.text import TextItem
 from assets_pipeline.core.files import content_digest
 from assets_pipeline.core.fonts import FEATURES, LAYOUT_ENGINE
 from assets_pipeline.core.geometry import Box
+from assets_pipeline.core.press import Press
 from assets_pipeline.layout.items import Layout
 from assets_pipeline.plan.jobs import Job
 from assets_pipeline.render import Renderer
@@ -48,8 +49,8 @@ class PngPen:
     """Pillow's primitives for the items of a layout (blocks/base.py, `Pen`), `scale` pixels per layout unit.
     Rectangles sit on whole pixels, with no antialiasing: a QR scanner sees crisp edges."""
 
-    def __init__(self, image: Image.Image, scale: float):
-        self.target, self.scale, self.canvas = image, scale, ImageDraw.Draw(image)
+    def __init__(self, image: Image.Image, scale: float, press: Press | None = None):
+        self.target, self.scale, self.canvas, self.press = image, scale, ImageDraw.Draw(image), press
 
     def rect(self, box: Box, color: str) -> None:
         scale = self.scale
@@ -68,46 +69,52 @@ class PngPen:
                       size_px, item.color)
 
     def image(self, item: ImageItem) -> None:
-        draw_image(self.target, item, self.scale)
+        draw_image(self.target, item, self.scale, self.press)
 
 
-def draw(layout: Layout, scale: float) -> Image.Image:
-    """The layout's trim area as an RGB image, `scale` pixels per layout unit."""
+def draw(layout: Layout, scale: float, press: Press | None = None) -> Image.Image:
+    """The layout's trim area as an RGB image, `scale` pixels per layout unit; its images as `press`
+    prints them, if given (a soft proof)."""
     size = (round(layout.width * scale), round(layout.height * scale))
     image = Image.new("RGB", size, layout.background)
-    pen = PngPen(image, scale)
+    pen = PngPen(image, scale, press)
     for item in layout.items:
         item.draw(pen)
     return image
 
 
-_last_drawn: tuple[Layout, float, Image.Image] | None = None
+_last_drawn: tuple[Layout, Press | None, float, Image.Image] | None = None
 
 
-def drawn(layout: Layout, scale: float) -> Image.Image:
+def drawn(layout: Layout, press: Press | None, scale: float) -> Image.Image:
     """`draw`, remembering the last image: PNG and JPEG of one piece are drawn once."""
     global _last_drawn
-    if _last_drawn is not None and _last_drawn[0] is layout and _last_drawn[1] == scale:
-        return _last_drawn[2]
-    image = draw(layout, scale)
-    _last_drawn = (layout, scale, image)
+    if _last_drawn is not None and _last_drawn[:3] == (layout, press, scale):
+        return _last_drawn[3]
+    image = draw(layout, scale, press)
+    _last_drawn = (layout, press, scale, image)
     return image
 
 
-def draw_image(image: Image.Image, item: ImageItem, scale: float) -> None:
+def draw_image(image: Image.Image, item: ImageItem, scale: float, press: Press | None = None) -> None:
     box = item.box
     left, top = round(box.x * scale), round(box.y * scale)
     size = (max(1, round((box.x + box.width) * scale) - left), max(1, round((box.y + box.height) * scale) - top))
-    picture, alpha = _resized(item.path, content_digest(item.path), size)
+    picture, alpha = _resized(item.path, content_digest(item.path), size, press)
     image.paste(picture, (left, top), alpha)
 
 
 @functools.lru_cache(maxsize=32)
-def _resized(path: str, digest: str, size: tuple[int, int]) -> tuple[Image.Image, Image.Image]:
-    """An image at the size it is drawn, and its alpha: every unit's poster of a format draws the
-    emblem at one size."""
+def _resized(path: str, digest: str, size: tuple[int, int], press: Press | None) -> tuple[Image.Image, Image.Image]:
+    """An image at the size it is drawn (as `press` prints it, if given), and its alpha: every unit's
+    poster of a format draws the emblem at one size."""
     picture = rgba_image(path).resize(size, Image.Resampling.LANCZOS)
-    return picture.convert("RGB"), picture.getchannel("A")
+    rgb = picture.convert("RGB")
+    if press is not None:
+        from assets_pipeline.render.soft_proof import proofed_picture
+
+        rgb = proofed_picture(rgb, press)
+    return rgb, picture.getchannel("A")
 
 
 def draw_line(image: Image.Image, x: float, baseline: float, text: str, font_path: str, size_px: float,
@@ -162,12 +169,31 @@ def document_pages(layout: Layout, scale: float) -> Image.Image:
     return sheet
 
 
+def as_printed(layout: Layout, job: Job) -> tuple[Layout, Press | None]:
+    """What a piece's proof draws: a CMYK print piece in the colours its press prints
+    (render/soft_proof.py), with the press its images go through; any other as designed."""
+    if job.press is None or layout.document is not None:
+        return layout, None
+    from assets_pipeline.render.soft_proof import proofed
+
+    return proofed(layout, job), job.press
+
+
+def printed_pages(image: Image.Image, job: Job) -> Image.Image:
+    """A typeset document's pages as its press prints them."""
+    if job.press is None:
+        return image
+    from assets_pipeline.render.soft_proof import rendered_pixels, soft_proof
+
+    return soft_proof(image, job.press, rendered_pixels(job.cmyk))
+
+
 def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
     if layout.document is not None:
-        image = document_pages(layout, pixels_per_unit(job))
+        image = printed_pages(document_pages(layout, pixels_per_unit(job)), job)
         image.save(path, format="PNG", optimize=False, compress_level=6, dpi=(print_dpi(job),) * 2)
         return {"px": list(image.size), "proof": True, "pages": layout.document.pages, "dpi": print_dpi(job)}
-    image = drawn(layout, pixels_per_unit(job))
+    image = drawn(*as_printed(layout, job), pixels_per_unit(job))
     if not job.format.is_print:
         from assets_pipeline.render.web_image import save_png
 

@@ -9,6 +9,7 @@ from typing import Any
 from assets_pipeline.core.errors import ErrorList, SpecError
 from assets_pipeline.core.files import resolved
 from assets_pipeline.core.fonts import face
+from assets_pipeline.core.press import ProfileProblem, read_profile
 from assets_pipeline.core.qr import BadAddress, check_url
 from assets_pipeline.core.raster import ImageProblem, read_image
 from assets_pipeline.core.suggest import did_you_mean
@@ -229,9 +230,35 @@ def check_slogans(campaign: Campaign, doc: Document, errors: ErrorList) -> None:
 
 
 def check_cmyk(campaign: Campaign, doc: Document, errors: ErrorList) -> None:
-    for name in campaign.cmyk:
+    limit = campaign.print_settings.ink_limit
+    for name, values in campaign.cmyk.items():
         if name not in campaign.palette:
             errors.add(doc.error(("cmyk", name), f"'{name}' is not a palette colour" + did_you_mean(name, list(campaign.palette))))
+        elif sum(values) > limit:
+            errors.add(doc.error(("cmyk", name), f"'{name}' carries {sum(values):g} % ink in all, more than the "
+                                                 f"press takes ({limit:g} %, print.ink_limit)"))
+
+
+def check_print(campaign: Campaign, doc: Document, root: Path, errors: ErrorList) -> None:
+    """The print shop's own profile, when the campaign names one: a CMYK output profile under specs/."""
+    name = campaign.print_settings.profile
+    if name is None:
+        return
+    specs_dir = (root / "specs").resolve()
+    try:
+        path = resolved(specs_dir / name)
+    except SpecError as exc:
+        errors.add(doc.error(("print", "profile"), f"profile {exc.message}"))
+        return
+    if not path.is_relative_to(specs_dir):
+        errors.add(doc.error(("print", "profile"), f"profile '{name}' must be a file under specs/"))
+    elif not path.is_file():
+        errors.add(doc.error(("print", "profile"), f"profile file '{name}' does not exist"))
+    else:
+        try:
+            read_profile(str(path))
+        except ProfileProblem as exc:
+            errors.add(doc.error(("print", "profile"), f"profile '{name}' {exc}"))
 
 
 def walk_blocks(blocks: list[Any], path: tuple) -> list[tuple[tuple, Any]]:

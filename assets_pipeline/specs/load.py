@@ -16,7 +16,8 @@ from pydantic import BaseModel
 from assets_pipeline.core.errors import ErrorList, SpecError, Where, display_path
 from assets_pipeline.core.files import resolved
 from assets_pipeline.specs.campaigns import DEFAULT_CAMPAIGN, campaign_file, spec_file
-from assets_pipeline.specs.checks import check_cmyk, check_design, check_documents, check_fonts, check_slogans, check_units
+from assets_pipeline.specs.checks import (check_cmyk, check_design, check_documents, check_fonts, check_print,
+                                          check_slogans, check_units)
 from assets_pipeline.specs.container import Specs
 from assets_pipeline.specs.designs import Design
 from assets_pipeline.specs.models import HEX_COLOR, SLUG, Campaign, FormatsFile, UnitsFile
@@ -139,6 +140,7 @@ def load_specs(root: Path, campaign: str | Path | None = None) -> Specs:
     if campaign is not None:
         check_fonts(campaign, docs[campaign_key], root, errors)
         check_cmyk(campaign, docs[campaign_key], errors)
+        check_print(campaign, docs[campaign_key], root, errors)
         check_slogans(campaign, docs[campaign_key], errors)
     if units_file is not None:
         check_units(units_file.units, docs[str(spec_file(root, units_key).relative_to(specs_dir))], errors)

@@ -35,6 +35,24 @@ CMYKPercent = tuple[Annotated[float, Field(ge=0, le=100)], Annotated[float, Fiel
                     Annotated[float, Field(ge=0, le=100)], Annotated[float, Field(ge=0, le=100)]]
 
 
+class PrintSettings(SpecModel):
+    profile: str | None = Field(
+        default=None, min_length=1,
+        description="The print shop's CMYK output profile (ICC), relative to specs/, e.g. `print/shop.icc`; default: "
+                    "the built-in Coated FOGRA39L (ISO 12647-2 offset on coated paper, total ink 300 %).")
+    condition: str | None = Field(
+        default=None, min_length=1,
+        description="The output condition of `profile` as the PDF/X output intent names it (e.g. `FOGRA51`); "
+                    "default: the profile's own description.")
+    intent: Literal["relative-colorimetric", "perceptual"] = Field(
+        default="relative-colorimetric",
+        description="Rendering intent of every conversion from RGB (images, colours without a `cmyk` value).")
+    ink_limit: float = Field(
+        default=300, ge=100, le=400, description="The most C+M+Y+K any fill or image pixel may carry, in percent.")
+    pdfx: Literal["x-4", "x-1a"] = Field(
+        default="x-4", description="The PDF/X level of every print PDF (`x-1a` is PDF/X-1a:2001); a format may ask for another.")
+
+
 class Campaign(SpecModel):
     id: str = Field(pattern=SLUG, description="Short id of the campaign, e.g. `cds-2022-tuyen-quang`.")
     title: str = Field(min_length=1, description="The day's title as printed.")
@@ -56,9 +74,13 @@ class Campaign(SpecModel):
         min_length=1, description="Named fonts: id → TrueType file under `fonts/`.")
     cmyk: dict[str, CMYKPercent] = Field(
         default_factory=dict, description="Print values of palette colours: name → [C, M, Y, K] in percent.")
-    cmyk_from_rgb: Literal["none", "full-gcr"] = Field(
-        default="none", description="How a print colour without a `cmyk` value is converted "
-                                    "(see assets_pipeline/core/color.py); `none` makes it an error.")
+    cmyk_from_rgb: Literal["none", "profile", "full-gcr"] = Field(
+        default="none", description="How a print colour without a `cmyk` value (and every image) becomes CMYK: "
+                                    "`profile` through the print profile (`print:`), `full-gcr` by the "
+                                    "uncalibrated formula of assets_pipeline/core/color.py; `none` makes it an error.")
+    print_settings: PrintSettings = Field(
+        default_factory=PrintSettings, alias="print",
+        description="The press the print files are made for: profile, rendering intent, ink limit, PDF/X level.")
     events: dict[Annotated[str, Field(pattern=SLUG)], Event] = Field(
         default_factory=dict, description="Events the campaign prints for: id → title, date, place, host.")
     report_before: dt.date | None = Field(
@@ -161,7 +183,10 @@ class Format(SpecModel):
         default="cmyk", description="Colour space of a print format's PDF.")
     crop_marks: bool = Field(default=False, description="Draw crop marks outside the bleed; the page grows by them.")
     large_pdf: Literal["scaled", "user-unit"] = Field(
-        default="scaled", description="A piece over 5,080 mm: 1:10 artwork (`scaled`) or full size with /UserUnit 10.")
+        default="scaled", description="A piece over 5,080 mm: 1:10 artwork (`scaled`, the file name ends `_1-10`) "
+                                      "or full size with /UserUnit 10 (`_uu10`), for a RIP that reads it.")
+    pdfx: Literal["x-4", "x-1a"] | None = Field(
+        default=None, description="The PDF/X level of this format's PDFs, where it differs from the campaign's.")
     min_contrast: float = Field(default=4.5, ge=1, le=21, description="Preflight: least WCAG contrast of a text.")
     min_image_dpi: float | None = Field(
         default=None, gt=0, description="Preflight: least effective resolution of a placed image at final size.")
