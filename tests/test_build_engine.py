@@ -368,7 +368,9 @@ def test_the_code_fingerprint_is_the_drawing_stages_only(tmp_path: Path):
     for after_the_drawing in ("cli.py", "engine/verify.py", "delivery/report.py", "designer/watch.py"):
         (package / after_the_drawing).write_text((package / after_the_drawing).read_text() + "\n# changed\n")
     assert fingerprint() == first
-    for drawing in ("core/fonts.py", "layout/textfit.py", "render/png.py", "plan/new_stage_module.py"):
+    for drawing in ("core/fonts.py", "blocks/textfit.py", "render/png.py", "plan/new_stage_module.py"):
+        # an existing module of each drawing stage edited, and a new module added to one
+        assert (package / drawing).exists() == (drawing != "plan/new_stage_module.py"), drawing
         (package / drawing).write_text(((package / drawing).read_text() if (package / drawing).exists() else "")
                                        + "\n# changed\n")
         assert fingerprint() != first, drawing

@@ -37,10 +37,15 @@ def test_a_font_replaced_while_running_is_the_one_measured_drawn_and_keyed(tmp_p
 
 
 def test_an_image_replaced_while_running_is_decoded_again(tmp_path: Path):
+    """Replaced with another image of the same size and the same modification time: the content decides."""
     path = tmp_path / "emblem.png"
     Image.new("RGB", (4, 4), "#DA251D").save(path)
+    old = path.stat()
+    time.sleep(RACY_NS / 1e9)  # old enough to be cached by its stamp
     assert rgba_image(str(path)).getpixel((0, 0)) == (218, 37, 29, 255)
     Image.new("RGB", (4, 4), "#0B4EA2").save(path)
+    os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))
+    assert path.stat().st_size == old.st_size and path.stat().st_mtime_ns == old.st_mtime_ns
     assert rgba_image(str(path)).getpixel((0, 0)) == (11, 78, 162, 255)
 
 

@@ -291,3 +291,20 @@ def test_delta_e2000_matches_the_published_test_data(lab1, lab2, expected):
 def test_lab_of_srgb_white_and_red():
     assert lab("#FFFFFF") == pytest.approx((100, 0, 0), abs=0.01)
     assert lab("#FF0000") == pytest.approx((53.24, 80.09, 67.20), abs=0.05)
+
+
+def test_without_a_conversion_an_image_or_a_colour_without_a_print_value_is_an_error(project):
+    campaign = project / "specs" / "campaign.yaml"
+    text = campaign.read_text(encoding="utf-8").replace("cmyk_from_rgb: profile", "cmyk_from_rgb: none")
+    campaign.write_text(text, encoding="utf-8")
+    result = run_assets("check", cwd=project)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    said = result.stderr.splitlines()
+    assert any(line.startswith("specs/designs/") and "an image in a CMYK format needs a conversion: set "
+               "cmyk_from_rgb in campaign.yaml" in line for line in said), said
+    design = project / "specs" / "designs" / "thong-bao-tthc.yaml"  # a colour written as #RRGGBB in a print design
+    design.write_text(design.read_text(encoding="utf-8").replace("color: deep-red", "color: \"#123456\"", 1),
+                      encoding="utf-8")
+    said = run_assets("check", cwd=project).stderr.splitlines()
+    assert any(line.startswith("specs/designs/thong-bao-tthc.yaml:") and "colour #123456 has no CMYK value" in line
+               for line in said), said

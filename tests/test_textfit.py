@@ -42,9 +42,9 @@ def test_every_line_ink_stays_inside_its_box(text, width, height, max_lines, ali
                           line_height=1.0, align=align, valign=valign)
     except TextDoesNotFit:
         assume(False)
-    # nothing lost, nothing split: the lines are the words, in order
+    # nothing lost, nothing split: the lines are the words, in order (a "10/10" broken at its slash
+    # would join back as "10/ 10")
     assert " ".join(line.text for line in fitted.lines) == " ".join(text.split())
-    assert all("10/10" not in line.text.replace("10/10", "") for line in fitted.lines)
     if len(fitted.lines) > 1 and len(text.split()) > len(fitted.lines):
         assert len(fitted.lines[-1].text.split()) > 1, "lone word on the last line"
     layout = Layout(width + 2 * MARGIN, height + 2 * MARGIN, 0, "px", "#000000",
