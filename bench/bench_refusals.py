@@ -16,7 +16,7 @@ import tempfile
 import time
 import zlib
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_S, TARGET_MB = 5.0, 1024

@@ -65,8 +65,8 @@ def write_raw_frames(path: Path) -> tuple[int, int, int]:
     from assets_pipeline.render.mp4 import Frames
 
     the_plan = plan(ROOT, Selection(channel="led", unit=UNIT, design=DESIGN))
-    job, layout = next((j, l) for j, l in zip(the_plan.jobs, lay_out_all(the_plan.jobs))
-                       if j.format_id == FORMAT and l.clip is not None)
+    job, layout = next((j, lay) for j, lay in zip(the_plan.jobs, lay_out_all(the_plan.jobs))
+                       if j.format_id == FORMAT and lay.clip is not None)
     frames = Frames(layout.clip, (int(layout.width), int(layout.height)))
     with open(path, "wb") as raw:
         for frame in frames:

@@ -388,7 +388,7 @@ def test_manifest_entries_are_one_typed_record_read_and_written_unchanged(defaul
     newer = {**manifest["assets"][0], "colour_profile": "ISO Coated v2"}  # a field of a later version
     assert Entry.from_json(newer).as_json() == newer
     with pytest.raises(AttributeError):
-        Entry.from_json(newer).colour_profile  # a typo is an error, not None
+        _ = Entry.from_json(newer).colour_profile  # a typo is an error, not None
     with pytest.raises(TypeError):  # a renderer returning a field the record does not know
         Entry(path="a/b.png", unit="a", channel="web", pxx=[1, 1])
     assert Entry.from_json({"path": "a/b.png", "unit": "a"}) is None

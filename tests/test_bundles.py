@@ -58,7 +58,7 @@ def test_every_unit_has_a_zip_with_exactly_its_files(bundled_build):
     by_path = {a["path"]: a for a in manifest["assets"]}
     units = units_of(root)
     assert sorted(p.stem for p in (output / "bundles").glob("*.zip")) == sorted(units)
-    for unit, parent in units.items():
+    for unit in units:
         with zipfile.ZipFile(output / "bundles" / f"{unit}.zip") as archive:
             names = archive.namelist()
             assert archive.testzip() is None

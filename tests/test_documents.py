@@ -108,7 +108,7 @@ def test_a_name_too_long_for_its_line_is_an_error_at_its_csv_line(project):
     line = len(rows.splitlines()) + 1
     result = run_assets("check", "--design", "giay-khen", cwd=project)
     assert result.returncode == 2, result.stderr
-    errors = [l for l in result.stderr.splitlines() if not l.startswith("warning")]
+    errors = [row for row in result.stderr.splitlines() if not row.startswith("warning")]
     assert len(errors) == 1 and errors[0].startswith(f"specs/awards.csv:{line}:"), result.stderr
     assert "Traceback" not in result.stderr
 
@@ -192,10 +192,10 @@ def test_a_step_too_long_for_the_back_is_named_at_its_line(project):
     marker = "      - Đến Công an xã"
     assert marker in text
     path.write_text(text.replace(marker, long_step + "\n" + marker), encoding="utf-8")
-    line = next(i for i, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if l.startswith(long_step[:30]))
+    line = next(i for i, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if row.startswith(long_step[:30]))
     result = run_assets("check", "--design", "to-roi-cong-nghe-so", cwd=project)
     assert result.returncode == 2, result.stderr
-    errors = [l for l in result.stderr.splitlines() if not l.startswith("warning")]
+    errors = [row for row in result.stderr.splitlines() if not row.startswith("warning")]
     assert len(errors) == 1 and errors[0].startswith(f"specs/services.yaml:{line}:"), result.stderr
     assert "'vneid' step" in errors[0]
 
@@ -221,8 +221,8 @@ def test_radio_texts_are_utf8_with_their_reading_time_at_the_stated_pace(documen
                               lines[2])
         assert timing, lines[2]
         minutes, seconds, syllables, pace = map(int, timing.groups())
-        spoken = [l for i, l in enumerate(lines) if i != 2]
-        assert syllables == sum(len(re.findall(r"\w+", l)) for l in spoken)
+        spoken = [row for i, row in enumerate(lines) if i != 2]
+        assert syllables == sum(len(re.findall(r"\w+", row)) for row in spoken)
         assert pace == document.syllables_per_minute
         assert minutes * 60 + seconds == round(syllables / pace * 60) <= document.max_minutes * 60
         pdf = output / asset["path"].replace(".txt", ".pdf")
@@ -234,11 +234,11 @@ def test_a_radio_text_over_its_length_is_an_error_at_the_design(project):
     path = project / "specs" / "designs" / "bai-phat-thanh.yaml"
     text = path.read_text(encoding="utf-8").replace("max_minutes: 5", "max_minutes: 1")
     path.write_text(text, encoding="utf-8")
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if "max_minutes" in l)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "max_minutes" in row)
     before = snapshot(project / "specs")
     result = run_assets("check", "--design", "bai-phat-thanh", cwd=project)
     assert result.returncode == 2
-    errors = [l for l in result.stderr.splitlines() if not l.startswith("warning")]
+    errors = [row for row in result.stderr.splitlines() if not row.startswith("warning")]
     assert errors and all(e.startswith(f"specs/designs/bai-phat-thanh.yaml:{line}:") for e in errors), result.stderr
     assert "syllables a minute" in errors[0] and snapshot(project / "specs") == before
 

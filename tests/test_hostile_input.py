@@ -269,11 +269,13 @@ REPLACE_CHAIN = "'aaaaaaaaaa'" + "|replace('a','aaaaaaaaaa')" * 8
 
 @pytest.mark.parametrize("template", [
     "{{ 'a'.ljust(999999999) }}", "{{ 'a'.zfill(999999999) }}", "{{ '\t'.expandtabs(999999999) }}",
-    "{{ 'a'.translate({97: 'bbbbbbbbbb'}) }}", f"{{{{ {REPLACE_CHAIN} }}}}", f"{{{{ {REPLACE_CHAIN.replace('|replace', '.replace')} }}}}",
+    "{{ 'a'.translate({97: 'bbbbbbbbbb'}) }}", f"{{{{ {REPLACE_CHAIN} }}}}",
+    f"{{{{ {REPLACE_CHAIN.replace('|replace', '.replace')} }}}}",
     "{{ range(10000)|join(range(10000)|join) }}", "{{ (range(10000)|join).join(range(10000)|map('string')) }}",
     "{% set a = range(10000)|join %}{% set b = a ~ a ~ a %}{% set b = b ~ b ~ b %}{{ b|length }}",
     "{% set a = range(10000)|join %}{% set x %}{% for i in range(10000) %}{{ a }}{% endfor %}{% endset %}{{ x|length }}",
-    "{% set a = range(10000)|list %}{% set b = [a,a,a,a,a,a,a,a,a,a] %}{% set c = [b,b,b,b,b,b,b,b,b,b] %}{{ [c,c,c,c,c,c,c,c,c,c] }}",
+    "{% set a = range(10000)|list %}{% set b = [a,a,a,a,a,a,a,a,a,a] %}{% set c = [b,b,b,b,b,b,b,b,b,b] %}"
+    "{{ [c,c,c,c,c,c,c,c,c,c] }}",
     "{% set a = range(10000)|list %}{{ (a + a + a + a + a + a + a + a + a + a + a)|length }}",
     "{% set ns = namespace(a=[1]) %}{% for i in range(40) %}{{ ns.a.extend(ns.a) }}{% endfor %}",
     "{{ range(10)|slice(999999999)|list|length }}", "{{ [1]|batch(999999999)|list|length }}",
@@ -433,7 +435,8 @@ def test_a_full_disk_fails_some_files_keeps_the_rest_and_the_next_build_retries_
 
     edit(built, "specs/units.yaml", "name: huyện Hàm Yên", "name: huyện Hàm Yên mới")  # every file stale
     before = snapshot(output)
-    result = subprocess.run([sys.executable, "-m", "assets_pipeline", "build", "--unit", "ham-yen", "--only", "banners"], cwd=built,
+    result = subprocess.run([sys.executable, "-m", "assets_pipeline", "build", "--unit", "ham-yen", "--only", "banners"],
+                            cwd=built,
                             capture_output=True, text=True, preexec_fn=_small_file_limit)
     assert result.returncode == 1, result.stderr
     failed = [line for line in result.stderr.splitlines() if line.startswith("failed: ")]

@@ -3,9 +3,10 @@
 A state machine (hypothesis) edits a tiny project as designers and offices do — a colour, a unit's
 name, a font file, a certificate's row; a design broken by a typo or by text the colour of its
 background, and put back — and between edits runs `build`, `check`, `bundle`, `all` and a studio
-redraw, now and then a while later (so that builds answer from their stamp). After each step that succeeds, output/ holds exactly what a clean build of the same specs
-from scratch holds (the manifest, every file, the document fonts kept, the preflight report; after
-`bundle` and `all`, the zips, proof sheets, page and report too). After each step that fails,
+redraw, now and then a while later (so that builds answer from their stamp). After each step that
+succeeds, output/ holds exactly what a clean build of the same specs from scratch holds (the
+manifest, every file, the document fonts kept, the preflight report; after `bundle` and `all`, the
+zips, proof sheets, page and report too). After each step that fails,
 output/ is as it was.
 
 `make test` runs a fixed slice; `make oracle` a long randomised run (ORACLE_EXAMPLES=…).

@@ -232,7 +232,7 @@ def test_a_csv_that_is_not_utf8_names_its_line_and_an_oversized_one_is_refused(p
     text = (project / CSV).read_text(encoding="utf-8")
     line = _row_line(project, "Đăng ký khai tử")
     # the row saved by an editor in a legacy Vietnamese code page: bytes that are not UTF-8
-    (project / CSV).write_bytes(text.encode("utf-8").replace("khai tử".encode("utf-8"), b"khai t\xf6\xf2"))
+    (project / CSV).write_bytes(text.encode("utf-8").replace("khai tử".encode(), b"khai t\xf6\xf2"))
     result = run_assets("check", cwd=project)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [f"{CSV}:{line}: not UTF-8 text (save the file as UTF-8)"]

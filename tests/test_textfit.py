@@ -129,7 +129,7 @@ def test_a_design_may_ask_for_a_wider_gap_never_a_narrower_one(project):
     design.write_text(text.replace("line_gap_em: 0.14", "line_gap_em: 0.05", 1), encoding="utf-8")
     result = run_assets("check", cwd=project)
     assert result.returncode == 2
-    line = next(i for i, l in enumerate(design.read_text(encoding="utf-8").splitlines(), 1) if "line_gap_em" in l)
+    line = next(i for i, row in enumerate(design.read_text(encoding="utf-8").splitlines(), 1) if "line_gap_em" in row)
     assert f"specs/designs/poster.yaml:{line}:" in result.stderr and "0.08" in result.stderr, result.stderr
 
 

@@ -38,7 +38,7 @@ def test_every_slogan_keeps_its_line_gap_in_every_format(settings_of_campaign):
     campaign, settings = settings_of_campaign
     assert settings
     checked, too_close = 0, []
-    for stem, job, layout, item in settings:
+    for stem, job, _, item in settings:
         if len(item.fitted.lines) < 2:
             continue
         # print formats are vectors, drawn here at 96 px per em; screen formats at their own pixels
@@ -102,7 +102,7 @@ def slogan_crop(job, layout: Layout, item: TextItem, tmp_path: Path) -> Image.Im
 def test_ocr_reads_every_slogan_back(settings_of_campaign, tmp_path):
     campaign, settings = settings_of_campaign
     sample = {}
-    for stem, job, layout, item in settings:
+    for _, job, layout, item in settings:
         # one raster per design × format family × slogan; the longest setting of each
         key = (job.design, format_family(job.format_id), item.slogan)
         if key not in sample or len(item.fitted.lines) > len(sample[key][2].fitted.lines):
@@ -134,9 +134,9 @@ def test_typography_proof_sets_every_slogan_as_each_family_does(project):
     settings = slogan_settings(None)
     # every family's setting is there, line by line, exactly as it breaks in the files
     families = {(job.design, format_family(job.format_id), item.slogan) for _, job, _, item in settings}
-    for design, fam, slogan in families:
+    for design, fam, _ in families:
         assert f"{design} · {fam} (" in text
-    for _, job, _, item in settings:
+    for *_, item in settings:
         for line in item.fitted.lines:
             assert line.text in text, line.text
     fonts = subprocess.run(["pdffonts", str(proof)], capture_output=True, text=True, check=True).stdout

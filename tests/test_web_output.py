@@ -144,8 +144,8 @@ def test_without_a_priority_a_block_that_cannot_fit_is_an_error(tmp_path: Path):
     design = project / "specs/designs/web-banner.yaml"
     text = design.read_text(encoding="utf-8")
     design.write_text(text.replace("                priority: 20\n", "", 1), encoding="utf-8")
-    line = next(i for i, l in enumerate(design.read_text(encoding="utf-8").splitlines(), 1)
-                if 'text: "Ủy ban nhân dân {{ unit.name }}"' in l)
+    line = next(i for i, row in enumerate(design.read_text(encoding="utf-8").splitlines(), 1)
+                if 'text: "Ủy ban nhân dân {{ unit.name }}"' in row)
     result = run_assets("build", "--design", "web-banner", "--unit", "na-hang", cwd=project)
     assert result.returncode == 2
     first = result.stderr.strip().splitlines()[0]
@@ -177,7 +177,7 @@ def test_budget_is_met_by_lower_jpeg_quality_or_reported_and_drops_are_said(tmp_
     portal = manifest["na-hang/web/web-banner-chao-mung__cong-tt-1200x300.jpg"]
     size = (output / portal["path"]).stat().st_size
     assert size <= 60_000 and portal["within_budget"] is True and portal["quality"] < 95
-    for media, ext in (("jpeg", "jpg"), ("png", "png")):
+    for _, ext in (("jpeg", "jpg"), ("png", "png")):
         path = f"na-hang/web/web-banner-chao-mung__iab-320x50.{ext}"
         assert manifest[path]["within_budget"] is False
         shown = manifest[path]["bytes"] / 1000

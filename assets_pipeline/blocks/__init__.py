@@ -16,5 +16,6 @@ from assets_pipeline.blocks.base import BlockType
 BLOCK_TYPES: dict[str, BlockType] = {module.BLOCK.name: module.BLOCK for module in (rect, text, image, qr, stack)}
 
 # what a design's `blocks:` may hold, told apart by `type`
-Block = Annotated[Union[tuple(block_type.model for block_type in BLOCK_TYPES.values())], Field(discriminator="type")]
+Block = Annotated[Union[tuple(block_type.model for block_type in BLOCK_TYPES.values())],  # noqa: UP007 (built from the registry at run time)
+                  Field(discriminator="type")]
 stack.StackBlock.model_rebuild(_types_namespace={"Block": Block})

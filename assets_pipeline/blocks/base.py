@@ -9,7 +9,8 @@ medium draws. So a block type lives in one module and a medium never asks which 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Any, Callable, Literal, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
+from collections.abc import Callable
 
 from pydantic import Field
 
@@ -59,7 +60,7 @@ class ResolvedBlock:
     priority: int | None = None  # None: never dropped
     url: str | None = None  # a QR code's data
     background: str | None = None  # a QR code's light modules
-    members: tuple["ResolvedBlock", ...] = ()  # a stack's blocks
+    members: tuple[ResolvedBlock, ...] = ()  # a stack's blocks
     direction: str = "column"
     gap: float = 0.0
     shares: tuple[float, ...] = ()
@@ -112,8 +113,8 @@ class Pen(Protocol):
 
     def rect(self, box: Box, color: str) -> None: ...
     def rects(self, boxes: list[Box], color: str) -> None: ...
-    def text(self, item: "TextItem") -> None: ...
-    def image(self, item: "ImageItem") -> None: ...
+    def text(self, item: TextItem) -> None: ...
+    def image(self, item: ImageItem) -> None: ...
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ class StackBlock(SpecModel):
                                   "`box` is a fraction of their share of the stack.")
 
     @model_validator(mode="after")
-    def _shares_match(self) -> "StackBlock":
+    def _shares_match(self) -> StackBlock:
         if self.shares is not None and len(self.shares) != len(self.blocks):
             raise ValueError(f"'shares' has {len(self.shares)} values for {len(self.blocks)} blocks")
         return self

@@ -48,7 +48,7 @@ class TextBlock(SpecModel):
     max_size_px: float = Field(default=1000, gt=0, description="Largest font size on screen formats.")
 
     @model_validator(mode="after")
-    def _one_source(self) -> "TextBlock":
+    def _one_source(self) -> TextBlock:
         if (self.text is None) == (self.slogan is None):
             raise ValueError("give exactly one of 'text' or 'slogan'")
         return self

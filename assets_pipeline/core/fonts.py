@@ -85,11 +85,11 @@ class Face:
         """Characters of `text` that the font has no glyph for (spaces are always fine)."""
         return sorted({c for c in text if ord(c) not in self.cmap and c != " "})
 
-    @functools.lru_cache(maxsize=65536)
+    @functools.lru_cache(maxsize=65536)  # noqa: B019 (a face lives as long as the process: one per font file)
     def advance(self, text: str) -> float:
         return self.pil.getlength(text, features=FEATURES) / self.units_per_em
 
-    @functools.lru_cache(maxsize=16384)
+    @functools.lru_cache(maxsize=16384)  # noqa: B019 (as above)
     def ink(self, text: str) -> Ink:
         left, top, right, bottom = self.pil.getbbox(text, anchor="ls", features=FEATURES)
         upm = self.units_per_em
@@ -99,7 +99,7 @@ class Face:
         """The x of every character's origin, in ems, kerning included."""
         return [self.advance(text[: i + 1]) - self.advance(text[i]) for i in range(len(text))]
 
-    @functools.lru_cache(maxsize=4096)
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 (as above)
     def mask(self, text: str) -> tuple[np.ndarray, int, int]:
         """The line's ink at MASK_PX per em, with the pixel offset of its top-left from the origin."""
         import numpy as np
@@ -108,7 +108,7 @@ class Face:
         array = np.frombuffer(bytes(mask), dtype=np.uint8).reshape(mask.size[1], mask.size[0]) > 32
         return array, offset[0], offset[1]
 
-    @functools.lru_cache(maxsize=4096)
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 (as above)
     def profile(self, text: str) -> tuple[int, np.ndarray, np.ndarray]:
         """The line's ink column by column at MASK_PX per em: the x of its first column from the
         origin, then each column's top and bottom ink edge below the baseline (y grows downwards;

@@ -33,7 +33,7 @@ def check_url(url: str) -> None:
         raise BadAddress(f"bad URL {url!r}: it contains spaces or control characters")
     try:
         parts = urlsplit(url)
-        parts.port  # a port that is not a number raises here, as the scanner's browser would refuse it
+        _ = parts.port  # a port that is not a number raises here, as the scanner's browser would refuse it
     except ValueError as exc:  # "https://[host/…": an unclosed IPv6 bracket
         raise BadAddress(f"bad URL {url!r}: {exc}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname or "." not in parts.hostname:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from assets_pipeline.engine.output import MANIFEST, write_bytes
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 HOST = "127.0.0.1"  # loopback only: a preview, not a publication
 

@@ -22,7 +22,8 @@ import time
 import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from assets_pipeline.core.errors import AssetsError
 from assets_pipeline.delivery.describe import channel_name, number

@@ -15,7 +15,7 @@ import signal
 import threading
 from importlib import resources
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
 from assets_pipeline.core.errors import AssetsError
@@ -32,7 +32,7 @@ def page() -> bytes:
 
 
 class StudioHandler(http.server.BaseHTTPRequestHandler):
-    server: "StudioServer"
+    server: StudioServer
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:  # noqa: N802 (the base class's name)
@@ -160,7 +160,7 @@ def run_studio(root: Path, output: Path, choice: Choice, port: int, workers: int
     try:
         server = StudioServer(None, port, verbose)
     except OSError as exc:
-        raise AssetsError(f"cannot listen on {HOST}:{port}: {exc.strerror} (another port: --port N, or 0 for any)")
+        raise AssetsError(f"cannot listen on {HOST}:{port}: {exc.strerror} (another port: --port N, or 0 for any)") from None
     server.studio = studio = Studio(root, output, choice, workers, say)
     stop = server.stopping
     threads = [threading.Thread(target=studio.run, args=(stop,), daemon=True, name="redraw"),

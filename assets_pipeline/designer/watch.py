@@ -7,7 +7,7 @@ Built on the incremental engine: only jobs whose content key changed are rendere
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from assets_pipeline.core.errors import SpecError
 from assets_pipeline.delivery.freshness import say_if_stale

@@ -13,7 +13,8 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from assets_pipeline.core.errors import ErrorList, SpecError
 from assets_pipeline.core.files import RACY_NS

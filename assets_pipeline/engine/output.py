@@ -9,7 +9,8 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
+from collections.abc import Callable, Iterator
 
 from assets_pipeline import __version__
 from assets_pipeline.core.errors import SpecError, Where, display_path

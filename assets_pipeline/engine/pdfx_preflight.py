@@ -125,7 +125,7 @@ class _Reader:
             elif op in ("cs", "CS"):
                 name = str(operands[0])
                 self.space(where, spaces.get(name, pikepdf.Name(name)))
-        for name, state in resources.get("/ExtGState", pikepdf.Dictionary()).items():
+        for state in resources.get("/ExtGState", pikepdf.Dictionary()).values():
             self.graphics_state(where, state)
         for name, xobject in resources.get("/XObject", pikepdf.Dictionary()).items():
             self.xobject(f"{where} {name[1:]}", xobject, resources)

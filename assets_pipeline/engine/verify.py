@@ -16,7 +16,8 @@ import shutil
 import subprocess
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from assets_pipeline.core.errors import SpecError
 from assets_pipeline.engine.executors import map_shared

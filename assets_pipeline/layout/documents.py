@@ -27,7 +27,7 @@ from assets_pipeline.core.errors import SpecError
 from assets_pipeline.core.fonts import face, reportlab_name
 from assets_pipeline.core.qr import symbol
 from assets_pipeline.core.words import compound_words
-from assets_pipeline.plan.documents import ResolvedDocument, ServiceSteps, reading_time
+from assets_pipeline.plan.documents import ServiceSteps, reading_time
 from assets_pipeline.plan.jobs import Job
 
 MM = 72 / 25.4

@@ -8,7 +8,7 @@ which. Inside a `stack` the survivors take over the space of the blocks that dro
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from assets_pipeline.blocks.base import ResolvedBlock
 from assets_pipeline.core.errors import SpecError

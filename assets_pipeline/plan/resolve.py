@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 from assets_pipeline.blocks import BLOCK_TYPES
 from assets_pipeline.blocks.base import ResolvedBlock

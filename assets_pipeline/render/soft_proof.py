@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from PIL import Image
 

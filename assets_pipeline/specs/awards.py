@@ -2,7 +2,8 @@
 
 Columns: `issued_by` (the slug of the unit whose head signs: its certificates are combined into one PDF
 for the print shop), `kind` (`tap-the` for a collective, `ca-nhan` for an individual), `name` (printed
-exactly as written, only NFC'd), `unit` (the awardee's post and unit, or a collective's parent body), `achievement` (đã có thành tích …), `decision` (the decision's number, e.g.
+exactly as written, only NFC'd), `unit` (the awardee's post and unit, or a collective's parent body),
+`achievement` (đã có thành tích …), `decision` (the decision's number, e.g.
 `125/QĐ-UBND`), `date` (the decision's date, DD/MM/YYYY), `signer_title` (`CHỦ TỊCH`, or for a deputy
 `KT. CHỦ TỊCH|PHÓ CHỦ TỊCH`: `|` starts the second line), `signer` (the signer's name),
 `sample` (yes/no: a sample row prints "BẢN MẪU"). Lines starting with `#` are comments.

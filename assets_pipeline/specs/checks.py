@@ -98,7 +98,8 @@ def check_design(design_id: str, design: Design, doc: Document, specs: Specs, er
     for variant_id, variant in design.variants.items():
         if variant.slogan is not None and variant.slogan != HEADLINE and variant.slogan not in campaign.slogans:
             errors.add(doc.error(("variants", variant_id, "slogan"),
-                                 f"slogan '{variant.slogan}' is not defined" + did_you_mean(variant.slogan, list(campaign.slogans))))
+                                 f"slogan '{variant.slogan}' is not defined"
+                                 + did_you_mean(variant.slogan, list(campaign.slogans))))
     for li, layout in enumerate(design.layouts):
         if not _color_known(layout.background, campaign):
             errors.add(doc.error(("layouts", li, "background"), f"colour '{layout.background}' is not in the palette"
@@ -233,7 +234,8 @@ def check_cmyk(campaign: Campaign, doc: Document, errors: ErrorList) -> None:
     limit = campaign.print_settings.ink_limit
     for name, values in campaign.cmyk.items():
         if name not in campaign.palette:
-            errors.add(doc.error(("cmyk", name), f"'{name}' is not a palette colour" + did_you_mean(name, list(campaign.palette))))
+            errors.add(doc.error(("cmyk", name), f"'{name}' is not a palette colour"
+                                 + did_you_mean(name, list(campaign.palette))))
         elif sum(values) > limit:
             errors.add(doc.error(("cmyk", name), f"'{name}' carries {sum(values):g} % ink in all, more than the "
                                                  f"press takes ({limit:g} %, print.ink_limit)"))

@@ -72,11 +72,11 @@ class Design(SpecModel):
     document: Document | None = Field(
         default=None, description="Makes the design a flowing document (radio text, pledge, leaflet) instead of "
                                   "a page of blocks.")
-    video: "Video | None" = Field(
+    video: Video | None = Field(
         default=None, description="Makes the design a video: its slides (layouts by name), transitions and marquee.")
 
     @model_validator(mode="after")
-    def _variants_given(self) -> "Design":
+    def _variants_given(self) -> Design:
         if self.document is not None:
             if self.variants or self.variants_from is not None:
                 raise ValueError("a document has one version per unit: give no 'variants' or 'variants_from'")
@@ -96,7 +96,7 @@ class Transition(SpecModel):
         default="left", description="For `push`: the way both slides move.")
 
     @model_validator(mode="after")
-    def _timed(self) -> "Transition":
+    def _timed(self) -> Transition:
         if self.type != "cut" and self.duration_s <= 0:
             raise ValueError(f"a {self.type} needs a duration_s above 0")
         return self
@@ -116,7 +116,7 @@ class Slide(SpecModel):
         description="Into the next slide; the last slide's leads into the first, closing the loop.")
 
     @model_validator(mode="after")
-    def _named(self) -> "Slide":
+    def _named(self) -> Slide:
         if self.name is None and self.slogan is None:
             raise ValueError("a slide without a slogan needs a 'name'")
         if self.name is not None and self.slogan == "each":
@@ -142,7 +142,7 @@ class Marquee(SpecModel):
     max_size_px: float = Field(default=1000, gt=0)
 
     @model_validator(mode="after")
-    def _one_source(self) -> "Marquee":
+    def _one_source(self) -> Marquee:
         if (self.text is None) == (self.slogan is None):
             raise ValueError("give exactly one of 'text' or 'slogan'")
         return self

@@ -117,13 +117,13 @@ def load_specs(root: Path, campaign: str | Path | None = None) -> Specs:
             return f"{key} file {exc.message}"
         return None if inside else f"{key} file '{file}' must be a file under specs/"
 
-    campaign = read(campaign_path, Campaign)
+    the_campaign = read(campaign_path, Campaign)
     campaign_key = str(campaign_path.relative_to(specs_dir)) if campaign_path.exists() else "campaign.yaml"
-    units_key = campaign.units if campaign is not None else "units.yaml"
+    units_key = the_campaign.units if the_campaign is not None else "units.yaml"
     units_file = None
-    if campaign is not None and outside_specs("units", units_key):
+    if the_campaign is not None and outside_specs("units", units_key):
         errors.add(docs[campaign_key].error(("units",), outside_specs("units", units_key)))
-    elif campaign is not None and not spec_file(root, units_key).is_file():
+    elif the_campaign is not None and not spec_file(root, units_key).is_file():
         errors.add(docs[campaign_key].error(("units",), f"units file '{units_key}' does not exist"))
     else:
         units_file = read(spec_file(root, units_key), UnitsFile)
@@ -137,22 +137,22 @@ def load_specs(root: Path, campaign: str | Path | None = None) -> Specs:
                                  docs[str(path.relative_to(specs_dir))].where()))
         elif design is not None:
             designs[path.stem] = design
-    if campaign is not None:
-        check_fonts(campaign, docs[campaign_key], root, errors)
-        check_cmyk(campaign, docs[campaign_key], errors)
-        check_print(campaign, docs[campaign_key], root, errors)
-        check_slogans(campaign, docs[campaign_key], errors)
+    if the_campaign is not None:
+        check_fonts(the_campaign, docs[campaign_key], root, errors)
+        check_cmyk(the_campaign, docs[campaign_key], errors)
+        check_print(the_campaign, docs[campaign_key], root, errors)
+        check_slogans(the_campaign, docs[campaign_key], errors)
     if units_file is not None:
         check_units(units_file.units, docs[str(spec_file(root, units_key).relative_to(specs_dir))], errors)
     procedures: list[Procedure] = []
-    procedures_path = spec_file(root, campaign.procedures if campaign is not None else PROCEDURES_FILE)
-    if campaign is not None and outside_specs("procedures", campaign.procedures):
-        errors.add(docs[campaign_key].error(("procedures",), outside_specs("procedures", campaign.procedures)))
+    procedures_path = spec_file(root, the_campaign.procedures if the_campaign is not None else PROCEDURES_FILE)
+    if the_campaign is not None and outside_specs("procedures", the_campaign.procedures):
+        errors.add(docs[campaign_key].error(("procedures",), outside_specs("procedures", the_campaign.procedures)))
         procedures_path = None
     awards: list[Award] = []
-    awards_path = spec_file(root, campaign.awards if campaign is not None else AWARDS_FILE)
-    if campaign is not None and outside_specs("awards", campaign.awards):
-        errors.add(docs[campaign_key].error(("awards",), outside_specs("awards", campaign.awards)))
+    awards_path = spec_file(root, the_campaign.awards if the_campaign is not None else AWARDS_FILE)
+    if the_campaign is not None and outside_specs("awards", the_campaign.awards):
+        errors.add(docs[campaign_key].error(("awards",), outside_specs("awards", the_campaign.awards)))
         awards_path = None
     for path, loader, into in ((procedures_path, load_procedures, procedures), (awards_path, load_awards, awards)):
         if units_file is None or path is None or not path.is_file():
@@ -163,15 +163,15 @@ def load_specs(root: Path, campaign: str | Path | None = None) -> Specs:
         except SpecError as exc:
             errors.add(exc)
     services_file = None
-    if campaign is not None and outside_specs("services", campaign.services):
-        errors.add(docs[campaign_key].error(("services",), outside_specs("services", campaign.services)))
-    elif campaign is not None and spec_file(root, campaign.services).is_file():
-        services_file = read(spec_file(root, campaign.services), ServicesFile)
-    if campaign is None or units_file is None or formats_file is None:
+    if the_campaign is not None and outside_specs("services", the_campaign.services):
+        errors.add(docs[campaign_key].error(("services",), outside_specs("services", the_campaign.services)))
+    elif the_campaign is not None and spec_file(root, the_campaign.services).is_file():
+        services_file = read(spec_file(root, the_campaign.services), ServicesFile)
+    if the_campaign is None or units_file is None or formats_file is None:
         errors.raise_if_any()
-    specs = Specs(root, campaign, list(units_file.units), dict(formats_file.formats), designs, docs, procedures, awards,
+    specs = Specs(root, the_campaign, list(units_file.units), dict(formats_file.formats), designs, docs, procedures, awards,
                   list(units_file.departments), dict(services_file.services) if services_file else {})
-    check_documents(specs, campaign_key, campaign.services, errors)
+    check_documents(specs, campaign_key, the_campaign.services, errors)
     for design_id, design in designs.items():
         check_design(design_id, design, docs[f"designs/{design_id}.yaml"], specs, errors)
     errors.raise_if_any()

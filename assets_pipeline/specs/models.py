@@ -18,7 +18,7 @@ class Period(SpecModel):
     end: dt.date = Field(description="Last day of the campaign.")
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Period":
+    def _ordered(self) -> Period:
         if self.end < self.start:
             raise ValueError("period ends before it starts")
         return self
@@ -147,7 +147,7 @@ class Unit(SpecModel):
         return self.shown[len(level) + 1:] if level and self.shown.lower().startswith(level + " ") else self.shown
 
     @model_validator(mode="after")
-    def _name_has_level(self) -> "Unit":
+    def _name_has_level(self) -> Unit:
         if self.kind == "commune" and self.level not in ("xã", "phường", "thị trấn", "đặc khu"):
             raise ValueError(f"a commune's name begins with xã, phường, thị trấn or đặc khu: '{self.name}'")
         if self.display_name is not None and self.level and not self.display_name.lower().startswith(self.level + " "):
@@ -170,7 +170,8 @@ class UnitsFile(SpecModel):
 class Format(SpecModel):
     title: str = Field(min_length=1, description="What the piece is, in Vietnamese.")
     channel: str = Field(pattern=SLUG, description="Output folder: banners, pano, posters, led, web, …")
-    size_mm: tuple[Annotated[float, Field(gt=0, le=LIMITS.max_mm)], Annotated[float, Field(gt=0, le=LIMITS.max_mm)]] | None = Field(
+    size_mm: tuple[Annotated[float, Field(gt=0, le=LIMITS.max_mm)],
+                   Annotated[float, Field(gt=0, le=LIMITS.max_mm)]] | None = Field(
         default=None, description="Finished (trim) size, width × height in mm, for print formats.")
     size_px: tuple[Annotated[int, Field(gt=0, le=LIMITS.max_px)], Annotated[int, Field(gt=0, le=LIMITS.max_px)]] | None = Field(
         default=None, description="Width × height in pixels, for screen formats.")
@@ -197,12 +198,13 @@ class Format(SpecModel):
                                   "Facebook cover loses its sides on phones); the safe area is this box, inset by safe_px.")
     fps: int | None = Field(default=None, ge=1, le=LIMITS.max_fps, description="Frame rate of a video format (default 25).")
     duration_s: float | None = Field(
-        default=None, gt=0, le=LIMITS.max_duration_s, description="Loop length of a video format: makes a screen format a video one.")
+        default=None, gt=0, le=LIMITS.max_duration_s,
+        description="Loop length of a video format: makes a screen format a video one.")
     title_safe_px: tuple[Annotated[int, Field(ge=0)], Annotated[int, Field(ge=0)]] | None = Field(
         default=None, description="Television's title-safe margin, left/right × top/bottom, in pixels.")
 
     @model_validator(mode="after")
-    def _one_size(self) -> "Format":
+    def _one_size(self) -> Format:
         if (self.size_mm is None) == (self.size_px is None):
             raise ValueError("give exactly one of size_mm (print) or size_px (screen)")
         if self.size_px is not None and (self.bleed_mm or self.safe_mm):
@@ -224,7 +226,8 @@ class Format(SpecModel):
             raise ValueError("a print format (size_mm) takes no fps, duration_s or title_safe_px")
         if self.fps is not None and self.duration_s is None:
             raise ValueError("fps belongs to a video format: give its loop length as duration_s")
-        if self.duration_s is not None and abs(self.duration_s * self.frame_rate - round(self.duration_s * self.frame_rate)) > 1e-6:
+        frames = None if self.duration_s is None else self.duration_s * self.frame_rate
+        if frames is not None and abs(frames - round(frames)) > 1e-6:
             raise ValueError(f"duration_s × fps must be a whole number of frames "
                              f"({self.duration_s:g} s × {self.frame_rate} fps = {self.duration_s * self.frame_rate:g})")
         margin_x, margin_y = self.margins

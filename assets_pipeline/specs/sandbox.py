@@ -15,7 +15,8 @@ import itertools
 import operator
 import re
 import string
-from typing import Any, Callable, Iterable
+from typing import Any
+from collections.abc import Callable, Iterable
 
 import jinja2
 from jinja2.compiler import CodeGenerator, optimizeconst

@@ -12,7 +12,8 @@ import signal
 import sys
 import threading
 import time
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 import jinja2
 from jinja2.exceptions import SecurityError
