@@ -20,7 +20,10 @@ from measure import run  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+import yaml  # noqa: E402
+
 from assets_pipeline.designer.units_import import merge, read_package, units_yaml  # noqa: E402
+from assets_pipeline.specs.models import UnitsFile  # noqa: E402
 
 CAMPAIGN = "specs/campaigns/2025.yaml"
 FRACTIONS = (0.1, 0.5, 1.0)
@@ -29,21 +32,27 @@ COMMUNE_CHANNELS = ("banners", "posters", "notices")
 
 
 def national_units() -> list:
-    """Every province and its communes, slugs unique across the country."""
+    """Every province and its communes, slugs unique across the country. The import starts from the
+    campaign's own units file, as `assets units import` does: Tuyên Quang's units keep the slugs its
+    certificates, procedures and pledge name (matched by GSO code)."""
     by_province: dict[str, list] = {}
     for row in read_package():
         by_province.setdefault(row.province_code, []).append(row)
-    units: list = []
+    own = yaml.safe_load((REPO / "specs/campaigns/units-2025.yaml").read_text(encoding="utf-8"))
+    units: list = list(UnitsFile.model_validate(own).units)
     for rows in by_province.values():
         units, _ = merge(units, rows, None)
     return units
 
 
 def write_project(root: Path, units: list, fraction: float) -> int:
-    """The project with `fraction` of the communes (every n-th, so every province keeps some)."""
+    """The project with `fraction` of the communes (every n-th, so every province keeps some), and always
+    those that issue the campaign's certificates."""
     step = round(1 / fraction)
     communes = [u for u in units if u.kind == "commune"]
-    kept = {u.slug for u in communes[::step]}
+    rows = (root / "specs/campaigns/awards-2025.csv").read_text(encoding="utf-8").splitlines()
+    issuers = {row.split(",", 1)[0] for row in rows if row and not row.startswith(("#", "issued_by,"))}
+    kept = {u.slug for u in communes[::step]} | issuers
     chosen = [u for u in units if u.kind != "commune" or u.slug in kept]
     (root / "specs/campaigns/units-2025.yaml").write_text(units_yaml(chosen, ""), encoding="utf-8")
     return len(kept)
