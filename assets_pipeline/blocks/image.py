@@ -24,11 +24,10 @@ from assets_pipeline.core.color import CMYK
 from assets_pipeline.core.press import Press, cmyk_pixels
 from assets_pipeline.core.errors import SpecError, Where
 from assets_pipeline.core.files import content_digest
-from assets_pipeline.core.geometry import Box
+from assets_pipeline.core.geometry import MM_PER_INCH, Box
 from assets_pipeline.core.raster import ImageProblem, read_image
 from assets_pipeline.core.specmodel import SpecModel
 
-MM_PER_INCH = 25.4
 
 
 class ImageBlock(SpecModel):

@@ -3,8 +3,8 @@
 LittleCMS (Pillow's ImageCms) converts sRGB (or an image's embedded profile) to the profile's CMYK with
 the stated rendering intent; the same profile, back to sRGB, is the soft proof a designer looks at. The
 default profile, profiles/FOGRA39L_coated.icc, is built from Fogra's free FOGRA39L characterisation
-data (tools/make-print-profile): ISO 12647-2 offset on coated paper, the condition most Vietnamese
-print shops proof to, with a total ink limit of 300 %.
+data (tools/make-print-profile): ISO 12647-2 offset on coated paper, the common reference condition of
+offset printing, with a total ink limit of 300 %.
 """
 
 from __future__ import annotations

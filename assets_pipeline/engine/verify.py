@@ -20,12 +20,11 @@ from typing import Any
 from collections.abc import Callable
 
 from assets_pipeline.core.errors import SpecError
+from assets_pipeline.core.geometry import MAX_PAGE_MM, PT_PER_MM
 from assets_pipeline.engine.executors import map_shared
 from assets_pipeline.engine.output import inside, read_manifest, sha256_of, write_bytes
 
 CACHE = ".verified.json"
-PT_PER_MM = 72 / 25.4
-MAX_PAGE_MM = 5080.0
 
 
 def check_raster(path: Path, entry: dict[str, Any]) -> list[str]:

@@ -25,12 +25,12 @@ from reportlab.platypus.flowables import HRFlowable
 from assets_pipeline import __version__
 from assets_pipeline.core.errors import SpecError
 from assets_pipeline.core.fonts import face, reportlab_name
+from assets_pipeline.core.geometry import PT_PER_MM
 from assets_pipeline.core.qr import symbol
 from assets_pipeline.core.words import compound_words
 from assets_pipeline.plan.documents import ServiceSteps, reading_time
 from assets_pipeline.plan.jobs import Job
 
-MM = 72 / 25.4
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 DRAFT = "DỰ THẢO"
@@ -78,7 +78,7 @@ class Typesetter:
         registerFontFamily(self.regular, normal=self.regular, bold=self.bold, italic=self.regular, boldItalic=self.bold)
         width, height = job.format.size
         self.bleed = job.format.bleed_mm
-        self.page_size = ((width + 2 * self.bleed) * MM, (height + 2 * self.bleed) * MM)
+        self.page_size = ((width + 2 * self.bleed) * PT_PER_MM, (height + 2 * self.bleed) * PT_PER_MM)
         self.margin = job.format.safe_mm
 
     # colours and styles
@@ -151,8 +151,8 @@ class Typesetter:
         d, job = self.document, self.job
         buffer = io.BytesIO()
         left = self.margin + 10  # a state document's left margin: 30 mm, for binding
-        frame = Frame((self.bleed + left) * MM, (self.bleed + self.margin) * MM,
-                      (job.format.size[0] - left - self.margin) * MM, (job.format.size[1] - 2 * self.margin) * MM,
+        frame = Frame((self.bleed + left) * PT_PER_MM, (self.bleed + self.margin) * PT_PER_MM,
+                      (job.format.size[0] - left - self.margin) * PT_PER_MM, (job.format.size[1] - 2 * self.margin) * PT_PER_MM,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         footer = self.style(scale=0.8, align=TA_CENTER)
 
@@ -161,7 +161,7 @@ class Typesetter:
             canvas.saveState()
             canvas.setFont(self.regular, footer.fontSize)
             canvas.setFillColor(self.color(d.color))
-            canvas.drawCentredString(self.page_size[0] / 2, (self.bleed + self.margin / 2) * MM, str(doc.page))
+            canvas.drawCentredString(self.page_size[0] / 2, (self.bleed + self.margin / 2) * PT_PER_MM, str(doc.page))
             if d.draft:
                 self.stamp(canvas, d.accent, self.margin * 0.4)  # above the header, in the top margin
             canvas.restoreState()
@@ -177,7 +177,7 @@ class Typesetter:
 
     def boxes(self) -> dict[str, Any]:
         w, h = self.page_size
-        b = self.bleed * MM
+        b = self.bleed * PT_PER_MM
         return {"trimBox": (b, b, w - b, h - b), "bleedBox": (0, 0, w, h)}
 
     def subject(self) -> str:
@@ -189,8 +189,8 @@ class Typesetter:
         """DỰ THẢO in a box at the top right, `top_mm` below the trim: the text is not the official one yet."""
         text, size = DRAFT, self.document.size_pt
         width = face(self.document.bold_path).advance(text) * size + size
-        x = self.page_size[0] - (self.bleed + self.margin) * MM - width
-        y = self.page_size[1] - (self.bleed + top_mm) * MM - size * 1.15
+        x = self.page_size[0] - (self.bleed + self.margin) * PT_PER_MM - width
+        y = self.page_size[1] - (self.bleed + top_mm) * PT_PER_MM - size * 1.15
         canvas.setStrokeColor(self.color(color))
         canvas.setFillColor(self.color(color))
         canvas.setLineWidth(1)
@@ -202,14 +202,14 @@ class Typesetter:
 
     def pledge(self) -> bytes:
         d = self.document
-        width = (self.job.format.size[0] - 2 * self.margin - 10) * MM
+        width = (self.job.format.size[0] - 2 * self.margin - 10) * PT_PER_MM
         story = self.national_header(width)
         story.append(self.para(d.title, self.style(bold=True, scale=1.4, align=TA_CENTER, color=d.accent, after=0.2)))
         if d.subtitle:
             story.append(self.para(d.subtitle, self.style(bold=True, align=TA_CENTER, after=1.0)))
-        body = self.style(indent=10 * MM)
+        body = self.style(indent=10 * PT_PER_MM)
         story += [self.para(p, body) for p in d.paragraphs]
-        story += [self.para(a, self.style(indent=10 * MM), prefix=f"{i}. ") for i, a in enumerate(d.articles, 1)]
+        story += [self.para(a, self.style(indent=10 * PT_PER_MM), prefix=f"{i}. ") for i, a in enumerate(d.articles, 1)]
         if d.closing:
             story.append(self.para(d.closing, body))
         heading = self.style(bold=True, align=TA_CENTER, before=1.0, after=0.6)
@@ -227,9 +227,9 @@ class Typesetter:
                              for line in signer.org),
                            self.para(signer.title, self.style(bold=True, scale=0.85, align=TA_CENTER, after=0)),
                            self.para(SIGN_HERE, self.style(scale=0.75, align=TA_CENTER, after=0))])
-            names.append([Spacer(1, SIGNATURE_SPACE_MM * MM),
+            names.append([Spacer(1, SIGNATURE_SPACE_MM * PT_PER_MM),
                           self.para(signer.name or "……………………………", self.style(bold=True, align=TA_CENTER, after=0))])
-        style = [("TOPPADDING", (0, 0), (-1, 0), 6 * MM)]
+        style = [("TOPPADDING", (0, 0), (-1, 0), 6 * PT_PER_MM)]
         if len(signers) == 1:  # the last one alone: centred under the others
             titles.append([])
             names.append([])
@@ -240,7 +240,7 @@ class Typesetter:
 
     def radio(self) -> bytes:
         d = self.document
-        width = (self.job.format.size[0] - 2 * self.margin - 10) * MM
+        width = (self.job.format.size[0] - 2 * self.margin - 10) * PT_PER_MM
         story = self.national_header(width) if d.header else []
         story.append(self.para(d.title, self.style(bold=True, scale=1.4, align=TA_CENTER, color=d.accent, after=0.2)))
         if d.subtitle:
@@ -248,7 +248,7 @@ class Typesetter:
         timing = (f"Thời lượng đọc: khoảng {reading_time(d.minutes)}, {d.syllables} tiếng, "
                   f"đọc {d.syllables_per_minute} tiếng/phút")
         story.append(self.para(timing, self.style(scale=0.85, align=TA_CENTER, after=1.2)))
-        body = self.style(indent=10 * MM)
+        body = self.style(indent=10 * PT_PER_MM)
         story += [self.para(p, body) for p in d.paragraphs]
         if d.closing:
             story.append(self.para(d.closing, self.style(bold=True, align=TA_CENTER, before=0.6)))
@@ -270,7 +270,7 @@ class Typesetter:
         canvas.setCreator(f"assets_pipeline {__version__}")
         canvas.setProducer(f"assets_pipeline {__version__}")
         w, h = self.page_size
-        b, m = self.bleed * MM, self.margin * MM
+        b, m = self.bleed * PT_PER_MM, self.margin * PT_PER_MM
         canvas.setTrimBox((b, b, w - b, h - b))
         canvas.setBleedBox((0, 0, w, h))
         inner = w - 2 * (b + m)
@@ -324,7 +324,7 @@ class Typesetter:
     def service(self, number: int, service: ServiceSteps, width: float) -> Flowable:
         """A service's name, its numbered steps, and beside them the QR code to its official address."""
         d = self.document
-        text_w = width - QR_MM * MM - 4 * MM
+        text_w = width - QR_MM * PT_PER_MM - 4 * PT_PER_MM
         steps = [self.para(f"{number}. {service.name}", self.style(bold=True, scale=1.1, align=TA_LEFT,
                                                                    color=d.accent, after=0.3))]
         steps += [self.para(step, self.style(scale=0.9, align=TA_LEFT, after=0.25), prefix=f"Bước {i}: ")
@@ -332,17 +332,18 @@ class Typesetter:
         self.qr.append(service.url)
         address = caption(service.url)
         # on one line under the code, the same size under every code of the leaflet
-        address_pt = min(self.fitted(caption(s.url), d.font_path, QR_MM * MM, d.size_pt * 0.65) for s in d.services)
-        code = [QrFlowable(service.url, QR_MM * MM, self.color(d.color)),
+        address_pt = min(self.fitted(caption(s.url), d.font_path, QR_MM * PT_PER_MM, d.size_pt * 0.65) for s in d.services)
+        code = [QrFlowable(service.url, QR_MM * PT_PER_MM, self.color(d.color)),
                 self.para(address, self.style(scale=address_pt / d.size_pt, align=TA_CENTER, after=0))]
-        return self.table([[steps, code]], [text_w + 4 * MM, QR_MM * MM], ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * MM))
+        return self.table([[steps, code]], [text_w + 4 * PT_PER_MM, QR_MM * PT_PER_MM],
+                          ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * PT_PER_MM))
 
     def fit_services(self, services: tuple[ServiceSteps, ...], width: float, height: float) -> None:
         """Which step first overflows the back, said at the services file (the steps are the designer's text)."""
         d = self.document
         saved = (list(self.texts), list(self.qr))
         white = self.style(bold=True, align=TA_CENTER, color=WHITE, after=0)
-        m = self.margin * MM
+        m = self.margin * PT_PER_MM
         band = self.para(BACK_TITLE, white).wrap(width, height)[1] + 2 * m
         band += self.para(d.contact, self.style(scale=0.8, align=TA_CENTER, color=WHITE, after=0)).wrap(width, height)[1] + 2 * m
         room, used = height - band - m * 1.2, 0.0

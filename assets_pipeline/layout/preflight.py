@@ -42,6 +42,7 @@ from assets_pipeline.blocks.text import TextItem
 from assets_pipeline.core.color import CMYK, contrast_ratio
 from assets_pipeline.core.errors import ErrorList, SpecError, SpecErrors, Where
 from assets_pipeline.core.fonts import face
+from assets_pipeline.core.geometry import PT_PER_MM
 from assets_pipeline.core.press import Press, color_shift, screen_color
 from assets_pipeline.layout.items import Layout, color_beneath
 from assets_pipeline.layout.place import area_box
@@ -227,8 +228,8 @@ def is_large(job: Job, item: TextItem) -> bool:
     if not fmt.is_print:
         return item.fitted.size >= points * 4 / 3  # CSS pixels: 1 pt = 4/3 px
     if not fmt.viewing_distance_m:
-        return item.fitted.size >= points * 25.4 / 72
-    em_mm_at_reading = points * 25.4 / 72
+        return item.fitted.size >= points / PT_PER_MM
+    em_mm_at_reading = points / PT_PER_MM
     return item.fitted.size >= em_mm_at_reading * fmt.viewing_distance_m * 1000 / WCAG_READING_MM
 
 

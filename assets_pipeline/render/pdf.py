@@ -28,7 +28,7 @@ from assets_pipeline.blocks.image import ImageItem, flattened_cmyk, rgba_image
 from assets_pipeline.blocks.text import TextItem
 from assets_pipeline.core.files import content_digest
 from assets_pipeline.core.fonts import face, reportlab_name
-from assets_pipeline.core.geometry import Box
+from assets_pipeline.core.geometry import MAX_PAGE_MM, MM_PER_INCH, PT_PER_MM, Box
 from assets_pipeline.core.press import Press, limit_ink
 from assets_pipeline.layout.items import Layout, color_beneath
 from assets_pipeline.plan.jobs import Job
@@ -38,8 +38,6 @@ from assets_pipeline.render import Renderer
 # of every PDF with the emblem, and binary streams are a quarter smaller.
 rl_config.useA85 = 0
 
-MAX_PAGE_MM = 5080.0
-PT_PER_MM = 72 / 25.4
 USER_UNIT = 10  # a full-size page over 5,080 mm declares /UserUnit 10 (PDF 1.6): one unit is 10/72 in
 # Crop marks: 0.25 pt lines in registration colour (all four inks), starting MARK_GAP_MM outside the
 # bleed so that a cut along the trim never shows them; the page grows by MARK_AREA_MM on each side.
@@ -229,7 +227,7 @@ class PdfPen:
                                   box.width * k, box.height * k, mask="auto")
         else:
             # layout units of a print format are mm: the pixels the image needs at PRINT_PPI
-            needed = (math.ceil(box.width / 25.4 * PRINT_PPI), math.ceil(box.height / 25.4 * PRINT_PPI))
+            needed = (math.ceil(box.width / MM_PER_INCH * PRINT_PPI), math.ceil(box.height / MM_PER_INCH * PRINT_PPI))
             beneath = self.cmyk[color_beneath(self.layout, item)]
             picture = _print_picture(item.path, content_digest(item.path), beneath, self.press, needed)
             self.canvas.drawImage(ImageReader(picture), self.x_pt(box.x), self.y_pt(box.y + box.height),

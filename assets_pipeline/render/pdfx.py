@@ -51,21 +51,21 @@ def combine(parts: list[Path], press: Press | None, path: Path, *, title: str) -
     PDF for RGB files, which have no press)."""
     with pikepdf.new() as pdf, contextlib.ExitStack() as sources:
         digest = hashlib.sha256()
-        subjects = []
+        described: set[tuple[str, str]] = set()
         for part in parts:  # each source stays open until the file is saved: its streams are read then
             source = sources.enter_context(pikepdf.open(part))
             pdf.pages.extend(source.pages)
-            subjects.append(str(source.docinfo.get("/Subject", "")))
+            described.add((str(source.docinfo.get("/Subject", "")), str(source.docinfo.get("/Keywords", ""))))
             digest.update(part.read_bytes())
         _share_fonts(pdf)
-        subject = subjects[0] if len(set(subjects)) == 1 else ""
+        subject, keywords = described.pop() if len(described) == 1 else ("", "")
         if press is None:
             pdf.docinfo.Title = pikepdf.String(title)
             buffer = io.BytesIO()
             pdf.save(buffer, deterministic_id=True, compress_streams=True)
             path.write_bytes(buffer.getvalue())
             return {}
-        return save(pdf, press, path, title=title, subject=subject, keywords="", document_id=digest.digest())
+        return save(pdf, press, path, title=title, subject=subject, keywords=keywords, document_id=digest.digest())
 
 
 def save(pdf: pikepdf.Pdf, press: Press, path: Path, *, title: str, subject: str, keywords: str,

@@ -13,7 +13,7 @@ from assets_pipeline.blocks.image import ImageItem, rgba_image
 from assets_pipeline.blocks.text import TextItem
 from assets_pipeline.core.files import content_digest
 from assets_pipeline.core.fonts import FEATURES, LAYOUT_ENGINE
-from assets_pipeline.core.geometry import Box
+from assets_pipeline.core.geometry import MM_PER_INCH, PT_PER_MM, Box
 from assets_pipeline.core.press import Press
 from assets_pipeline.layout.items import Layout
 from assets_pipeline.plan.jobs import Job
@@ -33,7 +33,7 @@ def pixels_per_unit(job: Job) -> float:
 def print_dpi(job: Job) -> float:
     """A print piece's raster: its pixels per inch at the piece's final size (the manifest's `dpi`,
     and the file's own, so that an image editor opens it at its print size)."""
-    return round(pixels_per_unit(job) * 25.4, 2)
+    return round(pixels_per_unit(job) * MM_PER_INCH, 2)
 
 
 def _font(path: str, size_px: float) -> ImageFont.FreeTypeFont:
@@ -155,7 +155,7 @@ def document_pages(layout: Layout, scale: float) -> Image.Image:
     try:
         pages = []
         for page in pdf:
-            bitmap = page.render(scale=scale * 25.4 / 72).to_pil().convert("RGB")
+            bitmap = page.render(scale=scale / PT_PER_MM).to_pil().convert("RGB")
             bleed = round(layout.bleed * scale)
             pages.append(bitmap.crop((bleed, bleed, bitmap.width - bleed, bitmap.height - bleed)))
     finally:
