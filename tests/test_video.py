@@ -333,3 +333,22 @@ def test_verify_refuses_a_loop_re_encoded_as_players_do_not_take_it(led_build, t
     (output / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     _, problems = verify(output)
     assert [p for p in problems if said in p and LED_CLIP in p], problems
+
+
+@pytest.mark.parametrize("encoding, said", [
+    (["-c:v", "mpeg4"], "codec is mpeg4, expected h264"),
+    (["-c:v", "libx264", "-pix_fmt", "yuv420p", "-profile:v", "high", "-bf", "2"], "B-frame delay"),
+    (["-c:v", "libx264", "-pix_fmt", "yuv444p", "-profile:v", "high444"], "pixel format is yuv444p, expected yuv420p"),
+], ids=["mpeg4", "b-frames", "4:4:4"])
+def test_verify_refuses_a_video_a_player_may_not_take(tmp_path: Path, encoding, said):
+    """A file in place of a loop, its manifest entry made to match: verify reads the stream itself."""
+    import imageio_ffmpeg
+
+    from assets_pipeline.engine.verify import check_video
+
+    path = tmp_path / "loop.mp4"
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi", "-i",
+                    "testsrc=size=64x64:rate=25", "-t", "1", *encoding, "-movflags", "+faststart", str(path)],
+                   check=True)
+    problems = check_video(path, {"media": "mp4", "fps": 25, "duration_s": 1.0, "frames": 25, "px": [64, 64]})
+    assert any(said in problem for problem in problems), problems
