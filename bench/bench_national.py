@@ -45,6 +45,16 @@ def national_units() -> list:
     return units
 
 
+def copy_project(root: Path) -> None:
+    """The default specs and fonts, with the procedures every commune's one-stop desk posts (the
+    province's own rows name Tuyên Quang's units)."""
+    shutil.copytree(REPO / "specs", root / "specs")
+    shutil.copytree(REPO / "fonts", root / "fonts")
+    csv = root / "specs/campaigns/procedures-2025.csv"
+    csv.write_text("".join(line for line in csv.read_text(encoding="utf-8").splitlines(keepends=True)
+                           if line.startswith(("#", "code,")) or ",every:" in line), encoding="utf-8")
+
+
 def write_project(root: Path, units: list, fraction: float) -> int:
     """The project with `fraction` of the communes (every n-th, so every province keeps some), and always
     those that issue the campaign's certificates."""
@@ -68,12 +78,7 @@ def main() -> None:
     print(f"units: {provinces} provinces, {len(units) - provinces} communes and wards (vietnamadminunits)")
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        shutil.copytree(REPO / "specs", root / "specs")
-        shutil.copytree(REPO / "fonts", root / "fonts")
-        # the procedures every commune's one-stop desk posts; the province rows name Tuyên Quang's slugs
-        csv = root / "specs/campaigns/procedures-2025.csv"
-        csv.write_text("".join(line for line in csv.read_text(encoding="utf-8").splitlines(keepends=True)
-                               if line.startswith(("#", "code,")) or ",every:" in line), encoding="utf-8")
+        copy_project(root)
 
         rows = []
         for fraction in FRACTIONS:
