@@ -78,8 +78,9 @@ watch: $(READY)  ## rebuild on every change to specs/ or fonts/, proofs first
 studio: $(READY)  ## a live page on http://127.0.0.1:8765/ with every format of a design, redrawn on save (DESIGN=…, UNIT=…, PORT=…)
 	$(ASSETS) studio $(if $(DESIGN),--design $(DESIGN)) $(if $(UNIT),--unit $(UNIT)) $(if $(PORT),--port $(PORT))
 
-test: $(READY)  ## lint (ruff), the import contract of the stages (pyproject.toml), then the test suite
+test: $(READY)  ## lint (ruff), types (mypy), the import contract of the stages (pyproject.toml), then the test suite
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 

@@ -15,6 +15,8 @@ from assets_pipeline import __version__
 
 # Each verb imports what it needs when it runs: `assets all` with nothing to do loads almost nothing.
 if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
     from assets_pipeline.engine.build import BuildResult
     from assets_pipeline.plan.expand import Selection
 
@@ -67,7 +69,7 @@ class Progress:
 
     def __init__(self, log: str):
         self.log = log
-        self.bar = None
+        self.bar: ProgressBar[int] | None = None
         self.done = 0
         self.total = 0
         self.started = time.monotonic()

@@ -27,8 +27,8 @@ def _where(arguments: list[str]) -> dict[str, str] | None:
             if not rest:
                 return None
             value = rest.pop(0)
-        if _OPTIONS[option]:
-            found[_OPTIONS[option]] = value
+        if name := _OPTIONS[option]:
+            found[name] = value
     return found
 
 

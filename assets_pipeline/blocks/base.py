@@ -48,8 +48,8 @@ class ResolvedBlock:
     text: str | None = None
     slogan: str | None = None  # the slogan id, when the text is an official slogan
     font_path: str | None = None
-    align: str = "center"
-    valign: str = "middle"
+    align: Literal["left", "center", "right"] = "center"
+    valign: Literal["top", "middle", "bottom", "spread"] = "middle"
     max_lines: int = 1
     line_height: float = 1.15
     line_gap_em: float = 0.08

@@ -79,4 +79,9 @@ def place(block: ResolvedBlock, box: Box, frame: Frame) -> QrItem:
     return QrItem(Box(x, y, side, side), module, code, block.color, block.background)
 
 
-BLOCK = BlockType("qr", QrBlock, place, colors=lambda block: [block.color, block.background])
+def colors(block: ResolvedBlock) -> list[str]:
+    assert block.background is not None
+    return [block.color, block.background]
+
+
+BLOCK = BlockType("qr", QrBlock, place, colors=colors)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -59,7 +60,7 @@ class TextDoesNotFit(Exception):
         self.lines = lines
 
 
-def glued_gaps(words: list[str], keep_together: tuple[str, ...]) -> frozenset[int]:
+def glued_gaps(words: Sequence[str], keep_together: tuple[str, ...]) -> frozenset[int]:
     """Indices i such that no line may break between words[i-1] and words[i]."""
     # punctuation clings to words ("(Quyết", "phủ).") but does not change which word it is
     folded = [w.strip(PUNCTUATION).casefold() for w in words]
@@ -168,7 +169,7 @@ def _pitch(face: Face, upper: str, lower: str, line_height: float, align: str, g
     return max(least_px, math.ceil(needed)) / MASK_PX
 
 
-def _layout(face: Face, lines: list[str], line_height: float, align: str,
+def _layout(face: Face, lines: tuple[str, ...], line_height: float, align: str,
             gap_em: float) -> tuple[float, float, list[float]]:
     """Width and height in ems of a block of lines, and each line's baseline below the ink top."""
     inks = [face.ink(line) for line in lines]
@@ -195,12 +196,11 @@ def fit_text(
     line_gap_em: float = LINE_GAP_EM,
 ) -> FittedText:
     """The largest setting of `text` in `box`, or TextDoesNotFit with the best size reached."""
-    words = text.split()
+    words = tuple(text.split())
     if max_lines > 1:  # the segmenter's words, then the designer's phrases and unit names
         keep_together = compound_words(text) + keep_together
     glued = glued_gaps(words, keep_together)
-    words = tuple(words)
-    best: tuple[float, list[str], tuple[float, float, list[float]]] | None = None
+    best: tuple[float, tuple[str, ...], tuple[float, float, list[float]]] | None = None
     for count in range(1, min(max_lines, len(words)) + 1):
         lines = _balanced_breaks(face, words, count, glued)
         if lines is None:

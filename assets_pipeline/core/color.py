@@ -34,7 +34,8 @@ def full_gcr(color: str) -> CMYK:
     k = 1 - max(r, g, b)
     if k >= 1:
         return (0.0, 0.0, 0.0, 1.0)
-    return tuple(round((1 - v - k) / (1 - k), 4) for v in (r, g, b)) + (round(k, 4),)  # type: ignore[return-value]
+    c, m, y = (round((1 - v - k) / (1 - k), 4) for v in (r, g, b))
+    return c, m, y, round(k, 4)
 
 
 def full_gcr_pixels(rgb: np.ndarray) -> np.ndarray:

@@ -44,6 +44,7 @@ class SpecError(AssetsError):
     """A problem in the user's input. Shown as one line, never a traceback."""
 
     exit_code = 2
+    repeats = 0  # other pieces the same mistake was found in (ErrorList)
 
     def __init__(self, message: str, where: Where | None = None):
         super().__init__(message)
@@ -106,7 +107,7 @@ class ErrorList:
                 if one.where is not None:
                     self._first_at[one.where] = one
             elif str(one) != str(first):
-                first.repeats = getattr(first, "repeats", 0) + 1
+                first.repeats += 1
                 base = first.message.split(" (and in ")[0]
                 first.message = f"{base} (and in {first.repeats} more piece{'s' if first.repeats > 1 else ''})"
 

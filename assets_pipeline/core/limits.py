@@ -12,6 +12,7 @@ import math
 import os
 import sys
 from dataclasses import dataclass, fields
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def _parse(name: str, raw: str, kind: type) -> int | float:
 
 
 def _from_environment() -> Limits:
-    values = {}
+    values: dict[str, Any] = {}  # an int or a float, as each field is
     for field in fields(Limits):
         name = f"ASSETS_LIMIT_{field.name.upper()}"
         raw = os.environ.get(name)

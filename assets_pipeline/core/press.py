@@ -128,7 +128,8 @@ def cmyk_of(color: str, press: Press) -> CMYK:
     import numpy as np
 
     pixel = cmyk_pixels(np.array([[hex_rgb(color)]], dtype=np.uint8), press)[0, 0]
-    return tuple(round(int(v) / 255, 4) for v in pixel)  # type: ignore[return-value]
+    c, m, y, k = (round(int(v) / 255, 4) for v in pixel)
+    return c, m, y, k
 
 
 def screen_pixels(cmyk: np.ndarray, press: Press) -> np.ndarray:

@@ -41,7 +41,8 @@ def _spans(text: str) -> list[tuple[int, int]]:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the model is in the package; never reach a hub
     from underthesea import word_tokenize
 
-    spans, position = [], 0
+    spans: list[tuple[int, int]] = []
+    position = 0
     for word in word_tokenize(text, use_token_normalize=False):
         parts = word.split()
         start = end = text.find(parts[0], position)

@@ -64,8 +64,8 @@ def readme_text(catalog: Catalog, unit: UnitInfo, members: list[Member]) -> str:
 
     lines += ["", "DANH SÁCH TỆP", "============="]
     ordered = sorted(members, key=lambda m: (m.asset.channel, m.asset.path))
-    for channel, group in groupby(ordered, key=lambda m: m.asset.channel):
-        group = list(group)
+    for channel, grouped in groupby(ordered, key=lambda m: m.asset.channel):
+        group = list(grouped)
         lines += ["", f"[{channel_name(channel)}] — thư mục */{channel}/, {len(group)} tệp"]
         for member in group:
             asset = member.asset

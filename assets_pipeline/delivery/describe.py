@@ -179,6 +179,7 @@ def _print_usage(asset: Asset) -> str:
     text.append("phông chữ đã nhúng sẵn")
     if asset.pdfx:
         level = "PDF/X-1a:2001" if asset.pdfx == "x-1a" else "PDF/X-4"
+        assert asset.ink_limit is not None  # written with pdfx (render/pdfx.py)
         text.append(f"tệp {level}, màu CMYK cho điều kiện in {asset.output_intent} (hồ sơ màu đã nhúng), "
                     f"tổng mực tối đa {number(asset.ink_limit)} %")
     if pages == 2 and asset.channel == "leaflets":

@@ -76,8 +76,8 @@ def _shared(members: list[Member], catalog: Catalog) -> list[dict[str, Any]]:
     """One line per channel and unit the files are shared from, linking to where they are described."""
     lines = []
     ordered = sorted(members, key=lambda m: (m.asset.channel, m.shared_from))
-    for (channel, source), group in groupby(ordered, key=lambda m: (m.asset.channel, m.shared_from)):
-        group = list(group)
+    for (channel, source), grouped in groupby(ordered, key=lambda m: (m.asset.channel, m.shared_from)):
+        group = list(grouped)
         total = sum(int(m.asset.bytes) for m in group)
         lines.append({"channel": channel, "channel_name": channel_name(channel), "count": len(group),
                       "size": byte_size(total), "from": catalog.unit(source).name, "href": f"#kenh-{source}-{channel}"})
@@ -90,8 +90,8 @@ def _card(bundle: Bundle, result: BundleResult) -> dict[str, Any]:
     own = [m for m in bundle.members if not m.shared_from]
     channels = []
     ordered = sorted(own, key=lambda m: (m.asset.channel, m.asset.identity, m.asset.path))
-    for channel, in_channel in groupby(ordered, key=lambda m: m.asset.channel):
-        in_channel = list(in_channel)
+    for channel, grouped in groupby(ordered, key=lambda m: m.asset.channel):
+        in_channel = list(grouped)
         pieces = [_piece(list(group), result) for _, group in groupby(in_channel, key=lambda m: m.asset.identity)]
         channels.append({"id": channel, "name": channel_name(channel), "pieces": pieces, "count": len(in_channel)})
     proof_bytes = (output / bundle.proof_path).stat().st_size

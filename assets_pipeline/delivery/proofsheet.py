@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -106,7 +107,8 @@ def write_proof_sheet(final: Path, catalog: Catalog, unit: UnitInfo, members: li
                   styles["body"]),
         Spacer(1, 5 * mm),
     ]
-    rows, row = [], []
+    rows: list[list[Any]] = []
+    row: list[Any] = []
     for member in members:
         thumb = thumbnails[member.asset.path]
         row.append(_cell(member, thumb, catalog.output, catalog, cell_w - 4 * mm, styles))

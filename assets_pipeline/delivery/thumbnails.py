@@ -49,7 +49,7 @@ def _preview_source(asset: Asset, catalog: Catalog) -> tuple[Asset | None, str]:
         return asset, "image"
     rasters = [a for a in catalog.by_identity(asset.identity) if a.is_raster]
     same_stem = [a for a in rasters if a.stem == asset.stem]
-    chosen = (same_stem or rasters or [None])[0]
+    chosen = next(iter(same_stem or rasters), None)
     return chosen, ("still" if asset.is_video else "proof")
 
 
@@ -75,8 +75,8 @@ def _placeholder(asset: Asset, font_path: Path | None) -> Image.Image:
     canvas.rectangle((12, 12, image.width - 13, image.height - 13), outline="#A3161A", width=4)
     label = media_name(asset.media)
     if font_path is not None:
-        font = ImageFont.truetype(str(font_path), 72)
-        small = ImageFont.truetype(str(font_path), 30)
+        font: ImageFont.FreeTypeFont | ImageFont.ImageFont = ImageFont.truetype(str(font_path), 72)
+        small: ImageFont.FreeTypeFont | ImageFont.ImageFont = ImageFont.truetype(str(font_path), 30)
     else:
         font = small = ImageFont.load_default()
     middle = image.width / 2

@@ -108,7 +108,7 @@ def _type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
         return " or ".join(kinds) + (" (optional)" if optional else "")
     if "oneOf" in prop:
         return " or ".join(_type(p, defs) for p in prop["oneOf"])
-    kind = prop.get("type")
+    kind = prop.get("type", "")
     if kind == "array":
         if "prefixItems" in prop:
             return "[" + ", ".join(_type(p, defs) for p in prop["prefixItems"]) + "]"

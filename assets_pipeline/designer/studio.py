@@ -11,6 +11,7 @@ kept as the one line the command line prints; the pictures drawn before it stay.
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import multiprocessing
 import os
 import queue
@@ -292,6 +293,7 @@ class Studio:
                 self.version += 1
                 self.changed.notify_all()
 
+        jobs: list[tuple[str, Callable[..., dict[str, Any]], tuple[Any, ...]]]
         jobs = [(f"{key}-detail.png", pictures.draw_picture, (still, None)) for slot in slots
                 for still, key in slot.stills if f"{key}-proof.png" in self.results]
         jobs += [(f"{slot.loop_key}-loop.mp4", pictures.encode_loop, (slot.job,)) for slot in slots if slot.loop_key]
@@ -300,7 +302,7 @@ class Studio:
                 continue
             self.pending.add(name)
             future = self.pool.submit(function, args[0], str(self.files / name), *args[1:])
-            future.add_done_callback(lambda f, name=name: done(name, f))
+            future.add_done_callback(functools.partial(done, name))
         shown = {n for slot in slots for _, key in slot.stills for n in (f"{key}-proof.png", f"{key}-detail.png")}
         with self.changed:
             shown |= {f"{slot.loop_key}-loop.mp4" for slot in slots if slot.loop_key} | self.pending

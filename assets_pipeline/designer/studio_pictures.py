@@ -35,6 +35,7 @@ def draw_picture(job: Job, path: str, long_px: int | None) -> dict[str, Any]:
     format at 1:1), written to `path`. A spec error is returned as its line, never raised."""
     try:
         layout = lay_out(job)
+        geometry: dict[str, Any]
         if layout.document is not None:
             scale = long_px / max(layout.width, layout.height) if long_px else png.pixels_per_unit(job)
             image, geometry = png.printed_pages(png.document_pages(layout, scale), job), {}

@@ -35,6 +35,11 @@ class StudioHandler(http.server.BaseHTTPRequestHandler):
     server: StudioServer
     protocol_version = "HTTP/1.1"
 
+    @property
+    def studio(self) -> Studio:
+        assert self.server.studio is not None  # set before the server handles a request (run_studio)
+        return self.server.studio
+
     def do_GET(self) -> None:  # noqa: N802 (the base class's name)
         path = self._path()
         if path is None:
@@ -42,14 +47,14 @@ class StudioHandler(http.server.BaseHTTPRequestHandler):
         if path in ("/", "/index.html"):
             self._send(200, page(), "text/html; charset=utf-8")
         elif path == "/state.json":
-            self._send(200, json.dumps(self.server.studio.state(), ensure_ascii=False).encode(),
+            self._send(200, json.dumps(self.studio.state(), ensure_ascii=False).encode(),
                        "application/json; charset=utf-8")
         elif path == "/events":
             self._events()
         elif path == "/favicon.ico":
             self._send(204, b"", "image/x-icon")
         elif path.startswith("/files/") and PICTURE.fullmatch(path[len("/files/"):]):
-            self._file(self.server.studio.files / path[len("/files/"):])
+            self._file(self.studio.files / path[len("/files/"):])
         else:
             self._send(404, b"not found\n", "text/plain; charset=utf-8")
 
@@ -68,7 +73,7 @@ class StudioHandler(http.server.BaseHTTPRequestHandler):
         except ValueError:
             self._send(400, b"a choice is a JSON object of strings\n", "text/plain; charset=utf-8")
             return
-        self.server.studio.choose(**changes)
+        self.studio.choose(**changes)
         self._send(204, b"", "text/plain")
 
     def _path(self) -> str | None:
@@ -121,7 +126,7 @@ class StudioHandler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-cache")
         self.end_headers()
-        studio, version = self.server.studio, -1
+        studio, version = self.studio, -1
         try:
             while not self.server.stopping.is_set():
                 now = studio.wait(version, KEEPALIVE_S) if version >= 0 else studio.version

@@ -58,6 +58,7 @@ def slogan_settings(specs: Specs, unit: str) -> list[tuple[Job, TextItem]]:
     """One setting per design × format family × slogan: the one with the most lines."""
     chosen: dict[tuple[str, str, str], tuple[Job, TextItem]] = {}
     for piece, _, item in slogan_items(specs, unit):
+        assert item.slogan is not None  # slogan_items yields slogans only
         key = (piece.design, format_family(piece.format_id), item.slogan)
         if key not in chosen or len(item.fitted.lines) > len(chosen[key][1].fitted.lines):
             chosen[key] = (piece, item)

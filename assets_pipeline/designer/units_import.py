@@ -21,6 +21,7 @@ import io
 import re
 import sqlite3
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -32,6 +33,7 @@ from assets_pipeline.core.vietnamese import ascii_fold, invisible_hint, legacy_e
 from assets_pipeline.engine.output import write_bytes
 from assets_pipeline.specs.campaigns import campaign_file, spec_file
 from assets_pipeline.specs.checks import check_units
+from assets_pipeline.specs.designs import UnitKind
 from assets_pipeline.specs.load import validate
 from assets_pipeline.specs.models import Campaign, Unit, UnitsFile, level_of
 from assets_pipeline.specs.yamlsource import load, parse
@@ -114,7 +116,7 @@ def _code(value: object, digits: int) -> str:
     return text.zfill(digits) if text.isdigit() and len(text) <= digits else text
 
 
-def _table_rows(path: Path, shown: str) -> list[tuple[int, list[object]]]:
+def _table_rows(path: Path, shown: str) -> Sequence[tuple[int, Sequence[object]]]:
     """The rows of a CSV or XLSX file with their line (row) numbers."""
     data = path.read_bytes()
     if zipfile.is_zipfile(io.BytesIO(data)):
@@ -135,7 +137,7 @@ def _table_rows(path: Path, shown: str) -> list[tuple[int, list[object]]]:
     return rows
 
 
-def _xlsx_rows(data: bytes, shown: str) -> list[tuple[int, list[object]]]:
+def _xlsx_rows(data: bytes, shown: str) -> Sequence[tuple[int, Sequence[object]]]:
     import openpyxl  # only when an XLSX is imported
 
     try:
@@ -163,7 +165,8 @@ def read_list(path: Path, shown: str) -> list[Listed]:
         name = _header_field(str(cell))
         if name and name not in columns:
             columns[name] = index
-    errors, listed, seen = ErrorList(), [], {}
+    errors, listed = ErrorList(), []
+    seen: dict[str, int] = {}
     for line, cells in rows[header_at + 1:]:
         where = Where(shown, line)
         value = {f: cells[i] if i < len(cells) else "" for f, i in columns.items()}
@@ -245,13 +248,13 @@ def merge(existing: list[Unit], listed: list[Listed], province_name: str | None)
         by_name.setdefault((u.kind, ascii_fold(short_name(u.name)), u.parent if u.kind != "province" else None),
                            []).append(u)
 
-    def find(kind: str, code: str | None, name: str, parent: str | None) -> Unit | None:
+    def find(kind: UnitKind, code: str | None, name: str, parent: str | None) -> Unit | None:
         if code and code in by_code and by_code[code].kind == kind:
             return by_code[code]
         key = (kind, ascii_fold(short_name(name)), parent if kind != "province" else None)
         return next((u for u in by_name.get(key, []) if u.slug not in matched), None)
 
-    def place(kind: str, code: str | None, name: str, parent: str | None, slug: str) -> Unit:
+    def place(kind: UnitKind, code: str | None, name: str, parent: str | None, slug: str) -> Unit:
         before = find(kind, code, name, parent)
         if before is None:
             unit = Unit(slug=slug, name=name, kind=kind, parent=parent, code=code)
@@ -269,7 +272,11 @@ def merge(existing: list[Unit], listed: list[Listed], province_name: str | None)
     old_province = next((u for u in existing if u.kind == "province"), None)
     if named is None and old_province is None:
         raise SpecError("the list names no province and the units file has none: give --province")
-    p_name = with_level(named, "tỉnh") if named else old_province.name
+    if named:
+        p_name = with_level(named, "tỉnh")
+    else:
+        assert old_province is not None  # one or the other, or the error above
+        p_name = old_province.name
     p_code = next((r.province_code for r in listed if r.province_code), None)
     province = place("province", p_code, p_name, None, _free(slug_of(short_name(p_name)), "", taken))
 

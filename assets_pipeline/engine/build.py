@@ -160,7 +160,7 @@ def _up_to_date(entry: Entry | None, key: str, output: Path, recorded_ns: int) -
         stat = path.stat() if path is not None else None
     except OSError:
         return False
-    if stat is None or stat.st_size != entry.bytes:
+    if path is None or stat is None or stat.st_size != entry.bytes:
         return False
     # the change time too: a copy that keeps the old modification time is still read again; and a file
     # changed within a tick of the clock before the manifest was written could carry its time: read too
@@ -189,8 +189,8 @@ def preflight_all(jobs: list[Job], stale: dict[int, Layout], known: preflight_fi
     stale = {**stale, **dict(zip(missing, lay_out_all([jobs[i] for i in missing], workers)))}
     for i, layout in stale.items():
         if found[i] is None:
-            found[i] = preflight.check_piece(jobs[i], layout)
-            known.put(keys[i], *found[i])
+            found[i] = findings = preflight.check_piece(jobs[i], layout)
+            known.put(keys[i], *findings)
     return preflight.Report([preflight.PieceReport(job.describe(), files_of(job), *found[i])  # type: ignore[misc]
                              for i, job in enumerate(jobs)], strict)
 
@@ -341,7 +341,7 @@ def _recorded_fields(manifest: dict[str, Any] | None) -> dict[str, Any] | None:
 def build_notes(assets: list[Entry]) -> list[str]:
     """What a designer should know about a build that succeeded: blocks dropped for lack of room
     (once per design, format and set of blocks) and files over their size budget."""
-    dropped: dict[tuple[str, str, tuple[str, ...]], int] = {}
+    dropped: dict[tuple[str | None, str | None, tuple[str, ...]], int] = {}
     for asset in assets:
         if asset.dropped:
             key = (asset.design, asset.format, tuple(asset.dropped))
@@ -355,6 +355,7 @@ def build_notes(assets: list[Entry]) -> list[str]:
                          f"{asset.budget_kb} KB")
     for asset in assets:
         if asset.encoded_px not in (None, asset.px):
+            assert asset.px is not None and asset.encoded_px is not None  # a video's entry has both
             (w, h), (ew, eh) = asset.px, asset.encoded_px
             notes.append(f"note: {asset.path}: the {w}×{h} px panel is encoded as {ew}×{eh} "
                          f"(H.264 yuv420p needs even sides; the extra row/column is background, not a resize)")

@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 import threading
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 from collections.abc import Callable, Iterator, Sequence
@@ -52,7 +52,7 @@ def run_local(function: Callable[..., Any], tasks: Sequence[Task], workers: int)
     # pool can start, so a Ctrl-C leaves little queued work behind.
     with ProcessPoolExecutor(max_workers=workers, initializer=prepare_worker, initargs=(os.getpid(),)) as pool:
         pending = list(tasks)[::-1]
-        running = set()
+        running: set[Future[Any]] = set()
         try:
             while pending or running:
                 while pending and len(running) < workers * 2:

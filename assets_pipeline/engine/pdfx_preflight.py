@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from typing import Any
+from typing import Any, cast
 
 import pikepdf
 
@@ -112,10 +112,10 @@ class _Reader:
             self.say(f"page {number}: has a transparency group, which PDF/X-1a forbids")
         self.content(f"page {number}", page.obj, page.obj.get("/Resources", pikepdf.Dictionary()))
 
-    def content(self, where: str, holder: pikepdf.Object, resources: pikepdf.Dictionary) -> None:
+    def content(self, where: str, holder: pikepdf.Object, resources: pikepdf.Object) -> None:
         spaces = resources.get("/ColorSpace", pikepdf.Dictionary())
-        for operands, operator in pikepdf.parse_content_stream(holder):
-            op = str(operator)
+        for instruction in pikepdf.parse_content_stream(holder):
+            operands, op = instruction.operands, str(instruction.operator)
             if op in ("rg", "RG"):
                 self.say(f"{where}: paints in DeviceRGB, which an output intent in CMYK does not allow")
             elif op in ("k", "K") and self.ink_limit is not None:
@@ -148,14 +148,14 @@ class _Reader:
                 or str(blend) not in ("/Normal", "/Compatible")):
             self.say(f"{where}: uses transparency (a soft mask, opacity or blend mode), which PDF/X-1a forbids")
 
-    def xobject(self, where: str, xobject: pikepdf.Object, parent: pikepdf.Dictionary) -> None:
+    def xobject(self, where: str, xobject: pikepdf.Object, parent: pikepdf.Object) -> None:
         key = xobject.objgen
         if key != (0, 0) and key in self.seen:
             return
         self.seen.add(key)
         subtype = xobject.get("/Subtype")
         if subtype == pikepdf.Name("/Image"):
-            self.image(where, xobject)
+            self.image(where, cast(pikepdf.Stream, xobject))  # an image XObject is a stream
         elif subtype == pikepdf.Name("/Form"):
             group = xobject.get("/Group")
             if self.level == "x-1a" and isinstance(group, pikepdf.Dictionary) \

@@ -43,7 +43,7 @@ def check_raster(path: Path, entry: dict[str, Any]) -> list[str]:
     problems = []
     if "px" in entry and size != list(entry["px"]):
         problems.append(f"is {size[0]}×{size[1]} px, manifest says {entry['px'][0]}×{entry['px'][1]}")
-    expected = {"png": "PNG", "jpeg": "JPEG"}.get(entry.get("media"))
+    expected = {"png": "PNG", "jpeg": "JPEG"}.get(entry.get("media", ""))
     if expected and kind != expected:
         problems.append(f"is {kind}, manifest says {entry['media']}")
     # what the renderers write: RGB, or a palette where the manifest says so (a PNG over its budget)
@@ -239,7 +239,7 @@ def _read_back(_: None, path: Path, entry: dict[str, Any], cached: Any) -> tuple
         found.append("SHA-256 differs from the manifest")
     fingerprint = f"{digest}:{seen}"
     if not found and cached != fingerprint:
-        found.extend(CHECKS.get(entry.get("media"), lambda p, e: [])(path, entry))
+        found.extend(CHECKS.get(entry.get("media", ""), lambda p, e: [])(path, entry))
     return found, fingerprint
 
 

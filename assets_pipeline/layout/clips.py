@@ -111,6 +111,7 @@ def _lay_out_marquee(job: Job, spec: ClipMarquee) -> MarqueeLayout:
     top = height - band
     pad = MARQUEE_PAD * band
     block = spec.block
+    assert block.text is not None and block.font_path is not None
     font = face(block.font_path)
     # one line as tall as the band allows; the width is unbounded because the text runs past the panel
     box = Box(0, top + pad + RASTER_GUARD_PX, 1e7, band - 2 * pad - 2 * RASTER_GUARD_PX)
@@ -163,5 +164,8 @@ def lay_out_clip(job: Job) -> ClipLayout:
                         f"reaches row {item.fitted.ink.y + item.fitted.ink.height:.0f}, the band starts at row "
                         f"{marquee.top_px}): keep the block's box above the band", block.where))
     errors.raise_if_any()
-    names = tuple(slide.job.slide for slide in clip.slides)
-    return ClipLayout(tuple(slides), names, segments, marquee, job.format.frame_rate, job.format.frames)
+    names = []
+    for slide in clip.slides:
+        assert slide.job.slide is not None  # a clip's slides are named (plan/clips.py)
+        names.append(slide.job.slide)
+    return ClipLayout(tuple(slides), tuple(names), segments, marquee, job.format.frame_rate, job.format.frames)

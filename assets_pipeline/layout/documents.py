@@ -229,7 +229,7 @@ class Typesetter:
                            self.para(SIGN_HERE, self.style(scale=0.75, align=TA_CENTER, after=0))])
             names.append([Spacer(1, SIGNATURE_SPACE_MM * PT_PER_MM),
                           self.para(signer.name or "……………………………", self.style(bold=True, align=TA_CENTER, after=0))])
-        style = [("TOPPADDING", (0, 0), (-1, 0), 6 * PT_PER_MM)]
+        style: list[tuple[Any, ...]] = [("TOPPADDING", (0, 0), (-1, 0), 6 * PT_PER_MM)]
         if len(signers) == 1:  # the last one alone: centred under the others
             titles.append([])
             names.append([])

@@ -45,7 +45,7 @@ class Layout:
         return [t.text for t in texts]
 
 
-def color_beneath(layout: Layout, item: object) -> str:
+def color_beneath(layout: Layout, item: Item) -> str:
     """The colour an item sits on: the last fill drawn before it that covers its centre."""
     box = item.box if not isinstance(item, TextItem) else item.fitted.ink
     cx, cy = box.x + box.width / 2, box.y + box.height / 2

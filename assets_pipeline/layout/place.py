@@ -32,4 +32,6 @@ def block_box(job: Job, block: ResolvedBlock) -> Box:
 
 def place_block(job: Job, block: ResolvedBlock, box: Box) -> Item:
     """One block in `box`, by its type's own placement; one that cannot fit is a SpecError at its line."""
-    return BLOCK_TYPES[block.kind].place(block, box, job.frame)
+    place = BLOCK_TYPES[block.kind].place
+    assert place is not None  # a container's members are placed, never the container (resize.py)
+    return place(block, box, job.frame)

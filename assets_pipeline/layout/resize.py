@@ -9,6 +9,7 @@ which. Inside a `stack` the survivors take over the space of the blocks that dro
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import cast
 
 from assets_pipeline.blocks.base import ResolvedBlock
 from assets_pipeline.core.errors import SpecError
@@ -99,6 +100,6 @@ def place_blocks(job: Job) -> tuple[list[Item], list[str]]:
             candidates = [b for b in _still_in(misfit.root, dropped) if b.priority is not None]
             if not candidates:
                 raise misfit.error from None
-            victim = min(reversed(candidates), key=lambda b: b.priority)
+            victim = min(reversed(candidates), key=lambda b: cast(int, b.priority))
             dropped.add(id(victim))
             labels.append(victim.label)

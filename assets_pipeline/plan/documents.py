@@ -86,6 +86,7 @@ def reading_time(minutes: float) -> str:
 
 def resolve_document(specs: Specs, design: Design, doc: SourceDoc, unit: Unit, ctx: dict[str, Any]) -> ResolvedDocument:
     document = design.document
+    assert document is not None  # only a design with a document section gets here (expand.py)
     campaign = specs.campaign
 
     def text(key: Any, source: str, *path: Any) -> str:
@@ -117,6 +118,7 @@ def resolve_document(specs: Specs, design: Design, doc: SourceDoc, unit: Unit, c
         draft=False, where=doc.where(("document",)))
     if document.kind == "pledge":
         pledge = campaign.pledge
+        assert pledge is not None  # a campaign without a pledge prints none (expand.py)
         departments = {d.slug: d for d in specs.departments}
         signers = []
         for signer in pledge.signers:
@@ -138,16 +140,17 @@ def resolve_document(specs: Specs, design: Design, doc: SourceDoc, unit: Unit, c
                            for i in range(len(service.steps)))
             services.append(ServiceSteps(s, service.name, service.url, tuple(final(step) for step in service.steps),
                                          service.to_confirm is not None, wheres))
-        services = tuple(services)
-        common.update(services=services, contact=optional("contact"),
+        common.update(services=tuple(services), contact=optional("contact"),
                       draft=any(s.to_confirm for s in services))
     else:
         common.update(syllables_per_minute=document.syllables_per_minute)
     resolved = ResolvedDocument(**common)
-    if document.kind == "radio" and resolved.minutes > document.max_minutes:
-        raise SpecError(f"the radio text of {unit.shown} takes {reading_time(resolved.minutes)} to read at "
-                        f"{document.syllables_per_minute} syllables a minute ({resolved.syllables} syllables); "
-                        f"the design allows {document.max_minutes:g} minutes", doc.where(("document", "max_minutes")))
+    if document.kind == "radio":
+        assert document.max_minutes is not None  # a radio text needs it (checks.py)
+        if resolved.minutes > document.max_minutes:
+            raise SpecError(f"the radio text of {unit.shown} takes {reading_time(resolved.minutes)} to read at "
+                            f"{document.syllables_per_minute} syllables a minute ({resolved.syllables} syllables); "
+                            f"the design allows {document.max_minutes:g} minutes", doc.where(("document", "max_minutes")))
     return resolved
 
 

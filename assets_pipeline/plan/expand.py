@@ -34,7 +34,7 @@ class Selection:
         """`channel` names one channel or several, with commas (`web,social,notices`)."""
         return tuple(c.strip() for c in self.channel.split(",")) if self.channel is not None else ()
 
-    def wants(self, design: str, unit: str, channel: str) -> bool:
+    def wants(self, design: str | None, unit: str, channel: str) -> bool:
         return ((self.design is None or design == self.design) and (self.unit is None or unit == self.unit)
                 and (self.channel is None or channel in self.channels))
 
@@ -143,5 +143,5 @@ def in_texts(phrases: tuple[str, ...], blocks: list) -> tuple[str, ...]:
     def words(text: str) -> str:  # as glued_gaps compares them: punctuation off, case folded
         return " " + " ".join(w.strip(PUNCTUATION).casefold() for w in text.split()) + " "
 
-    texts = [words(b.text) for b in all_blocks(blocks) if isinstance(getattr(b, "text", None), str)]
+    texts = [words(b.text) for b in all_blocks(blocks) if isinstance(b.text, str)]
     return tuple(p for p in phrases if any(words(p) in t for t in texts))

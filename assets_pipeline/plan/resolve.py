@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-from collections.abc import Iterator
+from typing import Any, cast
+from collections.abc import Iterator, Sequence
 
 from assets_pipeline.blocks import BLOCK_TYPES
 from assets_pipeline.blocks.base import ResolvedBlock
@@ -140,9 +140,9 @@ def press_for(specs: Specs, fmt: Format) -> Press:
 
 
 def print_colors(campaign: Campaign, press: Press, background: str, blocks: list[ResolvedBlock], doc,
-                 background_path: tuple, extra: list[str] = ()) -> tuple[tuple[str, CMYK], ...]:
+                 background_path: tuple, extra: Sequence[str] = ()) -> tuple[tuple[str, CMYK], ...]:
     """Each colour's CMYK: the campaign's own value for a palette colour, else through the press."""
-    explicit = {campaign.palette[name].upper(): tuple(v / 100 for v in values)
+    explicit = {campaign.palette[name].upper(): cast(CMYK, tuple(v / 100 for v in values))
                 for name, values in campaign.cmyk.items() if name in campaign.palette}
     every = list(all_blocks(blocks))
     wanted = [(background, doc.where(background_path))] + [(color, doc.where(background_path)) for color in extra]
@@ -167,7 +167,8 @@ def unbreakable(specs: Specs, unit: Unit) -> tuple[str, ...]:
     """What no line may break inside: the campaign's compound words, and the names of the unit
     and the units above it ("huyện Chiêm Hóa" stays on one line). Only the unit's own chain, so
     renaming one unit changes no other unit's files."""
-    names, current = [], unit
+    names: list[str] = []
+    current: Unit | None = unit
     while current is not None:
         names.append(current.shown)
         current = specs.unit(current.parent) if current.parent else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Entry:
     texts: list[str] | None = None  # every text on it, as set
     # a multi-page PDF made of several pieces' pages
     pages: int | None = None
-    page_variants: list[str] | None = None
+    page_variants: list[str | None] | None = None
     # rasters and video
     px: list[int] | None = None
     encoded_px: list[int] | None = None
@@ -61,7 +61,7 @@ class Entry:
     extra: dict[str, Any] = field(default_factory=dict)  # fields of a newer manifest, kept as they were
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Entry | None:
+    def from_json(cls, data: dict[str, Any]) -> Self | None:
         """The record of a manifest entry, or None when it lacks what every entry has."""
         if not isinstance(data, dict):
             return None

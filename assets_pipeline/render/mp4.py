@@ -138,6 +138,8 @@ class MarqueeStrip:
                           marquee.size_px, marquee.color)
         self.y, self.u, self.v = rgb_to_yuv420(image.crop((0, 0, even_width, height)))
         # an odd offset needs chroma sampled from the strip shifted by one column
+        self.u_odd: np.ndarray | None
+        self.v_odd: np.ndarray | None
         self.u_odd, self.v_odd = rgb_to_yuv420(image.crop((1, 0, even_width + 1, height)))[1:] \
             if self.step % 2 or self.travel % 2 else (None, None)
 
@@ -149,6 +151,7 @@ class MarqueeStrip:
             u[:] = self.u[:, offset // 2:offset // 2 + half]
             v[:] = self.v[:, offset // 2:offset // 2 + half]
         else:
+            assert self.u_odd is not None and self.v_odd is not None  # an odd offset comes of an odd step or travel
             u[:] = self.u_odd[:, offset // 2:offset // 2 + half]
             v[:] = self.v_odd[:, offset // 2:offset // 2 + half]
 
@@ -240,7 +243,7 @@ class Frames:
                 shown = None
             if self.strip is not None:
                 self.strip.put(frame, *band)
-            yield memoryview(buffer)
+            yield buffer.data
 
 
 def encode(clip: ClipLayout, panel_px: tuple[int, int], path: Path) -> Frames:

@@ -125,7 +125,7 @@ def _share_fonts(pdf: pikepdf.Pdf) -> None:
     subset, under the same tag (the tag follows the subset's content); the first copy serves them all."""
     first: dict[str, pikepdf.Object] = {}
     for page in pdf.pages:
-        fonts = page.obj.get("/Resources", {}).get("/Font")
+        fonts = page.obj.get("/Resources", pikepdf.Dictionary()).get("/Font")
         if not isinstance(fonts, pikepdf.Dictionary):
             continue
         for key in list(fonts.keys()):

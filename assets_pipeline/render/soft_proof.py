@@ -82,4 +82,4 @@ def _pdfium_rgb(value: CMYK) -> tuple[int, int, int]:
         pixel = pdf[0].render(scale=1).to_pil().convert("RGB").getpixel((4, 4))
     finally:
         pdf.close()
-    return tuple(pixel)  # type: ignore[return-value]
+    return tuple(pixel)

@@ -115,6 +115,7 @@ def load_awards(path: Path, file: str, unit_slugs: list[str]) -> list[Award]:
         if problems:
             errors.add(SpecError("; ".join(problems), where))
             continue
+        assert day is not None  # a bad date is among the problems above
         counts[issued_by] = counts.get(issued_by, 0) + 1
         # the name is the awardee's own: kept as written (NFC), never re-spaced or re-cased
         awards.append(Award(issued_by, kind, name, unit, " ".join(achievement.split()), decision, day,

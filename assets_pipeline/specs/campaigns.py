@@ -91,7 +91,9 @@ def slides_for(video: Any, campaign: Any) -> list[CampaignSlide]:
     for index, slide in enumerate(video.slides):
         slogans = slogan_variants(campaign) if slide.slogan == EACH else [resolve_slogan(slide.slogan, campaign)]
         for slogan in slogans:
-            slides.append(CampaignSlide(index, slide.name or slogan, slogan, slide))
+            name = slide.name or slogan
+            assert name is not None  # a slide without a slogan has a name (Slide._named)
+            slides.append(CampaignSlide(index, name, slogan, slide))
     return slides
 
 

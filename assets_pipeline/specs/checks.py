@@ -31,7 +31,7 @@ class BlockChecker:
     def __init__(self, specs: Specs, doc: Document, path: tuple, errors: ErrorList):
         self.specs, self.doc, self.path, self.errors = specs, doc, path, errors
 
-    def _error(self, key: str, message: str) -> None:
+    def _error(self, key: str | int, message: str) -> None:
         self.errors.add(self.doc.error(self.path + (key,), message))
 
     def color(self, key: str, name: str) -> None:
@@ -44,7 +44,7 @@ class BlockChecker:
         if font_id not in fonts:
             self._error(key, f"font '{font_id}' is not defined" + did_you_mean(font_id, list(fonts)))
 
-    def template(self, key: str, source: str) -> None:
+    def template(self, key: str | int, source: str) -> None:
         try:
             templating.compile_template(source)
         except SpecError as exc:
@@ -177,7 +177,7 @@ def _check_video(design: Design, doc: Document, specs: Specs, errors: ErrorList)
     layout_names = sorted({layout.name for layout in design.layouts})
     seen: set[str] = set()
     for campaign_slide in slides_for(design.video, campaign):
-        path = ("video", "slides", campaign_slide.index)
+        path: tuple[str | int, ...] = ("video", "slides", campaign_slide.index)
         if campaign_slide.name in seen:
             errors.add(doc.error(path, f"slide '{campaign_slide.name}' is named twice (a slide's name defaults "
                                        f"to its slogan's id)"))

@@ -7,11 +7,13 @@ checks the references between files (checks.py). Both report `file:line: message
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pydantic
 from pydantic import BaseModel
+from pydantic_core import ErrorDetails
 
 from assets_pipeline.core.errors import ErrorList, SpecError, Where, display_path
 from assets_pipeline.core.files import resolved
@@ -48,7 +50,7 @@ def _path_in(data: Any, loc: tuple) -> tuple:
     return tuple(path)
 
 
-def _message(error: dict) -> tuple[str, tuple]:
+def _message(error: ErrorDetails) -> tuple[str, tuple]:
     loc = tuple(error["loc"])
     kind = error["type"]
     if kind == "unknown_key":
@@ -121,8 +123,8 @@ def load_specs(root: Path, campaign: str | Path | None = None) -> Specs:
     campaign_key = str(campaign_path.relative_to(specs_dir)) if campaign_path.exists() else "campaign.yaml"
     units_key = the_campaign.units if the_campaign is not None else "units.yaml"
     units_file = None
-    if the_campaign is not None and outside_specs("units", units_key):
-        errors.add(docs[campaign_key].error(("units",), outside_specs("units", units_key)))
+    if the_campaign is not None and (why := outside_specs("units", units_key)):
+        errors.add(docs[campaign_key].error(("units",), why))
     elif the_campaign is not None and not spec_file(root, units_key).is_file():
         errors.add(docs[campaign_key].error(("units",), f"units file '{units_key}' does not exist"))
     else:
@@ -145,30 +147,33 @@ def load_specs(root: Path, campaign: str | Path | None = None) -> Specs:
     if units_file is not None:
         check_units(units_file.units, docs[str(spec_file(root, units_key).relative_to(specs_dir))], errors)
     procedures: list[Procedure] = []
-    procedures_path = spec_file(root, the_campaign.procedures if the_campaign is not None else PROCEDURES_FILE)
-    if the_campaign is not None and outside_specs("procedures", the_campaign.procedures):
-        errors.add(docs[campaign_key].error(("procedures",), outside_specs("procedures", the_campaign.procedures)))
+    procedures_path: Path | None = spec_file(root, the_campaign.procedures if the_campaign is not None else PROCEDURES_FILE)
+    if the_campaign is not None and (why := outside_specs("procedures", the_campaign.procedures)):
+        errors.add(docs[campaign_key].error(("procedures",), why))
         procedures_path = None
     awards: list[Award] = []
-    awards_path = spec_file(root, the_campaign.awards if the_campaign is not None else AWARDS_FILE)
-    if the_campaign is not None and outside_specs("awards", the_campaign.awards):
-        errors.add(docs[campaign_key].error(("awards",), outside_specs("awards", the_campaign.awards)))
+    awards_path: Path | None = spec_file(root, the_campaign.awards if the_campaign is not None else AWARDS_FILE)
+    if the_campaign is not None and (why := outside_specs("awards", the_campaign.awards)):
+        errors.add(docs[campaign_key].error(("awards",), why))
         awards_path = None
-    for path, loader, into in ((procedures_path, load_procedures, procedures), (awards_path, load_awards, awards)):
-        if units_file is None or path is None or not path.is_file():
+    tables: list[tuple[Path | None, Callable[[Path, str, list[str]], list[Any]], list[Any]]] = [
+        (procedures_path, load_procedures, procedures), (awards_path, load_awards, awards)]
+    for csv_path, loader, into in tables:
+        if units_file is None or csv_path is None or not csv_path.is_file():
             continue
-        name = display_path(path, Path.cwd()) if path.is_relative_to(Path.cwd().resolve()) else str(path)
+        name = display_path(csv_path, Path.cwd()) if csv_path.is_relative_to(Path.cwd().resolve()) else str(csv_path)
         try:
-            into.extend(loader(path, name, [u.slug for u in units_file.units]))
+            into.extend(loader(csv_path, name, [u.slug for u in units_file.units]))
         except SpecError as exc:
             errors.add(exc)
     services_file = None
-    if the_campaign is not None and outside_specs("services", the_campaign.services):
-        errors.add(docs[campaign_key].error(("services",), outside_specs("services", the_campaign.services)))
+    if the_campaign is not None and (why := outside_specs("services", the_campaign.services)):
+        errors.add(docs[campaign_key].error(("services",), why))
     elif the_campaign is not None and spec_file(root, the_campaign.services).is_file():
         services_file = read(spec_file(root, the_campaign.services), ServicesFile)
     if the_campaign is None or units_file is None or formats_file is None:
         errors.raise_if_any()
+    assert units_file is not None  # reading it said why it is not there
     specs = Specs(root, the_campaign, list(units_file.units), dict(formats_file.formats), designs, docs, procedures, awards,
                   list(units_file.departments), dict(services_file.services) if services_file else {})
     check_documents(specs, campaign_key, the_campaign.services, errors)

@@ -229,7 +229,7 @@ class Format(SpecModel):
         frames = None if self.duration_s is None else self.duration_s * self.frame_rate
         if frames is not None and abs(frames - round(frames)) > 1e-6:
             raise ValueError(f"duration_s × fps must be a whole number of frames "
-                             f"({self.duration_s:g} s × {self.frame_rate} fps = {self.duration_s * self.frame_rate:g})")
+                             f"({self.duration_s:g} s × {self.frame_rate} fps = {frames:g})")
         margin_x, margin_y = self.margins
         if 2 * margin_x >= width or 2 * margin_y >= height:
             raise ValueError("the title-safe margin leaves no room inside the format")
@@ -242,7 +242,9 @@ class Format(SpecModel):
     @property
     def size(self) -> tuple[float, float]:
         """Width and height in the format's own unit: mm for print, px for screen."""
-        return tuple(self.size_mm if self.size_mm is not None else self.size_px)  # type: ignore[return-value]
+        size = self.size_mm if self.size_mm is not None else self.size_px
+        assert size is not None  # _one_size: exactly one of them is given
+        return size
 
     @property
     def margin(self) -> float:
