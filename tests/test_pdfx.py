@@ -208,6 +208,13 @@ def test_a_colour_that_prints_far_from_its_screen_value_is_a_warning_at_its_line
     assert line > 0
 
 
+def _built_pano(project: Path) -> dict:
+    """The province's pano built; the manifest."""
+    result = run_assets("build", "--only", "pano", "--unit", "tuyen-quang", "--design", "pano", cwd=project)
+    assert result.returncode == 0, result.stderr
+    return json.loads((project / "output" / "manifest.json").read_text(encoding="utf-8"))
+
+
 def test_a_print_shops_profile_becomes_the_output_intent(project):
     (project / "specs" / "print").mkdir()
     shutil.copy(DEFAULT_PROFILE, project / "specs" / "print" / "shop.icc")
@@ -215,10 +222,7 @@ def test_a_print_shops_profile_becomes_the_output_intent(project):
     text = campaign.read_text(encoding="utf-8")
     campaign.write_text(text.replace("print:\n", "print:\n  profile: print/shop.icc\n  condition: SHOP-COATED\n"),
                         encoding="utf-8")
-    result = run_assets("build", "--only", "pano", "--unit", "tuyen-quang", "--design", "pano", cwd=project)
-    assert result.returncode == 0, result.stderr
-    manifest = json.loads((project / "output" / "manifest.json").read_text(encoding="utf-8"))
-    for asset in print_pdfs(manifest):
+    for asset in print_pdfs(_built_pano(project)):
         assert asset["output_intent"] == "SHOP-COATED"
         with pikepdf.open(project / "output" / asset["path"]) as pdf:
             intent = pdf.Root.OutputIntents[0]
@@ -264,10 +268,7 @@ def test_user_unit_only_where_a_format_asks_and_the_name_says_so(project):
     text = formats.read_text(encoding="utf-8")
     formats.write_text(text.replace("    min_image_dpi: 15\n", "    min_image_dpi: 15\n    large_pdf: user-unit\n"),
                        encoding="utf-8")
-    result = run_assets("build", "--only", "pano", "--unit", "tuyen-quang", "--design", "pano", cwd=project)
-    assert result.returncode == 0, result.stderr
-    manifest = json.loads((project / "output" / "manifest.json").read_text(encoding="utf-8"))
-    (asset, *_) = [a for a in print_pdfs(manifest) if a["format"] == "pano-1000x500"]
+    (asset, *_) = [a for a in print_pdfs(_built_pano(project)) if a["format"] == "pano-1000x500"]
     assert asset["path"].endswith("__pano-1000x500_uu10.pdf") and asset["user_unit"] == 10
     with pikepdf.open(project / "output" / asset["path"]) as pdf:
         assert pdf.pages[0].UserUnit == 10 and pdf.pdf_version == "1.6"
