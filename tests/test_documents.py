@@ -287,3 +287,20 @@ def test_every_document_pdf_is_pdfx_4_for_fogra39(documents_build):
     for asset in pdfs:
         assert (asset["pdfx"], asset["output_intent"]) == ("x-4", "FOGRA39"), asset["path"]
         assert pdfx_problems(output / asset["path"], "x-4", asset["ink_limit"], "FOGRA39")[0] == [], asset["path"]
+
+
+@pytest.mark.parametrize("day, written", [
+    ("2022-10-10", "ngày 10 tháng 10 năm 2022"),
+    ("2022-10-06", "ngày 06 tháng 10 năm 2022"),
+    ("2025-02-01", "ngày 01 tháng 02 năm 2025"),
+    ("2025-03-15", "ngày 15 tháng 3 năm 2025"),
+])
+def test_a_date_is_written_as_an_administrative_document_writes_it(day, written):
+    """Nghị định 30/2020/NĐ-CP: a day below 10 and the months 1 and 2 take a leading zero."""
+    import datetime as dt
+
+    from assets_pipeline.core.vietnamese import long_date, short_date
+
+    date = dt.date.fromisoformat(day)
+    assert long_date(date) == written
+    assert short_date(date) == f"{date.day:02d}/{date.month:02d}/{date.year}"

@@ -7,6 +7,7 @@ sè", VNI's "Chuyeån ñoåi soá". Both are refused with a hint rather than pri
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 
 # Latin-1 letters that are Vietnamese (precomposed, NFC) and symbols a designer may type on purpose.
@@ -54,3 +55,16 @@ def ascii_fold(text: str) -> str:
     """Vietnamese without its marks, lower case: `Xã Kim Phú` → `xa kim phu` (đ → d: it is no mark)."""
     stripped = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
     return stripped.replace("đ", "d").replace("Đ", "D").lower()
+
+
+def short_date(day: dt.date) -> str:
+    """`06/10/2022`: day and month always in two digits, as forms and tables write a date."""
+    return day.strftime("%d/%m/%Y")
+
+
+def long_date(day: dt.date) -> str:
+    """`ngày 06 tháng 10 năm 2022`, as an administrative document writes it (Nghị định 30/2020/NĐ-CP,
+    Phụ lục I: a day below 10 and the months 1 and 2 take a leading zero, so that no digit can be put in
+    front of them; the other months are written as they are: `ngày 15 tháng 3 năm 2025`)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"

@@ -11,6 +11,7 @@ import unicodedata
 from itertools import groupby
 
 from assets_pipeline import __version__
+from assets_pipeline.core.vietnamese import short_date
 from assets_pipeline.delivery.catalog import Catalog, Member, UnitInfo
 from assets_pipeline.delivery.describe import byte_size, channel_name, media_name, size_text, slogan_text, usage
 
@@ -25,9 +26,6 @@ def _wrapped(text: str, indent: str) -> list[str]:
     return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ",
                          break_long_words=False, break_on_hyphens=False) or [indent]
 
-
-def _date(value) -> str:
-    return value.strftime("%d/%m/%Y")
 
 
 def unit_line(catalog: Catalog, unit: UnitInfo) -> str:
@@ -45,7 +43,7 @@ def readme_text(catalog: Catalog, unit: UnitInfo, members: list[Member]) -> str:
     lines = [
         f"BỘ TỆP TRUYỀN THÔNG — {campaign.title.upper()} — NĂM {campaign.year}",
         f"Đơn vị nhận: {unit_line(catalog, unit)}",
-        f"Thời gian tuyên truyền: {_date(campaign.period.start)} – {_date(campaign.period.end)}",
+        f"Thời gian tuyên truyền: {short_date(campaign.period.start)} – {short_date(campaign.period.end)}",
         f"Ban hành: {campaign.issuer}",
         "",
         f"Bộ tệp gồm {len(members)} tệp sản phẩm (tổng {byte_size(total)}) và:",
@@ -96,7 +94,7 @@ def readme_text(catalog: Catalog, unit: UnitInfo, members: list[Member]) -> str:
         lines += _wrapped("- Ảnh cho cổng thông tin và mạng xã hội: đăng đúng kích thước ghi ở từng tệp.", "")
     if campaign.report_before is not None:
         lines += _wrapped(f"- Báo cáo kết quả triển khai về {campaign.report_to or 'cơ quan đầu mối'} "
-                          f"trước ngày {_date(campaign.report_before)} (lệnh assets report lập sẵn bảng số liệu).", "")
+                          f"trước ngày {short_date(campaign.report_before)} (lệnh assets report lập sẵn bảng số liệu).", "")
 
     lines += ["", "KIỂM TRA TÍNH TOÀN VẸN", "======================"]
     lines += _wrapped("Tệp SHA256SUMS ghi mã SHA-256 của mọi tệp. Sau khi giải nén, trong thư mục này:", "")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assets_pipeline.core.errors import SpecError, Where
-from assets_pipeline.core.vietnamese import nfc
+from assets_pipeline.core.vietnamese import long_date, nfc
 from assets_pipeline.specs import templating
 from assets_pipeline.specs.container import Specs
 from assets_pipeline.specs.designs import Design
@@ -114,7 +114,7 @@ def resolve_document(specs: Specs, design: Design, doc: SourceDoc, unit: Unit, c
         leading=document.leading, header=optional("header"), title=text("title", document.title),
         subtitle=optional("subtitle"),
         paragraphs=tuple(text("paragraphs", p, i) for i, p in enumerate(document.paragraphs)),
-        closing=optional("closing"), place_date=f"{place}, ngày {day.day} tháng {day.month} năm {day.year}",
+        closing=optional("closing"), place_date=f"{place}, {long_date(day)}",
         draft=False, where=doc.where(("document",)))
     if document.kind == "pledge":
         pledge = campaign.pledge

@@ -11,6 +11,7 @@ from assets_pipeline.core.color import CMYK
 from assets_pipeline.core.press import DEFAULT_CONDITION, DEFAULT_PROFILE, REGISTRY, Press, cmyk_of, profile_name
 from assets_pipeline.core.errors import SpecError, Where
 from assets_pipeline.core.suggest import did_you_mean
+from assets_pipeline.core.vietnamese import long_date, short_date
 from assets_pipeline.specs import templating
 from assets_pipeline.specs.campaigns import headline_of, resolve_slogan, slogan_variants
 from assets_pipeline.specs.container import Specs
@@ -36,11 +37,9 @@ def context(campaign: Campaign, unit: Unit, units: dict[str, Unit], variant_id: 
         "campaign": {
             "id": campaign.id, "title": campaign.title, "year": campaign.year, "province": campaign.province,
             "issuer": campaign.issuer, "texts": dict(campaign.texts), "headline": headline_of(campaign),
-            "period": {"start": campaign.period.start.strftime("%d/%m/%Y"),
-                       "end": campaign.period.end.strftime("%d/%m/%Y")},
+            "period": {"start": short_date(campaign.period.start), "end": short_date(campaign.period.end)},
             "events": {event_id: {"title": e.title, "place": e.place, "host": e.host,
-                                  "date": e.date.strftime("%d/%m/%Y"),
-                                  "date_long": f"ngày {e.date.day} tháng {e.date.month} năm {e.date.year}"}
+                                  "date": short_date(e.date), "date_long": long_date(e.date)}
                        for event_id, e in campaign.events.items()},
         },
         "slogans": dict(campaign.slogans),

@@ -20,7 +20,7 @@ from typing import Any
 
 from assets_pipeline.core.errors import ErrorList, SpecError, Where
 from assets_pipeline.core.suggest import did_you_mean
-from assets_pipeline.core.vietnamese import ascii_fold, invisible_hint, legacy_encoding_hint
+from assets_pipeline.core.vietnamese import ascii_fold, invisible_hint, legacy_encoding_hint, long_date, short_date
 from assets_pipeline.specs.procedures import csv_rows
 from assets_pipeline.specs.yamlsource import read_spec_text
 
@@ -64,8 +64,7 @@ class Award:
     def template_data(self) -> dict[str, Any]:
         return {"kind": self.kind, "kind_name": KINDS[self.kind], "name": self.name, "unit": self.unit,
                 "achievement": self.achievement, "decision": self.decision,
-                "date": self.date.strftime("%d/%m/%Y"),
-                "date_long": f"ngày {self.date.day:02d} tháng {self.date.month:02d} năm {self.date.year}",
+                "date": short_date(self.date), "date_long": long_date(self.date),
                 "signer_title": list(self.signer_title), "signer": self.signer, "sample": self.sample,
                 "number": self.number}
 
