@@ -10,6 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
+# The level word an official unit's name begins with, as GSO writes it ("cấp"), and those of the
+# commune level (from 1 July 2025 the only level under the province).
+LEVELS = ("tỉnh", "thành phố", "huyện", "thị xã", "quận", "xã", "phường", "thị trấn", "đặc khu")
+COMMUNE_LEVELS = ("xã", "phường", "thị trấn", "đặc khu")
+
 # Latin-1 letters that are Vietnamese (precomposed, NFC) and symbols a designer may type on purpose.
 VIETNAMESE_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
 ALLOWED_SYMBOLS = set("×«»°©·±§½¼¾²³ \u00a0")

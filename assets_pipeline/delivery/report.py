@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape
 
 from assets_pipeline import __version__
 from assets_pipeline.core.suggest import did_you_mean
+from assets_pipeline.core.vietnamese import COMMUNE_LEVELS
 from assets_pipeline.delivery.catalog import Catalog, CatalogError, UnitInfo, load_catalog
 from assets_pipeline.delivery.describe import byte_size, channel_name
 from assets_pipeline.delivery.document_fonts import document_fonts
@@ -34,7 +35,6 @@ KIND_NAMES = {"province": "tỉnh", "district": "huyện, thành phố", "commun
 CSV_HEADER = ["Mã đơn vị", "Mã ĐVHC", "Đơn vị", "Cấp", "Thuộc", "Mã kênh", "Kênh", "Số tệp", "Theo định dạng",
               "Dung lượng (byte)", "Dung lượng"]
 TOTAL = "Tổng cộng"
-COMMUNE_WORDS = {"xã": "xã", "phường": "phường", "thị trấn": "thị trấn", "đặc khu": "đặc khu"}
 
 
 @dataclass
@@ -142,7 +142,7 @@ def report_csv(summary: Summary) -> bytes:
 
 def group_title(head: UnitInfo, communes: list[UnitInfo]) -> str:
     """`Cộng huyện Hàm Yên và 18 xã, thị trấn`."""
-    levels = [w for w in COMMUNE_WORDS if any(c.name.startswith(w + " ") for c in communes)]
+    levels = [w for w in COMMUNE_LEVELS if any(c.name.startswith(w + " ") for c in communes)]
     return f"Cộng {head.name} và {len(communes)} {', '.join(levels) or 'đơn vị'}"
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 import yaml
 
 from assets_pipeline.core.errors import ErrorList, SpecError, Where, display_path
-from assets_pipeline.core.vietnamese import ascii_fold, invisible_hint, legacy_encoding_hint, nfc
+from assets_pipeline.core.vietnamese import COMMUNE_LEVELS, ascii_fold, invisible_hint, legacy_encoding_hint, nfc
 from assets_pipeline.engine.output import write_bytes
 from assets_pipeline.specs.campaigns import campaign_file, spec_file
 from assets_pipeline.specs.checks import check_units
@@ -39,7 +39,6 @@ from assets_pipeline.specs.models import Campaign, Unit, UnitsFile, level_of
 from assets_pipeline.specs.yamlsource import load, parse
 
 PACKAGE = "vietnamadminunits"
-COMMUNE_LEVELS = ("xã", "phường", "thị trấn", "đặc khu")
 SLUG_PREFIX = {"xã": "xa", "phường": "phuong", "thị trấn": "tt", "đặc khu": "dk"}
 
 # header (without marks, case or punctuation) → field

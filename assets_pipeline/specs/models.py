@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from assets_pipeline.core.limits import LIMITS
 from assets_pipeline.core.specmodel import HEX_COLOR, SLUG, SpecModel
+from assets_pipeline.core.vietnamese import COMMUNE_LEVELS, LEVELS
 from assets_pipeline.specs.documents import Department, Pledge
 
 # ---------------------------------------------------------------- campaign
@@ -105,8 +106,6 @@ class Campaign(SpecModel):
 
 # ---------------------------------------------------------------- units
 
-# The Vietnamese word for each kind of unit, as the unit's official name begins (GSO's "cấp").
-LEVELS = ("tỉnh", "thành phố", "huyện", "thị xã", "quận", "xã", "phường", "thị trấn", "đặc khu")
 _LONGEST_FIRST = sorted(LEVELS, key=len, reverse=True)  # "thị trấn" before "thị xã" could never match
 
 
@@ -148,7 +147,7 @@ class Unit(SpecModel):
 
     @model_validator(mode="after")
     def _name_has_level(self) -> Unit:
-        if self.kind == "commune" and self.level not in ("xã", "phường", "thị trấn", "đặc khu"):
+        if self.kind == "commune" and self.level not in COMMUNE_LEVELS:
             raise ValueError(f"a commune's name begins with xã, phường, thị trấn or đặc khu: '{self.name}'")
         if self.display_name is not None and self.level and not self.display_name.lower().startswith(self.level + " "):
             raise ValueError(f"display_name keeps the level of the name: '{self.level} …'")
