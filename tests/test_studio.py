@@ -96,6 +96,9 @@ def page(browser, studio):  # noqa: F811 (the fixture imported above)
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.goto(url)
     page.wait_for_function("document.body.dataset.version >= 0 && document.querySelectorAll('figure.piece').length")
+    # and every picture loaded: a busy machine serves them a moment after the page
+    page.wait_for_function("Array.from(document.querySelectorAll('figure.piece img'))"
+                           ".every(img => img.complete && img.naturalWidth > 0)")
     yield page
     context.close()
     assert process.poll() is None, "the studio stopped"
@@ -263,7 +266,7 @@ def test_unit_variant_and_campaign_are_chosen_from_the_page(page, studio):
     page.select_option("#variant", "thong-diep")
     page.wait_for_function("document.querySelector('section[data-design=poster] h2 small').textContent"
                            ".includes('thong-diep')", timeout=30_000)
-    assert version(page) > before
+    wait_version(page, before)  # and the page drawn again: a busy machine may show the title first
 
     page.select_option("#campaign", "specs/campaigns/2025.yaml")
     page.wait_for_function("Array.from(document.querySelectorAll('#unit option')).some(o => o.value === "

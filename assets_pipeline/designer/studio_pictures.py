@@ -7,8 +7,6 @@ by side on every core; they return plain data, which crosses the process boundar
 
 from __future__ import annotations
 
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -102,18 +100,9 @@ def encode_loop(job: Job, path: str) -> dict[str, Any]:
                    "-vf", f"crop={panel[0]}:{panel[1]}:0:0,scale={size[0]}:{size[1]}", "-an",
                    "-c:v", "libx264", "-preset", "ultrafast", "-crf", "28", "-pix_fmt", "yuv420p",
                    "-movflags", "+faststart", "-f", "mp4", path]
-        with tempfile.TemporaryFile() as errors:
-            process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors)
-            assert process.stdin is not None
-            try:
-                for frame in frames:
-                    process.stdin.write(frame)
-                process.stdin.close()
-            except BrokenPipeError:
-                pass
-            if process.wait() != 0:
-                errors.seek(0)
-                return {"error": f"{job.describe()}: ffmpeg: {errors.read().decode(errors='replace').strip()}"}
+        failed = mp4.pipe_to_ffmpeg(command, frames)
+        if failed is not None:
+            return {"error": f"{job.describe()}: ffmpeg: {failed[1]}"}
         return {"px": list(size), "seconds": round(layout.clip.frames / layout.clip.fps, 2)}
     except AssetsError as exc:
         return {"error": str(exc)}

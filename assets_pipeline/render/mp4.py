@@ -19,7 +19,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import imageio_ffmpeg
 import numpy as np
@@ -246,25 +246,33 @@ class Frames:
             yield buffer.data
 
 
-def encode(clip: ClipLayout, panel_px: tuple[int, int], path: Path) -> Frames:
-    """Start ffmpeg first (x264 sets up while the first slide is drawn), then pipe it every frame."""
-    width, height = encoded_size(*panel_px)
-    command = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostats",
-               *raw_input_args(width, height, clip.fps, "pipe:0"), *encoder_args(clip.fps, str(path))]
+def pipe_to_ffmpeg(command: list[str], frames: Iterable[Any]) -> tuple[int, str] | None:
+    """Start ffmpeg first (x264 sets up while the first frame is drawn), then pipe it every frame;
+    its exit code and what it said, if it failed."""
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors)
         assert process.stdin is not None
-        frames = Frames(clip, panel_px)
         try:
             for frame in frames:
                 process.stdin.write(frame)
             process.stdin.close()
-        except BrokenPipeError:
+        except BrokenPipeError:  # ffmpeg stopped: what it said is the reason
             pass
         code = process.wait()
-        if code != 0:
-            errors.seek(0)
-            raise RuntimeError(f"ffmpeg failed ({code}): {errors.read().decode(errors='replace').strip()}")
+        if code == 0:
+            return None
+        errors.seek(0)
+        return code, errors.read().decode(errors="replace").strip()
+
+
+def encode(clip: ClipLayout, panel_px: tuple[int, int], path: Path) -> Frames:
+    width, height = encoded_size(*panel_px)
+    command = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostats",
+               *raw_input_args(width, height, clip.fps, "pipe:0"), *encoder_args(clip.fps, str(path))]
+    frames = Frames(clip, panel_px)
+    failed = pipe_to_ffmpeg(command, frames)
+    if failed is not None:
+        raise RuntimeError(f"ffmpeg failed ({failed[0]}): {failed[1]}")
     return frames
 
 
