@@ -415,3 +415,11 @@ def test_only_plain_runs_of_all_are_answered_before_the_command_line_loads():
         {"root": "p", "output": "o", "campaign": "c.yaml"}
     for other in (["build"], ["all", "--help"], ["all", "--root"], ["--debug", "all"], ["all", "-j2"], []):
         assert _where(other) is None  # the command line parses these, and says what is wrong
+
+
+def test_jobs_reach_a_local_dask_cluster():
+    """`-j 1` with `--executor dask`: a cluster of one worker process, not one per core."""
+    from assets_pipeline.engine.executors import run_dask
+
+    pids = set(run_dask(os.getpid, [()] * 12, None, [], workers=1))
+    assert len(pids) == 1 and os.getpid() not in pids
