@@ -50,7 +50,7 @@ def test_every_print_pdf_is_pdfx_of_its_level_with_the_fogra39_intent(print_buil
                 assert xmp["pdfxid:GTS_PDFXVersion"] == version
                 assert xmp["xmpMM:DocumentID"].startswith("uuid:") and xmp["pdf:Trapped"] == "False"
             assert "/ID" in pdf.trailer
-        assert pdfx_problems(output / asset["path"], level, 300, "FOGRA39")[0] == []
+        assert pdfx_problems(output / asset["path"], level, 300, "FOGRA39") == []
 
 
 def test_poppler_and_ghostscript_read_every_print_pdf_as_pdfx(print_build, tmp_path):
@@ -142,7 +142,7 @@ def _soft_mask(pdf):
 def test_a_broken_print_pdf_is_caught_in_one_line(print_build, tmp_path, channel, change, said):
     source, asset = _good_pdf(print_build, channel)
     broken = _broken(source, tmp_path / "broken.pdf", change)
-    problems, _ = pdfx_problems(broken, asset["pdfx"], asset["ink_limit"], asset["output_intent"])
+    problems = pdfx_problems(broken, asset["pdfx"], asset["ink_limit"], asset["output_intent"])
     assert len([p for p in problems if said in p]) == 1, problems
 
 

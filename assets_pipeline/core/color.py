@@ -53,12 +53,14 @@ def full_gcr_pixels(rgb: np.ndarray) -> np.ndarray:
 
 def relative_luminance(color: str) -> float:
     """WCAG 2.x relative luminance of an sRGB colour."""
-    def linear(channel: int) -> float:
-        c = channel / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (linear(v) for v in hex_rgb(color))
+    r, g, b = (linear_srgb(v) for v in hex_rgb(color))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def linear_srgb(channel: int) -> float:
+    """An 8-bit sRGB channel as linear light, 0…1 (the sRGB transfer function undone)."""
+    c = channel / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
 
 
 def contrast_ratio(foreground: str, background: str) -> float:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageCms
 
-from assets_pipeline.core.color import CMYK, full_gcr_pixels, hex_rgb
+from assets_pipeline.core.color import CMYK, full_gcr_pixels, hex_rgb, linear_srgb
 from assets_pipeline.core.files import content_digest
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def profile_name(path: str) -> str:
     return ImageCms.getProfileDescription(read_profile(path)).strip()
 
 
-@functools.lru_cache(maxsize=8)
+@functools.cache
 def _srgb() -> ImageCms.ImageCmsProfile:
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
@@ -124,7 +124,12 @@ def limit_ink(cmyk: np.ndarray, limit_percent: float) -> np.ndarray:
 
 
 def cmyk_of(color: str, press: Press) -> CMYK:
-    """One `#RRGGBB` colour's CMYK (0…1) through the press."""
+    """One `#RRGGBB` colour's CMYK (0…1) through the press (once per profile content: every piece asks)."""
+    return _cmyk_of(color, press, content_digest(press.profile_path))
+
+
+@functools.lru_cache(maxsize=256)
+def _cmyk_of(color: str, press: Press, digest: str) -> CMYK:
     import numpy as np
 
     pixel = cmyk_pixels(np.array([[hex_rgb(color)]], dtype=np.uint8), press)[0, 0]
@@ -181,11 +186,7 @@ def screen_color(cmyk: CMYK, press: Press) -> str:
 
 def lab(color: str) -> tuple[float, float, float]:
     """CIE L*a*b* (D65) of an sRGB colour."""
-    def linear(channel: int) -> float:
-        c = channel / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (linear(v) for v in hex_rgb(color))
+    r, g, b = (linear_srgb(v) for v in hex_rgb(color))
     x = (0.4124564 * r + 0.3575761 * g + 0.1804375 * b) / 0.95047
     y = 0.2126729 * r + 0.7151522 * g + 0.0721750 * b
     z = (0.0193339 * r + 0.1191920 * g + 0.9503041 * b) / 1.08883
@@ -232,6 +233,13 @@ def delta_e2000(lab1: tuple[float, float, float], lab2: tuple[float, float, floa
     return math.sqrt((dl / s_l) ** 2 + (dc / s_c) ** 2 + (dH / s_h) ** 2 + r_t * (dc / s_c) * (dH / s_h))
 
 
-def color_shift(color: str, cmyk: CMYK, press: Press) -> float:
-    """How far a colour moves from its screen value when printed with `cmyk`: ΔE2000."""
-    return delta_e2000(lab(color), lab(screen_color(cmyk, press)))
+def color_shift(color: str, cmyk: CMYK, press: Press) -> tuple[float, str]:
+    """How far a colour moves from its screen value when printed with `cmyk` (ΔE2000), and the colour
+    it prints as (`#RRGGBB`): once per profile content, as every piece asks of the same few colours."""
+    return _color_shift(color, cmyk, press, content_digest(press.profile_path))
+
+
+@functools.lru_cache(maxsize=256)
+def _color_shift(color: str, cmyk: CMYK, press: Press, digest: str) -> tuple[float, str]:
+    printed = screen_color(cmyk, press)
+    return delta_e2000(lab(color), lab(printed)), printed

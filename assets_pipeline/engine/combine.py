@@ -28,7 +28,8 @@ def _groups(specs: Specs, jobs: list[Job]) -> dict[tuple[str, str, str], list[Jo
     return groups
 
 
-# this module merges pages into new bytes: its own code is part of a combined file's key
+# this module decides what a combined file holds: its own code is part of the file's key (the merging
+# itself is render/pdfx.py's, which the code fingerprint covers)
 MERGING_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 

@@ -15,26 +15,26 @@ from typing import Any, cast
 
 import pikepdf
 
-LEVELS = {"x-4": ("PDF/X-4", None, "1.6"), "x-1a": ("PDF/X-1:2001", "PDF/X-1a:2001", "1.3")}
+from assets_pipeline.render.pdfx import VERSIONS
+
 X1A_SPACES = {"/DeviceCMYK", "/DeviceGray", "/Separation", "/DeviceN", "/Pattern", "/Indexed"}
 RGB_SPACES = {"/DeviceRGB", "/CalRGB"}
 INK_SLACK = 0.5  # percent: 8-bit image values and 4-decimal fills round
 
 
-def pdfx_problems(path: Any, level: str, ink_limit: float | None, output_intent: str | None) -> tuple[list[str], dict[str, str]]:
-    """The rules of `level` the file breaks, and its font subsets (tagged name → digest of the program),
-    for the check across files."""
+def pdfx_problems(path: Any, level: str, ink_limit: float | None, output_intent: str | None) -> list[str]:
+    """The rules of `level` the file breaks, one line each."""
     try:
         pdf = pikepdf.open(path)
     except Exception as exc:  # noqa: BLE001 — any reader error is the finding
-        return [f"not a readable PDF: {exc}"], {}
+        return [f"not a readable PDF: {exc}"]
     with pdf:
         reader = _Reader(pdf, level, ink_limit)
         reader.document(output_intent)
         for number, page in enumerate(pdf.pages, start=1):
             reader.page(number, page)
         reader.fonts()
-        return reader.problems, reader.subsets
+        return reader.problems
 
 
 class _Reader:
@@ -53,7 +53,7 @@ class _Reader:
     # the document
 
     def document(self, output_intent: str | None) -> None:
-        pdf, (version, conformance, pdf_version) = self.pdf, LEVELS[self.level]
+        pdf, (version, conformance, pdf_version) = self.pdf, VERSIONS[self.level]
         if pdf.is_encrypted:
             self.say("is encrypted")
         if pdf.pdf_version > pdf_version:

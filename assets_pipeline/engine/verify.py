@@ -23,6 +23,7 @@ from assets_pipeline.core.errors import SpecError
 from assets_pipeline.core.geometry import MAX_PAGE_MM, PT_PER_MM
 from assets_pipeline.engine.executors import map_shared
 from assets_pipeline.engine.output import inside, read_manifest, sha256_of, write_bytes
+from assets_pipeline.render.names import scale_suffix
 
 CACHE = ".verified.json"
 
@@ -96,7 +97,7 @@ def check_pdf(path: Path, entry: dict[str, Any]) -> list[str]:
     if entry.get("pdfx"):
         from assets_pipeline.engine.pdfx_preflight import pdfx_problems
 
-        problems.extend(pdfx_problems(path, entry["pdfx"], entry.get("ink_limit"), entry.get("output_intent"))[0])
+        problems.extend(pdfx_problems(path, entry["pdfx"], entry.get("ink_limit"), entry.get("output_intent")))
     return problems
 
 
@@ -108,10 +109,10 @@ def _scale_convention(name: str, page: Any, scale: float, number: int) -> list[s
     problems = []
     if longest_mm > MAX_PAGE_MM + 0.5:
         problems.append(f"page {number}: is {longest_mm:.0f} mm long, more than a PDF page may be (5,080 mm)")
-    if unit != 1 and not name.endswith(f"_uu{unit:g}.pdf"):
-        problems.append(f"page {number}: declares /UserUnit {unit:g}, and its name does not end _uu{unit:g}")
-    if scale != 1 and not name.endswith(f"_1-{round(1 / scale)}.pdf"):
-        problems.append(f"is drawn at 1:{round(1 / scale)}, and its name does not end _1-{round(1 / scale)}")
+    said = scale_suffix(scale, unit)
+    if said and not name.endswith(f"{said}.pdf"):
+        drawn = f"at 1:{round(1 / scale)}" if scale != 1 else f"with /UserUnit {unit:g}"
+        problems.append(f"page {number}: is drawn {drawn}, and its name does not end {said}")
     return problems
 
 

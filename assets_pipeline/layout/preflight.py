@@ -32,21 +32,21 @@ report as files (engine/preflight_files.py).
 
 from __future__ import annotations
 
-import functools
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from assets_pipeline.blocks.image import ImageItem
 from assets_pipeline.blocks.text import TextItem
-from assets_pipeline.core.color import CMYK, contrast_ratio
+from assets_pipeline.core.color import contrast_ratio
 from assets_pipeline.core.errors import ErrorList, SpecError, SpecErrors, Where
 from assets_pipeline.core.fonts import face
 from assets_pipeline.core.geometry import PT_PER_MM
-from assets_pipeline.core.press import Press, color_shift, screen_color
+from assets_pipeline.core.press import color_shift
 from assets_pipeline.layout.items import Layout, color_beneath
 from assets_pipeline.layout.place import area_box
 from assets_pipeline.plan.jobs import Job
+from assets_pipeline.plan.resolve import all_blocks
 
 LEGIBILITY_RATIO = 250  # viewing distance / cap height, at most (below: warning)
 LEGIBILITY_LIMIT_RATIO = 350  # beyond this nobody reads it (below: error)
@@ -193,9 +193,9 @@ def _color_shifts(job: Job) -> list[Finding]:
         return []
     findings = []
     for color, cmyk in job.cmyk:
-        shift, printed = _shift(color, cmyk, job.press)
+        shift, printed = color_shift(color, cmyk, job.press)
         if shift > COLOR_SHIFT_LIMIT:
-            user = next((block for block in _blocks(job.blocks) if block.color == color), None)
+            user = next((block for block in all_blocks(job.blocks) if block.color == color), None)
             where = str(user.where) if user is not None and user.where is not None else ""
             values = "/".join(f"{v * 100:g}" for v in cmyk)
             findings.append(Finding("color-shift", "warning", where,
@@ -203,15 +203,6 @@ def _color_shifts(job: Job) -> list[Finding]:
                                     f"ΔE2000 {shift:.1f} from its screen value, more than {COLOR_SHIFT_LIMIT:g}",
                                     round(shift, 1), COLOR_SHIFT_LIMIT))
     return findings
-
-
-def _blocks(blocks) -> list:
-    return [found for block in blocks for found in (block, *_blocks(block.members))]
-
-
-@functools.lru_cache(maxsize=256)
-def _shift(color: str, cmyk: CMYK, press: Press) -> tuple[float, str]:
-    return color_shift(color, cmyk, press), screen_color(cmyk, press)
 
 
 # WCAG 2.x large-scale text: 18 pt, or 14 pt bold, at a reading distance of about 60 cm

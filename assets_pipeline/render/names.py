@@ -15,11 +15,15 @@ def file_name(job: Job, media: str) -> str:
     if media == "pdf":
         from assets_pipeline.render.pdf import scale_for, user_unit_for
 
-        if scale_for(job) != 1:
-            suffix = "_1-10"
-        elif user_unit_for(job) != 1:
-            suffix = f"_uu{user_unit_for(job)}"
+        suffix = scale_suffix(scale_for(job), user_unit_for(job))
     return f"{job.stem}{suffix}.{EXTENSIONS[media]}"
+
+
+def scale_suffix(scale: float, user_unit: float) -> str:
+    """What a PDF's name says of how it is drawn: `_1-10` for 1:10 artwork, `_uu10` for /UserUnit 10, else nothing."""
+    if scale != 1:
+        return f"_1-{round(1 / scale)}"
+    return f"_uu{user_unit:g}" if user_unit != 1 else ""
 
 
 def relative_path(job: Job, media: str) -> str:

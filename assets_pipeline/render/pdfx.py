@@ -32,6 +32,7 @@ from assets_pipeline import __version__
 from assets_pipeline.core.files import content_digest
 from assets_pipeline.core.press import Press
 
+# each level's GTS_PDFXVersion, its GTS_PDFXConformance, and the newest PDF version it allows
 VERSIONS = {"x-4": ("PDF/X-4", None, "1.6"), "x-1a": ("PDF/X-1:2001", "PDF/X-1a:2001", "1.3")}
 TAG_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
