@@ -1,9 +1,10 @@
 """What every block type shares, and what it asks of the stages that use it.
 
 A block type knows its spec model, what to check in it (`Checker`), how to resolve it for one
-piece (`Resolver`), how to place it in its box (`Frame`) and how its placed item is drawn (`Pen`).
-The stages implement these small protocols: specs checks, plan resolves, layout places, each
-medium draws. So a block type lives in one module and a medium never asks which type an item is.
+piece (`Resolver`), how to place it in its box (`Frame`), how its placed item is drawn (`Pen`) and
+which preflight rules the item holds itself to (`Inspector`). The stages implement these small
+protocols: specs checks, plan resolves, layout places and preflights, each medium draws. So a block
+type lives in one module and no stage asks which type an item is.
 """
 
 from __future__ import annotations
@@ -64,6 +65,9 @@ class ResolvedBlock:
     direction: str = "column"
     gap: float = 0.0
     shares: tuple[float, ...] = ()
+    # a type's own values, where the fields above do not hold them: a frozen dataclass of the type's
+    # module; its `*_path` fields are the files the block reads, which content keys cover (engine/keys.py)
+    data: Any = None
 
     @property
     def label(self) -> str:
@@ -117,16 +121,75 @@ class Pen(Protocol):
     def image(self, item: ImageItem) -> None: ...
 
 
+class Inspector(Protocol):
+    """What an item's preflight rules see of its piece, and where they say what they found
+    (layout/preflight.py). Lengths are in the layout's unit."""
+
+    unit: str  # "mm" or "px"
+    is_print: bool
+    viewing_distance_m: float | None  # how far a print piece is read from, if its format says
+    min_contrast: float  # WCAG ratio the format asks of text that is not large
+    min_image_dpi: float | None  # least effective resolution of a placed image at final size
+
+    def beneath(self, item: Item) -> str: ...  # the colour the item sits on
+    def beyond_safe(self, box: Box) -> float | None: ...  # how far `box` leaves the safe area; None: inside
+
+    def report(self, rule: str, level: str, where: str, message: str, measured: float | None = None,
+               required: float | None = None) -> None: ...
+
+    def least(self, measure: str, value: float, digits: int) -> None: ...  # the piece's smallest value, rounded
+    def note(self, measure: str, value: Any) -> None: ...  # a fact the piece's measures show with them
+
+
+class Item:
+    """A placed block, as layout, preflight, the renderers and the studio ask of it. An item type is a
+    frozen dataclass deriving from this; it draws itself and overrides what applies to it."""
+
+    box: Box  # where it is drawn
+
+    def draw(self, pen: Pen) -> None:
+        raise NotImplementedError
+
+    @property
+    def ink(self) -> Box:
+        """Where its marks are: what the colour beneath it is taken under, and where the studio points."""
+        return self.box
+
+    @property
+    def fill(self) -> str | None:
+        """A colour it covers its whole box with, which what is drawn after it sits on."""
+        return None
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """The texts it places, as placed (the manifest's `texts`)."""
+        return ()
+
+    @property
+    def encoded(self) -> tuple[str, ...]:
+        """What its codes say when scanned (the manifest's `qr`)."""
+        return ()
+
+    def preflight(self, inspector: Inspector) -> None:
+        """Its preflight rules (the type's `rules`), said to `inspector`."""
+
+
+# a rule of two item types, said once in the report
+SAFE_AREA_RULE = ("safe-area", "text ink and images inside the safe area (error)")
+
+
 @dataclass(frozen=True)
 class BlockType:
-    """One block type in the registry: its spec model, how a resolved block is placed, and the
-    colours it prints (each needs a CMYK value in a CMYK format)."""
+    """One block type in the registry: its spec model (a model whose `type` is `Literal[name]`), how a
+    resolved block is placed (into an `Item`), the colours it prints (each needs a CMYK value in a CMYK
+    format), and the preflight rules its items apply (rule → what it holds, for the report)."""
 
     name: str
     model: type
-    place: Callable[[ResolvedBlock, Box, Frame], Any] | None  # None: a container, placed by layout
+    place: Callable[[ResolvedBlock, Box, Frame], Item] | None  # None: a container, placed by layout
     colors: Callable[[ResolvedBlock], list[str]] = lambda block: []
     raster: bool = False  # placed pixels, which a CMYK format converts
+    rules: tuple[tuple[str, str], ...] = ()
 
 
 def inset(box: Box, by: float) -> Box:

@@ -18,8 +18,8 @@ from typing import Literal
 from PIL import Image
 from pydantic import Field
 
-from assets_pipeline.blocks.base import NAME, PRIORITY, Area, BlockType, Checker, FractionBox, Frame, Pen, \
-    ResolvedBlock, Resolver
+from assets_pipeline.blocks.base import NAME, PRIORITY, SAFE_AREA_RULE, Area, BlockType, Checker, FractionBox, Frame, \
+    Inspector, Item, Pen, ResolvedBlock, Resolver
 from assets_pipeline.core.color import CMYK
 from assets_pipeline.core.press import Press, cmyk_pixels
 from assets_pipeline.core.errors import SpecError, Where
@@ -49,7 +49,7 @@ class ImageBlock(SpecModel):
 
 
 @dataclass(frozen=True)
-class ImageItem:
+class ImageItem(Item):
     box: Box  # where the image is drawn, aspect kept, in the layout's unit
     path: str
     px: tuple[int, int]
@@ -61,6 +61,23 @@ class ImageItem:
 
     def draw(self, pen: Pen) -> None:
         pen.image(self)
+
+    def preflight(self, inspector: Inspector) -> None:
+        """Inside the safe area (error); in print, at least the format's `min_image_dpi` at final size
+        (warning: the file is still made, and the build says so)."""
+        where = str(self.where)
+        name = Path(self.path).name
+        beyond = inspector.beyond_safe(self.box)
+        if beyond is not None:
+            inspector.report("safe-area", "error", where, f"image {name} leaves the safe area "
+                             f"({beyond:.1f} {inspector.unit} beyond it)")
+        if inspector.is_print:
+            dpi = self.dpi_at(1.0)
+            if inspector.min_image_dpi is not None and dpi < inspector.min_image_dpi:
+                inspector.report("image-resolution", "warning", where,
+                                 f"image {name} is {dpi:.0f} dpi at final size, below the "
+                                 f"{inspector.min_image_dpi:g} dpi this format needs", round(dpi, 1),
+                                 inspector.min_image_dpi)
 
 
 def rgba_image(path: str) -> Image.Image:
@@ -114,4 +131,5 @@ def _flattened_cmyk(path: str, digest: str, beneath: CMYK, press: Press) -> Imag
     return Image.fromarray(cmyk.astype(np.uint8), mode="CMYK")
 
 
-BLOCK = BlockType("image", ImageBlock, place, raster=True)
+BLOCK = BlockType("image", ImageBlock, place, raster=True, rules=(
+    SAFE_AREA_RULE, ("image-resolution", "effective dpi at final size >= format min_image_dpi (warning)")))

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from assets_pipeline.blocks.base import NAME, PRIORITY, Area, BlockType, Checker, FractionBox, Frame, Pen, \
+from assets_pipeline.blocks.base import NAME, PRIORITY, Area, BlockType, Checker, FractionBox, Frame, Item, Pen, \
     ResolvedBlock, Resolver
 from assets_pipeline.core.errors import SpecError
 from assets_pipeline.core.geometry import Box
@@ -43,12 +43,16 @@ class QrBlock(SpecModel):
 
 
 @dataclass(frozen=True)
-class QrItem:
+class QrItem(Item):
     box: Box  # the whole symbol, quiet zone included: a square
     module: float  # side of one module, in layout units
     symbol: Symbol
     color: str
     background: str
+
+    @property
+    def encoded(self) -> tuple[str, ...]:
+        return (self.symbol.data,)
 
     def draw(self, pen: Pen) -> None:
         """The quiet zone, then one rectangle per run of dark modules: crisp edges for a scanner."""

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from assets_pipeline.blocks.base import NAME, PRIORITY, Area, BlockType, Checker, FractionBox, Frame, Pen, \
+from assets_pipeline.blocks.base import NAME, PRIORITY, Area, BlockType, Checker, FractionBox, Frame, Item, Pen, \
     ResolvedBlock, Resolver
 from assets_pipeline.core.geometry import Box
 from assets_pipeline.core.specmodel import SpecModel
@@ -30,12 +30,16 @@ class RectBlock(SpecModel):
 
 
 @dataclass(frozen=True)
-class Fill:
+class Fill(Item):
     box: Box
     color: str
 
     def draw(self, pen: Pen) -> None:
         pen.rect(self.box, self.color)
+
+    @property
+    def fill(self) -> str:
+        return self.color
 
 
 def place(block: ResolvedBlock, box: Box, frame: Frame) -> Fill:

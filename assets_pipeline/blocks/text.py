@@ -1,4 +1,24 @@
-"""A text block: a slogan or a template, fitted into its box at the largest size that fits (textfit.py)."""
+"""A text block: a slogan or a template, fitted into its box at the largest size that fits (textfit.py).
+
+The preflight rules a placed text holds itself to:
+
+- `glyphs` — every character has a glyph in its font (error).
+- `safe-area` — its ink inside the format's safe area (error).
+- `contrast` — WCAG 2.x contrast ratio between the text's colour and the colour under the centre of
+  its ink: below 3:1 (WCAG AA for large text, the floor for any size) is an error; a text that is
+  not large is held to the format's `min_contrast` (4.5:1 by default, WCAG AA for body text), and
+  below it is a warning. "Large" is WCAG's large-scale text (18 pt, or 14 pt bold, read on a
+  screen or a page at about 60 cm) carried to the format: on screen 24 px, or 18.7 px for a bold
+  face; in print, the same angle at the format's viewing distance (an em of distance / 94, or
+  distance / 121 for a bold face).
+- `legibility` — print formats with a viewing distance: the cap height against it. The minimum we
+  hold designs to is distance / 250, i.e. 100 mm of letter height per 25 m: the rule of the UK
+  fire-safety sign guidance ("letters 100 mm tall to be read at 25 m"), itself a margin on the
+  1-arc-minute acuity of normal sight. Below it is a warning. The bare limit, measured by the United
+  States Sign Council with Penn State (1998: Helvetica capitals, black on white, daylight), is about
+  1 inch per 29 feet, distance / 350: below that nobody reads the text from where the format says it
+  is read, and it is an error.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +28,13 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from assets_pipeline.blocks.base import NAME, PRIORITY, RASTER_GUARD_PX, Area, BlockType, Checker, FractionBox, \
-    Frame, Pen, ResolvedBlock, Resolver, inset
+from assets_pipeline.blocks.base import NAME, PRIORITY, RASTER_GUARD_PX, SAFE_AREA_RULE, Area, BlockType, Checker, \
+    FractionBox, Frame, Inspector, Item, Pen, ResolvedBlock, Resolver, inset
 from assets_pipeline.blocks.textfit import FittedText, TextDoesNotFit, fit_text
+from assets_pipeline.core.color import contrast_ratio
 from assets_pipeline.core.errors import SpecError, Where
 from assets_pipeline.core.fonts import face
-from assets_pipeline.core.geometry import PT_MM, Box
+from assets_pipeline.core.geometry import PT_MM, PT_PER_MM, Box
 from assets_pipeline.core.specmodel import SpecModel
 
 
@@ -93,8 +114,16 @@ class TextBlock(SpecModel):
         )
 
 
+LEGIBILITY_RATIO = 250  # viewing distance / cap height, at most (below: warning)
+LEGIBILITY_LIMIT_RATIO = 350  # beyond this nobody reads it (below: error)
+CONTRAST_FLOOR = 3.0
+# WCAG 2.x large-scale text: 18 pt, or 14 pt bold, at a reading distance of about 60 cm
+WCAG_LARGE_PT, WCAG_LARGE_BOLD_PT, WCAG_READING_MM = 18, 14, 600
+BOLD_FACES = ("Bold", "ExtraBold", "Black", "Heavy")
+
+
 @dataclass(frozen=True)
-class TextItem:
+class TextItem(Item):
     text: str
     font_path: str
     color: str
@@ -104,6 +133,61 @@ class TextItem:
 
     def draw(self, pen: Pen) -> None:
         pen.text(self)
+
+    @property
+    def ink(self) -> Box:
+        return self.fitted.ink
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return (self.text,)
+
+    def preflight(self, inspector: Inspector) -> None:
+        """The rules of the module's docstring, in its order."""
+        where = str(self.where)
+        shown = self.text if len(self.text) <= 40 else self.text[:39] + "…"
+        missing = face(self.font_path).missing(self.text)
+        if missing:
+            inspector.report("glyphs", "error", where, f"no glyph for {', '.join(missing)} in {shown!r}")
+        beyond = inspector.beyond_safe(self.fitted.ink)
+        if beyond is not None:
+            inspector.report("safe-area", "error", where, f"{shown!r} leaves the safe area "
+                             f"({beyond:.1f} {inspector.unit} beyond it)")
+        ratio = contrast_ratio(self.color, inspector.beneath(self))
+        if ratio < CONTRAST_FLOOR:
+            inspector.report("contrast", "error", where, f"{shown!r}: contrast {ratio:.2f}:1 "
+                             f"below {CONTRAST_FLOOR:g}:1", round(ratio, 2), CONTRAST_FLOOR)
+        elif ratio < inspector.min_contrast and not is_large(inspector, self):
+            inspector.report("contrast", "warning", where, f"{shown!r}: contrast {ratio:.2f}:1 "
+                             f"below {inspector.min_contrast:g}:1", round(ratio, 2), inspector.min_contrast)
+        distance_m = inspector.viewing_distance_m if inspector.is_print else None
+        if distance_m:
+            distance_mm = distance_m * 1000
+            cap_mm = face(self.font_path).ink("H").top * self.fitted.size
+            limit, minimum = distance_mm / LEGIBILITY_LIMIT_RATIO, distance_mm / LEGIBILITY_RATIO
+            said = f"{shown!r}: cap height {cap_mm:.1f} mm at {distance_m:g} m"
+            if cap_mm < limit:
+                inspector.report("legibility", "error", where, f"{said}, below the legibility limit "
+                                 f"{limit:.1f} mm (distance / {LEGIBILITY_LIMIT_RATIO})", round(cap_mm, 2), round(limit, 2))
+            elif cap_mm < minimum:
+                inspector.report("legibility", "warning", where, f"{said}, below the minimum "
+                                 f"{minimum:.1f} mm (distance / {LEGIBILITY_RATIO})", round(cap_mm, 2), round(minimum, 2))
+            inspector.least("min_cap_height_mm", cap_mm, 1)
+            inspector.note("viewing_distance_m", distance_m)
+        inspector.least("min_contrast", ratio, 2)
+
+
+def is_large(inspector: Inspector, item: TextItem) -> bool:
+    """Large-scale text in WCAG's sense, carried to the format's pixels or viewing distance."""
+    stem = Path(item.font_path).stem
+    bold = stem.endswith(BOLD_FACES) and not stem.endswith("SemiBold")
+    points = WCAG_LARGE_BOLD_PT if bold else WCAG_LARGE_PT
+    if not inspector.is_print:
+        return item.fitted.size >= points * 4 / 3  # CSS pixels: 1 pt = 4/3 px
+    if not inspector.viewing_distance_m:
+        return item.fitted.size >= points / PT_PER_MM
+    em_mm_at_reading = points / PT_PER_MM
+    return item.fitted.size >= em_mm_at_reading * inspector.viewing_distance_m * 1000 / WCAG_READING_MM
 
 
 def place(block: ResolvedBlock, box: Box, frame: Frame) -> TextItem:
@@ -129,4 +213,8 @@ def place(block: ResolvedBlock, box: Box, frame: Frame) -> TextItem:
     return TextItem(block.text, block.font_path, block.color, fitted, block.slogan, block.where)
 
 
-BLOCK = BlockType("text", TextBlock, place, colors=lambda block: [block.color])
+BLOCK = BlockType("text", TextBlock, place, colors=lambda block: [block.color], rules=(
+    ("legibility", f"cap height >= viewing distance / {LEGIBILITY_LIMIT_RATIO} (error), / {LEGIBILITY_RATIO} (warning)"),
+    ("contrast", f"WCAG ratio >= {CONTRAST_FLOOR} (error), >= format min_contrast (warning)"),
+    SAFE_AREA_RULE,
+    ("glyphs", "every character in its font (error)")))

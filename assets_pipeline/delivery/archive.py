@@ -2,7 +2,8 @@
 
 Entries are sorted by name, every timestamp is the same fixed date, permissions are fixed
 (0644 files, made on Unix), and names can neither be absolute nor climb out with `..`. Media that
-are compressed already (PNG, JPEG, MP4, PDF streams) are stored; text is deflated.
+are compressed already (PNG, JPEG, MP4, PDF streams: the registry's media say so, core/media.py) are
+stored; text is deflated.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from assets_pipeline.core.media import MEDIA
 from assets_pipeline.delivery.catalog import CatalogError, safe_relative_path
 from assets_pipeline.engine.output import atomic_path
 
@@ -19,7 +21,12 @@ from assets_pipeline.engine.output import atomic_path
 FIXED_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 FILE_MODE = 0o100644
 MADE_ON_UNIX = 3
-STORED_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".mp4", ".webm", ".mov", ".zip", ".pdf")
+# compressed files of other tools that a bundle may carry besides the registry's media
+STORED_SUFFIXES = (".jpeg", ".gif", ".webp", ".webm", ".mov", ".zip")
+
+
+def stored_suffixes() -> tuple[str, ...]:
+    return STORED_SUFFIXES + tuple(f".{m.extension}" for m in MEDIA.values() if m.compressed)
 
 
 @dataclass(frozen=True)
@@ -40,7 +47,7 @@ def _info(name: str, size: int) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=FIXED_DATE_TIME)
     info.create_system = MADE_ON_UNIX
     info.external_attr = FILE_MODE << 16
-    stored = name.lower().endswith(STORED_SUFFIXES)
+    stored = name.lower().endswith(stored_suffixes())
     info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
     info.file_size = size
     return info

@@ -82,8 +82,7 @@ def readme_text(catalog: Catalog, unit: UnitInfo, members: list[Member]) -> str:
                 lines += _wrapped(f"Tệp dùng chung của {catalog.unit(member.shared_from).name}.", "    ")
 
     lines += ["", "GỬI IN, ĐĂNG TẢI, TRÌNH CHIẾU", "============================="]
-    media = {str(m.asset.media).lower() for m in members}
-    if "pdf" in media:
+    if any(m.asset.is_print for m in members):
         lines += _wrapped("- Gửi cơ sở in các tệp PDF, không gửi ảnh PNG/JPEG xem trước (ảnh xem trước đã mô phỏng "
                           "màu khi in). Tệp có đuôi _1-10 là bản vẽ tỉ lệ 1:10: cơ sở in phóng to ×10; tệp có đuôi "
                           "_uu10 là khổ thật ghi đơn vị /UserUnit 10; kích thước thành phẩm ghi ở từng tệp trên.", "")

@@ -28,7 +28,7 @@ from assets_pipeline.delivery.freshness import BUNDLES, manifest_digest, record_
 from assets_pipeline.delivery.results import Bundle, BundleResult
 from assets_pipeline.delivery.thumbnails import Thumbnail, make_thumbnails
 from assets_pipeline.engine.executors import map_shared
-from assets_pipeline.engine.keys import package_fingerprint
+from assets_pipeline.engine.keys import extensions_fingerprint, package_fingerprint
 from assets_pipeline.engine.made import Made
 
 BUNDLE_DIR = "bundles"
@@ -51,7 +51,7 @@ def bundle_key(catalog: Catalog, unit: UnitInfo, members: list[Member], thumbnai
     units, format titles, fonts), what each thumbnail was drawn from, the code."""
     described = json.dumps([unit_manifest(catalog, unit, members), catalog.record_digest,
                             [thumbnails[m.asset.path].source for m in members]], ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256((package_fingerprint() + described).encode("utf-8")).hexdigest()
+    return hashlib.sha256((package_fingerprint() + extensions_fingerprint() + described).encode("utf-8")).hexdigest()
 
 
 def _untouched(output: Path, zip_path: str, members: list[Member]) -> bool:

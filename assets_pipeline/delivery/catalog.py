@@ -27,13 +27,23 @@ from typing import Any
 
 from assets_pipeline.core.errors import AssetsError
 from assets_pipeline.core.files import content_digest
+from assets_pipeline.core.media import MEDIA, Family
 from assets_pipeline.engine.build_record import BuildRecord, CampaignRecord, UnitInfo
 from assets_pipeline.engine.output import read_manifest
 from assets_pipeline.render.entry import Entry
 from assets_pipeline.specs.campaigns import check_output_campaign
 
-RASTER_MEDIA = ("png", "jpeg", "jpg", "webp", "gif")
-VIDEO_MEDIA = ("mp4", "webm", "mov", "mkv")
+# media a manifest may list that this version does not make (written by another tool or version):
+# their family, as the registry's own media give theirs
+OTHER_MEDIA: dict[str, Family] = {"jpg": "raster", "webp": "raster", "gif": "raster",
+                                  "webm": "video", "mov": "video", "mkv": "video"}
+
+
+def family_of(media: str) -> Family | None:
+    """How delivery describes a file of `media`: as print, raster or video (core/media.py), or by its
+    medium's own words (None)."""
+    name = str(media).lower()
+    return MEDIA[name].family if name in MEDIA else OTHER_MEDIA.get(name)
 
 
 class CatalogError(AssetsError):
@@ -68,12 +78,20 @@ class Asset(Entry):
         return (self.unit, self.channel, self.design or "", self.variant or "", self.format or "")
 
     @property
+    def family(self) -> Family | None:
+        return family_of(self.media)
+
+    @property
+    def is_print(self) -> bool:
+        return self.family == "print"
+
+    @property
     def is_raster(self) -> bool:
-        return str(self.media).lower() in RASTER_MEDIA
+        return self.family == "raster"
 
     @property
     def is_video(self) -> bool:
-        return str(self.media).lower() in VIDEO_MEDIA
+        return self.family == "video"
 
     @property
     def texts_list(self) -> list[str]:

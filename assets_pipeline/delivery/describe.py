@@ -1,12 +1,14 @@
 """What a file is and how to use it, in Vietnamese, for the people who receive it.
 
 District and commune offices, print shops and LED operators read these lines in README.txt, on the
-proof sheet and on the download page. Everything is worked out from manifest fields, so a channel
-or medium that appears later is still described (by its id, its size and its byte count).
+proof sheet and on the download page. Everything is worked out from manifest fields and from what the
+media registry says of a medium (core/media.py: its name, its family, its own words), so a channel or
+medium that appears later is still described (by its id, its size and its byte count).
 """
 
 from __future__ import annotations
 
+from assets_pipeline.core.media import MEDIA
 from assets_pipeline.delivery.catalog import Asset, Catalog
 
 # the channels of specs/formats.yaml; a channel added there and not here shows its id
@@ -25,14 +27,8 @@ CHANNEL_NAMES = {
     "radio": "Bài phát thanh",
 }
 
-MEDIA_NAMES = {
-    "pdf": "PDF",
-    "png": "Ảnh PNG",
-    "jpeg": "Ảnh JPEG",
-    "jpg": "Ảnh JPEG",
-    "mp4": "Video MP4",
-    "txt": "Văn bản TXT",
-}
+# media a manifest may list that are not in the registry (another tool's name for one of them)
+OTHER_MEDIA_NAMES = {"jpg": "Ảnh JPEG"}
 
 
 def channel_name(channel: str) -> str:
@@ -40,7 +36,8 @@ def channel_name(channel: str) -> str:
 
 
 def media_name(media: str) -> str:
-    return MEDIA_NAMES.get(str(media).lower(), str(media).upper())
+    name = str(media).lower()
+    return MEDIA[name].title if name in MEDIA else OTHER_MEDIA_NAMES.get(name, str(media).upper())
 
 
 def number(value: float) -> str:
@@ -95,7 +92,7 @@ def is_proof(asset: Asset, catalog: Catalog) -> bool:
     """A raster made to check a print file by eye, not to print."""
     if not asset.is_raster:
         return False
-    return bool(asset.proof) or any(a.media == "pdf" for a in catalog.by_identity(asset.identity))
+    return bool(asset.proof) or any(a.is_print for a in catalog.by_identity(asset.identity))
 
 
 def video_of(asset: Asset, catalog: Catalog) -> Asset | None:
@@ -108,7 +105,7 @@ def usage(asset: Asset, catalog: Catalog) -> str:
     title = catalog.format_title(asset.format)
     for_what = f" ({title})" if title else ""
     px = _pair(asset.px)
-    if media == "pdf":
+    if asset.is_print:
         return _print_usage(asset) + "."
     if asset.is_video:
         if px is None:
@@ -132,15 +129,13 @@ def usage(asset: Asset, catalog: Catalog) -> str:
             return (f"Đăng hoặc trình chiếu đúng kích thước {int(px[0])} × {int(px[1])} px, "
                     "không co giãn, không cắt xén.")
         return "Ảnh: đăng hoặc trình chiếu như đã duyệt."
-    if media == "txt":
-        return ("Văn bản để phát thanh viên đọc trên sóng (UTF-8, mở bằng Notepad hay bất kỳ trình soạn thảo nào); "
-                "bản PDF đi kèm là bản để duyệt và lưu, có ghi thời lượng đọc.")
-    return f"Tệp {media_name(media)}: mở bằng phần mềm phù hợp."
+    own = MEDIA[media].usage if media in MEDIA else None
+    return own or f"Tệp {media_name(media)}: mở bằng phần mềm phù hợp."
 
 
 def role(asset: Asset, catalog: Catalog) -> str:
     """A file's part in a few words: to print, to check, to play, to publish."""
-    if str(asset.media).lower() == "pdf":
+    if asset.is_print:
         return "bản in"
     if asset.is_video:
         return "phát trên màn hình"
@@ -148,9 +143,9 @@ def role(asset: Asset, catalog: Catalog) -> str:
         if is_proof(asset, catalog):
             return "xem trước"
         return "ảnh tĩnh" if video_of(asset, catalog) is not None else "đăng tải"
-    if str(asset.media).lower() == "txt":
-        return "để đọc"
-    return "tệp khác"
+    media = str(asset.media).lower()
+    own = MEDIA[media].role if media in MEDIA else None
+    return own or "tệp khác"
 
 
 def _print_usage(asset: Asset) -> str:

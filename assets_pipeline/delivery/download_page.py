@@ -26,7 +26,7 @@ from assets_pipeline.core.vietnamese import ascii_fold
 from assets_pipeline.delivery.catalog import Catalog, Member, UnitInfo
 from assets_pipeline.delivery.describe import byte_size, channel_name, media_name, role, size_text, slogan_text
 from assets_pipeline.delivery.results import Bundle, BundleResult
-from assets_pipeline.engine.keys import package_fingerprint
+from assets_pipeline.engine.keys import extensions_fingerprint, package_fingerprint
 from assets_pipeline.engine.made import Made
 from assets_pipeline.engine.output import write_bytes
 
@@ -193,7 +193,8 @@ def render_page(data: dict[str, Any]) -> bytes:
 def write_download_page(result: BundleResult, made: Made) -> None:
     """Written again only when what it shows, or the code, has changed."""
     data = page_data(result)
-    key = hashlib.sha256((package_fingerprint() + json.dumps(data, sort_keys=True)).encode("utf-8")).hexdigest()
+    code = package_fingerprint() + extensions_fingerprint()
+    key = hashlib.sha256((code + json.dumps(data, sort_keys=True)).encode("utf-8")).hexdigest()
     if not made.current(PAGE, key):
         write_bytes(result.catalog.output / PAGE, render_page(data))
         made.record(PAGE, key, [PAGE])

@@ -12,9 +12,6 @@ from typing import Any
 
 from PIL import Image
 
-from assets_pipeline.blocks.image import ImageItem
-from assets_pipeline.blocks.rect import Fill
-from assets_pipeline.blocks.text import TextItem
 from assets_pipeline.core.errors import AssetsError
 from assets_pipeline.core.geometry import Box
 from assets_pipeline.layout.items import Layout
@@ -63,21 +60,19 @@ def _with_bleed(job: Job, layout: Layout, long_px: int | None) -> tuple[Image.Im
         image = Image.new("RGB", (trim.width + 2 * edge, trim.height + 2 * edge), layout.background)
         pen = png.PngPen(image, scale)
         for item in layout.items:
-            if isinstance(item, Fill):
-                pen.rect(Box(item.box.x + bleed, item.box.y + bleed, item.box.width, item.box.height), item.color)
+            if item.fill is not None:
+                pen.rect(Box(item.box.x + bleed, item.box.y + bleed, item.box.width, item.box.height), item.fill)
         image.paste(trim, (edge, edge))
 
     def fraction(box: Box) -> list[float]:
         return [round((box.x + bleed) / outer[0], 5), round((box.y + bleed) / outer[1], 5),
                 round(box.width / outer[0], 5), round(box.height / outer[1], 5)]
 
-    boxes: dict[str, list[list[float]]] = {}
+    boxes: dict[str, list[list[float]]] = {}  # where a finding points: the ink of the items of its line
     for item in layout.items:
         where = getattr(item, "where", None)
         if where is not None:
-            box = item.fitted.ink if isinstance(item, TextItem) else item.box if isinstance(item, ImageItem) else None
-            if box is not None:
-                boxes.setdefault(str(where), []).append(fraction(box))
+            boxes.setdefault(str(where), []).append(fraction(item.ink))
     findings, _ = check_piece(job, layout)
     return image, {
         "trim": fraction(Box(0, 0, layout.width, layout.height)),

@@ -10,18 +10,18 @@ from pathlib import Path
 from collections.abc import Callable
 
 from assets_pipeline.core.errors import SpecError
+from assets_pipeline.core.media import MEDIA
 from assets_pipeline.delivery.freshness import say_if_stale
 from assets_pipeline.engine.build import BuildResult, build
 from assets_pipeline.plan.expand import Selection
-
-PROOF_MEDIA = {"png", "jpeg"}
 
 
 def rebuild(root: Path, output: Path, selection: Selection, workers: int | None,
             say: Callable[[str], None], campaign: str | Path | None = None) -> BuildResult | None:
     """One round: proofs, then everything else. A spec error is said, not raised."""
     try:
-        for media_only in (PROOF_MEDIA, None):
+        proofs = {name for name, medium in MEDIA.items() if medium.proof}  # what a designer looks at
+        for media_only in (proofs, None):
             result = build(root, output, selection, workers, media_only=media_only, campaign=campaign)
             for entry in result.rendered:
                 say(str(output / entry.path))

@@ -38,7 +38,7 @@ from assets_pipeline.layout.items import Layout
 from assets_pipeline.layout.piece import lay_out
 from assets_pipeline.plan.expand import Selection, expand
 from assets_pipeline.plan.jobs import Job
-from assets_pipeline.render import renderer
+from assets_pipeline.render import MEDIA, renderer
 from assets_pipeline.render.entry import Entry
 from assets_pipeline.render.names import relative_path
 from assets_pipeline.specs.campaigns import check_output_campaign
@@ -107,8 +107,8 @@ def lay_out_all(jobs: list[Job], workers: int | None = None) -> list[Layout]:
 
 
 def media_for(job: Job) -> list[str]:
-    # PDF is a print medium: a screen format gets its raster only; MP4 needs a video's clip
-    return [m for m in job.media if (m != "pdf" or job.format.is_print) and (m != "mp4" or job.clip is not None)]
+    """The job's media that are made for it, as each medium says (PDF for print formats, MP4 for a clip)."""
+    return [m for m in job.media if MEDIA[m].applies(job)]
 
 
 def render_job(job: Job, layout: Layout, output: Path, media_keys: list[tuple[str, str]]) -> tuple[list[Entry], Failure | None]:
@@ -122,7 +122,7 @@ def render_job(job: Job, layout: Layout, output: Path, media_keys: list[tuple[st
             if final is None:  # a folder of output/ replaced by a link elsewhere
                 raise OSError(f"{relative} would be written outside {output}")
             with atomic_path(final) as temporary:
-                fields = renderer(media).render(job, layout, temporary)
+                fields = renderer(media)(job, layout, temporary)
                 entry = Entry(**{"texts": layout.texts, **fields}, path=relative, unit=job.unit, channel=job.channel,
                               design=job.design, variant=job.variant, format=job.format_id, media=media,
                               bytes=temporary.stat().st_size, sha256=sha256_of(temporary), key=key,

@@ -1,8 +1,9 @@
 """Content keys: a job's file is up to date when the key it was made with has not changed.
 
 A key covers everything that can change the bytes: the resolved job (texts, sizes, colours, the
-format), the files it reads (fonts, images), the medium, the code of the package itself, and the
-libraries that draw and encode (Pillow with its FreeType, HarfBuzz and raqm, reportlab, the bundled
+format), the files it reads (fonts, images: every `*_path` field, a block type's own data included), the
+medium, the code of the package itself and of any block type or medium registered from outside it, and
+the libraries that draw and encode (Pillow with its FreeType, HarfBuzz and raqm, reportlab, the bundled
 ffmpeg with x264, …): an upgrade of any of them renders again what it may draw differently.
 """
 
@@ -12,12 +13,15 @@ import dataclasses
 import functools
 import hashlib
 import importlib.metadata
+import importlib.util
 import re
 from pathlib import Path
 from typing import Any
 
 import assets_pipeline
+from assets_pipeline.blocks import BLOCK_TYPES
 from assets_pipeline.core.files import content_digest
+from assets_pipeline.core.media import MEDIA, code_module
 
 PACKAGE = Path(assets_pipeline.__file__).resolve().parent
 
@@ -36,6 +40,31 @@ def code_fingerprint() -> str:
         for path in sorted((PACKAGE / stage).rglob("*.py")):
             digest.update(str(path.relative_to(PACKAGE)).encode())
             digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def extensions_fingerprint() -> str:
+    """The block types and media registered from outside the package, by name and by the code of their
+    modules ("" when there are none): what the package's own fingerprint cannot see."""
+    modules = {f.__module__ for block_type in BLOCK_TYPES.values() for f in (block_type.model, block_type.place)
+               if f is not None}
+    modules.update(code_module(c) for medium in MEDIA.values() for c in (medium.render, medium.name_suffix)
+                   if c is not None)
+    outside = tuple(sorted(m for m in modules if m != "assets_pipeline" and not m.startswith("assets_pipeline.")))
+    return _extensions_digest(tuple(sorted(BLOCK_TYPES)), tuple(sorted(MEDIA)), outside) if outside else ""
+
+
+@functools.lru_cache(maxsize=8)
+def _extensions_digest(block_types: tuple[str, ...], media: tuple[str, ...], modules: tuple[str, ...]) -> str:
+    digest = hashlib.sha256(" ".join(block_types + media).encode())
+    for module in modules:
+        digest.update(f"\n{module}\n".encode())
+        try:
+            spec = importlib.util.find_spec(module)
+            if spec is not None and spec.origin is not None:
+                digest.update(Path(spec.origin).read_bytes())
+        except (ImportError, ValueError, OSError):  # made without a file: its name alone
+            pass
     return digest.hexdigest()
 
 
@@ -128,6 +157,9 @@ def job_key(job: Any) -> str:
         described = described.replace(path, Path(path).name)
     digest = hashlib.sha256()
     digest.update(f"{assets_pipeline.__version__}\n{code_fingerprint()}\n{library_versions()}\n{described}\n".encode())
+    extensions = extensions_fingerprint()
+    if extensions:
+        digest.update(f"extensions:{extensions}\n".encode())
     for path in sorted(files):
         digest.update(f"{Path(path).name}:{file_digest(path)}\n".encode())
     return digest.hexdigest()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from assets_pipeline.core.files import content_digest
-from assets_pipeline.engine.keys import package_fingerprint
+from assets_pipeline.engine.keys import extensions_fingerprint, package_fingerprint
 from assets_pipeline.engine.output import write_bytes
 
 STAMP = ".up-to-date.json"
@@ -64,7 +64,7 @@ def inputs(root: Path, campaign: str | None) -> dict[str, Any]:
     return {
         "root": str(root.resolve()),
         "campaign": campaign,
-        "code": package_fingerprint(),
+        "code": package_fingerprint() + extensions_fingerprint(),
         "settings": {k: v for k, v in sorted(os.environ.items()) if k.startswith("ASSETS_")},
         "specs": _files(root / "specs", by_content=True),
         "fonts": _files(root / "fonts", by_content=True),

@@ -17,10 +17,10 @@ import subprocess
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
 
 from assets_pipeline.core.errors import SpecError
 from assets_pipeline.core.geometry import MAX_PAGE_MM, PT_PER_MM
+from assets_pipeline.core.media import MEDIA, code
 from assets_pipeline.engine.executors import map_shared
 from assets_pipeline.engine.output import inside, read_manifest, sha256_of, write_bytes
 from assets_pipeline.render.names import scale_suffix
@@ -44,7 +44,8 @@ def check_raster(path: Path, entry: dict[str, Any]) -> list[str]:
     problems = []
     if "px" in entry and size != list(entry["px"]):
         problems.append(f"is {size[0]}×{size[1]} px, manifest says {entry['px'][0]}×{entry['px'][1]}")
-    expected = {"png": "PNG", "jpeg": "JPEG"}.get(entry.get("media", ""))
+    medium = MEDIA.get(entry.get("media", ""))
+    expected = Image.registered_extensions().get(f".{medium.extension}") if medium is not None else None
     if expected and kind != expected:
         problems.append(f"is {kind}, manifest says {entry['media']}")
     # what the renderers write: RGB, or a palette where the manifest says so (a PNG over its budget)
@@ -206,9 +207,13 @@ def check_video(path: Path, entry: dict[str, Any]) -> list[str]:
     return problems
 
 
-CHECKS: dict[str, Callable[[Path, dict[str, Any]], list[str]]] = {
-    "png": check_raster, "jpeg": check_raster, "pdf": check_pdf, "mp4": check_video,
-}
+def check_file(path: Path, entry: dict[str, Any]) -> list[str]:
+    """The file read back by its medium's own check (core/media.py); a medium without one, or
+    unknown to this version, by its bytes alone."""
+    medium = MEDIA.get(entry.get("media", ""))
+    if medium is None or medium.check is None:
+        return []
+    return list(code(medium.check)(path, entry))
 
 
 def _seen(stat: os.stat_result, entry: dict[str, Any]) -> str:
@@ -240,7 +245,7 @@ def _read_back(_: None, path: Path, entry: dict[str, Any], cached: Any) -> tuple
         found.append("SHA-256 differs from the manifest")
     fingerprint = f"{digest}:{seen}"
     if not found and cached != fingerprint:
-        found.extend(CHECKS.get(entry.get("media", ""), lambda p, e: [])(path, entry))
+        found.extend(check_file(path, entry))
     return found, fingerprint
 
 

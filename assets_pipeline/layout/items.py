@@ -1,5 +1,5 @@
 """What a layout holds: the placed items of its blocks (filled rectangles, fitted texts, images,
-QR codes: blocks/), in the format's unit.
+QR codes, and any type registered: blocks/), in the format's unit.
 
 The same Layout feeds every renderer (PDF, PNG, video frames), so all of them agree.
 """
@@ -9,12 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from assets_pipeline.blocks.image import ImageItem
-from assets_pipeline.blocks.qr import QrItem
-from assets_pipeline.blocks.rect import Fill
-from assets_pipeline.blocks.text import TextItem
+from assets_pipeline.blocks.base import Item
 
-Item = Fill | TextItem | ImageItem | QrItem
+__all__ = ["Item", "Layout", "color_beneath"]
 
 
 @dataclass(frozen=True)
@@ -33,27 +30,27 @@ class Layout:
     def qr_data(self) -> list[str]:
         if self.document is not None:
             return list(self.document.qr)
-        return [item.symbol.data for item in self.items if isinstance(item, QrItem)]
+        return [data for item in self.items for data in item.encoded]
 
     @property
     def texts(self) -> list[str]:
         """Every text placed, in reading order: top to bottom, then left to right."""
         if self.document is not None:
             return list(self.document.texts)
-        texts = [item for item in self.items if isinstance(item, TextItem)]
-        texts.sort(key=lambda t: (round(t.fitted.ink.y, 3), round(t.fitted.ink.x, 3)))
-        return [t.text for t in texts]
+        placed = [(item.ink, text) for item in self.items for text in item.texts]
+        placed.sort(key=lambda p: (round(p[0].y, 3), round(p[0].x, 3)))
+        return [text for _, text in placed]
 
 
 def color_beneath(layout: Layout, item: Item) -> str:
     """The colour an item sits on: the last fill drawn before it that covers its centre."""
-    box = item.box if not isinstance(item, TextItem) else item.fitted.ink
+    box = item.ink
     cx, cy = box.x + box.width / 2, box.y + box.height / 2
     color = layout.background
     for other in layout.items:
         if other is item:
             break
-        if isinstance(other, Fill) and (other.box.x <= cx <= other.box.x + other.box.width
-                                        and other.box.y <= cy <= other.box.y + other.box.height):
-            color = other.color
+        if other.fill is not None and (other.box.x <= cx <= other.box.x + other.box.width
+                                       and other.box.y <= cy <= other.box.y + other.box.height):
+            color = other.fill
     return color

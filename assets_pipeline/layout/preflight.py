@@ -1,27 +1,10 @@
 """Preflight: what a print shop or a passer-by would catch, checked on every laid-out piece
 before anything is rendered (`assets check` and every `assets build`).
 
-Rules, per piece (one design × unit × variant × format, i.e. its PDF and PNG files):
+Each placed item holds itself to its block type's rules (blocks/: a text's legibility, contrast,
+safe area and glyphs; an image's safe area and resolution), said here as findings of the piece (one
+design × unit × variant × format, i.e. its PDF and PNG files). The piece itself adds:
 
-- `legibility` — print formats with a viewing distance: the cap height of every text against it.
-  The minimum we hold designs to is distance / 250, i.e. 100 mm of letter height per 25 m: the rule
-  of the UK fire-safety sign guidance ("letters 100 mm tall to be read at 25 m"), itself a margin
-  on the 1-arc-minute acuity of normal sight. Below it is a warning. The bare limit, measured by
-  the United States Sign Council with Penn State (1998: Helvetica capitals, black on white,
-  daylight), is about 1 inch per 29 feet, distance / 350: below that nobody reads the text from
-  where the format says it is read, and it is an error.
-- `contrast` — WCAG 2.x contrast ratio between a text's colour and the colour under the centre of
-  its ink: below 3:1 (WCAG AA for large text, the floor for any size) is an error; a text that is
-  not large is held to the format's `min_contrast` (4.5:1 by default, WCAG AA for body text), and
-  below it is a warning. "Large" is WCAG's large-scale text (18 pt, or 14 pt bold, read on a
-  screen or a page at about 60 cm) carried to the format: on screen 24 px, or 18.7 px for a bold
-  face; in print, the same angle at the format's viewing distance (an em of distance / 94, or
-  distance / 121 for a bold face).
-- `safe-area` — every text's ink and every image inside the format's safe area (error). Rectangles
-  are decoration and may run into the bleed.
-- `glyphs` — every character of every text has a glyph in its font (error).
-- `image-resolution` — a placed image's effective resolution at final size is at least the
-  format's `min_image_dpi` (warning: the file is still made, and the build says so).
 - `color-shift` — a CMYK print piece: each colour as its press prints it (its CMYK value through the
   profile, back to sRGB) stays within ΔE2000 5 of the screen value the designer chose (warning: beyond
   it, a trained eye sees another colour side by side; the soft proof shows which).
@@ -33,24 +16,19 @@ report as files (engine/preflight_files.py).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
-from assets_pipeline.blocks.image import ImageItem
-from assets_pipeline.blocks.text import TextItem
-from assets_pipeline.core.color import contrast_ratio
+from assets_pipeline.blocks import BLOCK_TYPES
+from assets_pipeline.blocks.base import Item
+from assets_pipeline.blocks.text import TextItem as TextItem  # the item most rules are about
 from assets_pipeline.core.errors import ErrorList, SpecError, SpecErrors, Where
-from assets_pipeline.core.fonts import face
-from assets_pipeline.core.geometry import PT_PER_MM
+from assets_pipeline.core.geometry import Box
 from assets_pipeline.core.press import color_shift
 from assets_pipeline.layout.items import Layout, color_beneath
 from assets_pipeline.layout.place import area_box
 from assets_pipeline.plan.jobs import Job
 from assets_pipeline.plan.resolve import all_blocks
 
-LEGIBILITY_RATIO = 250  # viewing distance / cap height, at most (below: warning)
-LEGIBILITY_LIMIT_RATIO = 350  # beyond this nobody reads it (below: error)
-CONTRAST_FLOOR = 3.0
 SAFE_TOLERANCE = 1e-6  # in the format's unit; rounding, not design
 
 
@@ -88,12 +66,7 @@ class Report:
         return {
             "ok": not self.failed, "strict": self.strict,
             "errors": self.count("error"), "warnings": self.count("warning"),
-            "rules": {"legibility": f"cap height >= viewing distance / {LEGIBILITY_LIMIT_RATIO} (error), "
-                                    f"/ {LEGIBILITY_RATIO} (warning)",
-                      "contrast": f"WCAG ratio >= {CONTRAST_FLOOR} (error), >= format min_contrast (warning)",
-                      "safe-area": "text ink and images inside the safe area (error)",
-                      "glyphs": "every character in its font (error)",
-                      "image-resolution": "effective dpi at final size >= format min_image_dpi (warning)"},
+            "rules": rules(),
             "pieces": [asdict(p) for p in self.pieces],
         }
 
@@ -124,65 +97,56 @@ class PreflightFailed(SpecErrors):
     """Preflight errors (or warnings under --strict): exit 2, one line per problem."""
 
 
+def rules() -> dict[str, str]:
+    """Every rule the registered block types' items apply, once: rule → what it holds."""
+    found: dict[str, str] = {}
+    for block_type in BLOCK_TYPES.values():
+        for rule, holds in block_type.rules:
+            found.setdefault(rule, holds)
+    return found
+
+
+class PieceInspector:
+    """What an item's rules see of one piece (blocks/base.py, `Inspector`), and its findings and measures."""
+
+    def __init__(self, job: Job, layout: Layout):
+        fmt = job.format
+        self.layout, self.safe = layout, area_box(job, "safe")
+        self.unit, self.is_print = layout.unit, fmt.is_print
+        self.viewing_distance_m, self.min_contrast, self.min_image_dpi = (fmt.viewing_distance_m, fmt.min_contrast,
+                                                                         fmt.min_image_dpi)
+        self.findings: list[Finding] = []
+        self.measures: dict[str, Any] = {}
+        self._digits: dict[str, int] = {}
+
+    def beneath(self, item: Item) -> str:
+        return color_beneath(self.layout, item)
+
+    def beyond_safe(self, box: Box) -> float | None:
+        return None if _inside(box, self.safe) else _overrun(box, self.safe)
+
+    def report(self, rule: str, level: str, where: str, message: str, measured: float | None = None,
+               required: float | None = None) -> None:
+        self.findings.append(Finding(rule, level, where, message, measured, required))
+
+    def least(self, measure: str, value: float, digits: int) -> None:
+        self.measures[measure] = min(value, self.measures.get(measure, value))
+        self._digits[measure] = digits
+
+    def note(self, measure: str, value: Any) -> None:
+        self.measures[measure] = value
+
+    def rounded(self) -> dict[str, Any]:
+        return {name: round(value, self._digits[name]) if name in self._digits else value
+                for name, value in self.measures.items()}
+
+
 def check_piece(job: Job, layout: Layout) -> tuple[list[Finding], dict[str, Any]]:
-    findings: list[Finding] = []
-    fmt = job.format
-    safe = area_box(job, "safe")
-    distance_mm = fmt.viewing_distance_m * 1000 if fmt.viewing_distance_m and fmt.is_print else None
-    cap_heights, contrasts = [], []
+    """Every item's rules, in drawing order, then the piece's colours."""
+    inspector = PieceInspector(job, layout)
     for item in layout.items:
-        if isinstance(item, TextItem):
-            where = str(item.where)
-            shown = item.text if len(item.text) <= 40 else item.text[:39] + "…"
-            missing = face(item.font_path).missing(item.text)
-            if missing:
-                findings.append(Finding("glyphs", "error", where, f"no glyph for {', '.join(missing)} in {shown!r}"))
-            ink = item.fitted.ink
-            if not _inside(ink, safe):
-                findings.append(Finding("safe-area", "error", where, f"{shown!r} leaves the safe area "
-                                        f"({_overrun(ink, safe):.1f} {layout.unit} beyond it)"))
-            ratio = contrast_ratio(item.color, color_beneath(layout, item))
-            contrasts.append(ratio)
-            if ratio < CONTRAST_FLOOR:
-                findings.append(Finding("contrast", "error", where, f"{shown!r}: contrast {ratio:.2f}:1 "
-                                        f"below {CONTRAST_FLOOR:g}:1", round(ratio, 2), CONTRAST_FLOOR))
-            elif ratio < fmt.min_contrast and not is_large(job, item):
-                findings.append(Finding("contrast", "warning", where, f"{shown!r}: contrast {ratio:.2f}:1 "
-                                        f"below {fmt.min_contrast:g}:1", round(ratio, 2), fmt.min_contrast))
-            if distance_mm is not None:
-                cap_mm = face(item.font_path).ink("H").top * item.fitted.size
-                cap_heights.append(cap_mm)
-                limit, minimum = distance_mm / LEGIBILITY_LIMIT_RATIO, distance_mm / LEGIBILITY_RATIO
-                said = f"{shown!r}: cap height {cap_mm:.1f} mm at {fmt.viewing_distance_m:g} m"
-                if cap_mm < limit:
-                    findings.append(Finding("legibility", "error", where, f"{said}, below the legibility limit "
-                                            f"{limit:.1f} mm (distance / {LEGIBILITY_LIMIT_RATIO})",
-                                            round(cap_mm, 2), round(limit, 2)))
-                elif cap_mm < minimum:
-                    findings.append(Finding("legibility", "warning", where, f"{said}, below the minimum "
-                                            f"{minimum:.1f} mm (distance / {LEGIBILITY_RATIO})",
-                                            round(cap_mm, 2), round(minimum, 2)))
-        elif isinstance(item, ImageItem):
-            where = str(item.where)
-            name = Path(item.path).name
-            if not _inside(item.box, safe):
-                findings.append(Finding("safe-area", "error", where, f"image {name} leaves the safe area "
-                                        f"({_overrun(item.box, safe):.1f} {layout.unit} beyond it)"))
-            if fmt.is_print:
-                dpi = item.dpi_at(1.0)
-                if fmt.min_image_dpi is not None and dpi < fmt.min_image_dpi:
-                    findings.append(Finding("image-resolution", "warning", where,
-                                            f"image {name} is {dpi:.0f} dpi at final size, below the "
-                                            f"{fmt.min_image_dpi:g} dpi this format needs", round(dpi, 1),
-                                            fmt.min_image_dpi))
-    findings.extend(_color_shifts(job))
-    measures: dict[str, Any] = {}
-    if cap_heights:
-        measures["min_cap_height_mm"] = round(min(cap_heights), 1)
-        measures["viewing_distance_m"] = fmt.viewing_distance_m
-    if contrasts:
-        measures["min_contrast"] = round(min(contrasts), 2)
-    return findings, measures
+        item.preflight(inspector)
+    return inspector.findings + _color_shifts(job), inspector.rounded()
 
 
 COLOR_SHIFT_LIMIT = 5.0  # ΔE2000
@@ -203,25 +167,6 @@ def _color_shifts(job: Job) -> list[Finding]:
                                     f"ΔE2000 {shift:.1f} from its screen value, more than {COLOR_SHIFT_LIMIT:g}",
                                     round(shift, 1), COLOR_SHIFT_LIMIT))
     return findings
-
-
-# WCAG 2.x large-scale text: 18 pt, or 14 pt bold, at a reading distance of about 60 cm
-WCAG_LARGE_PT, WCAG_LARGE_BOLD_PT, WCAG_READING_MM = 18, 14, 600
-BOLD_FACES = ("Bold", "ExtraBold", "Black", "Heavy")
-
-
-def is_large(job: Job, item: TextItem) -> bool:
-    """Large-scale text in WCAG's sense, carried to the format's pixels or viewing distance."""
-    stem = Path(item.font_path).stem
-    bold = stem.endswith(BOLD_FACES) and not stem.endswith("SemiBold")
-    points = WCAG_LARGE_BOLD_PT if bold else WCAG_LARGE_PT
-    fmt = job.format
-    if not fmt.is_print:
-        return item.fitted.size >= points * 4 / 3  # CSS pixels: 1 pt = 4/3 px
-    if not fmt.viewing_distance_m:
-        return item.fitted.size >= points / PT_PER_MM
-    em_mm_at_reading = points / PT_PER_MM
-    return item.fitted.size >= em_mm_at_reading * fmt.viewing_distance_m * 1000 / WCAG_READING_MM
 
 
 def _inside(box, safe) -> bool:

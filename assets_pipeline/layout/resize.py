@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import cast
 
+from assets_pipeline.blocks import BLOCK_TYPES
 from assets_pipeline.blocks.base import ResolvedBlock
 from assets_pipeline.core.errors import SpecError
 from assets_pipeline.core.geometry import Box
@@ -54,8 +55,8 @@ def stack_slots(stack: ResolvedBlock, box: Box, alive: list[ResolvedBlock]) -> l
 
 def _place_one(job: Job, block: ResolvedBlock, box: Box, dropped: set[int], root: ResolvedBlock,
                items: list[Item]) -> None:
-    """A block, or a stack's living members in their slots; a misfit names the top-level block."""
-    if block.kind != "stack":
+    """A block, or a container's (a stack's) living members in their slots; a misfit names the top-level block."""
+    if BLOCK_TYPES[block.kind].place is not None:
         try:
             items.append(place_block(job, block, box))
         except SpecError as exc:

@@ -7,7 +7,6 @@ from typing import Any
 
 from assets_pipeline.layout.items import Layout
 from assets_pipeline.plan.jobs import Job
-from assets_pipeline.render import Renderer
 from assets_pipeline.render.png import drawn, pixels_per_unit, print_dpi
 from assets_pipeline.render.web_image import save_jpeg
 
@@ -19,6 +18,3 @@ def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
     if dpi is not None:
         fields.update(proof=True, dpi=dpi)
     return fields
-
-
-RENDERER = Renderer("jpeg", render)

@@ -29,7 +29,6 @@ from assets_pipeline.core.fonts import face
 from assets_pipeline.layout.clips import ClipLayout, MarqueeLayout
 from assets_pipeline.layout.items import Layout
 from assets_pipeline.plan.jobs import Job
-from assets_pipeline.render import Renderer
 from assets_pipeline.render.png import draw, draw_line
 
 CRF = 18
@@ -290,6 +289,3 @@ def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
     if clip.marquee is not None:
         fields["marquee_px_s"] = clip.marquee.step_px * clip.fps
     return fields
-
-
-RENDERER = Renderer("mp4", render)

@@ -3,20 +3,24 @@ with nothing to render names every file and never needs numpy, reportlab's canva
 
 from __future__ import annotations
 
+from assets_pipeline.core.media import code, medium
 from assets_pipeline.plan.jobs import Job
-from assets_pipeline.render import EXTENSIONS
 from assets_pipeline.specs.procedures import COMBINED_VARIANT
 
 
 def file_name(job: Job, media: str) -> str:
-    """`<design>-<variant>__<format>.<ext>`; a print PDF too large for one page says how it is drawn:
-    `_1-10` (1:10 artwork), or `_uu10` (full size in units of 10 points, /UserUnit 10) where its format asks."""
-    suffix = ""
-    if media == "pdf":
-        from assets_pipeline.render.pdf import scale_for, user_unit_for
+    """`<design>-<variant>__<format>.<ext>`, the extension its medium's; a medium may add to the name
+    before it (a print PDF too large for one page says how it is drawn: `pdf_suffix`)."""
+    entry = medium(media)
+    suffix = code(entry.name_suffix)(job) if entry.name_suffix is not None else ""
+    return f"{job.stem}{suffix}.{entry.extension}"
 
-        suffix = scale_suffix(scale_for(job), user_unit_for(job))
-    return f"{job.stem}{suffix}.{EXTENSIONS[media]}"
+
+def pdf_suffix(job: Job) -> str:
+    """`_1-10` (1:10 artwork), or `_uu10` (full size in units of 10 points, /UserUnit 10) where its format asks."""
+    from assets_pipeline.render.pdf import scale_for, user_unit_for
+
+    return scale_suffix(scale_for(job), user_unit_for(job))
 
 
 def scale_suffix(scale: float, user_unit: float) -> str:

@@ -32,7 +32,6 @@ from assets_pipeline.core.geometry import MAX_PAGE_MM, MM_PER_INCH, PT_PER_MM, B
 from assets_pipeline.core.press import Press, limit_ink
 from assets_pipeline.layout.items import Layout, color_beneath
 from assets_pipeline.plan.jobs import Job
-from assets_pipeline.render import Renderer
 
 # Images are stored as binary streams, not ASCII85: the pure-Python encoder was a sixth of the time
 # of every PDF with the emblem, and binary streams are a quarter smaller.
@@ -249,6 +248,3 @@ def _print_picture(path: str, digest: str, beneath, press, needed: tuple[int, in
         return picture
     resized = picture.resize(needed, Image.Resampling.LANCZOS)
     return Image.fromarray(limit_ink(np.asarray(resized), press.ink_limit), "CMYK")
-
-
-RENDERER = Renderer("pdf", render)

@@ -17,7 +17,6 @@ from assets_pipeline.core.geometry import MM_PER_INCH, PT_PER_MM, Box
 from assets_pipeline.core.press import Press
 from assets_pipeline.layout.items import Layout
 from assets_pipeline.plan.jobs import Job
-from assets_pipeline.render import Renderer
 
 SUPERSAMPLE = 4
 SUPERSAMPLE_BELOW_PX = 64
@@ -200,6 +199,3 @@ def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
         return save_png(image, path, job.format.budget_kb)
     image.save(path, format="PNG", optimize=False, compress_level=6, dpi=(print_dpi(job),) * 2)
     return {"px": list(image.size), "proof": True, "dpi": print_dpi(job)}
-
-
-RENDERER = Renderer("png", render)

@@ -7,7 +7,6 @@ from typing import Any
 
 from assets_pipeline.layout.items import Layout
 from assets_pipeline.plan.jobs import Job
-from assets_pipeline.render import Renderer
 
 
 def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
@@ -15,6 +14,3 @@ def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
         raise ValueError("text output needs a radio text")
     path.write_bytes(layout.document.plain.encode("utf-8"))
     return {}
-
-
-RENDERER = Renderer("txt", render)

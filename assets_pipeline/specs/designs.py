@@ -6,7 +6,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from assets_pipeline.blocks import Block
+from assets_pipeline.blocks import Block, holds_blocks
+from assets_pipeline.core import media as media_registry
+from assets_pipeline.core.media import MediumName
 from assets_pipeline.specs.documents import Document
 from assets_pipeline.specs.models import SLUG, SpecModel
 
@@ -57,7 +59,7 @@ class Design(SpecModel):
     title: str = Field(min_length=1)
     formats: list[Annotated[str, Field(pattern=SLUG)]] = Field(min_length=1)
     units: UnitSelector = Field(default_factory=UnitSelector, description="Default: every unit.")
-    media: list[Literal["pdf", "png", "jpeg", "mp4", "txt"]] = Field(default=["pdf", "png"], min_length=1)
+    media: list[MediumName] = Field(default=["pdf", "png"], min_length=1)
     variants: dict[Annotated[str, Field(pattern=SLUG)], Variant] = Field(default_factory=dict)
     variants_from: Literal["procedures", "awards", "slogans"] | None = Field(
         default=None, description="`procedures`: one variant per row of specs/procedures.csv for the unit "
@@ -154,3 +156,6 @@ class Video(SpecModel):
 
 
 Design.model_rebuild()
+# a block type or a medium registered at run time: the models that hold them are built again
+holds_blocks(Layout, Design)
+media_registry.on_change(lambda: Design.model_rebuild(force=True))

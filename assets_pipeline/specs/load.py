@@ -15,6 +15,7 @@ import pydantic
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+from assets_pipeline.blocks import BLOCK_TYPES
 from assets_pipeline.core.errors import ErrorList, SpecError, Where, display_path
 from assets_pipeline.core.files import resolved
 from assets_pipeline.specs.campaigns import DEFAULT_CAMPAIGN, campaign_file, spec_file
@@ -59,9 +60,10 @@ def _message(error: ErrorDetails) -> tuple[str, tuple]:
     if kind == "missing":
         return f"missing key '{loc[-1]}'", loc
     if kind == "union_tag_invalid":
-        return f"unknown block type {error['input'].get('type')!r} (known: rect, text, image, qr, stack)", loc + ("type",)
+        return f"unknown block type {error['input'].get('type')!r} (known: {', '.join(BLOCK_TYPES)})", loc + ("type",)
     if kind == "union_tag_not_found":
-        return "a block needs a 'type' (rect, text, qr or stack)", loc
+        *others, last = BLOCK_TYPES
+        return f"a block needs a 'type' ({', '.join(others)} or {last})", loc
     message = error["msg"]
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern")
