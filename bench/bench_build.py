@@ -3,7 +3,8 @@
 Targets (issue: every commune): cold ≤ 10 min on 2 cores; nothing changed ≤ 0.2 s; every spec
 saved unchanged ≤ 2 s; one commune renamed makes again only that commune's files and what shows
 them (its bundle and proof sheet, the download page, the report, the manifest); peak memory of
-the build's processes ≤ 1.5 GB.
+the build's processes ≤ 1.5 GB. Tiny mode (bench/measure.py): the province, one district and the
+renamed commune, one format a design, one run each.
 """
 
 from __future__ import annotations
@@ -19,11 +20,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from measure import run  # noqa: E402
+from measure import REPO, SLICE_COMMUNE, TINY, run, tiny_project, verdict  # noqa: E402
 
-REPO = Path(__file__).resolve().parent.parent
-RUNS = 5  # the median is reported, and the slowest
-COMMUNE = ("xa-kim-phu", "name: xã Kim Phú\n", "name: xã Kim Phú Mới\n")
+RUNS = 1 if TINY else 5  # the median is reported, and the slowest
+COMMUNE = (SLICE_COMMUNE, "name: xã Kim Phú\n", "name: xã Kim Phú Mới\n")
 
 
 def make_all(root: Path):
@@ -57,15 +57,13 @@ def first_line(out: str, start: str) -> str:
     return next((line for line in out.splitlines() if line.startswith(start)), out.strip()[-200:])
 
 
-def verdict(value: float, target: float) -> str:
-    return "ok" if value <= target else "OVER TARGET"
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         shutil.copytree(REPO / "specs", root / "specs")
         shutil.copytree(REPO / "fonts", root / "fonts")
+        if TINY:
+            tiny_project(root)
         cold = make_all(root)
         manifest = json.loads((root / "output/manifest.json").read_text())
         files, units = len(manifest["assets"]), len({a["unit"] for a in manifest["assets"]})
@@ -75,7 +73,10 @@ def main() -> None:
         slug, old, new = COMMUNE
         before = digests(root / "output")
         units_file = root / "specs/units.yaml"
-        units_file.write_text(units_file.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        text = units_file.read_text(encoding="utf-8")
+        if old not in text:
+            raise SystemExit(f"bench_build: no '{old.strip()}' in specs/units.yaml to rename: update COMMUNE")
+        units_file.write_text(text.replace(old, new), encoding="utf-8")
         edit = make_all(root)
         after = digests(root / "output")
         changed = sorted(p for p in after.keys() | before.keys() if before.get(p) != after.get(p))

@@ -5,6 +5,8 @@ Measured: `assets check` (plan, lay out and preflight every piece) and `assets l
 time and peak memory at 10 %, 50 % and 100 % of the communes (every province always): how they
 grow, which should be linearly. Then a 1 % sample is rendered, channel by channel, and the cold
 build of the whole country extrapolated, on 2 cores and on a Dask cluster of N workers.
+Tiny mode (bench/measure.py): Tuyên Quang and one province more, 5 % and 10 % of their communes, one
+format a design.
 """
 
 from __future__ import annotations
@@ -16,9 +18,8 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from measure import run  # noqa: E402
+from measure import REPO, TINY, one_format_each, run  # noqa: E402
 
-REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 import yaml  # noqa: E402
 
@@ -26,7 +27,8 @@ from assets_pipeline.designer.units_import import merge, read_package, units_yam
 from assets_pipeline.specs.models import UnitsFile  # noqa: E402
 
 CAMPAIGN = "specs/campaigns/2025.yaml"
-FRACTIONS = (0.1, 0.5, 1.0)
+FRACTIONS = (0.05, 0.1) if TINY else (0.1, 0.5, 1.0)
+SAMPLE = 0.01  # of the communes, rendered
 LIMITS = {"ASSETS_LIMIT_MAX_JOBS": "1000000"}  # the guard against a mistyped plan, lifted on purpose
 COMMUNE_CHANNELS = ("banners", "posters", "notices")
 
@@ -40,7 +42,11 @@ def national_units() -> list:
         by_province.setdefault(row.province_code, []).append(row)
     own = yaml.safe_load((REPO / "specs/campaigns/units-2025.yaml").read_text(encoding="utf-8"))
     units: list = list(UnitsFile.model_validate(own).units)
-    for rows in by_province.values():
+    listed = list(by_province.values())
+    if TINY:  # the campaign's own province and one more
+        own_code = next(u.code for u in units if u.kind == "province")
+        listed = [by_province[own_code], next(rows for code, rows in by_province.items() if code != own_code)]
+    for rows in listed:
         units, _ = merge(units, rows, None)
     return units
 
@@ -53,6 +59,8 @@ def copy_project(root: Path) -> None:
     csv = root / "specs/campaigns/procedures-2025.csv"
     csv.write_text("".join(line for line in csv.read_text(encoding="utf-8").splitlines(keepends=True)
                            if line.startswith(("#", "code,")) or ",every:" in line), encoding="utf-8")
+    if TINY:
+        one_format_each(root)
 
 
 def write_project(root: Path, units: list, fraction: float) -> int:
@@ -94,18 +102,19 @@ def main() -> None:
                   f"{files:7d} {listing.seconds:7.1f} {listing.peak_mb:8.0f}")
         small, full = rows[0], rows[-1]
         growth = full[1] / small[1]
-        print(f"10 % → 100 %: {growth:.1f}× the communes; check {full[3].seconds / small[3].seconds:.1f}× the time, "
+        print(f"{small[0] * 100:g} % → {full[0] * 100:g} %: {growth:.1f}× the communes; "
+              f"check {full[3].seconds / small[3].seconds:.1f}× the time, "
               f"{full[3].peak_mb / small[3].peak_mb:.1f}× the memory; list {full[5].seconds / small[5].seconds:.1f}× "
               f"the time (linear would be ≤ {growth:.1f}×: every province's own pieces are in each run)")
 
-        # a 1 % sample of the communes, rendered channel by channel on 2 cores
-        sample = write_project(root, units, 0.01)
+        # a sample of the communes, rendered channel by channel on 2 cores
+        sample = write_project(root, units, SAMPLE)
         spent = {}
         for channel in COMMUNE_CHANNELS:
             built = assets(root, "build", "--only", channel, "-j", "2", "--output", "output-sample")
             spent[channel] = built.seconds
         per_commune = {c: s / sample for c, s in spent.items()}
-        print(f"1 % sample: {sample} communes rendered, " + ", ".join(
+        print(f"{SAMPLE * 100:g} % sample: {sample} communes rendered, " + ", ".join(
             f"{c} {s:.1f} s ({per_commune[c]:.2f} s per commune)" for c, s in spent.items()))
         # the provinces' own pieces (LED loops, TV ident, pano, web, social): Tuyên Quang's, measured
         # by the default campaign's build (bench_build.py); here each province is priced as one
@@ -124,7 +133,7 @@ def main() -> None:
         print("where the cost goes: " + ", ".join(f"{c} {s / sum(spent.values()):.0%}" for c, s in spent.items())
               + " of a commune's; the provinces' own pieces (LED loops, TV ident, pano, web, social) "
               + f"{provinces * province.seconds / wall_2:.0%} of the country's. The sample's channel builds "
-              "include the 34 provinces' own banners, posters and notices: the per-commune figures are upper bounds")
+              f"include the {provinces} provinces' own banners, posters and notices: the per-commune figures are upper bounds")
 
 
 if __name__ == "__main__":

@@ -1,13 +1,28 @@
-"""Wall time and peak memory of a command and every process it starts (the build's workers, ffmpeg)."""
+"""Wall time and peak memory of a command and every process it starts (the build's workers, ffmpeg);
+and the benchmarks' tiny mode.
+
+Tiny mode (BENCH_TINY=1, `bench/run.py --tiny`, what `make test` runs through tests/test_benchmarks.py):
+each benchmark takes its whole path once, on the smallest slice of the project that still has every
+step, so that a benchmark that no longer runs fails the suite. It prints its figures and judges none:
+a slice's figures say nothing about the targets.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+TINY = os.environ.get("BENCH_TINY") == "1"
+# the slice of the default campaign a tiny run keeps besides the province: one district and one of its
+# communes (the one bench_build.py renames)
+SLICE_DISTRICT, SLICE_COMMUNE = "tp-tuyen-quang", "xa-kim-phu"
 
 
 @dataclass
@@ -63,3 +78,33 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None, check:
     if check and process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} exited with {process.returncode}:\n{stderr[-2000:]}")
     return Run(seconds, peak[0] / 1024, stdout, stderr)
+
+
+def verdict(value: float, target: float) -> str:
+    if TINY:
+        return "not judged (tiny)"
+    return "ok" if value <= target else "OVER TARGET"
+
+
+def tiny_project(root: Path, communes: tuple[str, ...] = (SLICE_COMMUNE,)) -> None:
+    """Cut a copy of the default campaign to the province, SLICE_DISTRICT and `communes` of it, and each
+    design to one format (one_format_each)."""
+    sys.path.insert(0, str(REPO))
+    from tests.conftest import keep_communes
+
+    keep_communes(root, communes, districts=(SLICE_DISTRICT,))
+    one_format_each(root)
+
+
+def one_format_each(root: Path) -> None:
+    """Each design of a copy keeps its last format, and those its file names elsewhere (a per-kind list of
+    formats, a per-format setting), which must stay among its formats."""
+    for path in sorted((root / "specs" / "designs").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        listed = re.search(r"^formats: \[(.*)\]$", text, flags=re.MULTILINE)
+        if listed is None:
+            raise SystemExit(f"{path.name}: no `formats: [...]` line to cut")
+        ids = [f.strip() for f in listed[1].split(",")]
+        elsewhere = text[:listed.start()] + text[listed.end():]
+        kept = [f for f in ids if f == ids[-1] or re.search(rf"\b{re.escape(f)}\b", elsewhere)]
+        path.write_text(f"{text[:listed.start()]}formats: [{', '.join(kept)}]{text[listed.end():]}", encoding="utf-8")
