@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from assets_pipeline import __version__
+from assets_pipeline.core.i18n import LANGUAGES, _, ngettext, set_language
 
 # Each verb imports what it needs when it runs: `assets all` with nothing to do loads almost nothing.
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ strict_option = click.option("--strict", is_flag=True, help="Preflight warnings 
 
 def show_warnings(report) -> None:
     for warning in report.listing("warning").errors:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(_("warning: {problem}", problem=warning), err=True)
 
 
 def selected(channel: str | None = None, unit: str | None = None, design: str | None = None) -> Selection:
@@ -55,7 +56,7 @@ def note_layout_engine() -> None:
     from assets_pipeline.core.fonts import HAS_RAQM
 
     if not HAS_RAQM:
-        click.echo("note: Pillow has no RAQM layout here; text is set without kerning", err=True)
+        click.echo(_("note: Pillow has no RAQM layout here; text is set without kerning"), err=True)
 
 
 def with_selection(command):
@@ -90,7 +91,7 @@ class Progress:
         elif kind == "start":
             self.total = data["stale"]
             if self.total > 1 and sys.stderr.isatty():
-                self.bar = click.progressbar(length=self.total, label="rendering", file=sys.stderr, show_eta=True,
+                self.bar = click.progressbar(length=self.total, label=_("rendering"), file=sys.stderr, show_eta=True,
                                              show_pos=True)
                 self.bar.__enter__()
         elif kind == "rendered":
@@ -100,7 +101,7 @@ class Progress:
             else:
                 click.echo(f"[{self.done}/{self.total}] {data.path}")
         elif kind == "failed":
-            click.echo(f"failed: {data.job}: {data.message}", err=True)
+            click.echo(_("failed: {piece}: {problem}", piece=data.job, problem=data.message), err=True)
             if debugging():
                 click.echo(data.traceback.rstrip(), err=True)
 
@@ -130,9 +131,17 @@ class Assets(click.Group):
             raise click.exceptions.Exit(exc.exit_code) from None
 
 
+def choose_language(context: click.Context, parameter: click.Parameter, language: str | None) -> None:
+    set_language(language)
+
+
 @click.group(cls=Assets, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="assets")
 @click.option("--debug", is_flag=True, help="Show whole tracebacks: of a piece that failed to render, of an error.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, expose_value=False, is_eager=True,
+              callback=choose_language,
+              help="Language of the messages: vi or en (default: ASSETS_LANG, else LANGUAGE, LC_ALL, LC_MESSAGES or "
+                   "LANG when they name en or vi, else vi).")
 def cli(debug: bool) -> None:
     """Campaign media for National Digital Transformation Day, from the YAML files in specs/."""
 
@@ -149,12 +158,13 @@ def run_build(root: Path, output: Path | None, workers: int | None, selection: S
                        on_event=progress, campaign=campaign)
     finally:
         progress.close()
+    from assets_pipeline.delivery.everything import preflight_warnings
+
     for path in result.removed:
-        click.echo(f"removed {path}")
+        click.echo(_("removed {path}", path=path))
     warnings = result.preflight.count("warning") if result.preflight else 0
     if warnings and log != "json":
-        click.echo(f"preflight: {warnings} warnings (assets check lists them; report in {output / 'preflight.txt'})",
-                   err=True)
+        click.echo(preflight_warnings(warnings, output / "preflight.txt"), err=True)
     if log != "json":
         for note in result.notes:
             click.echo(note, err=True)
@@ -208,8 +218,10 @@ def deliver_again(root: Path, output: Path, campaign: str | None, log: str) -> N
         click.echo(json.dumps({"event": "delivered", "bundles": len(bundles.bundles), "removed": bundles.removed}))
         return
     for path in bundles.removed:
-        click.echo(f"removed {path}")
-    click.echo(f"wrote {len(bundles.bundles)} bundles, {output / 'index.html'} and {files.pdf_path}")
+        click.echo(_("removed {path}", path=path))
+    click.echo(ngettext("wrote {count} bundle, {page} and {report}", "wrote {count} bundles, {page} and {report}",
+                        len(bundles.bundles), count=len(bundles.bundles), page=output / "index.html",
+                        report=files.pdf_path))
 
 
 @cli.command("check")
@@ -227,8 +239,9 @@ def check_command(root: Path, output: Path | None, channel: str | None, unit: st
     output = output or root / "output"
     checked = check(root, output, selected(channel, unit, design), strict, campaign)
     show_warnings(checked.report)
-    click.echo(f"ok: {checked.designs} designs, {checked.pieces} pieces laid out; preflight: "
-               f"{checked.report.count('warning')} warnings (report in {output / 'preflight-check.txt'})")
+    click.echo(_("ok: {designs} designs, {pieces} pieces laid out; preflight: {warnings} warnings (report in {report})",
+                 designs=checked.designs, pieces=checked.pieces, warnings=checked.report.count("warning"),
+                 report=output / "preflight-check.txt"))
 
 
 @cli.command("list")
@@ -266,7 +279,8 @@ def all_command(root: Path, output: Path | None, workers: int | None, campaign: 
         click.echo(problem, err=True)
     if done.problems:
         raise click.exceptions.Exit(1)
-    click.echo(f"bundles, download page and report in {output}; verify: {done.checked} files match the manifest")
+    click.echo(_("bundles, download page and report in {folder}; verify: {count} files match the manifest", folder=output,
+                 count=done.checked))
 
 
 @cli.command("verify")
@@ -281,9 +295,10 @@ def verify_command(root: Path, output: Path | None) -> None:
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
-        click.echo(f"verify: {len(problems)} problem(s) in {checked} files", err=True)
+        click.echo(ngettext("verify: {count} problem in {files} files", "verify: {count} problems in {files} files",
+                            len(problems), count=len(problems), files=checked), err=True)
         raise click.exceptions.Exit(1)
-    click.echo(f"verify: {checked} files match the manifest")
+    click.echo(_("verify: {count} files match the manifest", count=checked))
 
 
 @cli.command("watch")
@@ -335,7 +350,7 @@ def studio_command(root, output, workers, design, unit, port, verbose, campaign)
 
     note_layout_engine()
     run_studio(root, output or root / "output", Choice(campaign or DEFAULT_CAMPAIGN, design, unit), port, workers,
-               verbose, lambda line: click.echo(line, err=not line.startswith("studio at")))
+               verbose, lambda line: click.echo(line, err=True), lambda line: click.echo(line))
 
 
 @cli.group("new")
@@ -431,10 +446,12 @@ def bundle_command(root: Path, output: Path | None, campaign: str | None) -> Non
     output = output or root / "output"
     result = bundle_all(output, campaign_id(root, campaign))
     for path in result.removed:
-        click.echo(f"removed {path}")
+        click.echo(_("removed {path}", path=path))
     for bundle in result.bundles:
-        click.echo(f"{bundle.zip_path}: {bundle.file_count} files, {bundle.zip_bytes} bytes")
-    click.echo(f"wrote {len(result.bundles)} bundles and {output / 'index.html'}")
+        click.echo(_("{zip}: {count} files, {size} bytes", zip=bundle.zip_path, count=bundle.file_count,
+                     size=bundle.zip_bytes))
+    click.echo(ngettext("wrote {count} bundle and {page}", "wrote {count} bundles and {page}", len(result.bundles),
+                        count=len(result.bundles), page=output / "index.html"))
 
 
 @cli.command("serve")
@@ -450,8 +467,9 @@ def serve_command(root: Path, output: Path | None, port: int, verbose: bool) -> 
 
     output = output or root / "output"
     if not (output / "index.html").is_file():
-        raise click.ClickException(f"{output / 'index.html'} does not exist: run `assets bundle` first")
-    serve(output, port, verbose, lambda url: click.echo(f"serving {output} at {url} (Ctrl+C to stop)"))
+        raise click.ClickException(_("{page} does not exist: run `assets bundle` first", page=output / "index.html"))
+    serve(output, port, verbose, lambda url: click.echo(_("serving {folder} at {url} (Ctrl+C to stop)", folder=output,
+                                                          url=url)))
 
 
 @cli.command("report")
@@ -468,7 +486,8 @@ def report_command(root: Path, output: Path | None, unit: str | None, campaign: 
     output = output or root / "output"
     files = write_report(output, unit, campaign_id(root, campaign))
     total = files.summary.total()
-    click.echo(f"{total.files} files, {total.bytes} bytes: wrote {files.csv_path} and {files.pdf_path}")
+    click.echo(_("{count} files, {size} bytes: wrote {csv} and {pdf}", count=total.files, size=total.bytes,
+                 csv=files.csv_path, pdf=files.pdf_path))
 
 
 @cli.command("typography")

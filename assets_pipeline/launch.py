@@ -32,8 +32,27 @@ def _where(arguments: list[str]) -> dict[str, str] | None:
     return found
 
 
+def _without_language(arguments: list[str]) -> list[str] | None:
+    """The arguments after a leading `--lang vi|en` (the language is set), or None if it names another."""
+    if not arguments or arguments[0].partition("=")[0] != "--lang":
+        return arguments
+    _option, equals, language = arguments[0].partition("=")
+    rest = arguments[1:]
+    if not equals:
+        if not rest:
+            return None
+        language, rest = rest[0], rest[1:]
+    from assets_pipeline.core.i18n import language_named, set_language
+
+    if language_named(language) != language:
+        return None
+    set_language(language)
+    return rest
+
+
 def _answered_from_stamp(arguments: list[str]) -> bool:
-    where = _where(arguments)
+    given = _without_language(arguments)
+    where = _where(given) if given is not None else None
     if where is None:
         return False
     from assets_pipeline.delivery.everything import last_run_if_current, said_when_up_to_date

@@ -1,5 +1,11 @@
 from __future__ import annotations
 
+import os
+
+# The suite reads the messages in English (the catalogue's msgids); tests/test_messages.py reads the
+# Vietnamese ones. Set before the package loads, and inherited by every command a test starts.
+os.environ["ASSETS_LANG"] = "en"
+
 import csv
 import hashlib
 import json

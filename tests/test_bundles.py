@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -17,7 +18,7 @@ from assets_pipeline.delivery.archive import ArchiveError, ZipMember, write_zip
 from assets_pipeline.delivery.bundles import bundle_all
 from assets_pipeline.delivery.report import write_report
 from assets_pipeline.specs.load import load_specs
-from tests.conftest import copy_project, run_assets, snapshot
+from tests.conftest import REPO, copy_project, run_assets, snapshot
 
 EXTRAS = ("README.txt", "SHA256SUMS", "manifest.json", "to-duyet-mau.pdf")
 DERIVED = ("bundles", "proofs", "thumbnails", "report", "index.html")
@@ -100,7 +101,7 @@ def test_district_gets_its_own_banners_and_the_province_wide_files(bundled_build
     assert not any(n.startswith("ham-yen/") for n in province)
 
 
-def test_commune_gets_its_own_pieces_and_what_is_shared_with_communes(bundled_build):
+def test_commune_gets_its_own_pieces_and_nothing_for_a_portal_it_does_not_run(bundled_build):
     _, output, _ = bundled_build
     with zipfile.ZipFile(output / "bundles" / "xa-kim-phu.zip") as archive:
         names = set(archive.namelist())
@@ -110,10 +111,11 @@ def test_commune_gets_its_own_pieces_and_what_is_shared_with_communes(bundled_bu
     assert {n.split("__")[1] for n in own} == {"bang-ron-500x80.pdf", "bang-ron-500x80.png",
                                               "bang-ron-doc-80x240.pdf", "bang-ron-doc-80x240.png"}
     assert not any(n.startswith("tp-tuyen-quang/banners/") for n in names)
-    # the province's web banner is reposted by every commune; its LED loop is not theirs (no screen)
-    assert shared_from == {"tuyen-quang/web/web-banner-chao-mung__web-1200x630.jpg": "tuyen-quang"}
+    # the province's web banner goes to a district's portal, never to a commune (web-banner.yaml), nor
+    # its LED loop (no screen)
+    assert shared_from == {}
     assert "Đơn vị nhận: xã Kim Phú, thành phố Tuyên Quang (mã đơn vị hành chính 02497)" in readme
-    assert "dùng chung" in readme and "Tệp dùng chung của tỉnh Tuyên Quang." in readme
+    assert "dùng chung" not in readme
     with zipfile.ZipFile(output / "bundles" / "xa-qui-quan.zip") as archive:
         readme = normal(archive.read("README.txt").decode("utf-8-sig"))
         texts = [t for a in json.loads(archive.read("manifest.json"))["assets"] for t in a["texts"]]
@@ -121,38 +123,59 @@ def test_commune_gets_its_own_pieces_and_what_is_shared_with_communes(bundled_bu
     assert "Ủy ban nhân dân xã Quý Quân" in texts  # the pieces print the province's spelling
 
 
+def test_a_commune_receives_the_channels_the_plan_gives_communes():
+    """Banners, posters, QR notices, leaflets, radio and its own certificates (plan III.4.1.b, 4.2.a, 4.3):
+    made for it, or shared with it by a design made for its district or province; nothing else."""
+    specs = load_specs(REPO)
+    channels = {}
+    for design_id, design in specs.designs.items():
+        made = design.units.kinds is not None and "commune" in design.units.kinds
+        shared = design.units.shared_with is None or "commune" in design.units.shared_with
+        if made or shared:
+            channels[design_id] = {specs.formats[f].channel for f in design.formats}
+    assert set().union(*channels.values()) == {"banners", "posters", "notices", "commendations", "leaflets",
+                                               "radio"}, channels
+
+
 def test_readme_explains_every_file_in_vietnamese(bundled_build):
-    _, output, manifest = bundled_build
-    by_path = {a["path"]: a for a in manifest["assets"]}
+    _, output, _ = bundled_build
     with zipfile.ZipFile(output / "bundles" / "ham-yen.zip") as archive:
         raw = archive.read("README.txt")
         names = [n for n in archive.namelist() if n not in EXTRAS]
     assert raw.startswith(b"\xef\xbb\xbf")  # Notepad on older Windows needs the BOM to see UTF-8
     text = raw.decode("utf-8-sig")
-    assert "\r\n" in text and unicodedata.is_normalized("NFC", text)
+    assert "\n" not in text.replace("\r\n", "") and unicodedata.is_normalized("NFC", text)
+    rows = text.split("\r\n")
     flat = normal(text)
     assert "huyện Hàm Yên" in flat
-    for name in names:
-        assert name in text
-        for line in by_path[name]["texts"]:
-            assert normal(line) in flat
-    assert "phóng to ×10" in flat and "6000 × 800 mm" in flat  # the 1:10 banner
-    assert "màn hình LED có độ phân giải đúng 96 × 48 px" in flat
-    assert "tệp có 2 trang" in flat  # the two-page QR notice
-    assert "sha256sum -c SHA256SUMS" in text
+    for name in names:  # each file in one line, under the folder its group names
+        folder, file_name = name.rsplit("/", 1)
+        assert len([row for row in rows if row.split()[:1] == [file_name]]) == 1, name
+        assert f"thư mục {folder}/" in text
+    assert "phóng to ×10 thành 6000 × 800 mm" in flat  # the 1:10 banner
+    assert "Chép tệp MP4 có độ phân giải đúng bằng màn hình LED" in flat and "phát lặp liên tục" in flat
+    assert "96 × 48 px:" in flat  # the LED loop's size heads its files
+    assert "bản in, 2 trang" in flat  # the two-page QR notice
+    assert "dùng chung của tỉnh Tuyên Quang" in flat
+    assert "SHA256SUMS" in text and "sha256sum" not in text and not re.search(r"\bassets [a-z]", text)
     assert "trước ngày 15/10/2022" in flat
+    # the unit's own channels first, then what it shares
+    assert text.index("thư mục ham-yen/notices/") < text.index("thư mục tuyen-quang/led/")
 
 
-def test_proof_sheet_shows_every_file_with_embedded_fonts(bundled_build):
+def test_proof_sheet_shows_every_piece_once_with_embedded_fonts(bundled_build):
     _, output, manifest = bundled_build
     with zipfile.ZipFile(output / "bundles" / "ham-yen.zip") as archive:
         proof = archive.read("to-duyet-mau.pdf")
         names = [n for n in archive.namelist() if n not in EXTRAS]
     assert proof == (output / "proofs" / "ham-yen.pdf").read_bytes()
     path = output / "proofs" / "ham-yen.pdf"
-    # one image drawn per file (a PDF and its proof draw the same embedded image twice)
+    by_path = {a["path"]: a for a in manifest["assets"]}
+    pieces = {tuple(by_path[n][k] for k in ("unit", "channel", "design", "variant", "format")) for n in names}
+    # one picture per piece (a PDF and its proof, a video and its still are one), but for the two
+    # pages of the QR notice, which its proof of page 1 does not show whole
     drawn = sum(page.get_contents().get_data().count(b" Do") for page in PdfReader(path).pages)
-    assert drawn == len(names)
+    assert drawn == len(pieces) + 1
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     rows = fonts.splitlines()[2:]
     assert rows and all(" yes yes yes " in row for row in rows), fonts
@@ -160,7 +183,11 @@ def test_proof_sheet_shows_every_file_with_embedded_fonts(bundled_build):
     assert "TỜ DUYỆT MẪU" in text and "huyện Hàm Yên" in text
     assert "CHUYỂN ĐỔI SỐ GIẢI QUYẾT CÁC VẤN ĐỀ CỦA XÃ HỘI VÌ MỘT CUỘC SỐNG TỐT ĐẸP HƠN CHO NGƯỜI DÂN" in text
     assert "Video MP4" in text and "Không có ảnh xem trước" in text  # the video and the unknown medium
-    assert text.count("Nội dung:") == sum(1 for n in names if not n.endswith(".glb"))
+    assert text.count("Nội dung:") == len(pieces) - 1  # the unknown medium carries no text
+    assert "Các trang của tệp PDF, theo thứ tự: 2 trang." in text
+    # the district's own pieces, then the province's, marked as shared
+    assert text.index("SẢN PHẨM CỦA HUYỆN HÀM YÊN") < text.index("SẢN PHẨM DÙNG CHUNG") < \
+        text.index("Dùng chung · của tỉnh Tuyên Quang")
 
 
 def test_thumbnails_come_from_the_right_source(bundled_build):
@@ -281,16 +308,15 @@ def test_bundle_without_a_build_says_what_to_do(project):
 
 
 def test_every_channel_of_the_formats_has_its_vietnamese_name(bundled_build):
-    from assets_pipeline.delivery.describe import CHANNEL_NAMES
-    from assets_pipeline.specs.load import load_specs
-    from tests.conftest import REPO
+    from assets_pipeline.delivery.describe import CHANNEL_NAMES, CHANNEL_USES
 
     channels = {f.channel for f in load_specs(REPO).formats.values()}
     assert channels == set(CHANNEL_NAMES), channels ^ set(CHANNEL_NAMES)
     _, output, _ = bundled_build
     with zipfile.ZipFile(output / "bundles" / "ham-yen.zip") as archive:
         readme = archive.read("README.txt").decode("utf-8-sig")
-    assert "[Niêm yết thủ tục hành chính bằng mã QR] — thư mục */notices/" in readme
+    assert "[Niêm yết thủ tục hành chính bằng mã QR] — thư mục ham-yen/notices/" in readme
+    assert channels == set(CHANNEL_USES), channels ^ set(CHANNEL_USES)  # and its way of use, in README.txt
 
 
 def test_a_thumbnail_that_could_not_be_drawn_is_tried_again(project):

@@ -211,8 +211,10 @@ def test_radio_texts_are_utf8_with_their_reading_time_at_the_stated_pace(documen
     assert {a["unit"] for a in texts} == {s for s, u in units.items() if u.kind in ("district", "commune")}
     for asset in texts:
         raw = (output / asset["path"]).read_bytes()
-        text = raw.decode("utf-8")  # strict: not a byte of anything else
-        assert text == unicodedata.normalize("NFC", text) and "\r" not in text
+        # UTF-8 with a BOM and CRLF line ends, as README.txt, for Notepad; strict: not a byte of anything else
+        assert raw.startswith(b"\xef\xbb\xbf") and b"\n" not in raw.replace(b"\r\n", b"")
+        text = raw.decode("utf-8-sig").replace("\r\n", "\n")
+        assert text == unicodedata.normalize("NFC", text)
         unit = units[asset["unit"]]
         assert unit.shown in text and "CHÀO MỪNG NGÀY CHUYỂN ĐỔI SỐ QUỐC GIA 10/10" in text
         assert SPECS.campaign.slogans["thong-diep"] in text

@@ -2,8 +2,10 @@
 
 On the full default campaign (146 units): every card, every link (it must be a file of the size the
 page states), every thumbnail and that they load only when scrolled to, the search, the filters, the
-keyboard, the console, the page's own weight; from http:// and from file://. Screenshots go to the
-test's tmp folder.
+keyboard, the console, the page's own weight, what axe-core finds (nothing, whichever groups are
+open); from http:// and from file://. On a project with both campaigns built, a commune each: the
+pages link to each other, and a unit searched for on the wrong one is shown where it is.
+Screenshots go to the test's tmp folder.
 """
 
 from __future__ import annotations
@@ -22,11 +24,17 @@ from urllib.parse import unquote
 import pytest
 
 from assets_pipeline.core.vietnamese import ascii_fold
+from assets_pipeline.delivery.bundles import bundle_all
 from assets_pipeline.delivery.catalog import Catalog, UnitInfo
-from assets_pipeline.delivery.download_page import unit_groups
+from assets_pipeline.delivery.download_page import other_campaigns, unit_groups
+from assets_pipeline.engine.build import build
+from assets_pipeline.plan.expand import Selection
 from assets_pipeline.specs.load import load_specs
+from tests.conftest import copy_project, keep_communes
 
 REPO = Path(__file__).resolve().parent.parent
+CAMPAIGN_2025 = "specs/campaigns/2025.yaml"
+ID_2022, ID_2025 = "cds-2022-tuyen-quang", "cds-2025-tuyen-quang"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -96,6 +104,9 @@ def test_page_links_are_relative_files_of_the_stated_size(bundled_build, units):
             assert url[1:] in parser.ids, url  # a link within the page leads somewhere
             continue
         if url.startswith("data:"):
+            continue
+        if "data-campaign" in attributes:  # the other campaign's page, beside this one (built in campaign_pair)
+            assert (tag, url, attributes["data-campaign"]) == ("a", "../output-2025/index.html", ID_2025)
             continue
         assert "://" not in url and not url.startswith(("/", "//")), url  # nothing from outside
         target = output / unquote(url)
@@ -221,9 +232,10 @@ def test_every_card_link_and_thumbnail_over_http(browser, served, bundled_build,
         # its own files in full, the shared ones counted on their line: together, what the zip holds
         assert card["own"] + card["shared"] == card["count"], card
 
-    # every link fetched as the browser fetches it, a few at a time (`assets serve` answers in threads)
+    # every link fetched as the browser fetches it, a few at a time (`assets serve` answers in threads);
+    # but the other campaign's page: `assets serve` serves one output folder (see campaign_pair)
     fetched = page.evaluate("""async () => {
-        const links = Array.from(document.querySelectorAll('a[href]:not([href^="#"])'));
+        const links = Array.from(document.querySelectorAll('a[href]:not([href^="#"]):not([data-campaign])'));
         const targets = [...new Map(links.map(a => [a.getAttribute('href'), a.dataset.bytes])).entries()];
         const results = [];
         for (let start = 0; start < targets.length; start += 16) {
@@ -284,13 +296,24 @@ def test_search_finds_a_unit_typed_without_marks(browser, served, units):
     search = page.locator("#tim")
     assert page.locator("label[for=tim]").inner_text() == "Tìm đơn vị"
     kim_phu = next(u for u in units if u.name == "xã Kim Phú")
-    for typed in ("kim phu", "Kim Phú", "  KIM  PHU ", kim_phu.code):
+    for typed in ("kim phu", "Kim Phú", "  KIM  PHU ", "kimphu", "KimPhú", "xã kimph", kim_phu.code):
         search.fill("")
         search.press_sequentially(typed)  # typed key by key, as a person does
         assert shown_cards(page) == [kim_phu.slug], typed
         assert page.locator(f"#don-vi-{kim_phu.slug} h3").is_visible()
         assert f"1 / {len(units)} đơn vị" in page.inner_text("#dem")
         assert page.is_hidden("#trong")
+
+    # each typed word begins a word of a name: "yen son" is huyện Yên Sơn and thị trấn Yên Sơn, never
+    # huyện Sơn Dương, whose "huyện" holds "yen"; the middle of a word finds nothing
+    named = [u.slug for u in units if re.search(r"\byen son\b", ascii_fold(u.name))]
+    assert sorted(named) == ["tt-yen-son", "yen-son"]
+    for typed in ("yen son", "Yên Sơn", "yenson"):
+        search.fill(typed)
+        assert sorted(shown_cards(page)) == sorted(named), typed
+    for typed in ("im phu", "imphu", "uyen quang", "kim phu 9"):
+        search.fill(typed)
+        assert shown_cards(page) == [], typed
 
     # a district's name finds the units whose names hold it: the district and its township
     search.fill("son duong")
@@ -338,7 +361,7 @@ def test_a_link_to_a_card_opens_its_group(browser, served, units, bundle_channel
 def test_filters_by_unit_and_channel(browser, served, units, bundle_channels):
     page, problems = open_page(browser, served, 1366, 900)
     visible_cards = "Array.from(document.querySelectorAll('article.card')).filter(c => !c.hidden).map(c => c.dataset.unit)"
-    visible_channels = ("Array.from(document.querySelectorAll('article.card:not([hidden]) section.channel'))"
+    visible_channels = ("Array.from(document.querySelectorAll('article.card:not([hidden]) .channel'))"
                         ".filter(s => !s.hidden).map(s => s.dataset.channel)")
     visible_shared = ("Array.from(document.querySelectorAll('article.card:not([hidden]) .shared li'))"
                       ".filter(l => !l.hidden).map(l => l.dataset.channel)")
@@ -376,8 +399,9 @@ def test_keyboard_reaches_the_search_the_filters_and_the_downloads(browser, serv
     reached = []
     for _ in range(20):
         page.keyboard.press("Tab")
-        reached.append(page.evaluate("document.activeElement.id || document.activeElement.className"))
-    assert reached[:4] == ["skip", "tim", "loc-don-vi", "loc-kenh"]
+        reached.append(page.evaluate("document.activeElement.id || document.activeElement.className || "
+                                     "document.activeElement.dataset.campaign"))
+    assert reached[:5] == ["skip", ID_2025, "tim", "loc-don-vi", "loc-kenh"]
     assert "button" in reached
     # search, then Tab straight on to the one card found
     page.focus("#tim")
@@ -430,4 +454,165 @@ def test_page_works_opened_from_disk(browser, bundled_build, tmp_path):
     assert page.evaluate("document.querySelectorAll('article.card:not([hidden])').length") == 1
     images = load_every_thumbnail(page)
     assert images and all(image["width"] > 0 for image in images)
+    assert problems == []
+
+
+def axe_violations(page) -> list[str]:
+    """What axe-core (every rule) finds on the page as it stands, one line per rule broken."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
+    return [f"{v['id']}: {len(v['nodes'])} × {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
+            for v in found]
+
+
+def test_axe_finds_nothing_whichever_groups_are_open(browser, served):
+    """And with a search answered by the other campaign's page: see test_a_unit_searched_on_the_wrong_page…"""
+    page, problems = open_page(browser, served, 1366, 900)
+    assert page.locator("details[open]").count() == 1
+    assert axe_violations(page) == []  # as it loads: the province's group open
+    # every group open: 146 cards and their files, where landmarks named alike were once many
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    assert page.locator("details:not([open])").count() == 0
+    assert axe_violations(page) == []
+    assert problems == []
+
+
+def test_a_unit_of_the_other_campaign_is_shown_where_it_is(browser, served, units, tmp_path):
+    page, problems = open_page(browser, served, 1366, 900)
+    search, elsewhere = page.locator("#tim"), page.locator("#o-trang-khac")
+    assert elsewhere.is_hidden()
+    search.press_sequentially("lung cu")  # a commune of the Hà Giang side, in the 2025 map only
+    assert shown_cards(page) == [] and page.is_hidden("#trong") and page.is_hidden(".toc")
+    assert elsewhere.is_visible()
+    assert elsewhere.locator("p").all_inner_texts() == ["Trang này không có đơn vị nào khớp.",
+                                                        "xã Lũng Cú có trong trang của chiến dịch 2025."]
+    links = elsewhere.locator("a").evaluate_all("links => links.map(a => [a.textContent, a.getAttribute('href')])")
+    assert links == [["xã Lũng Cú", "../output-2025/index.html#don-vi-xa-lung-cu"],
+                     ["trang của chiến dịch 2025", "../output-2025/index.html"]]
+    assert page.inner_text("#dem") == f"Đang hiện 0 / {len(units)} đơn vị; 1 đơn vị có trong trang của chiến dịch 2025"
+    page.screenshot(path=str(tmp_path / "hint.png"), full_page=False)
+
+    # found here and there: thị trấn Yên Sơn is xã Yên Sơn in 2025
+    search.fill("yen son")
+    assert sorted(shown_cards(page)) == ["tt-yen-son", "yen-son"]
+    assert elsewhere.locator("p").all_inner_texts() == ["xã Yên Sơn có trong trang của chiến dịch 2025."]
+    page.screenshot(path=str(tmp_path / "found-and-hint.png"), full_page=False)
+    # a name both pages have (the province) is this page's; a 2022 commune has no other page
+    for typed in ("tuyen quang", "kim phu"):
+        search.fill(typed)
+        assert shown_cards(page) and elsewhere.is_hidden(), typed
+    # many found there: six named, the others counted
+    search.fill("xa")
+    assert re.fullmatch(r"(xã [^,]+, ){5}xã [^,]+ và \d+ đơn vị khác có trong trang của chiến dịch 2025\.",
+                        elsewhere.inner_text())
+    assert elsewhere.locator("a").count() == 7
+    # a unit chosen from the list is no search
+    page.select_option("#loc-don-vi", "xa-kim-phu")
+    assert elsewhere.is_hidden()
+    page.select_option("#loc-don-vi", "")
+    search.fill("")
+    assert elsewhere.is_hidden() and page.inner_text("#dem") == f"Đang hiện {len(units)} / {len(units)} đơn vị"
+    assert problems == []
+
+
+def test_the_other_campaigns_are_the_project_campaign_files(tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "specs", root / "specs")
+    found = other_campaigns(root / "output", ID_2022)
+    assert [(c["id"], c["year"], c["href"]) for c in found] == [(ID_2025, 2025, "../output-2025/index.html")]
+    units_2025 = load_specs(REPO, CAMPAIGN_2025).units
+    assert [unit[:2] for unit in found[0]["units"]] == [[u.slug, u.shown] for u in units_2025]
+    assert ["xa-lung-cu", "xã Lũng Cú", "xa lung cu|00715"] in found[0]["units"]
+
+    # a campaign file added for 2026 joins the others, by year; 2025's page links back to 2022's
+    text_2025 = (root / CAMPAIGN_2025).read_text(encoding="utf-8")
+    (root / "specs/campaigns/2026.yaml").write_text(
+        text_2025.replace(f"id: {ID_2025}", "id: cds-2026-tuyen-quang").replace("year: 2025", "year: 2026"),
+        encoding="utf-8")
+    assert [c["href"] for c in other_campaigns(root / "output-2025", ID_2025)] == [
+        "../output/index.html", "../output-2026/index.html"]
+    assert [c["year"] for c in other_campaigns(root / "output", ID_2022)] == [2025, 2026]
+    # the same from a folder given as a relative path
+    assert other_campaigns(Path(os.path.relpath(root / "output", Path.cwd())), ID_2022) == \
+        other_campaigns(root / "output", ID_2022)
+
+    # what is not a campaign has no page: units-2025.yaml beside the campaign files, a file broken (its
+    # own build says what is wrong), a campaign whose units file lies outside specs/
+    (root / "specs/campaigns/2027.yaml").write_text(text_2025.replace("year: 2025", "year: [2025"), encoding="utf-8")
+    shutil.copy(root / "specs/campaigns/units-2025.yaml", root / "units-outside.yaml")
+    (root / "specs/campaigns/2028.yaml").write_text(
+        text_2025.replace(f"id: {ID_2025}", "id: cds-2028-tuyen-quang").replace("year: 2025", "year: 2028")
+        .replace("units: campaigns/units-2025.yaml", "units: ../units-outside.yaml"), encoding="utf-8")
+    assert [c["year"] for c in other_campaigns(root / "output", ID_2022)] == [2025, 2026]
+    # an output folder outside a project has none
+    assert other_campaigns(tmp_path / "elsewhere" / "output", ID_2022) == []
+
+
+@pytest.fixture(scope="module")
+def campaign_pair(tmp_path_factory) -> tuple[Path, bytes]:
+    """Both campaigns of one project built where `make all` builds them, a commune each: 2022's xã Kim
+    Phú into output/, 2025's xã Lũng Cú into output-2025/. 2022's page is made before 2025 is built
+    and again after; its first bytes are returned with the project."""
+    root = copy_project(tmp_path_factory.mktemp("pair"))
+    keep_communes(root, ("xa-kim-phu",))
+    first, second = root / "output", root / "output-2025"
+    build(root, first, Selection(channel="banners", unit="xa-kim-phu"), workers=2)
+    bundle_all(first)
+    before = (first / "index.html").read_bytes()
+    build(root, second, Selection(channel="banners", unit="xa-lung-cu"), workers=2, campaign=CAMPAIGN_2025)
+    bundle_all(second)
+    bundle_all(first)
+    return root, before
+
+
+def campaign_links(page: Path) -> list[tuple[str, str]]:
+    parser = Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return [(url, attributes["data-campaign"]) for _, url, attributes in parser.urls if "data-campaign" in attributes]
+
+
+def test_campaign_pages_link_to_each_other_whichever_was_built_first(browser, campaign_pair):
+    root, before = campaign_pair
+    page_2022, page_2025 = root / "output" / "index.html", root / "output-2025" / "index.html"
+    assert page_2022.read_bytes() == before  # made before 2025 was built, and the same after
+    assert campaign_links(page_2022) == [("../output-2025/index.html", ID_2025)]
+    assert campaign_links(page_2025) == [("../output/index.html", ID_2022)]
+    page, problems = open_page(browser, page_2022.as_uri(), 1366, 900)
+    assert page.locator("a[data-campaign]").inner_text() == "trang của chiến dịch 2025"
+    page.click("a[data-campaign]")
+    page.wait_for_url(page_2025.as_uri())
+    assert page.locator("h1").inner_text().endswith("năm 2025")
+    page.click("a[data-campaign]")
+    page.wait_for_url(page_2022.as_uri())
+    assert page.locator("h1").inner_text().endswith("năm 2022")
+    assert problems == []
+
+
+def in_view(element, height: int) -> bool:
+    """The element's heading is on the screen (scrolled to, it may stand half a pixel above)."""
+    top = element.evaluate("e => e.getBoundingClientRect().top")
+    return -1 < top < height - 50
+
+
+def test_a_unit_searched_on_the_wrong_page_leads_to_its_card_on_the_other(browser, campaign_pair, tmp_path):
+    root, _ = campaign_pair
+    page, problems = open_page(browser, (root / "output" / "index.html").as_uri(), 390, 800)
+    page.locator("#tim").press_sequentially("lungcu")
+    assert shown_cards(page) == []
+    page.screenshot(path=str(tmp_path / "hint-2022-phone.png"), full_page=False)
+    page.locator("#o-trang-khac a", has_text="xã Lũng Cú").click()
+    page.wait_for_url((root / "output-2025" / "index.html").as_uri() + "#don-vi-xa-lung-cu")
+    card = page.locator("#don-vi-xa-lung-cu")
+    assert card.is_visible() and in_view(card, 800)
+    # and back: a 2022 commune searched for on the 2025 page, its card in a closed group there
+    page.locator("#tim").press_sequentially("kim phu")
+    assert shown_cards(page) == []
+    assert page.locator("#o-trang-khac p").all_inner_texts() == ["Trang này không có đơn vị nào khớp.",
+                                                                 "xã Kim Phú có trong trang của chiến dịch 2022."]
+    assert axe_violations(page) == []
+    page.locator("#o-trang-khac a", has_text="xã Kim Phú").click()
+    page.wait_for_url((root / "output" / "index.html").as_uri() + "#don-vi-xa-kim-phu")
+    card = page.locator("#don-vi-xa-kim-phu")
+    assert shown_cards(page) == ["xa-kim-phu"] and in_view(card, 800)
     assert problems == []

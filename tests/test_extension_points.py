@@ -272,8 +272,11 @@ def test_a_block_type_and_a_medium_from_outside_the_package(project: Path):
         assert bundle.getinfo(svg["path"]).compress_type == zipfile.ZIP_DEFLATED
         assert bundle.read(svg["path"]) == (output / svg["path"]).read_bytes()
         readme = " ".join(bundle.read("README.txt").decode("utf-8-sig").split())  # its lines unwrapped
-    assert f"{svg['path']} Sản phẩm: Banner IAB 300 × 250 (medium rectangle). Loại: Ảnh vector SVG. " \
-           "Kích thước: 300 × 250 px." in readme
+    from assets_pipeline.delivery.describe import byte_size
+
+    svg_name = svg["path"].rsplit("/", 1)[1]  # a line of its own under its format, in its folder's group
+    assert "thư mục ham-yen/web/" in readme and "Banner IAB 300 × 250 (medium rectangle):" in readme
+    assert f"{svg_name} {byte_size(svg['bytes'])} Ảnh vector SVG" in readme
     assert f"Cách dùng: {SVG_MEDIUM.usage}" in readme
 
 

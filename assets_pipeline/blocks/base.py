@@ -9,6 +9,7 @@ type lives in one module and no stage asks which type an item is.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from pydantic import Field
 
 from assets_pipeline.core.errors import Where
 from assets_pipeline.core.geometry import PT_MM, Box
+from assets_pipeline.core.i18n import N_, _
 from assets_pipeline.core.specmodel import SLUG
 
 if TYPE_CHECKING:
@@ -71,8 +73,18 @@ class ResolvedBlock:
 
     @property
     def label(self) -> str:
-        """What the build calls this block when it drops it."""
+        """What the build calls this block when it drops it. The manifest records it as it is, in English
+        (a build's files never change with the reader's language); `label_shown` says it to the reader."""
         return self.name or f"{self.kind} block at line {self.where.line}"
+
+
+_UNNAMED = re.compile(r"(\w+) block at line (\d+)")
+
+
+def label_shown(label: str) -> str:
+    """A dropped block's label (`ResolvedBlock.label`) in the reader's language."""
+    unnamed = _UNNAMED.fullmatch(label)
+    return _("{kind} block at line {line}", kind=unnamed[1], line=unnamed[2]) if unnamed else label
 
 
 class Checker(Protocol):
@@ -135,7 +147,9 @@ class Inspector(Protocol):
     def beyond_safe(self, box: Box) -> float | None: ...  # how far `box` leaves the safe area; None: inside
 
     def report(self, rule: str, level: str, where: str, message: str, measured: float | None = None,
-               required: float | None = None) -> None: ...
+               required: float | None = None, **values: Any) -> None: ...
+    # `message` is English with named placeholders, marked with N_ (core/i18n.py); `values` fill them
+    # (numbers and strings: a finding is kept on disk) when the finding is read, in the reader's language
 
     def least(self, measure: str, value: float, digits: int) -> None: ...  # the piece's smallest value, rounded
     def note(self, measure: str, value: Any) -> None: ...  # a fact the piece's measures show with them
@@ -175,14 +189,15 @@ class Item:
 
 
 # a rule of two item types, said once in the report
-SAFE_AREA_RULE = ("safe-area", "text ink and images inside the safe area (error)")
+SAFE_AREA_RULE = ("safe-area", N_("text ink and images inside the safe area (error)"))
 
 
 @dataclass(frozen=True)
 class BlockType:
     """One block type in the registry: its spec model (a model whose `type` is `Literal[name]`), how a
     resolved block is placed (into an `Item`), the colours it prints (each needs a CMYK value in a CMYK
-    format), and the preflight rules its items apply (rule → what it holds, for the report)."""
+    format), and the preflight rules its items apply (rule → what it holds, for the report: English marked
+    with N_, its placeholders filled from `rule_values`)."""
 
     name: str
     model: type
@@ -190,6 +205,7 @@ class BlockType:
     colors: Callable[[ResolvedBlock], list[str]] = lambda block: []
     raster: bool = False  # placed pixels, which a CMYK format converts
     rules: tuple[tuple[str, str], ...] = ()
+    rule_values: tuple[tuple[str, float], ...] = ()  # (name, value): the placeholders of `rules`' descriptions
 
 
 def inset(box: Box, by: float) -> Box:

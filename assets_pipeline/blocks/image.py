@@ -25,6 +25,7 @@ from assets_pipeline.core.press import Press, cmyk_pixels
 from assets_pipeline.core.errors import SpecError, Where
 from assets_pipeline.core.files import content_digest
 from assets_pipeline.core.geometry import MM_PER_INCH, Box
+from assets_pipeline.core.i18n import N_, _
 from assets_pipeline.core.raster import ImageProblem, read_image
 from assets_pipeline.core.specmodel import SpecModel
 
@@ -69,15 +70,14 @@ class ImageItem(Item):
         name = Path(self.path).name
         beyond = inspector.beyond_safe(self.box)
         if beyond is not None:
-            inspector.report("safe-area", "error", where, f"image {name} leaves the safe area "
-                             f"({beyond:.1f} {inspector.unit} beyond it)")
+            inspector.report("safe-area", "error", where, N_("image {name} leaves the safe area ({beyond:.1f} {unit} beyond it)"),
+                             name=name, beyond=beyond, unit=inspector.unit)
         if inspector.is_print:
             dpi = self.dpi_at(1.0)
             if inspector.min_image_dpi is not None and dpi < inspector.min_image_dpi:
                 inspector.report("image-resolution", "warning", where,
-                                 f"image {name} is {dpi:.0f} dpi at final size, below the "
-                                 f"{inspector.min_image_dpi:g} dpi this format needs", round(dpi, 1),
-                                 inspector.min_image_dpi)
+                                 N_("image {name} is {dpi:.0f} dpi at final size, below the {minimum:g} dpi this format needs"),
+                                 round(dpi, 1), inspector.min_image_dpi, name=name, dpi=dpi, minimum=inspector.min_image_dpi)
 
 
 def rgba_image(path: str) -> Image.Image:
@@ -90,7 +90,7 @@ def _rgba_image(path: str, digest: str) -> Image.Image:
     try:
         return read_image(path)
     except ImageProblem as exc:  # replaced since the specs were checked
-        raise SpecError(f"image {Path(path).name} {exc}") from None
+        raise SpecError(_("image {name} {problem}", name=Path(path).name, problem=exc)) from None
 
 
 def image_size(path: str) -> tuple[int, int]:
@@ -132,4 +132,4 @@ def _flattened_cmyk(path: str, digest: str, beneath: CMYK, press: Press) -> Imag
 
 
 BLOCK = BlockType("image", ImageBlock, place, raster=True, rules=(
-    SAFE_AREA_RULE, ("image-resolution", "effective dpi at final size >= format min_image_dpi (warning)")))
+    SAFE_AREA_RULE, ("image-resolution", N_("effective dpi at final size >= format min_image_dpi (warning)"))))

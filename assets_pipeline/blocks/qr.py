@@ -11,6 +11,7 @@ from assets_pipeline.blocks.base import NAME, PRIORITY, Area, BlockType, Checker
     ResolvedBlock, Resolver
 from assets_pipeline.core.errors import SpecError
 from assets_pipeline.core.geometry import Box
+from assets_pipeline.core.i18n import _
 from assets_pipeline.core.qr import BadAddress, Symbol, check_url, module_size, smallest_module, symbol
 from assets_pipeline.core.specmodel import SpecModel
 
@@ -37,7 +38,7 @@ class QrBlock(SpecModel):
         try:
             check_url(url)
         except BadAddress as exc:
-            raise SpecError(f"QR code: {exc}", ctx.where("url")) from None
+            raise SpecError(_("QR code: {problem}", problem=exc), ctx.where("url")) from None
         return ResolvedBlock("qr", self.box, self.area, ctx.color(self.color), ctx.where(),
                              name=self.name, priority=self.priority, url=url, background=ctx.color(self.background))
 
@@ -73,9 +74,10 @@ def place(block: ResolvedBlock, box: Box, frame: Frame) -> QrItem:
     if module < smallest_module(pixels):
         least = smallest_module(pixels) * code.modules_with_quiet_zone
         raise SpecError(
-            f"QR code for {block.url!r} does not fit its box in format '{frame.format_id}': it needs "
-            f"{least:g} {frame.unit_name} for {code.modules_with_quiet_zone} modules with the quiet zone "
-            f"(make the box larger or the address shorter)", block.where)
+            _("QR code for {url!r} does not fit its box in format '{format}': it needs {least:g} {unit} for {modules} "
+              "modules with the quiet zone (make the box larger or the address shorter)", url=block.url,
+              format=frame.format_id, least=least, unit=frame.unit_name, modules=code.modules_with_quiet_zone),
+            block.where)
     side = module * code.modules_with_quiet_zone
     x, y = box.x + (box.width - side) / 2, box.y + (box.height - side) / 2
     if pixels:

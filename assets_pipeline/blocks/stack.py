@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field, model_validator
 
 from assets_pipeline.blocks.base import NAME, PRIORITY, Area, BlockType, Checker, FractionBox, ResolvedBlock, Resolver
+from assets_pipeline.core.i18n import _
 from assets_pipeline.core.specmodel import SpecModel
 
 if TYPE_CHECKING:
@@ -34,7 +35,8 @@ class StackBlock(SpecModel):
     @model_validator(mode="after")
     def _shares_match(self) -> StackBlock:
         if self.shares is not None and len(self.shares) != len(self.blocks):
-            raise ValueError(f"'shares' has {len(self.shares)} values for {len(self.blocks)} blocks")
+            raise ValueError(_("'shares' has {values} values for {blocks} blocks", values=len(self.shares),
+                               blocks=len(self.blocks)))
         return self
 
     def check(self, checker: Checker) -> None:

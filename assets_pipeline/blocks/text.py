@@ -35,6 +35,7 @@ from assets_pipeline.core.color import contrast_ratio
 from assets_pipeline.core.errors import SpecError, Where
 from assets_pipeline.core.fonts import face
 from assets_pipeline.core.geometry import PT_MM, PT_PER_MM, Box
+from assets_pipeline.core.i18n import N_, _, ngettext
 from assets_pipeline.core.specmodel import SpecModel
 
 
@@ -71,7 +72,7 @@ class TextBlock(SpecModel):
     @model_validator(mode="after")
     def _one_source(self) -> TextBlock:
         if (self.text is None) == (self.slogan is None):
-            raise ValueError("give exactly one of 'text' or 'slogan'")
+            raise ValueError(_("give exactly one of 'text' or 'slogan'"))
         return self
 
     def check(self, checker: Checker) -> None:
@@ -93,15 +94,16 @@ class TextBlock(SpecModel):
         if not text.strip() and self.if_empty == "skip":
             return ResolvedBlock("stack", self.box, self.area, "", where, name=self.name)  # holds nothing: draws nothing
         if not text:
-            raise SpecError("the text is empty", where)
+            raise SpecError(_("the text is empty"), where)
         font_file, font_path = ctx.font_file(self.font)
         try:
             missing = face(font_path).missing(text)
         except SpecError as exc:
-            raise SpecError(f"font '{self.font}': {exc.message}", ctx.where("font")) from None
+            raise SpecError(_("font '{font}': {problem}", font=self.font, problem=exc.message), ctx.where("font")) from None
         if missing:
             shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
-            raise SpecError(f"font '{self.font}' ({font_file}) has no glyph for {shown} in {text!r}", where)
+            raise SpecError(_("font '{font}' ({file}) has no glyph for {characters} in {text!r}", font=self.font,
+                              file=font_file, characters=shown, text=text), where)
         if ctx.is_print:
             min_size, max_size = self.min_size_pt * PT_MM, self.max_size_pt * PT_MM
         else:
@@ -148,30 +150,36 @@ class TextItem(Item):
         shown = self.text if len(self.text) <= 40 else self.text[:39] + "…"
         missing = face(self.font_path).missing(self.text)
         if missing:
-            inspector.report("glyphs", "error", where, f"no glyph for {', '.join(missing)} in {shown!r}")
+            inspector.report("glyphs", "error", where, N_("no glyph for {characters} in {text!r}"),
+                             characters=", ".join(missing), text=shown)
         beyond = inspector.beyond_safe(self.fitted.ink)
         if beyond is not None:
-            inspector.report("safe-area", "error", where, f"{shown!r} leaves the safe area "
-                             f"({beyond:.1f} {inspector.unit} beyond it)")
+            inspector.report("safe-area", "error", where, N_("{text!r} leaves the safe area ({beyond:.1f} {unit} beyond it)"),
+                             text=shown, beyond=beyond, unit=inspector.unit)
         ratio = contrast_ratio(self.color, inspector.beneath(self))
         if ratio < CONTRAST_FLOOR:
-            inspector.report("contrast", "error", where, f"{shown!r}: contrast {ratio:.2f}:1 "
-                             f"below {CONTRAST_FLOOR:g}:1", round(ratio, 2), CONTRAST_FLOOR)
+            inspector.report("contrast", "error", where, N_("{text!r}: contrast {ratio:.2f}:1 below {minimum:g}:1"),
+                             round(ratio, 2), CONTRAST_FLOOR, text=shown, ratio=ratio, minimum=CONTRAST_FLOOR)
         elif ratio < inspector.min_contrast and not is_large(inspector, self):
-            inspector.report("contrast", "warning", where, f"{shown!r}: contrast {ratio:.2f}:1 "
-                             f"below {inspector.min_contrast:g}:1", round(ratio, 2), inspector.min_contrast)
+            inspector.report("contrast", "warning", where, N_("{text!r}: contrast {ratio:.2f}:1 below {minimum:g}:1"),
+                             round(ratio, 2), inspector.min_contrast, text=shown, ratio=ratio,
+                             minimum=inspector.min_contrast)
         distance_m = inspector.viewing_distance_m if inspector.is_print else None
         if distance_m:
             distance_mm = distance_m * 1000
             cap_mm = face(self.font_path).ink("H").top * self.fitted.size
             limit, minimum = distance_mm / LEGIBILITY_LIMIT_RATIO, distance_mm / LEGIBILITY_RATIO
-            said = f"{shown!r}: cap height {cap_mm:.1f} mm at {distance_m:g} m"
+            measured = {"text": shown, "cap_mm": cap_mm, "distance_m": distance_m}
             if cap_mm < limit:
-                inspector.report("legibility", "error", where, f"{said}, below the legibility limit "
-                                 f"{limit:.1f} mm (distance / {LEGIBILITY_LIMIT_RATIO})", round(cap_mm, 2), round(limit, 2))
+                inspector.report("legibility", "error", where,
+                                 N_("{text!r}: cap height {cap_mm:.1f} mm at {distance_m:g} m, below the legibility "
+                                    "limit {limit_mm:.1f} mm (distance / {ratio})"),
+                                 round(cap_mm, 2), round(limit, 2), **measured, limit_mm=limit, ratio=LEGIBILITY_LIMIT_RATIO)
             elif cap_mm < minimum:
-                inspector.report("legibility", "warning", where, f"{said}, below the minimum "
-                                 f"{minimum:.1f} mm (distance / {LEGIBILITY_RATIO})", round(cap_mm, 2), round(minimum, 2))
+                inspector.report("legibility", "warning", where,
+                                 N_("{text!r}: cap height {cap_mm:.1f} mm at {distance_m:g} m, below the minimum "
+                                    "{limit_mm:.1f} mm (distance / {ratio})"),
+                                 round(cap_mm, 2), round(minimum, 2), **measured, limit_mm=minimum, ratio=LEGIBILITY_RATIO)
             inspector.least("min_cap_height_mm", cap_mm, 1)
             inspector.note("viewing_distance_m", distance_m)
         inspector.least("min_contrast", ratio, 2)
@@ -201,20 +209,26 @@ def place(block: ResolvedBlock, box: Box, frame: Frame) -> TextItem:
                           align=block.align, valign=block.valign, keep_together=frame.keep_together,
                           line_gap_em=block.line_gap_em)
     except TextDoesNotFit as exc:
-        reached = f"at most {frame.size_name(exc.needed_size)}" if exc.needed_size else "no size"
+        reached = _("at most {size}", size=frame.size_name(exc.needed_size)) if exc.needed_size else _("no size")
+        lines = exc.lines or block.max_lines
         raise SpecError(
-            f"text {block.text!r} does not fit its box in format '{frame.format_id}': {reached} in "
-            f"{exc.lines or block.max_lines} line(s), below the minimum {frame.size_name(block.min_size)} "
-            f"(make the box larger, allow more lines with max_lines, or lower the minimum size)",
+            ngettext("text {text!r} does not fit its box in format '{format}': {reached} in {lines} line, below the "
+                     "minimum {minimum} (make the box larger, allow more lines with max_lines, or lower the minimum size)",
+                     "text {text!r} does not fit its box in format '{format}': {reached} in {lines} lines, below the "
+                     "minimum {minimum} (make the box larger, allow more lines with max_lines, or lower the minimum size)",
+                     lines, text=block.text, format=frame.format_id, reached=reached, lines=lines,
+                     minimum=frame.size_name(block.min_size)),
             block.where) from None
     except OSError as exc:  # FreeType failing on a glyph of a damaged font
-        raise SpecError(f"font {Path(block.font_path).name} cannot draw {block.text!r}: {exc} (a damaged file?)",
-                        block.where) from None
+        raise SpecError(_("font {file} cannot draw {text!r}: {problem} (a damaged file?)", file=Path(block.font_path).name,
+                          text=block.text, problem=exc), block.where) from None
     return TextItem(block.text, block.font_path, block.color, fitted, block.slogan, block.where)
 
 
 BLOCK = BlockType("text", TextBlock, place, colors=lambda block: [block.color], rules=(
-    ("legibility", f"cap height >= viewing distance / {LEGIBILITY_LIMIT_RATIO} (error), / {LEGIBILITY_RATIO} (warning)"),
-    ("contrast", f"WCAG ratio >= {CONTRAST_FLOOR} (error), >= format min_contrast (warning)"),
+    ("legibility", N_("cap height >= viewing distance / {legibility_limit} (error), / {legibility_minimum} (warning)")),
+    ("contrast", N_("WCAG ratio >= {contrast_floor} (error), >= format min_contrast (warning)")),
     SAFE_AREA_RULE,
-    ("glyphs", "every character in its font (error)")))
+    ("glyphs", N_("every character in its font (error)"))),
+    rule_values=(("legibility_limit", LEGIBILITY_LIMIT_RATIO), ("legibility_minimum", LEGIBILITY_RATIO),
+                 ("contrast_floor", CONTRAST_FLOOR)))

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from assets_pipeline.core.i18n import ngettext
+
 # a line break or a control character inside one message, which must stay one line on the terminal
 _BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -73,7 +75,9 @@ class SpecErrors(SpecError):
         self.errors = list(errors)
         lines = [str(e) for e in self.errors[:self.SHOWN]]
         if len(self.errors) > self.SHOWN:
-            lines.append(f"… and {len(self.errors) - self.SHOWN:,} more problems like these")
+            more = len(self.errors) - self.SHOWN
+            lines.append(ngettext("… and {count:,} more problem like these", "… and {count:,} more problems like these",
+                                  more, count=more))
         super().__init__("")
         self.message = "\n".join(lines)
 
@@ -96,6 +100,7 @@ class ErrorList:
     def __init__(self) -> None:
         self.errors: list[SpecError] = []
         self._first_at: dict[Where, SpecError] = {}
+        self._said: dict[int, str] = {}  # a repeated error's message as first said, by id
 
     def add(self, error: SpecError) -> None:
         for one in error.errors if isinstance(error, SpecErrors) else [error]:
@@ -108,8 +113,9 @@ class ErrorList:
                     self._first_at[one.where] = one
             elif str(one) != str(first):
                 first.repeats += 1
-                base = first.message.split(" (and in ")[0]
-                first.message = f"{base} (and in {first.repeats} more piece{'s' if first.repeats > 1 else ''})"
+                base = self._said.setdefault(id(first), first.message)
+                first.message = base + " " + ngettext("(and in {count} more piece)", "(and in {count} more pieces)",
+                                                      first.repeats, count=first.repeats)
 
     def raise_if_any(self) -> None:
         if self.errors:

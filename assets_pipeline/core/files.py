@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from assets_pipeline.core.errors import SpecError
+from assets_pipeline.core.i18n import _
 
 
 def resolved(path: Path) -> Path:
@@ -18,7 +19,7 @@ def resolved(path: Path) -> Path:
     try:
         return path.resolve()
     except (OSError, RuntimeError):  # a loop: RuntimeError in Python 3.11, OSError (ELOOP) later
-        raise SpecError(f"'{path.name}' is a link that leads round in a loop") from None
+        raise SpecError(_("'{name}' is a link that leads round in a loop", name=path.name)) from None
 
 
 @functools.lru_cache(maxsize=4096)

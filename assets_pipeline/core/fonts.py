@@ -18,6 +18,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from assets_pipeline.core.errors import SpecError
 from assets_pipeline.core.files import content_digest
+from assets_pipeline.core.i18n import _
 
 if TYPE_CHECKING:  # numpy loads only when a function needs it: start-up stays short
     import numpy as np
@@ -60,7 +61,7 @@ class Face:
             # different folders, or a font replaced, never take each other's place
             self.reportlab = TTFont(f"{path.stem}-{digest[:12]}", str(path))
         except (TTFError, OSError, ValueError, KeyError, IndexError, AssertionError) as exc:
-            raise SpecError(f"{path.name} is not a usable TrueType font: {exc}") from None
+            raise SpecError(_("{name} is not a usable TrueType font: {problem}", name=path.name, problem=exc)) from None
         self.units_per_em = int(self.reportlab.face.unitsPerEm)
         self.cmap = frozenset(self.reportlab.face.charToGlyph)
         try:
@@ -68,10 +69,11 @@ class Face:
             self.mask_font = ImageFont.truetype(str(path), MASK_PX, layout_engine=LAYOUT_ENGINE)
             empty = self._damaged_glyphs()
         except (OSError, ValueError) as exc:
-            raise SpecError(f"{path.name} is not a usable TrueType font: {exc}") from None
+            raise SpecError(_("{name} is not a usable TrueType font: {problem}", name=path.name, problem=exc)) from None
         if empty:
-            raise SpecError(f"{path.name} is damaged: {', '.join(repr(c) for c in empty[:5])}"
-                            f"{' …' if len(empty) > 5 else ''} have no outline (a truncated or corrupted file?)")
+            letters = ", ".join(repr(c) for c in empty[:5]) + (" …" if len(empty) > 5 else "")
+            raise SpecError(_("{name} is damaged: {letters} have no outline (a truncated or corrupted file?)",
+                              name=path.name, letters=letters))
 
     def _damaged_glyphs(self) -> list[str]:
         """Letters and digits of Vietnamese the font maps but draws as nothing (a truncated glyph table
@@ -128,7 +130,7 @@ def face(path: Path | str) -> Face:
     try:
         digest = content_digest(path)
     except OSError as exc:
-        raise SpecError(f"{Path(path).name} is not a usable TrueType font: {exc}") from None
+        raise SpecError(_("{name} is not a usable TrueType font: {problem}", name=Path(path).name, problem=exc)) from None
     return _face(str(path), digest)
 
 

@@ -13,6 +13,7 @@ import os
 import sys
 from dataclasses import dataclass, fields
 from typing import Any
+from assets_pipeline.core.i18n import _
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,9 @@ def _parse(name: str, raw: str, kind: type) -> int | float:
         value = None
     if value is None or not math.isfinite(value) or value <= 0:
         # read when the package loads, before any command runs: say it and stop, as for a bad spec
-        sys.stderr.write(f"{name}: must be a positive {'whole ' if kind is int else ''}number (got {raw!r})\n")
+        said = (_("{name}: must be a positive whole number (got {value!r})", name=name, value=raw) if kind is int
+                else _("{name}: must be a positive number (got {value!r})", name=name, value=raw))
+        sys.stderr.write(said + "\n")
         raise SystemExit(2)
     return value
 

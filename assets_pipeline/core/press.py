@@ -20,6 +20,7 @@ from PIL import Image, ImageCms
 
 from assets_pipeline.core.color import CMYK, full_gcr_pixels, hex_rgb, linear_srgb
 from assets_pipeline.core.files import content_digest
+from assets_pipeline.core.i18n import _
 
 if TYPE_CHECKING:
     import numpy as np
@@ -62,9 +63,9 @@ def _profile(path: str, digest: str) -> ImageCms.ImageCmsProfile:
     try:
         profile = ImageCms.ImageCmsProfile(io.BytesIO(Path(path).read_bytes()))
     except (OSError, ImageCms.PyCMSError) as exc:
-        raise ProfileProblem(f"is not an ICC profile: {exc}") from None
+        raise ProfileProblem(_("is not an ICC profile: {problem}", problem=exc)) from None
     if profile.profile.xcolor_space.strip() != "CMYK" or profile.profile.device_class != "prtr":
-        raise ProfileProblem("is not a CMYK output (printer) profile") from None
+        raise ProfileProblem(_("is not a CMYK output (printer) profile")) from None
     return profile
 
 

@@ -11,6 +11,7 @@ import functools
 import math
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+from assets_pipeline.core.i18n import _
 
 QUIET_ZONE_MODULES = 4
 ERROR_LEVEL = "h"
@@ -26,18 +27,18 @@ class BadAddress(ValueError):
 def check_url(url: str) -> None:
     """An address worth printing: http(s), a host, nothing a scanner would cut."""
     if not url:
-        raise BadAddress("the address is empty")
+        raise BadAddress(_("the address is empty"))
     if len(url) > MAX_URL_CHARS:
-        raise BadAddress(f"the address is longer than {MAX_URL_CHARS} characters")
+        raise BadAddress(_("the address is longer than {count} characters", count=MAX_URL_CHARS))
     if any(c.isspace() for c in url) or not url.isprintable():
-        raise BadAddress(f"bad URL {url!r}: it contains spaces or control characters")
+        raise BadAddress(_("bad URL {url!r}: it contains spaces or control characters", url=url))
     try:
         parts = urlsplit(url)
-        _ = parts.port  # a port that is not a number raises here, as the scanner's browser would refuse it
+        parts.port  # noqa: B018 — a port that is not a number raises here, as the scanner's browser would refuse it
     except ValueError as exc:  # "https://[host/…": an unclosed IPv6 bracket
-        raise BadAddress(f"bad URL {url!r}: {exc}") from None
+        raise BadAddress(_("bad URL {url!r}: {problem}", url=url, problem=exc)) from None
     if parts.scheme not in ("http", "https") or not parts.hostname or "." not in parts.hostname:
-        raise BadAddress(f"bad URL {url!r}: give a full http:// or https:// address with a host name")
+        raise BadAddress(_("bad URL {url!r}: give a full http:// or https:// address with a host name", url=url))
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from PIL import Image, UnidentifiedImageError
 
 from assets_pipeline.core.files import content_digest
 from assets_pipeline.core.limits import LIMITS
+from assets_pipeline.core.i18n import _
 
 
 class ImageProblem(Exception):
@@ -23,7 +24,7 @@ def read_image(path: str | Path) -> Image.Image:
     try:
         digest = content_digest(path)
     except OSError as exc:
-        raise ImageProblem(f"cannot be read: {exc}") from None
+        raise ImageProblem(_("cannot be read: {problem}", problem=exc)) from None
     return _read_image(str(path), digest)
 
 
@@ -36,13 +37,14 @@ def _read_image(path: str, digest: str) -> Image.Image:
             with Image.open(path) as image:
                 width, height = image.size
                 if width * height > LIMITS.max_image_pixels:
-                    raise ImageProblem(f"is {width} × {height} px, more than the {LIMITS.max_image_pixels:,} pixels "
-                                       f"an image may have (ASSETS_LIMIT_MAX_IMAGE_PIXELS)")
+                    raise ImageProblem(_("is {width} × {height} px, more than the {limit:,} pixels an image may have "
+                                         "(ASSETS_LIMIT_MAX_IMAGE_PIXELS)", width=width, height=height,
+                                         limit=LIMITS.max_image_pixels))
                 image.load()  # every byte decoded: a truncated file fails here, not in a renderer
                 return image.convert("RGBA")
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ImageProblem(f"would decode to too many pixels: {exc}") from None
+        raise ImageProblem(_("would decode to too many pixels: {problem}", problem=exc)) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ImageProblem(f"cannot be read: {exc}") from None
+        raise ImageProblem(_("cannot be read: {problem}", problem=exc)) from None
     finally:
         Image.MAX_IMAGE_PIXELS = previous

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, model_validator
 from pydantic_core import PydanticCustomError
 
+from assets_pipeline.core.i18n import _
 from assets_pipeline.core.limits import LIMITS
 from assets_pipeline.core.suggest import did_you_mean
 
@@ -29,9 +30,6 @@ class SpecModel(BaseModel):
             known = [f.alias or name for name, f in cls.model_fields.items()]
             for key in data:
                 if key not in known:
-                    raise PydanticCustomError(
-                        "unknown_key",
-                        "unknown key '{key}'" + did_you_mean(str(key), known).replace("{", "{{").replace("}", "}}"),
-                        {"key": key},
-                    )
+                    said = _("unknown key '{key}'", key=key) + did_you_mean(str(key), known)
+                    raise PydanticCustomError("unknown_key", said.replace("{", "{{").replace("}", "}}"), {"key": key})
         return data

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from assets_pipeline.core.i18n import _
 
 # The level word an official unit's name begins with, as GSO writes it ("cấp"), and those of the
 # commune level (from 1 July 2025 the only level under the province).
@@ -31,8 +32,8 @@ def legacy_encoding_hint(text: str) -> str | None:
     if not strange:
         return None
     shown = "".join(strange[:6])
-    return (f"text {text[:40]!r} has characters no Vietnamese word uses ({shown}): it looks like TCVN3 or "
-            f"VNI text pasted from an old document; retype it or convert it to Unicode")
+    return _("text {text!r} has characters no Vietnamese word uses ({characters}): it looks like TCVN3 or VNI text "
+             "pasted from an old document; retype it or convert it to Unicode", text=text[:40], characters=shown)
 
 
 # Control, format (zero-width, bidirectional overrides, BOM, soft hyphen), line-separator and
@@ -52,8 +53,8 @@ def invisible_hint(text: str) -> str | None:
     found = sorted({c for c in text if c not in LINE_BREAKS and unicodedata.category(c) in INVISIBLE_CATEGORIES})
     if not found:
         return None
-    return (f"text holds {', '.join(shown(c) for c in found[:3])}{' …' if len(found) > 3 else ''}, which does not "
-            f"print (or reorders the text): delete it")
+    characters = ", ".join(shown(c) for c in found[:3]) + (" …" if len(found) > 3 else "")
+    return _("text holds {characters}, which does not print (or reorders the text): delete it", characters=characters)
 
 
 def ascii_fold(text: str) -> str:

@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from assets_pipeline.core.i18n import _
 from assets_pipeline.core.media import MEDIA
 from assets_pipeline.delivery.catalog import CatalogError, safe_relative_path
 from assets_pipeline.engine.output import atomic_path
@@ -58,9 +59,9 @@ def write_zip(final: Path, members: list[ZipMember]) -> None:
     names = [m.name for m in members]
     for name in names:
         if not safe_relative_path(name):
-            raise ArchiveError(f"unsafe name in zip: {name!r}")
+            raise ArchiveError(_("unsafe name in zip: {name!r}", name=name))
     if len(set(names)) != len(names):
-        raise ArchiveError("two members with the same name")
+        raise ArchiveError(_("two members with the same name"))
     with atomic_path(final) as temporary:
         with zipfile.ZipFile(temporary, "w") as archive:
             for member in sorted(members, key=lambda m: m.name):
@@ -69,7 +70,7 @@ def write_zip(final: Path, members: list[ZipMember]) -> None:
                     archive.writestr(info, member.data)
                     continue
                 if member.source is None or not member.source.is_file():
-                    raise ArchiveError(f"{member.source} is missing: run `assets build` again")
+                    raise ArchiveError(_("{path} is missing: run `assets build` again", path=member.source))
                 info = _info(member.name, member.source.stat().st_size)
                 digest = hashlib.sha256()
                 with open(member.source, "rb") as source, archive.open(info, "w") as target:
@@ -77,8 +78,8 @@ def write_zip(final: Path, members: list[ZipMember]) -> None:
                         digest.update(chunk)
                         target.write(chunk)
                 if member.expected_sha256 is not None and digest.hexdigest() != member.expected_sha256:
-                    raise ArchiveError(f"{member.source} has changed since the build (SHA-256 differs from "
-                                       "manifest.json): run `assets build` again")
+                    raise ArchiveError(_("{path} has changed since the build (SHA-256 differs from manifest.json): run "
+                                         "`assets build` again", path=member.source))
 
 
 def sha256sums(entries: list[tuple[str, bytes | str]]) -> bytes:

@@ -1,19 +1,28 @@
-"""README.txt of a unit's bundle: what each file is for, its size, how to print, publish or play it.
+"""README.txt of a unit's bundle: what to do with it, and each file in a line, channel by channel.
 
-Written for a district or commune office on Windows: UTF-8 with a byte-order mark and CRLF line
-ends, so that Notepad shows the Vietnamese correctly whatever its version.
+Read by a district or commune office in a couple of minutes: the steps first (check and sign the
+proof sheet, then print, post or broadcast, then report), then the files grouped by channel, each
+channel's way of use said once and each file in one line (name, size, what it is). The unit's own
+files come first; files shared from the district or the province after, under their own headings.
+Nothing in it is a command to type: an office has no tool but its file manager and Notepad.
+
+Written for Windows: UTF-8 with a byte-order mark and CRLF line ends (render/txt.py, as the radio
+texts are), so that Notepad shows the Vietnamese correctly whatever its version.
 """
 
 from __future__ import annotations
 
 import textwrap
 import unicodedata
+from collections.abc import Iterator
 from itertools import groupby
 
 from assets_pipeline import __version__
 from assets_pipeline.core.vietnamese import short_date
 from assets_pipeline.delivery.catalog import Catalog, Member, UnitInfo
-from assets_pipeline.delivery.describe import byte_size, channel_name, media_name, size_text, slogan_text, usage
+from assets_pipeline.delivery.describe import (byte_size, channel_name, channel_rank, channel_use, product, purpose,
+                                               scale_ratio)
+from assets_pipeline.render.txt import notepad_bytes
 
 WIDTH = 78
 README = "README.txt"
@@ -22,10 +31,9 @@ UNIT_MANIFEST = "manifest.json"
 SUMS = "SHA256SUMS"
 
 
-def _wrapped(text: str, indent: str) -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ",
+def _wrapped(text: str, indent: str = "", hanging: str = "") -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + hanging,
                          break_long_words=False, break_on_hyphens=False) or [indent]
-
 
 
 def unit_line(catalog: Catalog, unit: UnitInfo) -> str:
@@ -37,73 +45,88 @@ def unit_line(catalog: Catalog, unit: UnitInfo) -> str:
     return unit.name + (f", {parent}" if parent else "") + code
 
 
+def channel_groups(members: list[Member]) -> Iterator[tuple[str | None, str, list[Member]]]:
+    """(shared from, channel, members): the unit's own channels first, in the order of CHANNEL_NAMES,
+    then what is shared with it, by the unit it comes from; each group in path order."""
+    def order(member: Member) -> tuple:
+        return (member.shared_from is not None, member.shared_from or "", channel_rank(member.asset.channel),
+                member.asset.path)
+
+    ordered = sorted(members, key=order)
+    for (shared_from, channel), group in groupby(ordered, key=lambda m: (m.shared_from, m.asset.channel)):
+        yield shared_from, channel, list(group)
+
+
+def _print_notes(members: list[Member]) -> list[str]:
+    """What holds for every PDF of the bundle, said once rather than at each file."""
+    prints = [m.asset for m in members if m.asset.is_print]
+    if not prints:
+        return []
+    intents = sorted({a.output_intent for a in prints if a.pdfx and a.output_intent})
+    notes = ["Tệp PDF là bản gửi cơ sở in: đúng kích thước thành phẩm, phông chữ đã nhúng"
+             + (f", màu CMYK cho điều kiện in {', '.join(intents)} (PDF/X)" if intents else "")
+             + ". Ảnh PNG cùng tên với một tệp PDF là ảnh xem trước, không gửi in."]
+    ratios = sorted({r for a in prints if (r := scale_ratio(a))})
+    for ratio in ratios:
+        notes.append(f"Tệp có đuôi _1-{ratio} là bản vẽ tỉ lệ 1:{ratio} (khổ thật vượt giới hạn 5.080 mm của một "
+                     f"trang PDF): cơ sở in phóng to ×{ratio}.")
+    units = sorted({a.user_unit for a in prints if isinstance(a.user_unit, int) and a.user_unit > 1})
+    for user_unit in units:
+        notes.append(f"Tệp có đuôi _uu{user_unit} là khổ thật ghi đơn vị trang /UserUnit {user_unit}: chỉ gửi cho cơ "
+                     f"sở in có phần mềm đọc được /UserUnit; phần mềm khác sẽ in nhỏ đi {user_unit} lần.")
+    return notes
+
+
 def readme_text(catalog: Catalog, unit: UnitInfo, members: list[Member]) -> str:
     campaign = catalog.campaign
     total = sum(int(m.asset.bytes) for m in members)
-    lines = [
-        f"BỘ TỆP TRUYỀN THÔNG — {campaign.title.upper()} — NĂM {campaign.year}",
-        f"Đơn vị nhận: {unit_line(catalog, unit)}",
-        f"Thời gian tuyên truyền: {short_date(campaign.period.start)} – {short_date(campaign.period.end)}",
-        f"Ban hành: {campaign.issuer}",
-        "",
-        f"Bộ tệp gồm {len(members)} tệp sản phẩm (tổng {byte_size(total)}) và:",
-        f"  {README:<18}tệp này",
-    ]
-    lines += _wrapped(f"{PROOF_SHEET:<18}tờ duyệt mẫu: ảnh thu nhỏ của mọi tệp kèm kích thước và nội dung chữ. "
-                      "In ra, kiểm tra từng khẩu hiệu và tên đơn vị, ký duyệt trước khi gửi in hoặc đăng tải.", "  ")
-    lines += _wrapped(f"{UNIT_MANIFEST:<18}danh mục cho máy đọc: loại, kích thước, mã SHA-256 và nội dung chữ "
-                      "của từng tệp.", "  ")
-    lines += _wrapped(f"{SUMS:<18}mã SHA-256 của mọi tệp trong bộ, để kiểm tra tệp không bị hỏng hay bị sửa "
-                      "(xem cuối tệp này).", "  ")
-    if any(m.shared_from for m in members):
-        lines += [""] + _wrapped("Các tệp ghi \"dùng chung\" là sản phẩm của đơn vị cấp trên (huyện, tỉnh), "
-                                 "không có bản riêng cho đơn vị; đơn vị dùng đúng các tệp đó (đăng lại, trình "
-                                 "chiếu), không sửa tên đơn vị trên tệp.", "")
+    lines = [f"BỘ TỆP TRUYỀN THÔNG {campaign.title.upper()} — NĂM {campaign.year}"]
+    lines += _wrapped(f"Đơn vị nhận: {unit_line(catalog, unit)}", hanging="  ")
+    lines += [f"Thời gian tuyên truyền: {short_date(campaign.period.start)} – {short_date(campaign.period.end)}",
+              f"Ban hành: {campaign.issuer}"]
 
-    lines += ["", "DANH SÁCH TỆP", "============="]
-    ordered = sorted(members, key=lambda m: (m.asset.channel, m.asset.path))
-    for channel, grouped in groupby(ordered, key=lambda m: m.asset.channel):
-        group = list(grouped)
-        lines += ["", f"[{channel_name(channel)}] — thư mục */{channel}/, {len(group)} tệp"]
-        for member in group:
-            asset = member.asset
-            lines += ["", f"  {asset.path}"]
-            title = catalog.format_title(asset.format)
-            if title:
-                lines += _wrapped(f"Sản phẩm: {title}.", "    ")
-            exact = f" ({asset.bytes} byte)" if int(asset.bytes) >= 1000 else ""
-            lines += _wrapped(f"Loại: {media_name(asset.media)}. Kích thước: {size_text(asset)}. "
-                              f"Dung lượng: {byte_size(int(asset.bytes))}{exact}.", "    ")
-            texts = slogan_text(asset)
-            if texts:
-                lines += _wrapped(f"Nội dung: {texts}", "    ")
-            lines += _wrapped(f"Cách dùng: {usage(asset, catalog)}", "    ")
-            if member.shared_from:
-                lines += _wrapped(f"Tệp dùng chung của {catalog.unit(member.shared_from).name}.", "    ")
-
-    lines += ["", "GỬI IN, ĐĂNG TẢI, TRÌNH CHIẾU", "============================="]
-    if any(m.asset.is_print for m in members):
-        lines += _wrapped("- Gửi cơ sở in các tệp PDF, không gửi ảnh PNG/JPEG xem trước (ảnh xem trước đã mô phỏng "
-                          "màu khi in). Tệp có đuôi _1-10 là bản vẽ tỉ lệ 1:10: cơ sở in phóng to ×10; tệp có đuôi "
-                          "_uu10 là khổ thật ghi đơn vị /UserUnit 10; kích thước thành phẩm ghi ở từng tệp trên.", "")
-    if any(m.asset.is_video for m in members):
-        lines += _wrapped("- Video MP4: mỗi tệp làm cho một cỡ màn hình; chọn tệp có độ phân giải đúng bằng "
-                          "màn hình LED, cài phát lặp liên tục.", "")
-    if any(m.asset.is_raster for m in members):
-        lines += _wrapped("- Ảnh cho cổng thông tin và mạng xã hội: đăng đúng kích thước ghi ở từng tệp.", "")
+    steps = [f"Mở {PROOF_SHEET} (tờ duyệt mẫu), in ra, kiểm tra từng khẩu hiệu, tên đơn vị, kích thước và nội "
+             "dung chữ; người duyệt ký ở cuối tờ.",
+             "Sau khi duyệt: gửi in, đăng tải, phát các tệp dưới đây theo dòng \"Cách dùng\" của từng nhóm."]
     if campaign.report_before is not None:
-        lines += _wrapped(f"- Báo cáo kết quả triển khai về {campaign.report_to or 'cơ quan đầu mối'} "
-                          f"trước ngày {short_date(campaign.report_before)} (lệnh assets report lập sẵn bảng số liệu).", "")
+        steps.append(f"Báo cáo kết quả triển khai về {campaign.report_to or 'cơ quan đầu mối'} trước ngày "
+                     f"{short_date(campaign.report_before)}.")
+    lines += ["", "VIỆC CẦN LÀM"]
+    for index, step in enumerate(steps, 1):
+        lines += _wrapped(f"{index}. {step}", hanging="   ")
 
-    lines += ["", "KIỂM TRA TÍNH TOÀN VẸN", "======================"]
-    lines += _wrapped("Tệp SHA256SUMS ghi mã SHA-256 của mọi tệp. Sau khi giải nén, trong thư mục này:", "")
-    lines += ["  Linux, macOS:   sha256sum -c SHA256SUMS",
-              "  Windows:        certutil -hashfile <tên tệp> SHA256",
-              "                  (so mã in ra với dòng của tệp đó trong SHA256SUMS)",
-              "", f"Tạo bởi assets_pipeline {__version__}, chiến dịch {campaign.id}.", ""]
-    return "\r\n".join(lines)
+    lines += ["", f"CÁC TỆP: {len(members)} tệp, tổng {byte_size(total)}"]
+    for note in _print_notes(members):
+        lines += _wrapped(note)
+    if any(m.shared_from for m in members):
+        lines += _wrapped("Nhóm ghi \"dùng chung\" là tệp của đơn vị cấp trên, không có bản riêng cho đơn vị: "
+                          "dùng đúng tệp đó, không sửa tên đơn vị trên tệp.")
+    for shared_from, channel, group in channel_groups(members):
+        folders = sorted({m.asset.path.rsplit("/", 1)[0] + "/" for m in group})
+        shared = f", dùng chung của {catalog.unit(shared_from).name}" if shared_from else ""
+        lines += ["", f"[{channel_name(channel)}] — thư mục {', '.join(folders)} ({len(group)} tệp{shared})"]
+        lines += _wrapped(f"Cách dùng: {channel_use(channel, [m.asset for m in group])}", "  ", "  ")
+        names = [m.asset.name for m in group]
+        sizes = [byte_size(int(m.asset.bytes)) for m in group]
+        name_w, size_w = max(map(len, names)), max(map(len, sizes))
+        # by format, then by piece, and in each piece the file to use first: the PDF to print, the video to play
+        rows = sorted(zip(group, names, sizes), key=lambda row: (row[0].asset.format or "", row[0].asset.identity,
+                                                                 row[0].asset.family not in ("print", "video"),
+                                                                 row[0].asset.path))
+        for heading, pieces in groupby(rows, key=lambda row: product(row[0].asset, catalog)):
+            lines.append(f"  {heading}:")
+            lines += [f"    {name:<{name_w}}  {size:>{size_w}}  {purpose(member.asset, catalog)}"
+                      for member, name, size in pieces]
+
+    lines += ["", "KÈM THEO"]
+    for name, what in ((PROOF_SHEET, "tờ duyệt mẫu (việc 1)"),
+                       (README, "tệp này"),
+                       (UNIT_MANIFEST, "danh mục các tệp cho máy đọc"),
+                       (SUMS, "mã SHA-256 của từng tệp, để kiểm tra tệp không hỏng, không bị sửa")):
+        lines += _wrapped(f"{name:<18}{what}", "  ", " " * 18)
+    lines += ["", f"Tạo bởi assets_pipeline {__version__}, chiến dịch {campaign.id}.", ""]
+    return "\n".join(lines)
 
 
 def readme_bytes(catalog: Catalog, unit: UnitInfo, members: list[Member]) -> bytes:
-    text = unicodedata.normalize("NFC", readme_text(catalog, unit, members))
-    return ("\ufeff" + text).encode("utf-8")
+    return notepad_bytes(unicodedata.normalize("NFC", readme_text(catalog, unit, members)))

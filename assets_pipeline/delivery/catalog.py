@@ -9,10 +9,12 @@ Which files go into a unit's bundle:
 - every file made for the unit itself;
 - for a design that was not made for the unit at all, the files of its nearest parent unit that
   has that design: a design made only for the province (the TV ident) is province-wide material
-  that every district also shows, and a commune reposts its district's web and social banners.
-  A design made for the unit itself never pulls in the parent's version of it, so a district gets
-  its own banners, never the province's; and a design shares only with the kinds its
-  `units.shared_with` names (a commune has no LED screen, so it gets no LED loop).
+  that every district also shows. A design made for the unit itself never pulls in the parent's
+  version of it, so a district gets its own banners, never the province's; and a design shares
+  only with the kinds its `units.shared_with` names. Which those are is the plan's, said in each
+  design: a commune has no LED screen, no billboard, no station and no portal of its own, so it
+  receives none of its district's LED loops, pano, TV ident, web or social banners; its bundle is
+  what the plan asks of a commune (banners, posters, QR notices, leaflets, radio, certificates).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any
 
 from assets_pipeline.core.errors import AssetsError
 from assets_pipeline.core.files import content_digest
+from assets_pipeline.core.i18n import _
 from assets_pipeline.core.media import MEDIA, Family
 from assets_pipeline.engine.build_record import BuildRecord, CampaignRecord, UnitInfo
 from assets_pipeline.engine.output import read_manifest
@@ -136,8 +139,8 @@ class Catalog:
                 return path
         except OSError:
             pass
-        raise CatalogError(f"{self.output / 'manifest.json'}: the {face} font the build recorded is missing or "
-                           f"changed: run `assets build` again")
+        raise CatalogError(_("{manifest}: the {face} font the build recorded is missing or changed: run "
+                             "`assets build` again", manifest=self.output / "manifest.json", face=face))
 
     def unit(self, slug: str) -> UnitInfo:
         return self._units[slug]
@@ -204,24 +207,25 @@ def load_catalog(output: Path, campaign_id: str | None = None) -> Catalog:
     output/, and (with `campaign_id`) a manifest of another campaign."""
     manifest = read_manifest(output)
     if manifest is None:
-        raise CatalogError(f"{output / 'manifest.json'} is missing: run `assets build` first")
+        raise CatalogError(_("{manifest} is missing: run `assets build` first", manifest=output / "manifest.json"))
     if campaign_id is not None:
         check_output_campaign(output, manifest, campaign_id)
     try:
         record = BuildRecord.from_manifest(manifest)
     except (KeyError, TypeError, ValueError, AttributeError):
-        raise CatalogError(f"{output / 'manifest.json'} was written by an older build and lacks what delivery "
-                           f"needs (units, formats, fonts): run `assets build` again") from None
+        raise CatalogError(_("{manifest} was written by an older build and lacks what delivery needs (units, "
+                             "formats, fonts): run `assets build` again", manifest=output / "manifest.json")) from None
     assets = []
     for index, entry in enumerate(manifest["assets"]):
         missing = [key for key in REQUIRED if not isinstance(entry, dict) or entry.get(key) in (None, "")]
         if missing:
-            raise CatalogError(f"manifest.json: entry {index} has no {', '.join(missing)}")
+            raise CatalogError(_("manifest.json: entry {index} has no {keys}", index=index, keys=", ".join(missing)))
         if not safe_relative_path(entry["path"]):
-            raise CatalogError(f"manifest.json: entry {index} has an unsafe path {entry['path']!r}")
+            raise CatalogError(_("manifest.json: entry {index} has an unsafe path {path!r}", index=index,
+                                 path=entry["path"]))
         asset = Asset.from_json(entry)
         if asset is None:
-            raise CatalogError(f"manifest.json: entry {index} is not an entry of this tool")
+            raise CatalogError(_("manifest.json: entry {index} is not an entry of this tool", index=index))
         assets.append(asset)
     assets.sort(key=lambda a: a.path)
 

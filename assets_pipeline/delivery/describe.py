@@ -99,40 +99,6 @@ def video_of(asset: Asset, catalog: Catalog) -> Asset | None:
     return next((a for a in catalog.by_identity(asset.identity) if a.is_video), None)
 
 
-def usage(asset: Asset, catalog: Catalog) -> str:
-    """How to print, publish or play the file."""
-    media = str(asset.media).lower()
-    title = catalog.format_title(asset.format)
-    for_what = f" ({title})" if title else ""
-    px = _pair(asset.px)
-    if asset.is_print:
-        return _print_usage(asset) + "."
-    if asset.is_video:
-        if px is None:
-            return f"Video{for_what}: phát lặp liên tục trên màn hình."
-        parts = [f"Video {int(px[0])} × {int(px[1])} px"]
-        if isinstance(asset.fps, (int, float)):
-            parts.append(f"{number(asset.fps)} hình/giây")
-        if isinstance(asset.duration_s, (int, float)):
-            parts.append(f"dài {number(asset.duration_s)} giây")
-        return (", ".join(parts) + ", phát lặp liên tục. "
-                f"Chép vào máy phát của màn hình LED có độ phân giải đúng {int(px[0])} × {int(px[1])} px{for_what}; "
-                "màn hình cỡ khác dùng tệp đúng cỡ của nó, không co giãn.")
-    if asset.is_raster:
-        if is_proof(asset, catalog):
-            return "Ảnh xem trước của bản in PDF đi kèm: dùng để duyệt mẫu, không dùng để in."
-        video = video_of(asset, catalog)
-        if video is not None:
-            return (f"Ảnh tĩnh của video {video.name}: để duyệt mẫu, "
-                    "hoặc cho màn hình chỉ hiển thị được ảnh tĩnh.")
-        if px is not None:
-            return (f"Đăng hoặc trình chiếu đúng kích thước {int(px[0])} × {int(px[1])} px, "
-                    "không co giãn, không cắt xén.")
-        return "Ảnh: đăng hoặc trình chiếu như đã duyệt."
-    own = MEDIA[media].usage if media in MEDIA else None
-    return own or f"Tệp {media_name(media)}: mở bằng phần mềm phù hợp."
-
-
 def role(asset: Asset, catalog: Catalog) -> str:
     """A file's part in a few words: to print, to check, to play, to publish."""
     if asset.is_print:
@@ -148,40 +114,91 @@ def role(asset: Asset, catalog: Catalog) -> str:
     return own or "tệp khác"
 
 
-def _print_usage(asset: Asset) -> str:
-    trim = _pair(asset.trim_mm)
-    if trim is None:
-        return "Tệp PDF: in theo kích thước trang"
-    width, height = trim
-    bleed = asset.bleed_mm if isinstance(asset.bleed_mm, (int, float)) else 0
-    ratio = scale_ratio(asset)
-    pages = asset.pages if isinstance(asset.pages, int) and asset.pages > 1 else None
-    text = []
-    user_unit = asset.user_unit if isinstance(asset.user_unit, int) else 1
-    if ratio:
-        text.append(f"Bản vẽ tỉ lệ 1:{ratio} (trang PDF {number(width / ratio)} × {number(height / ratio)} mm, "
-                    "vì khổ thật vượt giới hạn 5.080 mm của một trang PDF): "
-                    f"cơ sở in phóng to ×{ratio} để được thành phẩm {number(width)} × {number(height)} mm")
-    elif user_unit > 1:
-        text.append(f"Khổ thật {number(width)} × {number(height)} mm, trang PDF ghi đơn vị /UserUnit {user_unit} "
-                    f"(tên tệp có đuôi _uu{user_unit}): chỉ gửi cho cơ sở in có RIP đọc được /UserUnit; phần mềm "
-                    f"không đọc sẽ in nhỏ đi {user_unit} lần")
+def product(asset: Asset, catalog: Catalog) -> str:
+    """The piece a file is of, as README.txt heads its files: the format's title, with the pixel size
+    where the title does not say it."""
+    title = catalog.format_title(asset.format)
+    px = _pair(asset.px)
+    shown = f"{int(px[0])} × {int(px[1])}" if px is not None else None
+    if title and shown and shown not in title and not asset.is_print and not is_proof(asset, catalog):
+        return f"{title} ({shown} px)"
+    return title or size_text(asset)
+
+
+def purpose(asset: Asset, catalog: Catalog) -> str:
+    """A file's part in its piece, in a few words (the piece is said by `product`, how a whole channel
+    is used by `channel_use`)."""
+    if asset.is_print:
+        ratio = scale_ratio(asset)
+        what = f"bản in vẽ tỉ lệ 1:{ratio}, phóng to ×{ratio} thành {size_text(asset).split(' (')[0]}" if ratio \
+            else "bản in"
+        if asset.page_variants and isinstance(asset.pages, int):
+            return f"bản in gộp {asset.pages} trang (mọi tệp PDF trên), để in một lần"
+        if isinstance(asset.pages, int) and asset.pages > 1:
+            what += f", {asset.pages} trang"
+        return what
+    if asset.is_raster:
+        if is_proof(asset, catalog):
+            return "ảnh xem trước, không in"
+        if video_of(asset, catalog) is not None:
+            return f"ảnh tĩnh cảnh {asset.slide}" if asset.slide else "ảnh tĩnh của video"
+        return media_name(asset.media)
+    if asset.is_video:
+        return f"video, dài {number(asset.duration_s)} giây" if isinstance(asset.duration_s, (int, float)) else "video"
+    return media_name(asset.media)  # what it is for is its medium's own words, said with its channel's
+
+
+# How an office uses a channel's files, said once per channel in README.txt. A medium that describes
+# itself (core/media.py `usage`: the radio's TXT) adds its own words after; a channel not here is said
+# by the families of its files.
+CHANNEL_USES = {
+    "banners": "Gửi cơ sở in tệp PDF, in trên vải hoặc bạt đúng kích thước thành phẩm ghi ở từng tệp; "
+               "treo tại trụ sở và trên các tuyến đường chính.",
+    "pano": "Gửi cơ sở in tệp PDF, in đúng kích thước thành phẩm ghi ở từng tệp; dựng ở nơi đông người qua lại.",
+    "posters": "Gửi cơ sở in tệp PDF đúng khổ giấy ghi ở từng tệp; dán tại trụ sở, trường học, nơi công cộng.",
+    "led": "Chép tệp MP4 có độ phân giải đúng bằng màn hình LED vào máy phát của màn hình, cài phát lặp liên tục; "
+           "màn hình cỡ khác dùng tệp đúng cỡ của nó, không co giãn. Ảnh PNG là từng cảnh, cho màn hình chỉ "
+           "hiện được ảnh tĩnh.",
+    "tv": "Gửi đài truyền thanh - truyền hình: tệp MP4 là hình hiệu mở đầu chuyên mục trên truyền hình, phát một "
+          "lần ở đầu mỗi số chuyên mục, không phát lặp. Ảnh PNG là từng cảnh, để duyệt mẫu.",
+    "web": "Đăng lên cổng/trang thông tin điện tử của đơn vị, ở vị trí có đúng kích thước ghi ở từng tệp, không "
+           "co giãn, không cắt xén. Mỗi ảnh có hai tệp giống nhau: JPEG nhẹ hơn, PNG nét chữ hơn; dùng một tệp.",
+    "social": "Đăng lên trang mạng xã hội của đơn vị (fanpage Facebook, Zalo OA) làm ảnh bìa, ảnh bài đăng đúng "
+              "kích thước ghi ở từng tệp. Mỗi ảnh có hai tệp giống nhau: JPEG nhẹ hơn, PNG nét chữ hơn; dùng một tệp.",
+    "notices": "In tệp PDF trên giấy A4, dán tại bộ phận một cửa; người dân quét mã QR bằng điện thoại để xem "
+               "thủ tục. Trước khi dán, quét thử mỗi mã một lần.",
+    "commendations": "In tệp PDF trên phôi giấy khen, trình người có thẩm quyền ký và đóng dấu.",
+    "pledge": "Bản giao ước để đọc trước lễ ký; bản ký tại buổi lễ do cơ quan tổ chức in.",
+    "leaflets": "Gửi cơ sở in tệp PDF, in hai mặt trên một tờ: trang 1 là mặt trước, trang 2 là mặt sau, lật "
+                "theo cạnh dài; Tổ công nghệ số cộng đồng phát cho người dân khi hướng dẫn.",
+    "radio": "Chỉ phát sau khi bản PDF đã được duyệt, ký; phát trên Đài truyền thanh cơ sở trong thời gian "
+             "tuyên truyền.",
+}
+FAMILY_USES = {
+    "print": "Gửi cơ sở in tệp PDF, in đúng kích thước thành phẩm ghi ở từng tệp.",
+    "raster": "Đăng hoặc trình chiếu ảnh đúng kích thước ghi ở từng tệp, không co giãn, không cắt xén.",
+    "video": "Phát video trên màn hình có độ phân giải đúng như ghi ở từng tệp, không co giãn.",
+}
+
+
+def channel_use(channel: str, assets: list[Asset]) -> str:
+    """How the files of one channel are used, in a sentence or three."""
+    media = sorted({str(a.media).lower() for a in assets if a.family is None})
+    own = [usage for m in media if m in MEDIA and (usage := MEDIA[m].usage)]
+    if channel in CHANNEL_USES:
+        said = [CHANNEL_USES[channel]]
     else:
-        text.append(f"In đúng kích thước thành phẩm {number(width)} × {number(height)} mm")
-    if bleed:
-        text.append(f"đã chừa {number(bleed)} mm lề xén (bleed) mỗi cạnh"
-                    + (" (ở tỉ lệ thật)" if ratio else "") + ", xén theo khung TrimBox")
-    text.append("phông chữ đã nhúng sẵn")
-    if asset.pdfx:
-        level = "PDF/X-1a:2001" if asset.pdfx == "x-1a" else "PDF/X-4"
-        assert asset.ink_limit is not None  # written with pdfx (render/pdfx.py)
-        text.append(f"tệp {level}, màu CMYK cho điều kiện in {asset.output_intent} (hồ sơ màu đã nhúng), "
-                    f"tổng mực tối đa {number(asset.ink_limit)} %")
-    if pages == 2 and asset.channel == "leaflets":
-        text.append("in hai mặt trên một tờ: trang 1 là mặt trước, trang 2 là mặt sau, lật theo cạnh dài")
-    elif pages:
-        text.append(f"tệp có {pages} trang, in tất cả các trang")
-    return "; ".join(text)
+        families = {a.family for a in assets}
+        if "print" in families:  # its pictures are the PDFs' proofs
+            families.discard("raster")
+        said = [words for family, words in FAMILY_USES.items() if family in families]
+    return " ".join(own + said) or f"Tệp {', '.join(media_name(m) for m in media)}: mở bằng phần mềm phù hợp."
+
+
+def channel_rank(channel: str) -> tuple[int, str]:
+    """The order channels are listed in: as CHANNEL_NAMES lists them, any other after, by id."""
+    order = list(CHANNEL_NAMES)
+    return (order.index(channel), "") if channel in order else (len(order), channel)
 
 
 SUMMARY_CHARS = 600  # a document's texts run to pages: the listing shows how it begins

@@ -8,20 +8,31 @@ phone. So cards are grouped by district (the province first), a search box finds
 without its marks, thumbnails load only when scrolled to, and each file is described in full once,
 on the card of the unit it was made for: a commune's card names the province's or district's files
 it shares in one line that links to them, rather than repeating them 150 times.
+
+A project makes the page of each of its campaigns (2022 into `output/`, 2025 into `output-2025/`), and
+an office opens the wrong year's page as easily as the right one. So each page links to the pages of
+the project's other campaigns, and carries their units' names and codes: a unit searched for on the
+wrong page is shown where it is. Which campaigns those are comes from the campaign files alone, never
+from which output folders exist yet: the page is the same whichever campaign was built first.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 import unicodedata
 from itertools import groupby
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import jinja2
 
 from assets_pipeline import __version__
+from assets_pipeline.core.errors import SpecError
+from assets_pipeline.core.files import resolved
 from assets_pipeline.core.vietnamese import ascii_fold
 from assets_pipeline.delivery.catalog import Catalog, Member, UnitInfo
 from assets_pipeline.delivery.describe import byte_size, channel_name, media_name, role, size_text, slogan_text
@@ -29,11 +40,19 @@ from assets_pipeline.delivery.results import Bundle, BundleResult
 from assets_pipeline.engine.keys import extensions_fingerprint, package_fingerprint
 from assets_pipeline.engine.made import Made
 from assets_pipeline.engine.output import write_bytes
+from assets_pipeline.specs.campaigns import DEFAULT_CAMPAIGN
+from assets_pipeline.specs.load import validate
+from assets_pipeline.specs.models import Campaign, UnitsFile
+from assets_pipeline.specs.yamlsource import load
 
 PAGE = "index.html"
 # the kinds of unit that head a group of cards; every other unit joins its nearest such ancestor
 GROUP_KINDS = ("province", "district")
 OTHER_GROUP = "khac"  # the id of the group of units whose parent is not known
+# where `make all` builds each campaign file: specs/campaign.yaml into output/, specs/campaigns/2025.yaml
+# into output-2025/; the pages of a project's campaigns stand side by side in its folder
+DEFAULT_OUTPUT = "output"
+OTHER_CAMPAIGNS = "campaigns"  # the folder under specs/ of the campaign files besides the default one
 
 
 def _href(relative: str) -> str:
@@ -63,13 +82,15 @@ def _piece(members: list[Member], result: BundleResult) -> dict[str, Any]:
     }
 
 
-def search_key(unit: UnitInfo) -> str:
-    """What the search box matches: the names without their marks, the GSO code and the slug.
+def search_key(name: str, official_name: str | None, code: str | None) -> str:
+    """What the search box matches: each name's words without their marks, and the GSO code, `|` between.
 
     The page's script folds what is typed the same way (NFD, marks U+0300–U+036F dropped, đ → d,
-    lower case), so "kim phu", "Kim Phú" and "02497" all find xã Kim Phú.
+    lower case) and finds a unit when each typed word begins a word of one of its names (or its code),
+    running on into the next words if it is longer: "kim phu", "Kim Phú", "kimphu" and "02497" find
+    xã Kim Phú; "yen son" finds huyện Yên Sơn, never huyện Sơn Dương, whose "huyện" holds "yen".
     """
-    return " | ".join(ascii_fold(text) for text in (unit.name, unit.official_name, unit.code, unit.slug) if text)
+    return "|".join(" ".join(re.findall(r"[a-z0-9]+", ascii_fold(text))) for text in (name, official_name, code) if text)
 
 
 def _shared(members: list[Member], catalog: Catalog) -> list[dict[str, Any]]:
@@ -100,7 +121,7 @@ def _card(bundle: Bundle, result: BundleResult) -> dict[str, Any]:
         "name": unit.name,
         "official_name": unit.official_name,
         "code": unit.code,
-        "search": search_key(unit),
+        "search": search_key(unit.name, unit.official_name, unit.code),
         "zip": {"href": _href(bundle.zip_path), "bytes": bundle.zip_bytes, "size": byte_size(bundle.zip_bytes),
                 "count": bundle.file_count},
         "proof": {"href": _href(bundle.proof_path), "bytes": proof_bytes, "size": byte_size(proof_bytes)},
@@ -144,6 +165,62 @@ def unit_groups(cards: list[dict[str, Any]], catalog: Catalog) -> list[dict[str,
     return groups
 
 
+def output_folder(campaign_file: str) -> str:
+    """The folder `make all` builds a campaign file into, in the project's folder: specs/campaign.yaml
+    into output/, specs/campaigns/2025.yaml into output-2025/."""
+    if campaign_file == DEFAULT_CAMPAIGN:
+        return DEFAULT_OUTPUT
+    return f"{DEFAULT_OUTPUT}-{Path(campaign_file).stem}"
+
+
+def _spec(path: Path, model: type[Campaign] | type[UnitsFile], specs_dir: Path) -> Any:
+    """Another campaign's file, validated; None for a file that is not one (a units file beside the
+    campaign files), a broken one (its own build says what is wrong) or a link out of specs/."""
+    try:
+        if not resolved(path).is_relative_to(specs_dir):
+            return None
+        return validate(model, load(path, path.name))
+    except SpecError:
+        return None
+
+
+def other_campaigns(output: Path, campaign_id: str) -> list[dict[str, Any]]:
+    """The project's other campaigns, by year: each one's page, as a link relative to this one, and its
+    units (slug, name, search key).
+
+    The project is the folder that holds `output`, and its campaigns are its campaign files (the
+    default one and those under specs/campaigns/), each built into its `output_folder`. The page of
+    one may not be made yet (`make all` makes 2022's first): the link is there all the same, so that
+    the page does not depend on which was built first, and works once both are.
+    """
+    here = Path(os.path.abspath(output))
+    root = here.parent
+    try:
+        specs_dir = resolved(root / "specs")
+    except SpecError:
+        return []
+    if not specs_dir.is_dir():
+        return []
+    files = [DEFAULT_CAMPAIGN] + sorted(f"specs/{OTHER_CAMPAIGNS}/{p.name}" for p in (root / "specs" / OTHER_CAMPAIGNS).glob("*")
+                                        if p.suffix in (".yaml", ".yml"))
+    found = []
+    for name in files:
+        folder = root / output_folder(name)
+        campaign = _spec(root / name, Campaign, specs_dir)
+        if campaign is None or campaign.id == campaign_id or folder == here:
+            continue
+        units = _spec(root / "specs" / campaign.units, UnitsFile, specs_dir)
+        if units is None:
+            continue
+        found.append({
+            "id": campaign.id, "year": campaign.year,
+            "href": _href(Path(os.path.relpath(folder / PAGE, here)).as_posix()),
+            "units": [[u.slug, u.shown, search_key(u.shown, u.name if u.display_name else None, u.code)]
+                      for u in units.units],
+        })
+    return sorted(found, key=lambda c: (c["year"], c["id"]))
+
+
 def page_data(result: BundleResult) -> dict[str, Any]:
     """Everything the page shows, as plain data."""
     catalog = result.catalog
@@ -161,6 +238,7 @@ def page_data(result: BundleResult) -> dict[str, Any]:
         "file_count": len(catalog.assets),
         "total_size": byte_size(sum(int(a.bytes) for a in catalog.assets)),
         "manifest": {"href": "manifest.json", "bytes": manifest_bytes, "size": byte_size(manifest_bytes)},
+        "campaigns": other_campaigns(catalog.output, campaign.id),
         "version": __version__,
     }
 
@@ -180,6 +258,8 @@ def render_page(data: dict[str, Any]) -> bytes:
     environment = jinja2.Environment(loader=jinja2.PackageLoader("assets_pipeline.delivery", "templates"),
                                      autoescape=True, undefined=jinja2.StrictUndefined,
                                      trim_blocks=True, lstrip_blocks=True)
+    # the other campaigns' units, embedded as JSON: Vietnamese as it is, in a third of \u escapes' bytes
+    environment.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True, "separators": (",", ":")}
     template = environment.get_template("download-page.html.j2")
     page_bytes = 0
     while True:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Callable
 
+from assets_pipeline.core.i18n import _, ngettext
 from assets_pipeline.engine import uptodate
 from assets_pipeline.engine.output import output_lock
 
@@ -24,10 +25,17 @@ class Everything:
 
 def said_when_up_to_date(summary: dict[str, Any], output: Path) -> tuple[str, str | None]:
     """What `assets all` prints when nothing changed: a line for stdout, and one for stderr or None."""
-    said = f"nothing changed since the last run: {summary['files']} files up to date in {output}"
-    warned = (f"preflight: {summary['warnings']} warnings (assets check lists them; report in "
-              f"{output / 'preflight.txt'})") if summary.get("warnings") else None
+    said = _("nothing changed since the last run: {count} files up to date in {folder}", count=summary["files"],
+             folder=output)
+    warned = preflight_warnings(summary["warnings"], output / "preflight.txt") if summary.get("warnings") else None
     return said, warned
+
+
+def preflight_warnings(count: int, report: Path) -> str:
+    """The line a build or `assets all` prints when the preflight warned."""
+    return ngettext("preflight: {count} warning (assets check lists them; report in {report})",
+                    "preflight: {count} warnings (assets check lists them; report in {report})", count, count=count,
+                    report=report)
 
 
 def last_run_if_current(root: Path, output: Path, campaign: str | None = None,

@@ -13,13 +13,14 @@ import json
 from pathlib import Path
 from collections.abc import Callable
 
+from assets_pipeline.core.i18n import N_, _
 from assets_pipeline.engine.output import MANIFEST, write_bytes
 
 DELIVERED = ".delivered.json"
 BUNDLES, REPORT = "bundles", "report"
 # where a part shows that it was made at all
 MADE_BY = {BUNDLES: ("index.html", "bundles"), REPORT: ("report/bao-cao-ket-qua.csv",)}
-PART_NAMES = {BUNDLES: "the bundles, proof sheets and download page", REPORT: "the report"}
+PART_NAMES = {BUNDLES: N_("the bundles, proof sheets and download page"), REPORT: N_("the report")}
 STALE_MARK = "<!-- stale-notice -->"  # in the page's template, right after <body>
 STALE_NOTICE = ('<p class="stale" role="alert"><strong>Trang này và các gói ZIP cũ hơn các tệp vừa làm lại: '
                 'chưa gửi đi.</strong> Người làm tệp chạy <code>make all</code> (hoặc <code>assets bundle</code> '
@@ -65,8 +66,8 @@ def say_if_stale(output: Path, say: Callable[[str], None]) -> None:
 
 
 def said_when_stale(parts: list[str]) -> str:
-    return (f"note: older than the files, not to be sent as they are: {'; '.join(PART_NAMES[p] for p in parts)}. "
-            f"Run `make all` (or `assets bundle` and `assets report`)")
+    return _("note: older than the files, not to be sent as they are: {parts}. Run `make all` (or `assets bundle` and "
+             "`assets report`)", parts="; ".join(_(PART_NAMES[p]) for p in parts))
 
 
 def mark_page_stale(output: Path) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from assets_pipeline import __version__
+from assets_pipeline.core.i18n import _
 from assets_pipeline.core.suggest import did_you_mean
 from assets_pipeline.core.vietnamese import COMMUNE_LEVELS
 from assets_pipeline.delivery.catalog import Catalog, CatalogError, UnitInfo, load_catalog
@@ -99,7 +100,8 @@ def summarize(catalog: Catalog, unit: str | None = None) -> Summary:
     units = [u for u in catalog.units if unit is None or u.slug == unit
              or (u.kind == "commune" and u.parent == unit and catalog.unit(unit).kind == "district")]
     if not units:
-        raise CatalogError(f"unit '{unit}' is not defined" + did_you_mean(str(unit), [u.slug for u in catalog.units]))
+        raise CatalogError(_("unit '{unit}' is not defined", unit=unit)
+                           + did_you_mean(str(unit), [u.slug for u in catalog.units]))
     slugs = {u.slug for u in units}
     cells: dict[tuple[str, str], Cell] = {}
     for asset in catalog.assets:

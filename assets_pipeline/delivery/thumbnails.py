@@ -1,11 +1,15 @@
 """Small JPEG previews of every file, for the download page and the proof sheets.
 
-A raster is its own source; a PDF is previewed by the raster proof made beside it; a video by one
-of its stills, or else by a frame that ffmpeg takes from its middle; anything else gets a plain
-card naming its medium. Thumbnails land in `output/thumbnails/<path of the file shown>.jpg` and
-are only made again when the file they show, or the code that draws them, has changed. A preview
-that could not be drawn (an unreadable proof, a video ffmpeg cannot open) shows the placeholder
-card, and is tried again on the next run: a failure is never kept as the answer.
+A raster is its own source; a PDF is previewed by the raster proof made beside it, or else by its
+first page as PDFium draws it (a radio text, a combined PDF); a video by one of its stills, or else
+by a frame that ffmpeg takes from its middle; anything else gets a plain card naming its medium.
+Thumbnails land in `output/thumbnails/<path of the file shown>.jpg` and are only made again when the
+file they show, or the code that draws them, has changed. A preview that could not be drawn (an
+unreadable proof, a video ffmpeg cannot open) shows the placeholder card, and is tried again on the
+next run: a failure is never kept as the answer.
+
+A proof sheet shows every page of a PDF that no one raster shows whole (`page_pictures`): each page
+of a combined PDF by the proof of the piece it comes from, any other page as PDFium draws it.
 """
 
 from __future__ import annotations
@@ -36,7 +40,15 @@ INDEX = "index.json"
 class Thumbnail:
     path: str  # relative to output/
     px: tuple[int, int]
-    source: str  # what it was drawn from: "image", "proof", "still", "frame" or "placeholder"
+    source: str  # what it was drawn from: "image", "proof", "still", "frame", "page" or "placeholder"
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A JPEG for a proof sheet, with its size in pixels."""
+
+    jpeg: bytes
+    px: tuple[int, int]
 
 
 def thumbnail_path(asset: Asset) -> str:
@@ -123,7 +135,9 @@ def make_thumbnails(catalog: Catalog, font_path: Path | None) -> dict[str, Thumb
     to_draw: list[tuple[Asset, Asset | None, str, str]] = []
     for asset in catalog.assets:
         source, kind = _preview_source(asset, catalog)
-        if source is None and not asset.is_video:
+        if source is None and asset.is_print:
+            kind = "page"
+        elif source is None and not asset.is_video:
             kind = "placeholder"  # nothing to show: the card is the answer, not a failure
         shown = source if source is not None else asset
         relative = shows[asset.path] = thumbnail_path(shown)
@@ -169,9 +183,78 @@ def _draw(where: tuple[Path, Path | None], asset: Asset, source: Asset | None, k
         frame = _video_frame(output / asset.path, asset.duration_s)
         if frame is not None:
             image, kind = _shrink(frame), "frame"
+    elif asset.is_print:
+        image = next(iter(_pdf_pages(output / asset.path, only_first=True)), None)
     if image is None:
         image, kind = _placeholder(asset, font_path), "placeholder"
+    write_bytes(output / relative, _jpeg(image))
+    return Thumbnail(relative, image.size, kind)
+
+
+def _jpeg(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=JPEG_QUALITY, optimize=True)
-    write_bytes(output / relative, buffer.getvalue())
-    return Thumbnail(relative, image.size, kind)
+    return buffer.getvalue()
+
+
+def _pdf_pages(path: Path, only_first: bool = False) -> list[Image.Image]:
+    """The pages of a PDF cut at their trim, as PDFium draws them, LONG_SIDE_PX on their long side;
+    none if PDFium cannot read it. PDFium turns CMYK into screen colours plainly, without the press's
+    profile: a print piece's own proof shows its colours as printed, these show its pages."""
+    import pypdfium2  # loaded only when a PDF has no raster beside it
+
+    try:
+        pdf = pypdfium2.PdfDocument(path)
+    except (pypdfium2.PdfiumError, OSError):
+        return []
+    try:
+        pages = []
+        for number in range(1 if only_first else len(pdf)):
+            page = pdf[number]
+            left, bottom, right, top = page.get_cropbox()
+            trim_left, trim_bottom, trim_right, trim_top = page.get_trimbox()
+            crop = (max(0.0, trim_left - left), max(0.0, trim_bottom - bottom), max(0.0, right - trim_right),
+                    max(0.0, top - trim_top))
+            long_side_pt = max(trim_right - trim_left, trim_top - trim_bottom)
+            bitmap = page.render(scale=LONG_SIDE_PX / long_side_pt, crop=crop)
+            pages.append(bitmap.to_pil().convert("RGB"))
+        return pages
+    except pypdfium2.PdfiumError:
+        return []
+    finally:
+        pdf.close()
+
+
+def shows_whole(asset: Asset, catalog: Catalog) -> bool:
+    """Whether a raster of the piece shows every page of the PDF `asset` (a document's proof sets its
+    pages side by side); a combined PDF, a radio text's PDF or a proof of one page of many do not."""
+    pages = asset.pages if isinstance(asset.pages, int) else 1
+    return any(a.is_raster and (a.pages if isinstance(a.pages, int) else 1) == pages
+               for a in catalog.by_identity(asset.identity))
+
+
+def page_pictures(catalog: Catalog, asset: Asset, thumbnails: dict[str, Thumbnail]) -> list[Picture]:
+    """Every page of the PDF `asset`, for a proof sheet: a page of a combined PDF by the thumbnail of
+    the proof of the piece it comes from (the same page, in its printed colours), any other as PDFium
+    draws it. Empty if the PDF cannot be read."""
+    output = catalog.output
+    drawn: list[Image.Image] | None = None
+    pictures = []
+    variants = asset.page_variants or []
+    pages = asset.pages if isinstance(asset.pages, int) else 1
+    for number in range(pages):
+        variant = variants[number] if number < len(variants) else None
+        identity = (asset.unit, asset.channel, asset.design or "", variant or "", asset.format or "")
+        proof = next((a for a in catalog.by_identity(identity) if a.is_raster and not a.pages), None) \
+            if variant else None
+        thumbnail = thumbnails.get(proof.path) if proof is not None else None
+        if thumbnail is not None and thumbnail.source != "placeholder":
+            pictures.append(Picture((output / thumbnail.path).read_bytes(), thumbnail.px))
+            continue
+        if drawn is None:
+            drawn = _pdf_pages(output / asset.path)
+        if number >= len(drawn):
+            return []
+        page = _shrink(drawn[number])
+        pictures.append(Picture(_jpeg(page), page.size))
+    return pictures

@@ -11,6 +11,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from assets_pipeline.core.errors import SpecError
+from assets_pipeline.core.i18n import _
 from assets_pipeline.core.suggest import did_you_mean
 from assets_pipeline.engine.output import atomic_path
 from assets_pipeline.layout.items import Layout
@@ -28,7 +29,9 @@ def choose(jobs: list[Job], format_id: str | None, variant: str | None) -> Job:
         if wanted is not None:
             known = sorted({getattr(job, key) for job in jobs})
             if wanted not in known:
-                raise SpecError(f"{key.split('_')[0]} '{wanted}' is not in this design" + did_you_mean(wanted, known))
+                said = (_("format '{format}' is not in this design", format=wanted) if key == "format_id" else
+                        _("variant '{variant}' is not in this design", variant=wanted))
+                raise SpecError(said + did_you_mean(wanted, known))
             jobs = [job for job in jobs if getattr(job, key) == wanted]
     return jobs[0]
 
@@ -37,12 +40,12 @@ def preview(root: Path, output: Path, design: str, unit: str | None = None, form
             variant: str | None = None, campaign: str | Path | None = None) -> Path:
     specs = load_specs(root, campaign)
     if design not in specs.designs:
-        raise SpecError(f"design '{design}' is not defined" + did_you_mean(design, list(specs.designs)))
+        raise SpecError(_("design '{design}' is not defined", design=design) + did_you_mean(design, list(specs.designs)))
     if unit is None:
         unit = specs.units_for(specs.designs[design])[0].slug
     jobs = expand(specs, Selection(design=design, unit=unit))
     if not jobs:
-        raise SpecError(f"design '{design}' makes nothing for unit '{unit}'")
+        raise SpecError(_("design '{design}' makes nothing for unit '{unit}'", design=design, unit=unit))
     job = choose(jobs, format_id, variant)
     target = output / "preview" / f"{job.stem}__{job.unit}.png"
     layout = lay_out(job)

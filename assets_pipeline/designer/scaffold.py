@@ -13,21 +13,23 @@ import pydantic
 import yaml
 
 from assets_pipeline.core.errors import SpecError
+from assets_pipeline.core.i18n import _
 from assets_pipeline.core.suggest import did_you_mean
 from assets_pipeline.engine.output import write_bytes
+from assets_pipeline.specs.load import pydantic_message
 from assets_pipeline.specs.models import SLUG, Format
 
 
 def new_design(root: Path, name: str, source: str, title: str | None = None) -> Path:
     designs = root / "specs/designs"
     if not re.fullmatch(SLUG, name):
-        raise SpecError(f"design name '{name}' must be lower-case ASCII letters, digits and '-'")
+        raise SpecError(_("design name '{name}' must be lower-case ASCII letters, digits and '-'", name=name))
     existing = sorted(p.stem for p in designs.glob("*.yaml"))
     if source not in existing:
-        raise SpecError(f"design '{source}' is not defined" + did_you_mean(source, existing))
+        raise SpecError(_("design '{design}' is not defined", design=source) + did_you_mean(source, existing))
     target = designs / f"{name}.yaml"
     if target.exists():
-        raise SpecError(f"design '{name}' already exists: {target.relative_to(root)}")
+        raise SpecError(_("design '{design}' already exists: {file}", design=name, file=target.relative_to(root)))
     text = (designs / f"{source}.yaml").read_text(encoding="utf-8")
     new_title = title or f"{name} (from {source})"
     text, count = re.subn(r"(?m)^title:.*$", f"title: {yaml.safe_dump(new_title, allow_unicode=True).splitlines()[0]}",
@@ -41,17 +43,17 @@ def new_design(root: Path, name: str, source: str, title: str | None = None) -> 
 def new_format(root: Path, format_id: str, fields: dict[str, Any]) -> Path:
     path = root / "specs/formats.yaml"
     if not re.fullmatch(SLUG, format_id):
-        raise SpecError(f"format id '{format_id}' must be lower-case ASCII letters, digits and '-'")
+        raise SpecError(_("format id '{format}' must be lower-case ASCII letters, digits and '-'", format=format_id))
     text = path.read_text(encoding="utf-8")
     if re.search(rf"(?m)^  {re.escape(format_id)}:\s*$", text):
-        raise SpecError(f"format '{format_id}' already exists in specs/formats.yaml")
+        raise SpecError(_("format '{format}' already exists in specs/formats.yaml", format=format_id))
     fields = {key: value for key, value in fields.items() if value is not None}
     try:
         Format.model_validate(fields)
     except pydantic.ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"]) or "format"
-        raise SpecError(f"{where}: {first['msg'].removeprefix('Value error, ')}") from None
+        raise SpecError(f"{where}: {pydantic_message(first).removeprefix('Value error, ')}") from None
     lines = [f"  {format_id}:"]
     for key, value in fields.items():
         dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=200).strip()

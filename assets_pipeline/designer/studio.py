@@ -27,6 +27,7 @@ from typing import Any
 from collections.abc import Callable
 
 from assets_pipeline.core.errors import AssetsError
+from assets_pipeline.core.i18n import _, current_language, ngettext, set_language
 from assets_pipeline.delivery.describe import channel_name, number
 from assets_pipeline.designer import studio_pictures as pictures
 from assets_pipeline.engine.keys import job_keys
@@ -77,8 +78,13 @@ class Slot:
     loop_key: str | None = None
 
 
-def _worker_start() -> None:
+def _fault(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _worker_start(language: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the studio's to handle, not each worker's
+    set_language(language)  # a spawned worker says its errors and findings as the studio does
 
 
 class Studio:
@@ -106,7 +112,7 @@ class Studio:
     def _new_pool(self) -> concurrent.futures.ProcessPoolExecutor:
         # spawned, not forked: the studio's threads hold locks a forked child would inherit held
         return concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                                      initializer=_worker_start)
+                                                      initializer=_worker_start, initargs=(current_language(),))
 
     # what the page reads ------------------------------------------------------------------------------
 
@@ -196,7 +202,7 @@ class Studio:
             traceback.print_exc(file=sys.stderr)
             if isinstance(exc, concurrent.futures.process.BrokenProcessPool):
                 self.pool = self._new_pool()
-            self._publish(error=f"internal error: {type(exc).__name__}: {exc} (assets --debug check shows more)")
+            self._publish(error=_("internal error: {problem} (assets --debug check shows more)", problem=_fault(exc)))
 
     def _refresh(self, started: float) -> None:
         choice = self.choice
@@ -222,9 +228,12 @@ class Studio:
         seconds = time.time() - started
         self._publish(slots=slots, menus=menus, error="\n".join(dict.fromkeys(errors)) or None,
                       timing={"started": started, "drawn_s": round(seconds, 3), "drawn": drawn, "reused": reused})
-        self.say(f"{choice.design or 'every design'} for {choice.unit}: {drawn} drawn, {reused} reused "
-                 f"in {seconds:.2f} s (planned in {planned - started:.2f} s)"
-                 + (f"; {len(errors)} error(s)" if errors else ""))
+        said = _("{design} for {unit}: {drawn} drawn, {reused} reused in {seconds:.2f} s (planned in {planned:.2f} s)",
+                 design=choice.design or _("every design"), unit=choice.unit, drawn=drawn, reused=reused, seconds=seconds,
+                 planned=planned - started)
+        if errors:
+            said += "; " + ngettext("{count} error", "{count} errors", len(errors), count=len(errors))
+        self.say(said)
         self._in_background(slots)
 
     def _slots(self, jobs: list[Job], choice: Choice) -> list[Slot]:
@@ -286,7 +295,7 @@ class Studio:
             try:
                 result = future.result()
             except Exception as exc:  # a worker that died: said where the picture would be
-                result = {"error": f"internal error: {type(exc).__name__}: {exc}"}
+                result = {"error": _("internal error: {problem}", problem=_fault(exc))}
             with self.changed:
                 self.pending.discard(name)
                 self.results[name] = result

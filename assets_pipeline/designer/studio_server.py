@@ -19,6 +19,7 @@ from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
 from assets_pipeline.core.errors import AssetsError
+from assets_pipeline.core.i18n import _
 from assets_pipeline.designer.studio import Choice, Studio, watch
 
 HOST = "127.0.0.1"  # the designer's own machine: never the network
@@ -56,14 +57,14 @@ class StudioHandler(http.server.BaseHTTPRequestHandler):
         elif path.startswith("/files/") and PICTURE.fullmatch(path[len("/files/"):]):
             self._file(self.studio.files / path[len("/files/"):])
         else:
-            self._send(404, b"not found\n", "text/plain; charset=utf-8")
+            self._text(404, _("not found"))
 
     def do_POST(self) -> None:  # noqa: N802
         path = self._path()
         if path is None:
             return
         if path != "/choose":
-            self._send(404, b"not found\n", "text/plain; charset=utf-8")
+            self._text(404, _("not found"))
             return
         try:
             length = int(self.headers.get("Content-Length", "0"))
@@ -71,7 +72,7 @@ class StudioHandler(http.server.BaseHTTPRequestHandler):
             if not isinstance(changes, dict) or not all(isinstance(v, (str, type(None))) for v in changes.values()):
                 raise ValueError
         except ValueError:
-            self._send(400, b"a choice is a JSON object of strings\n", "text/plain; charset=utf-8")
+            self._text(400, _("a choice is a JSON object of strings"))
             return
         self.studio.choose(**changes)
         self._send(204, b"", "text/plain")
@@ -80,13 +81,16 @@ class StudioHandler(http.server.BaseHTTPRequestHandler):
         """The request's path, or None once refused: another host, or a path that climbs out."""
         host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
         if host not in (HOST, "localhost"):
-            self._send(403, b"the studio answers on 127.0.0.1 only\n", "text/plain; charset=utf-8")
+            self._text(403, _("the studio answers on 127.0.0.1 only"))
             return None
         path = urlsplit(self.path).path
         if ".." in unquote(path) or "\\" in unquote(path):
-            self._send(403, b"refused: the studio serves its own pictures only\n", "text/plain; charset=utf-8")
+            self._text(403, _("refused: the studio serves its own pictures only"))
             return None
         return path
+
+    def _text(self, status: int, said: str) -> None:
+        self._send(status, (said + "\n").encode("utf-8"), "text/plain; charset=utf-8")
 
     def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
@@ -104,7 +108,7 @@ class StudioHandler(http.server.BaseHTTPRequestHandler):
         try:
             data = path.read_bytes()
         except OSError:
-            self._send(404, b"not drawn (yet)\n", "text/plain; charset=utf-8")
+            self._text(404, _("not drawn (yet)"))
             return
         kind = TYPES[path.suffix]
         wanted = re.fullmatch(r"bytes=(\d*)-(\d*)", self.headers.get("Range", ""))
@@ -160,19 +164,22 @@ def _interrupt(signum, frame) -> None:
 
 
 def run_studio(root: Path, output: Path, choice: Choice, port: int, workers: int | None, verbose: bool,
-               say: Callable[[str], None]) -> None:
-    """Serve until Ctrl-C: the page, a thread that redraws, a thread that watches specs/ and fonts/."""
+               say: Callable[[str], None], announce: Callable[[str], None]) -> None:
+    """Serve until Ctrl-C: the page, a thread that redraws, a thread that watches specs/ and fonts/.
+    `announce` is given the line with the page's address; `say` everything else."""
     try:
         server = StudioServer(None, port, verbose)
     except OSError as exc:
-        raise AssetsError(f"cannot listen on {HOST}:{port}: {exc.strerror} (another port: --port N, or 0 for any)") from None
+        address = f"{HOST}:{port}"
+        raise AssetsError(_("cannot listen on {address}: {problem} (another port: --port N, or 0 for any)",
+                            address=address, problem=exc.strerror)) from None
     server.studio = studio = Studio(root, output, choice, workers, say)
     stop = server.stopping
     threads = [threading.Thread(target=studio.run, args=(stop,), daemon=True, name="redraw"),
                threading.Thread(target=watch, args=(studio, stop), daemon=True, name="watch")]
     for thread in threads:
         thread.start()
-    say(f"studio at {server.url} (Ctrl-C to stop)")
+    announce(_("studio at {url} (Ctrl-C to stop)", url=server.url))
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
     try:
         server.serve_forever(poll_interval=0.2)
@@ -186,4 +193,4 @@ def run_studio(root: Path, output: Path, choice: Choice, port: int, workers: int
         for thread in threads:
             thread.join(timeout=2)
         studio.close()
-        say("studio stopped")
+        say(_("studio stopped"))

@@ -29,6 +29,7 @@ from pathlib import Path
 import yaml
 
 from assets_pipeline.core.errors import ErrorList, SpecError, Where, display_path
+from assets_pipeline.core.i18n import _
 from assets_pipeline.core.vietnamese import COMMUNE_LEVELS, ascii_fold, invisible_hint, legacy_encoding_hint, nfc
 from assets_pipeline.engine.output import write_bytes
 from assets_pipeline.specs.campaigns import campaign_file, spec_file
@@ -73,10 +74,11 @@ class Summary:
     unlisted: list[Unit] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unlisted)} not in the list (kept)"]
-        out += [f"  changed {before.slug}: {before.name} → {after.name}" for before, after in self.updated
-                if before.name != after.name]
-        out += [f"  not in the list: {u.slug} ({u.name})" for u in self.unlisted]
+        out = [_("{added} added, {updated} updated, {unlisted} not in the list (kept)", added=len(self.added),
+                 updated=len(self.updated), unlisted=len(self.unlisted))]
+        out += ["  " + _("changed {unit}: {before} → {after}", unit=before.slug, before=before.name, after=after.name)
+                for before, after in self.updated if before.name != after.name]
+        out += ["  " + _("not in the list: {unit} ({name})", unit=u.slug, name=u.name) for u in self.unlisted]
         return out
 
 
@@ -123,7 +125,7 @@ def _table_rows(path: Path, shown: str) -> Sequence[tuple[int, Sequence[object]]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SpecError(f"not UTF-8 text (byte {exc.start}); save the list as CSV UTF-8 or XLSX",
+        raise SpecError(_("not UTF-8 text (byte {byte}); save the list as CSV UTF-8 or XLSX", byte=exc.start),
                         Where(shown)) from None
     rows, reader, start = [], csv.reader(io.StringIO(text, newline="")), 1
     try:
@@ -132,7 +134,7 @@ def _table_rows(path: Path, shown: str) -> Sequence[tuple[int, Sequence[object]]
             if any(cell.strip() for cell in record):
                 rows.append((line, record))
     except csv.Error as exc:
-        raise SpecError(f"invalid CSV: {exc}", Where(shown, start)) from None
+        raise SpecError(_("invalid CSV: {problem}", problem=exc), Where(shown, start)) from None
     return rows
 
 
@@ -147,7 +149,8 @@ def _xlsx_rows(data: bytes, shown: str) -> Sequence[tuple[int, Sequence[object]]
                 if any(v not in (None, "") for v in values)]
         book.close()
     except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
-        raise SpecError(f"not a readable XLSX workbook ({type(exc).__name__}: {exc})", Where(shown)) from None
+        problem = f"{type(exc).__name__}: {exc}"
+        raise SpecError(_("not a readable XLSX workbook ({problem})", problem=problem), Where(shown)) from None
     return rows
 
 
@@ -158,7 +161,7 @@ def read_list(path: Path, shown: str) -> list[Listed]:
     header_at = next((i for i, (_, cells) in enumerate(rows[:10])
                       if {"code", "name"} <= {_header_field(str(c)) for c in cells}), None)
     if header_at is None:
-        raise SpecError("no header row with a code and a name column (GSO's `Mã PX`, `Phường Xã`)", Where(shown, 1))
+        raise SpecError(_("no header row with a code and a name column (GSO's `Mã PX`, `Phường Xã`)"), Where(shown, 1))
     columns = {}
     for index, cell in enumerate(rows[header_at][1]):
         name = _header_field(str(cell))
@@ -173,16 +176,18 @@ def read_list(path: Path, shown: str) -> list[Listed]:
         problems = [h for h in {invisible_hint(t) or legacy_encoding_hint(t) for t in text.values()} if h]
         code, name = text.get("code", ""), with_level(text.get("name", ""), text.get("level") or None)
         if not re.fullmatch(r"[0-9]{5}", code):
-            problems.append(f"commune code {code!r} is not 5 digits" if code else "missing commune code")
+            problems.append(_("commune code {code!r} is not 5 digits", code=code) if code else _("missing commune code"))
         if not short_name(name) or not text.get("name"):
-            problems.append("missing name")
+            problems.append(_("missing name"))
         elif not any(name.startswith(w + " ") for w in COMMUNE_LEVELS):
-            problems.append(f"'{name}' has no level xã, phường, thị trấn or đặc khu (column `Cấp`)")
+            problems.append(_("'{name}' has no level xã, phường, thị trấn or đặc khu (column `Cấp`)", name=name))
         for f in ("district_code", "province_code"):
             if text.get(f) and not re.fullmatch(rf"[0-9]{{{CODE_DIGITS[f]}}}", text[f]):
-                problems.append(f"{f.replace('_', ' ')} {text[f]!r} is not {CODE_DIGITS[f]} digits")
+                problems.append(_("district code {code!r} is not {digits} digits", code=text[f], digits=CODE_DIGITS[f])
+                                if f == "district_code" else
+                                _("province code {code!r} is not {digits} digits", code=text[f], digits=CODE_DIGITS[f]))
         if code in seen:
-            problems.append(f"code {code} is listed twice (first on line {seen[code]})")
+            problems.append(_("code {code} is listed twice (first on line {line})", code=code, line=seen[code]))
         if problems:
             errors.add(SpecError("; ".join(problems), where))
             continue
@@ -193,7 +198,7 @@ def read_list(path: Path, shown: str) -> list[Listed]:
                              text.get("province_code") or None))
     errors.raise_if_any()
     if not listed:
-        raise SpecError("the list has no commune rows", Where(shown))
+        raise SpecError(_("the list has no commune rows"), Where(shown))
     return listed
 
 
@@ -202,15 +207,15 @@ def read_package() -> list[Listed]:
     try:
         database = resources.files(PACKAGE) / "data" / "dataset.db"
     except ModuleNotFoundError:
-        raise SpecError(f"the Python package {PACKAGE} is not installed (pip install {PACKAGE})") from None
+        raise SpecError(_("the Python package {package} is not installed (pip install {package})", package=PACKAGE)) from None
     shown = f"{PACKAGE}:data/dataset.db"
     try:
         with resources.as_file(database) as file, sqlite3.connect(f"file:{file}?mode=ro", uri=True) as db:
             records = db.execute("SELECT wardCode, ward, province, provinceCode FROM admin_units "
                                  "ORDER BY provinceCode, wardCode").fetchall()
     except sqlite3.Error as exc:
-        raise SpecError(f"cannot read the package's table admin_units ({exc}): another version of {PACKAGE}?",
-                        Where(shown)) from None
+        raise SpecError(_("cannot read the package's table admin_units ({problem}): another version of {package}?",
+                          problem=exc, package=PACKAGE), Where(shown)) from None
     return [Listed(_code(code, 5), with_level(ward), None, None, with_level(province), _code(pcode, 2))
             for code, ward, province, pcode in records]
 
@@ -220,15 +225,16 @@ def for_province(listed: list[Listed], province: str | None, shown: str) -> list
     provinces = {(r.province_code, r.province) for r in listed if r.province or r.province_code}
     if province is None:
         if len(provinces) > 1:
-            raise SpecError(f"the list holds {len(provinces)} provinces: choose one with --province", Where(shown))
+            raise SpecError(_("the list holds {count} provinces: choose one with --province", count=len(provinces)),
+                            Where(shown))
         return listed
     wanted = ascii_fold(short_name(with_level(province)))
     chosen = [r for r in listed if province == r.province_code
               or (r.province and ascii_fold(short_name(r.province)) == wanted)]
     if not chosen and provinces:
         known = sorted(short_name(p) for _, p in provinces if p)
-        raise SpecError(f"no province '{province}' in the list (it has {', '.join(known[:5])}"
-                        f"{', …' if len(known) > 5 else ''})", Where(shown))
+        raise SpecError(_("no province '{province}' in the list (it has {provinces})", province=province,
+                          provinces=", ".join(known[:5]) + (", …" if len(known) > 5 else "")), Where(shown))
     return chosen or listed
 
 
@@ -270,7 +276,7 @@ def merge(existing: list[Unit], listed: list[Listed], province_name: str | None)
     named = province_name or next((r.province for r in listed if r.province), None)
     old_province = next((u for u in existing if u.kind == "province"), None)
     if named is None and old_province is None:
-        raise SpecError("the list names no province and the units file has none: give --province")
+        raise SpecError(_("the list names no province and the units file has none: give --province"))
     if named:
         p_name = with_level(named, "tỉnh")
     else:
@@ -379,7 +385,8 @@ def import_into_campaign(root: Path, source: str, province: str | None, campaign
         shown, listed = PACKAGE, read_package()
     else:
         if not Path(source).is_file():
-            raise SpecError(f"{source}: no such file (give a GSO list as CSV or XLSX, or '{PACKAGE}')")
+            raise SpecError(_("{file}: no such file (give a GSO list as CSV or XLSX, or '{package}')", file=source,
+                              package=PACKAGE))
         shown, listed = source, read_list(Path(source), source)
     units, summary = merge(old, for_province(listed, province, shown), province)
     text = units_yaml(units, old_text)
@@ -389,4 +396,4 @@ def import_into_campaign(root: Path, source: str, province: str | None, campaign
     errors.raise_if_any()
     if text != old_text:
         write_bytes(path, text.encode("utf-8"))
-    return [f"{shown_file}: {len(units)} units from {shown}"] + summary.lines()
+    return [_("{file}: {count} units from {source}", file=shown_file, count=len(units), source=shown)] + summary.lines()

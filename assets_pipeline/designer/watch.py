@@ -10,6 +10,7 @@ from pathlib import Path
 from collections.abc import Callable
 
 from assets_pipeline.core.errors import SpecError
+from assets_pipeline.core.i18n import _
 from assets_pipeline.core.media import MEDIA
 from assets_pipeline.delivery.freshness import say_if_stale
 from assets_pipeline.engine.build import BuildResult, build
@@ -26,7 +27,7 @@ def rebuild(root: Path, output: Path, selection: Selection, workers: int | None,
             for entry in result.rendered:
                 say(str(output / entry.path))
             for failure in result.failed:
-                say(f"failed: {failure.job}: {failure.message}")
+                say(_("failed: {piece}: {problem}", piece=failure.job, problem=failure.message))
         say_if_stale(output, say)
         return result
     except SpecError as exc:
@@ -39,8 +40,8 @@ def watch(root: Path, output: Path, selection: Selection, workers: int | None, s
     from watchfiles import watch as watch_paths
 
     rebuild(root, output, selection, workers, say, campaign)
-    say("watching specs/ and fonts/ (Ctrl-C to stop)")
+    say(_("watching specs/ and fonts/ (Ctrl-C to stop)"))
     for changes in watch_paths(root / "specs", root / "fonts", stop_event=stop_event, debounce=300):
         names = sorted({Path(path).name for _, path in changes})
-        say(f"changed: {', '.join(names)}")
+        say(_("changed: {files}", files=", ".join(names)))
         rebuild(root, output, selection, workers, say, campaign)

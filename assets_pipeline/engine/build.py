@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Callable
 
+from assets_pipeline.blocks.base import label_shown
 from assets_pipeline.core.errors import ErrorList, SpecError
+from assets_pipeline.core.i18n import _, ngettext
 from assets_pipeline.core.files import RACY_NS
 from assets_pipeline.engine import build_stamp, preflight_files
 from assets_pipeline.engine.build_record import record_of
@@ -77,8 +79,8 @@ class BuildResult:
         return self.rendered + self.reused
 
     def summary(self) -> str:
-        return (f"rendered {len(self.rendered)}, reused {len(self.reused)}, failed {len(self.failed)}, "
-                f"{self.elapsed_s:.1f} s")
+        return _("rendered {rendered}, reused {reused}, failed {failed}, {seconds:.1f} s", rendered=len(self.rendered),
+                 reused=len(self.reused), failed=len(self.failed), seconds=self.elapsed_s)
 
 
 def plan(root: Path, selection: Selection = Selection(), campaign: str | Path | None = None) -> Plan:
@@ -120,7 +122,7 @@ def render_job(job: Job, layout: Layout, output: Path, media_keys: list[tuple[st
             relative = relative_path(job, media)
             final = inside(output, relative)
             if final is None:  # a folder of output/ replaced by a link elsewhere
-                raise OSError(f"{relative} would be written outside {output}")
+                raise OSError(_("{path} would be written outside {folder}", path=relative, folder=output))
             with atomic_path(final) as temporary:
                 fields = renderer(media)(job, layout, temporary)
                 entry = Entry(**{"texts": layout.texts, **fields}, path=relative, unit=job.unit, channel=job.channel,
@@ -346,17 +348,19 @@ def build_notes(assets: list[Entry]) -> list[str]:
         if asset.dropped:
             key = (asset.design, asset.format, tuple(asset.dropped))
             dropped[key] = dropped.get(key, 0) + 1
-    notes = [f"note: {design} on {format_id}: dropped {', '.join(blocks)}, the format is too small for them "
-             f"({count} files)"
+    notes = [ngettext("note: {design} on {format}: dropped {blocks}, the format is too small for them ({count} file)",
+                      "note: {design} on {format}: dropped {blocks}, the format is too small for them ({count} files)",
+                      count, design=design, format=format_id, blocks=", ".join(map(label_shown, blocks)), count=count)
              for (design, format_id, blocks), count in sorted(dropped.items())]
     for asset in sorted(assets, key=lambda a: a.path):
         if asset.within_budget is False:
-            notes.append(f"warning: {asset.path} is {asset.bytes / 1000:.0f} KB, over its budget of "
-                         f"{asset.budget_kb} KB")
+            notes.append(_("warning: {path} is {size:.0f} KB, over its budget of {budget} KB", path=asset.path,
+                           size=asset.bytes / 1000, budget=asset.budget_kb))
     for asset in assets:
         if asset.encoded_px not in (None, asset.px):
             assert asset.px is not None and asset.encoded_px is not None  # a video's entry has both
             (w, h), (ew, eh) = asset.px, asset.encoded_px
-            notes.append(f"note: {asset.path}: the {w}×{h} px panel is encoded as {ew}×{eh} "
-                         f"(H.264 yuv420p needs even sides; the extra row/column is background, not a resize)")
+            notes.append(_("note: {path}: the {width}×{height} px panel is encoded as {encoded_width}×{encoded_height} "
+                           "(H.264 yuv420p needs even sides; the extra row/column is background, not a resize)",
+                           path=asset.path, width=w, height=h, encoded_width=ew, encoded_height=eh))
     return notes

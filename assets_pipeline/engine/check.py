@@ -104,7 +104,7 @@ def _preflight(specs, selection: Selection, now: dict[str, Any], known: prefligh
     from assets_pipeline.core.limits import LIMITS
     from assets_pipeline.engine.build import files_of, preflight_all
     from assets_pipeline.engine.keys import preflight_key
-    from assets_pipeline.plan.expand import check_selection, expand
+    from assets_pipeline.plan.expand import check_selection, expand, too_many_pieces
     from assets_pipeline.plan.jobs import Job
 
     check_selection(specs, selection)
@@ -131,8 +131,7 @@ def _preflight(specs, selection: Selection, now: dict[str, Any], known: prefligh
             errors.add(exc)
     errors.raise_if_any()
     if sum(map(len, pieces.values())) + sum(len(jobs) for _, jobs in expanded) > LIMITS.max_jobs:
-        raise SpecError(f"more than {LIMITS.max_jobs} pieces to build (designs × units × variants × formats); "
-                        f"build part of them with --unit/--design/--only, or raise the limit with ASSETS_LIMIT_MAX_JOBS")
+        raise SpecError(too_many_pieces())
     jobs = [job for _, some in expanded for job in some]
     keys = [preflight_key(job) for job in jobs]
     judged = iter(zip(keys, jobs, preflight_all(jobs, {}, known, strict, None, keys).pieces))  # laid out together

@@ -18,6 +18,7 @@ from typing import Any
 from collections.abc import Callable, Iterator, Sequence
 
 from assets_pipeline.core.errors import BuildError, InfrastructureError
+from assets_pipeline.core.i18n import _, current_language, set_language
 
 Task = tuple[Any, ...]
 
@@ -61,8 +62,8 @@ def run_local(function: Callable[..., Any], tasks: Sequence[Task], workers: int)
                 for future in done:
                     yield future.result()
         except BrokenProcessPool:
-            raise BuildError("a worker process died (out of memory?); the files written so far are kept: "
-                             "run the build again to finish") from None
+            raise BuildError(_("a worker process died (out of memory?); the files written so far are kept: run the build "
+                               "again to finish")) from None
 
 
 _shared: Any = None  # what every task of a `map_shared` pool reads, set once per worker
@@ -94,7 +95,7 @@ def map_shared(function: Callable[..., Any], shared: Any, tasks: Sequence[Task],
         with pool:
             return list(pool.map(_call, [function] * len(tasks), tasks, chunksize=chunksize))
     except BrokenProcessPool:
-        raise BuildError("a worker process died (out of memory?); run the command again to finish") from None
+        raise BuildError(_("a worker process died (out of memory?); run the command again to finish")) from None
 
 
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # <malloc.h>
@@ -135,15 +136,16 @@ def run_dask(function: Callable[..., Any], tasks: Sequence[Task], scheduler: str
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError:
-        raise InfrastructureError("the dask executor needs the 'distributed' package "
-                                  "(pip install 'dask[distributed]')") from None
+        raise InfrastructureError(_("the dask executor needs the 'distributed' package "
+                                    "(pip install 'dask[distributed]')")) from None
     cluster = None
     if scheduler:
         try:
             client = Client(scheduler, timeout="10s")
         except (OSError, TimeoutError, ValueError) as exc:
             # the machinery, not the specs: nothing in specs/ to fix
-            raise InfrastructureError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+            raise InfrastructureError(_("cannot reach the Dask scheduler at {address}: {problem}", address=scheduler,
+                                        problem=exc)) from None
     else:
         import dask
 
@@ -154,22 +156,23 @@ def run_dask(function: Callable[..., Any], tasks: Sequence[Task], scheduler: str
     from distributed.diagnostics.plugin import WorkerPlugin
 
     class FontFiles(WorkerPlugin):
-        """Loads the campaign's fonts once on each worker, before its first job."""
+        """Loads the campaign's fonts once on each worker, before its first job; and speaks the build's language."""
 
         name = "assets-pipeline-fonts"
 
-        def __init__(self, paths: list[str]):
-            self.paths = paths
+        def __init__(self, paths: list[str], language: str):
+            self.paths, self.language = paths, language
 
         def setup(self, worker: Any) -> None:
             from assets_pipeline.core.fonts import face
 
+            set_language(self.language)
             keep_freed_memory()
             for path in self.paths:
                 face(path)
 
     try:
-        client.register_plugin(FontFiles(font_paths))
+        client.register_plugin(FontFiles(font_paths, current_language()))
         slots = sum(client.nthreads().values()) or 1
         batches = in_batches(tasks, slots)
         # the costliest first, as the caller sorted them: a batch sent earlier is run earlier

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 
 from assets_pipeline import __version__
 from assets_pipeline.core.errors import SpecError, Where, display_path
+from assets_pipeline.core.i18n import _
 from assets_pipeline.render.entry import Entry
 
 MANIFEST = "manifest.json"
@@ -61,11 +62,11 @@ def read_manifest(output: Path) -> dict[str, Any] | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
-        raise SpecError(f"cannot be read as a manifest ({exc}): move it aside, or delete {output} to build "
-                        f"afresh", Where(display_path(path, Path.cwd()))) from None
+        raise SpecError(_("cannot be read as a manifest ({problem}): move it aside, or delete {folder} to build afresh",
+                          problem=exc, folder=output), Where(display_path(path, Path.cwd()))) from None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("assets"), list):
-        raise SpecError(f"is not a manifest of this tool (no list of assets): move it aside, or delete {output} "
-                        f"to build afresh", Where(display_path(path, Path.cwd())))
+        raise SpecError(_("is not a manifest of this tool (no list of assets): move it aside, or delete {folder} to "
+                          "build afresh", folder=output), Where(display_path(path, Path.cwd())))
     return manifest
 
 
@@ -120,9 +121,9 @@ def _lock(descriptor: int, output: Path, say: Callable[[str], None]) -> None:
         waited = time.monotonic() - started
         if waited >= next_word:
             holder = lock_holder(descriptor)
-            who = f"process {holder[0]} ({holder[1]})" if holder else "another build"
-            say(f"{who} is writing {output}; waiting for it to finish"
-                + (f" (waited {waited:.0f} s)" if waited >= 1 else ""))
+            who = _("process {pid} ({command})", pid=holder[0], command=holder[1]) if holder else _("another build")
+            say(_("{who} is writing {folder}; waiting for it to finish", who=who, folder=output)
+                + (" " + _("(waited {seconds:.0f} s)", seconds=waited) if waited >= 1 else ""))
             next_word = max(LOCK_WORD_EVERY_S, next_word * 2)
         time.sleep(LOCK_POLL_S)
 

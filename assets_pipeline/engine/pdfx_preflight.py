@@ -15,6 +15,7 @@ from typing import Any, cast
 
 import pikepdf
 
+from assets_pipeline.core.i18n import _
 from assets_pipeline.render.pdfx import VERSIONS
 
 X1A_SPACES = {"/DeviceCMYK", "/DeviceGray", "/Separation", "/DeviceN", "/Pattern", "/Indexed"}
@@ -27,7 +28,7 @@ def pdfx_problems(path: Any, level: str, ink_limit: float | None, output_intent:
     try:
         pdf = pikepdf.open(path)
     except Exception as exc:  # noqa: BLE001 — any reader error is the finding
-        return [f"not a readable PDF: {exc}"]
+        return [_("not a readable PDF: {problem}", problem=exc)]
     with pdf:
         reader = _Reader(pdf, level, ink_limit)
         reader.document(output_intent)
@@ -55,73 +56,79 @@ class _Reader:
     def document(self, output_intent: str | None) -> None:
         pdf, (version, conformance, pdf_version) = self.pdf, VERSIONS[self.level]
         if pdf.is_encrypted:
-            self.say("is encrypted")
+            self.say(_("is encrypted"))
         if pdf.pdf_version > pdf_version:
-            self.say(f"is PDF {pdf.pdf_version}, {version} allows {pdf_version} at most")
+            self.say(_("is PDF {version}, {level} allows {allowed} at most", version=pdf.pdf_version, level=version,
+                       allowed=pdf_version))
         info = pdf.trailer.get("/Info")
         info = info if isinstance(info, pikepdf.Dictionary) else pikepdf.Dictionary()
         if str(info.get("/GTS_PDFXVersion", "")) != version:
-            self.say(f"GTS_PDFXVersion is {str(info.get('/GTS_PDFXVersion', '')) or 'missing'}, expected {version}")
+            self.say(_("{key} is {value}, expected {want}", key="GTS_PDFXVersion",
+                       value=str(info.get("/GTS_PDFXVersion", "")) or _("missing"), want=version))
         if conformance and str(info.get("/GTS_PDFXConformance", "")) != conformance:
-            self.say(f"GTS_PDFXConformance is {str(info.get('/GTS_PDFXConformance', '')) or 'missing'}, "
-                     f"expected {conformance}")
+            self.say(_("{key} is {value}, expected {want}", key="GTS_PDFXConformance",
+                       value=str(info.get("/GTS_PDFXConformance", "")) or _("missing"), want=conformance))
         if info.get("/Trapped") not in (pikepdf.Name("/True"), pikepdf.Name("/False")):
-            self.say("Trapped is not set to True or False")
+            self.say(_("Trapped is not set to True or False"))
         for key in ("/Title", "/CreationDate", "/ModDate"):
             if key not in info:
-                self.say(f"document information has no {key[1:]}")
+                self.say(_("document information has no {key}", key=key[1:]))
         if "/ID" not in pdf.trailer:
-            self.say("has no document ID in its trailer")
+            self.say(_("has no document ID in its trailer"))
         metadata = pdf.Root.get("/Metadata")
         xmp = metadata.read_bytes().decode("utf-8", "replace") if isinstance(metadata, pikepdf.Stream) else ""
         if f"<pdfxid:GTS_PDFXVersion>{version}</pdfxid:GTS_PDFXVersion>" not in xmp:
-            self.say(f"XMP metadata does not identify the file as {version}")
+            self.say(_("XMP metadata does not identify the file as {level}", level=version))
         intents = [i for i in pdf.Root.get("/OutputIntents", []) if i.get("/S") == pikepdf.Name("/GTS_PDFX")]
         if len(intents) != 1:
-            self.say(f"has {len(intents)} PDF/X output intents, expected 1")
+            self.say(_("has {count} PDF/X output intents, expected 1", count=len(intents)))
             return
         intent = intents[0]
         identifier = str(intent.get("/OutputConditionIdentifier", ""))
         if not identifier:
-            self.say("the output intent has no OutputConditionIdentifier")
+            self.say(_("the output intent has no OutputConditionIdentifier"))
         elif output_intent and identifier != output_intent:
-            self.say(f"the output intent is {identifier}, manifest says {output_intent}")
+            self.say(_("the output intent is {intent}, manifest says {want}", intent=identifier, want=output_intent))
         profile = intent.get("/DestOutputProfile")
         if not isinstance(profile, pikepdf.Stream):
-            self.say("the output intent's ICC profile is not embedded (DestOutputProfile)")
+            self.say(_("the output intent's ICC profile is not embedded (DestOutputProfile)"))
         elif not _is_cmyk_output_profile(profile.read_bytes()):
-            self.say("the output intent's profile is not a CMYK output profile")
+            self.say(_("the output intent's profile is not a CMYK output profile"))
 
     # pages and what they draw
 
     def page(self, number: int, page: pikepdf.Page) -> None:
+        where = _("page {number}", number=number)
         media = _box(page.obj.get("/MediaBox"))
         bleed = _box(page.obj.get("/BleedBox")) or media
         trim = _box(page.obj.get("/TrimBox")) or _box(page.obj.get("/ArtBox"))
         if media is None:
-            self.say(f"page {number}: has no MediaBox")
+            self.say(_("{where}: has no MediaBox", where=where))
             return
         if trim is None:
-            self.say(f"page {number}: has neither TrimBox nor ArtBox")
+            self.say(_("{where}: has neither TrimBox nor ArtBox", where=where))
         if bleed is not None and not _inside(bleed, media):
-            self.say(f"page {number}: BleedBox {_text(bleed)} is not inside the MediaBox {_text(media)}")
+            self.say(_("{where}: {inner} {box} is not inside the {outer} {outer_box}", where=where, inner="BleedBox",
+                       box=_text(bleed), outer="MediaBox", outer_box=_text(media)))
         if trim is not None and bleed is not None and not _inside(trim, bleed):
-            self.say(f"page {number}: TrimBox {_text(trim)} is not inside the BleedBox {_text(bleed)}")
+            self.say(_("{where}: {inner} {box} is not inside the {outer} {outer_box}", where=where, inner="TrimBox",
+                       box=_text(trim), outer="BleedBox", outer_box=_text(bleed)))
         group = page.obj.get("/Group")
         if self.level == "x-1a" and isinstance(group, pikepdf.Dictionary) and group.get("/S") == pikepdf.Name("/Transparency"):
-            self.say(f"page {number}: has a transparency group, which PDF/X-1a forbids")
-        self.content(f"page {number}", page.obj, page.obj.get("/Resources", pikepdf.Dictionary()))
+            self.say(_("{where}: has a transparency group, which PDF/X-1a forbids", where=where))
+        self.content(where, page.obj, page.obj.get("/Resources", pikepdf.Dictionary()))
 
     def content(self, where: str, holder: pikepdf.Object, resources: pikepdf.Object) -> None:
         spaces = resources.get("/ColorSpace", pikepdf.Dictionary())
         for instruction in pikepdf.parse_content_stream(holder):
             operands, op = instruction.operands, str(instruction.operator)
             if op in ("rg", "RG"):
-                self.say(f"{where}: paints in DeviceRGB, which an output intent in CMYK does not allow")
+                self.say(_("{where}: paints in DeviceRGB, which an output intent in CMYK does not allow", where=where))
             elif op in ("k", "K") and self.ink_limit is not None:
                 total = sum(float(v) for v in operands) * 100
                 if total > self.ink_limit + INK_SLACK:
-                    self.say(f"{where}: a fill carries {total:.0f} % ink, more than the {self.ink_limit:g} % limit")
+                    self.say(_("{where}: a fill carries {ink:.0f} % ink, more than the {limit:g} % limit", where=where,
+                               ink=total, limit=self.ink_limit))
             elif op in ("cs", "CS"):
                 name = str(operands[0])
                 self.space(where, spaces.get(name, pikepdf.Name(name)))
@@ -133,9 +140,9 @@ class _Reader:
     def space(self, where: str, space: pikepdf.Object) -> None:
         family = str(space[0]) if isinstance(space, pikepdf.Array) else str(space)
         if family in RGB_SPACES or (family == "/ICCBased" and int(space[1].get("/N", 0)) == 3):
-            self.say(f"{where}: uses an RGB colour space ({family[1:]})")
+            self.say(_("{where}: uses an RGB colour space ({space})", where=where, space=family[1:]))
         elif self.level == "x-1a" and family not in X1A_SPACES:
-            self.say(f"{where}: uses the colour space {family[1:]}, which PDF/X-1a forbids")
+            self.say(_("{where}: uses the colour space {space}, which PDF/X-1a forbids", where=where, space=family[1:]))
         elif family == "/Indexed":
             self.space(where, space[1])
 
@@ -146,7 +153,8 @@ class _Reader:
         blend = state.get("/BM", pikepdf.Name("/Normal"))
         if (soft_mask != pikepdf.Name("/None") or float(state.get("/CA", 1)) < 1 or float(state.get("/ca", 1)) < 1
                 or str(blend) not in ("/Normal", "/Compatible")):
-            self.say(f"{where}: uses transparency (a soft mask, opacity or blend mode), which PDF/X-1a forbids")
+            self.say(_("{where}: uses transparency (a soft mask, opacity or blend mode), which PDF/X-1a forbids",
+                       where=where))
 
     def xobject(self, where: str, xobject: pikepdf.Object, parent: pikepdf.Object) -> None:
         key = xobject.objgen
@@ -160,24 +168,25 @@ class _Reader:
             group = xobject.get("/Group")
             if self.level == "x-1a" and isinstance(group, pikepdf.Dictionary) \
                     and group.get("/S") == pikepdf.Name("/Transparency"):
-                self.say(f"{where}: has a transparency group, which PDF/X-1a forbids")
+                self.say(_("{where}: has a transparency group, which PDF/X-1a forbids", where=where))
             self.content(where, xobject, xobject.get("/Resources", parent))
 
     def image(self, where: str, image: pikepdf.Stream) -> None:
         if "/SMask" in image and self.level == "x-1a":
-            self.say(f"{where}: an image has a soft mask (transparency), which PDF/X-1a forbids")
+            self.say(_("{where}: an image has a soft mask (transparency), which PDF/X-1a forbids", where=where))
         space = image.get("/ColorSpace")
         if space is not None:
-            self.space(f"{where}: an image", space)
+            self.space(_("{where}: an image", where=where), space)
         if self.ink_limit is None or space != pikepdf.Name("/DeviceCMYK"):
             return
         try:
             total = _most_ink(hashlib.sha256(image.read_raw_bytes()).digest(), image)
         except Exception as exc:  # noqa: BLE001
-            self.say(f"{where}: an image cannot be decoded: {exc}")
+            self.say(_("{where}: an image cannot be decoded: {problem}", where=where, problem=exc))
             return
         if total > self.ink_limit + INK_SLACK:
-            self.say(f"{where}: an image carries up to {total:.0f} % ink, more than the {self.ink_limit:g} % limit")
+            self.say(_("{where}: an image carries up to {ink:.0f} % ink, more than the {limit:g} % limit", where=where,
+                       ink=total, limit=self.ink_limit))
 
     # fonts
 
@@ -196,13 +205,13 @@ class _Reader:
             if isinstance(descriptor, pikepdf.Dictionary):
                 program = next((descriptor[k] for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor), None)
             if program is None:
-                self.say(f"font {name} is not embedded")
+                self.say(_("font {name} is not embedded", name=name))
                 continue
             if len(name) < 8 or name[6] != "+" or not (name[:6].isalpha() and name[:6].isupper()):
                 continue  # a whole font, not a subset
             digest = hashlib.sha256(program.read_raw_bytes()).hexdigest()[:16]
             if self.subsets.setdefault(name, digest) != digest:
-                self.say(f"font subset tag {name} names two different subsets")
+                self.say(_("font subset tag {name} names two different subsets", name=name))
 
 
 _MOST_INK: dict[bytes, float] = {}  # one emblem is in hundreds of files

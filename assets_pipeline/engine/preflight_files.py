@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +41,7 @@ def write(report: Report, output: Path, *, by_check: bool = False) -> None:
 
 
 def _piece(data: dict[str, Any]) -> PieceReport:
-    return PieceReport(data["piece"], list(data["files"]), [Finding(**f) for f in data["findings"]],
+    return PieceReport(data["piece"], list(data["files"]), [Finding.from_json(f) for f in data["findings"]],
                        dict(data.get("measures", {})))
 
 
@@ -74,14 +73,16 @@ class KnownFindings:
     def get(self, key: str) -> tuple[list[Finding], dict[str, Any]] | None:
         entry = self.used.get(key) or self.known.get(key)
         try:
-            found = [Finding(**f) for f in entry["findings"]], dict(entry["measures"])  # type: ignore[index]
-        except (KeyError, TypeError):
+            found = [Finding.from_json(f) for f in entry["findings"]], dict(entry["measures"])  # type: ignore[index]
+        except (KeyError, TypeError, ValueError):
             return None  # none, or not of this tool
         self.used[key] = entry
         return found
 
     def put(self, key: str, findings: list[Finding], measures: dict[str, Any]) -> None:
-        self.used[key] = {"findings": [asdict(f) for f in findings], "measures": measures}
+        # without the message as said now: a finding is said in the language of whoever reads it
+        self.used[key] = {"findings": [{k: v for k, v in f.as_json().items() if k != "message"} for f in findings],
+                          "measures": measures}
 
     def save(self) -> None:
         """The entries of this run first, then older ones up to a bound."""

@@ -65,7 +65,8 @@ def inputs(root: Path, campaign: str | None) -> dict[str, Any]:
         "root": str(root.resolve()),
         "campaign": campaign,
         "code": package_fingerprint() + extensions_fingerprint(),
-        "settings": {k: v for k, v in sorted(os.environ.items()) if k.startswith("ASSETS_")},
+        # the language of the messages changes no file a build writes: a run in another language has nothing to do
+        "settings": {k: v for k, v in sorted(os.environ.items()) if k.startswith("ASSETS_") and k != "ASSETS_LANG"},
         "specs": _files(root / "specs", by_content=True),
         "fonts": _files(root / "fonts", by_content=True),
     }

@@ -20,6 +20,7 @@ from typing import Any
 
 from assets_pipeline.core.errors import SpecError
 from assets_pipeline.core.geometry import MAX_PAGE_MM, PT_PER_MM
+from assets_pipeline.core.i18n import N_, _
 from assets_pipeline.core.media import MEDIA, code
 from assets_pipeline.engine.executors import map_shared
 from assets_pipeline.engine.output import inside, read_manifest, sha256_of, write_bytes
@@ -40,28 +41,31 @@ def check_raster(path: Path, entry: dict[str, Any]) -> list[str]:
             icc, dpi = image.info.get("icc_profile"), image.info.get("dpi")
             sampling = JpegImagePlugin.get_sampling(image) if kind == "JPEG" else None
     except Exception as exc:  # noqa: BLE001 — any decoder error is the finding
-        return [f"not a readable image: {exc}"]
+        return [_("not a readable image: {problem}", problem=exc)]
     problems = []
     if "px" in entry and size != list(entry["px"]):
-        problems.append(f"is {size[0]}×{size[1]} px, manifest says {entry['px'][0]}×{entry['px'][1]}")
+        problems.append(_("is {width}×{height} px, manifest says {want_width}×{want_height}", width=size[0],
+                          height=size[1], want_width=entry["px"][0], want_height=entry["px"][1]))
     medium = MEDIA.get(entry.get("media", ""))
     expected = Image.registered_extensions().get(f".{medium.extension}") if medium is not None else None
     if expected and kind != expected:
-        problems.append(f"is {kind}, manifest says {entry['media']}")
+        problems.append(_("is {kind}, manifest says {media}", kind=kind, media=entry["media"]))
     # what the renderers write: RGB, or a palette where the manifest says so (a PNG over its budget)
     if mode != ("P" if "palette_colors" in entry else "RGB"):
-        problems.append(f"has {mode} pixels, expected {'a palette' if 'palette_colors' in entry else 'RGB'}")
+        problems.append(_("has {mode} pixels, expected a palette", mode=mode) if "palette_colors" in entry
+                        else _("has {mode} pixels, expected RGB", mode=mode))
     if "dpi" in entry and not (dpi and all(abs(float(d) - float(entry["dpi"])) <= 0.5 for d in dpi)):
-        problems.append(f"says {dpi or 'no'} dpi, manifest says {entry['dpi']}")
+        problems.append(_("says {dpi} dpi, manifest says {want}", dpi=dpi, want=entry["dpi"]) if dpi
+                        else _("says no dpi, manifest says {want}", want=entry["dpi"]))
     if sampling not in (None, 0):  # 4:4:4: subsampled chroma smears thin red-on-yellow marks
-        problems.append("has subsampled chroma, expected 4:4:4")
+        problems.append(_("has subsampled chroma, expected 4:4:4"))
     if entry.get("color_space") == "sRGB":
         try:
             described = ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(icc))) if icc else ""
         except (OSError, ImageCms.PyCMSError):
             described = ""
         if "sRGB" not in described:
-            problems.append("carries no sRGB profile, manifest says sRGB")
+            problems.append(_("carries no sRGB profile, manifest says sRGB"))
     return problems
 
 
@@ -72,12 +76,12 @@ def check_pdf(path: Path, entry: dict[str, Any]) -> list[str]:
         reader = PdfReader(path, strict=True)
         pages = list(reader.pages)
     except Exception as exc:  # noqa: BLE001
-        return [f"not a readable PDF: {exc}"]
+        return [_("not a readable PDF: {problem}", problem=exc)]
     if not pages:
-        return ["has no page"]
+        return [_("has no page")]
     problems = []
     if "pages" in entry and len(pages) != entry["pages"]:
-        problems.append(f"has {len(pages)} pages, manifest says {entry['pages']}")
+        problems.append(_("has {count} pages, manifest says {want}", count=len(pages), want=entry["pages"]))
     if "trim_mm" in entry:
         scale = float(entry.get("scale", 1))
         for number, page in enumerate(pages, start=1):
@@ -87,13 +91,15 @@ def check_pdf(path: Path, entry: dict[str, Any]) -> list[str]:
             height_mm = float(trim.height) * unit / PT_PER_MM / scale
             want_w, want_h = entry["trim_mm"]
             if abs(width_mm - want_w) > 0.5 or abs(height_mm - want_h) > 0.5:
-                problems.append(f"page {number}: TrimBox is {width_mm:.1f}×{height_mm:.1f} mm at scale {scale:g}, "
-                                f"manifest says {want_w:g}×{want_h:g} mm")
+                problems.append(_("page {number}: TrimBox is {width:.1f}×{height:.1f} mm at scale {scale:g}, manifest "
+                                  "says {want_width:g}×{want_height:g} mm", number=number, width=width_mm,
+                                  height=height_mm, scale=scale, want_width=want_w, want_height=want_h))
             bleed = float(entry.get("bleed_mm", 0))
             box = page.bleedbox
             bleed_w = float(box.width) * unit / PT_PER_MM / scale
             if abs(bleed_w - (want_w + 2 * bleed)) > 0.5:
-                problems.append(f"page {number}: BleedBox is {bleed_w:.1f} mm wide, expected {want_w + 2 * bleed:g}")
+                problems.append(_("page {number}: BleedBox is {width:.1f} mm wide, expected {want:g}", number=number,
+                                  width=bleed_w, want=want_w + 2 * bleed))
             problems.extend(_scale_convention(path.name, page, scale, number))
     if entry.get("pdfx"):
         from assets_pipeline.engine.pdfx_preflight import pdfx_problems
@@ -109,11 +115,14 @@ def _scale_convention(name: str, page: Any, scale: float, number: int) -> list[s
     longest_mm = max(float(page.mediabox.width), float(page.mediabox.height)) / PT_PER_MM
     problems = []
     if longest_mm > MAX_PAGE_MM + 0.5:
-        problems.append(f"page {number}: is {longest_mm:.0f} mm long, more than a PDF page may be (5,080 mm)")
+        problems.append(_("page {number}: is {length:.0f} mm long, more than a PDF page may be ({limit:,} mm)",
+                          number=number, length=longest_mm, limit=5080))
     said = scale_suffix(scale, unit)
     if said and not name.endswith(f"{said}.pdf"):
-        drawn = f"at 1:{round(1 / scale)}" if scale != 1 else f"with /UserUnit {unit:g}"
-        problems.append(f"page {number}: is drawn {drawn}, and its name does not end {said}")
+        problems.append(_("page {number}: is drawn at 1:{scale}, and its name does not end {suffix}", number=number,
+                          scale=round(1 / scale), suffix=said) if scale != 1 else
+                        _("page {number}: is drawn with /UserUnit {unit:g}, and its name does not end {suffix}",
+                          number=number, unit=unit, suffix=said))
     return problems
 
 
@@ -127,18 +136,18 @@ def _probe(path: Path) -> dict[str, Any] | None:
          "nb_read_frames,color_range,color_space,color_transfer,color_primaries:format=duration",
          "-of", "json", str(path)], capture_output=True, text=True, timeout=300)
     if completed.returncode != 0:
-        return {"error": completed.stderr.strip().splitlines()[-1:] or ["ffprobe failed"]}
+        return {"error": completed.stderr.strip().splitlines()[-1:] or [_("ffprobe failed")]}
     return json.loads(completed.stdout)
 
 
 # what render/mp4.py encodes and what LED players and TV playout accept, as ffprobe names it
-PLAYER_SAFE = (("codec_name", "h264", "codec"), ("profile", "Main", "profile"), ("pix_fmt", "yuv420p", "pixel format"),
-               ("has_b_frames", "0", "B-frame delay"), ("color_primaries", "bt709", "colour primaries"),
-               ("color_transfer", "bt709", "transfer"), ("color_space", "bt709", "colour matrix"),
-               ("color_range", "tv", "range"))
+PLAYER_SAFE = (("codec_name", "h264", N_("codec")), ("profile", "Main", N_("profile")),
+               ("pix_fmt", "yuv420p", N_("pixel format")), ("has_b_frames", "0", N_("B-frame delay")),
+               ("color_primaries", "bt709", N_("colour primaries")), ("color_transfer", "bt709", N_("transfer")),
+               ("color_space", "bt709", N_("colour matrix")), ("color_range", "tv", N_("range")))
 
 
-INDEX_LAST = "has its index (moov) after the media data: a player must read the whole file first"
+INDEX_LAST = N_("has its index (moov) after the media data: a player must read the whole file first")
 
 
 def _stream_as_ffmpeg_says(path: Path) -> list[str]:
@@ -150,7 +159,7 @@ def _stream_as_ffmpeg_says(path: Path) -> list[str]:
                           capture_output=True, text=True, timeout=60).stderr
     line = next((x for x in said.splitlines() if "Video:" in x), "")
     wanted = ("Video: h264 (Main)", "yuv420p(tv, bt709")
-    return [] if all(w in line for w in wanted) else [f"is not H.264 Main, yuv420p, BT.709: {line.strip()}"]
+    return [] if all(w in line for w in wanted) else [_("is not H.264 Main, yuv420p, BT.709: {stream}", stream=line.strip())]
 
 
 def _index_first(path: Path) -> bool:
@@ -178,32 +187,35 @@ def check_video(path: Path, entry: dict[str, Any]) -> list[str]:
         try:
             frames, _seconds = count_frames_and_secs(str(path))
         except Exception as exc:  # noqa: BLE001
-            return [f"not a readable video: {exc}"]
-        problems = [] if frames == entry.get("frames", frames) else [f"has {frames} frames, manifest says {entry['frames']}"]
-        return problems + _stream_as_ffmpeg_says(path) + ([] if _index_first(path) else [INDEX_LAST])
+            return [_("not a readable video: {problem}", problem=exc)]
+        problems = [] if frames == entry.get("frames", frames) else [
+            _("has {count} frames, manifest says {want}", count=frames, want=entry["frames"])]
+        return problems + _stream_as_ffmpeg_says(path) + ([] if _index_first(path) else [_(INDEX_LAST)])
     if "error" in probe:
-        return [f"not a readable video: {' '.join(probe['error'])}"]
+        return [_("not a readable video: {problem}", problem=" ".join(probe["error"]))]
     video = [s for s in probe.get("streams", []) if s.get("codec_type") == "video"]
     if len(video) != 1:
-        return [f"has {len(video)} video streams"]
+        return [_("has {count} video streams", count=len(video))]
     stream = video[0]
     problems = []
     size = entry.get("encoded_px") or entry.get("px")
     if size and [stream.get("width"), stream.get("height")] != list(size):
-        problems.append(f"stream is {stream.get('width')}×{stream.get('height')}, manifest says {size[0]}×{size[1]}")
+        problems.append(_("stream is {width}×{height}, manifest says {want_width}×{want_height}",
+                          width=stream.get("width"), height=stream.get("height"), want_width=size[0], want_height=size[1]))
     if "frames" in entry and int(stream.get("nb_read_frames", -1)) != entry["frames"]:
-        problems.append(f"has {stream.get('nb_read_frames')} frames, manifest says {entry['frames']}")
+        problems.append(_("has {count} frames, manifest says {want}", count=stream.get("nb_read_frames"),
+                          want=entry["frames"]))
     if "fps" in entry and Fraction(stream.get("r_frame_rate", "0/1")) != Fraction(str(entry["fps"])):
-        problems.append(f"runs at {stream.get('r_frame_rate')} fps, manifest says {entry['fps']}")
-    problems += [f"{said} is {stream.get(field)}, expected {wanted}" for field, wanted, said in PLAYER_SAFE
-                 if str(stream.get(field)) != wanted]
+        problems.append(_("runs at {fps} fps, manifest says {want}", fps=stream.get("r_frame_rate"), want=entry["fps"]))
+    problems += [_("{what} is {value}, expected {want}", what=_(said), value=str(stream.get(field)), want=wanted)
+                 for field, wanted, said in PLAYER_SAFE if str(stream.get(field)) != wanted]
     if stream.get("r_frame_rate") != stream.get("avg_frame_rate"):
-        problems.append(f"has a variable frame rate ({stream.get('avg_frame_rate')} on average)")
+        problems.append(_("has a variable frame rate ({fps} on average)", fps=stream.get("avg_frame_rate")))
     if not _index_first(path):
-        problems.append(INDEX_LAST)
+        problems.append(_(INDEX_LAST))
     duration = float(probe.get("format", {}).get("duration", 0))
     if "duration_s" in entry and "fps" in entry and abs(duration - entry["duration_s"]) > 1.5 / float(entry["fps"]):
-        problems.append(f"lasts {duration:.3f} s, manifest says {entry['duration_s']}")
+        problems.append(_("lasts {seconds:.3f} s, manifest says {want}", seconds=duration, want=entry["duration_s"]))
     return problems
 
 
@@ -232,17 +244,17 @@ def _unchanged(output: Path, relative: Any, entry: dict[str, Any], cached: Any) 
     return cached.endswith(_seen(stat, entry))
 
 
-def _read_back(_: None, path: Path, entry: dict[str, Any], cached: Any) -> tuple[list[str], str]:
+def _read_back(_shared: None, path: Path, entry: dict[str, Any], cached: Any) -> tuple[list[str], str]:
     """What is wrong with one file (nothing: []) and its fingerprint once read: hashed always,
     decoded unless it was read back with these very bytes before."""
     found = []
     stat = path.stat()
     seen = _seen(stat, entry)
     if stat.st_size != entry.get("bytes"):
-        found.append(f"is {stat.st_size} bytes, manifest says {entry.get('bytes')}")
+        found.append(_("is {count} bytes, manifest says {want}", count=stat.st_size, want=entry.get("bytes")))
     digest = sha256_of(path)
     if digest != entry.get("sha256"):
-        found.append("SHA-256 differs from the manifest")
+        found.append(_("SHA-256 differs from the manifest"))
     fingerprint = f"{digest}:{seen}"
     if not found and cached != fingerprint:
         found.extend(check_file(path, entry))
@@ -259,7 +271,7 @@ def verify(output: Path, changed_only: bool = False) -> tuple[int, list[str]]:
     except SpecError as exc:
         return 0, [str(exc)]
     if manifest is None:
-        return 0, [f"{output / 'manifest.json'}: missing"]
+        return 0, [f"{output / 'manifest.json'}: {_('missing')}"]
     try:
         cache = json.loads((output / CACHE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -274,15 +286,15 @@ def verify(output: Path, changed_only: bool = False) -> tuple[int, list[str]]:
             continue
         path = inside(output, relative) if isinstance(relative, str) else None
         if path is None:
-            found.append((relative, ["path leaves the output folder"]))
+            found.append((relative, [_("path leaves the output folder")]))
         elif not path.is_file():
-            found.append((relative, ["missing"]))
+            found.append((relative, [_("missing")]))
         else:
             to_read.append((len(found), (path, entry, cache.get(relative))))
             found.append((relative, []))
     # decoding every image, PDF and video again is the longest part of verifying: on every core
     read = map_shared(_read_back, None, [task for _, task in to_read], chunksize=8)
-    for (index, _), (messages, fingerprint) in zip(to_read, read):
+    for (index, _task), (messages, fingerprint) in zip(to_read, read):
         relative = found[index][0]
         found[index] = (relative, messages)
         if not messages:

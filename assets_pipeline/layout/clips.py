@@ -9,6 +9,7 @@ from assets_pipeline.blocks.base import RASTER_GUARD_PX
 from assets_pipeline.blocks.text import TextItem
 from assets_pipeline.blocks.textfit import TextDoesNotFit, fit_text
 from assets_pipeline.core.errors import ErrorList, SpecError
+from assets_pipeline.core.i18n import _
 from assets_pipeline.core.fonts import face
 from assets_pipeline.core.geometry import Box
 from assets_pipeline.layout.items import Layout
@@ -97,9 +98,11 @@ def _schedule(job: Job, errors: ErrorList) -> tuple[Segment, ...]:
         transition_frames = 0 if transition.type == "cut" else max(1, round(transition.duration_s * fps))
         if transition_frames >= length:
             errors.add(SpecError(
-                f"the {transition.type} of slide '{slide.job.slide}' takes {transition_frames} frames but the slide "
-                f"has {length} in format '{job.format_id}' ({length / fps:.2f} s of the {job.format.duration_s:g} s "
-                f"loop): shorten the transition or give the slide a larger share", slide.where))
+                _("the {transition} of slide '{slide}' takes {frames} frames but the slide has {length} in format "
+                  "'{format}' ({seconds:.2f} s of the {loop_s:g} s loop): shorten the transition or give the slide a "
+                  "larger share", transition=transition.type, slide=slide.job.slide, frames=transition_frames,
+                  length=length, format=job.format_id, seconds=length / fps, loop_s=job.format.duration_s),
+                slide.where))
         segments.append(Segment(bounds[index], length, transition.type, transition.direction, transition_frames))
     return tuple(segments)
 
@@ -119,9 +122,10 @@ def _lay_out_marquee(job: Job, spec: ClipMarquee) -> MarqueeLayout:
         fitted = fit_text(block.text, font, box, max_lines=1, min_size=block.min_size, max_size=block.max_size,
                           line_height=1, align="left", valign="middle")
     except TextDoesNotFit as exc:
-        raise SpecError(f"the marquee band of format '{job.format_id}' is {band} px tall: its text would be "
-                        f"{exc.needed_size:.0f} px, below the minimum {block.min_size:g} px "
-                        f"(raise the band's height or lower min_size_px)", block.where) from None
+        raise SpecError(_("the marquee band of format '{format}' is {band} px tall: its text would be {size:.0f} px, "
+                          "below the minimum {minimum:g} px (raise the band's height or lower min_size_px)",
+                          format=job.format_id, band=band, size=exc.needed_size, minimum=block.min_size),
+                        block.where) from None
     size = fitted.size
     text_px = font.advance(block.text) * size
     step = max(1, round(spec.speed_px_s / fps))
@@ -129,10 +133,11 @@ def _lay_out_marquee(job: Job, spec: ClipMarquee) -> MarqueeLayout:
     passes = math.floor(travel / (text_px + spec.gap_em * size))
     if passes < 1:
         needed_s = (text_px + spec.gap_em * size) / (step * fps)
-        raise SpecError(f"the marquee text is {text_px:.0f} px long at {size:.0f} px in format '{job.format_id}': "
-                        f"one pass takes {needed_s:.1f} s at {step * fps} px/s, longer than the "
-                        f"{job.format.duration_s:g} s loop (shorten the text, raise speed_px_s or lengthen "
-                        f"the format's duration_s)", block.where)
+        raise SpecError(_("the marquee text is {length:.0f} px long at {size:.0f} px in format '{format}': one pass "
+                          "takes {seconds:.1f} s at {speed} px/s, longer than the {loop_s:g} s loop (shorten the text, "
+                          "raise speed_px_s or lengthen the format's duration_s)", length=text_px, size=size,
+                          format=job.format_id, seconds=needed_s, speed=step * fps, loop_s=job.format.duration_s),
+                        block.where)
     return MarqueeLayout(top, band, block.text, block.font_path, block.color, spec.background, size,
                          fitted.lines[0].baseline - top, MARQUEE_LEAD_EM * size, text_px, travel / passes, passes,
                          step, spec.separator)
@@ -160,9 +165,10 @@ def lay_out_clip(job: Job) -> ClipLayout:
             for block, item in zip(slide.job.blocks, layout.items):
                 if isinstance(item, TextItem) and item.fitted.ink.y + item.fitted.ink.height > marquee.top_px:
                     errors.add(SpecError(
-                        f"text {item.text!r} runs under the marquee band in format '{job.format_id}' (its ink "
-                        f"reaches row {item.fitted.ink.y + item.fitted.ink.height:.0f}, the band starts at row "
-                        f"{marquee.top_px}): keep the block's box above the band", block.where))
+                        _("text {text!r} runs under the marquee band in format '{format}' (its ink reaches row "
+                          "{row:.0f}, the band starts at row {band_row}): keep the block's box above the band",
+                          text=item.text, format=job.format_id, row=item.fitted.ink.y + item.fitted.ink.height,
+                          band_row=marquee.top_px), block.where))
     errors.raise_if_any()
     names = []
     for slide in clip.slides:

@@ -24,6 +24,7 @@ from reportlab.platypus.flowables import HRFlowable
 
 from assets_pipeline import __version__
 from assets_pipeline.core.errors import SpecError
+from assets_pipeline.core.i18n import _
 from assets_pipeline.core.fonts import face, reportlab_name
 from assets_pipeline.core.geometry import PT_PER_MM
 from assets_pipeline.core.qr import symbol
@@ -297,8 +298,10 @@ class Typesetter:
             left = list(story)
             frame.addFromList(left, canvas)
             if left:
-                raise SpecError(f"the {what} of the leaflet of {job.unit} does not fit its A5 side: shorten its texts",
-                                d.where)
+                raise SpecError(_("the front of the leaflet of {unit} does not fit its A5 side: shorten its texts",
+                                  unit=job.unit) if what == "front" else
+                                _("the back of the leaflet of {unit} does not fit its A5 side: shorten its texts",
+                                  unit=job.unit), d.where)
             if d.draft:
                 self.stamp(canvas, WHITE, self.margin)
             canvas.showPage()
@@ -353,8 +356,9 @@ class Typesetter:
                 need = self.service(number, partial, width).wrap(width, room)[1]
                 if used + need > room:
                     self.texts, self.qr = saved
-                    raise SpecError(f"service '{service.id}' step {count} ({service.steps[count - 1][:40]}…) does "
-                                    f"not fit on the back of the leaflet: shorten the steps", service.wheres[count - 1])
+                    raise SpecError(_("service '{service}' step {step} ({text}…) does not fit on the back of the leaflet: "
+                                      "shorten the steps", service=service.id, step=count,
+                                      text=service.steps[count - 1][:40]), service.wheres[count - 1])
             used += self.service(number, service, width).wrap(width, room)[1]
         self.texts, self.qr = saved
 

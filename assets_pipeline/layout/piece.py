@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from assets_pipeline.core.errors import SpecError
+from assets_pipeline.core.i18n import _
 from assets_pipeline.layout.clips import lay_out_clip
 from assets_pipeline.layout.items import Layout
 from assets_pipeline.layout.page import lay_out_page
@@ -24,7 +25,7 @@ def lay_out(job: Job) -> Layout:
         if job.row is None:
             raise
         # a piece made from a data row (an awardee's name too long): the row is what the user fixes
-        raise SpecError(f"{exc.message} (the block at {exc.where})", job.row) from None
+        raise SpecError(_("{problem} (the block at {where})", problem=exc.message, where=exc.where), job.row) from None
     if job.clip is not None:
         layout = dataclasses.replace(layout, clip=lay_out_clip(job))
     return layout

@@ -15,7 +15,7 @@ report as files (engine/preflight_files.py).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from assets_pipeline.blocks import BLOCK_TYPES
@@ -23,6 +23,7 @@ from assets_pipeline.blocks.base import Item
 from assets_pipeline.blocks.text import TextItem as TextItem  # the item most rules are about
 from assets_pipeline.core.errors import ErrorList, SpecError, SpecErrors, Where
 from assets_pipeline.core.geometry import Box
+from assets_pipeline.core.i18n import N_, _
 from assets_pipeline.core.press import color_shift
 from assets_pipeline.layout.items import Layout, color_beneath
 from assets_pipeline.layout.place import area_box
@@ -34,12 +35,34 @@ SAFE_TOLERANCE = 1e-6  # in the format's unit; rounding, not design
 
 @dataclass(frozen=True)
 class Finding:
+    """One rule broken by one item. What it says is kept as its English text with named placeholders
+    and their values, so that a finding known by its key (engine/preflight_files.py) is said in the
+    language of whoever reads it, not of the run that found it."""
+
     rule: str
     level: str  # "error" or "warning"
     where: str  # spec file:line of the block
-    message: str
+    text: str  # English, marked with N_ (core/i18n.py)
     measured: float | None = None
     required: float | None = None
+    values: dict[str, Any] = field(default_factory=dict, hash=False)  # the placeholders of `text`
+
+    @property
+    def message(self) -> str:
+        """What the finding says, in the reader's language."""
+        return _(self.text, **self.values)
+
+    def as_json(self) -> dict[str, Any]:
+        """The finding as the reports and the cache keep it: with its message as said now, which is not
+        read back (`from_json`)."""
+        return {"rule": self.rule, "level": self.level, "where": self.where, "message": self.message,
+                "measured": self.measured, "required": self.required, "text": self.text, "values": self.values}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Finding:
+        """A finding as `as_json` wrote it; KeyError or TypeError for anything else."""
+        return cls(data["rule"], data["level"], data["where"], data["text"], data["measured"], data["required"],
+                   dict(data["values"]))
 
 
 @dataclass
@@ -48,6 +71,10 @@ class PieceReport:
     files: list[str]
     findings: list[Finding] = field(default_factory=list)
     measures: dict[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"piece": self.piece, "files": self.files, "findings": [f.as_json() for f in self.findings],
+                "measures": self.measures}
 
 
 @dataclass
@@ -67,7 +94,7 @@ class Report:
             "ok": not self.failed, "strict": self.strict,
             "errors": self.count("error"), "warnings": self.count("warning"),
             "rules": rules(),
-            "pieces": [asdict(p) for p in self.pieces],
+            "pieces": [p.as_json() for p in self.pieces],
         }
 
     def listing(self, level: str) -> ErrorList:
@@ -78,18 +105,22 @@ class Report:
                 if finding.level == level:
                     file, _, line = finding.where.rpartition(":")
                     where = Where(file, int(line)) if line.isdigit() else Where(finding.where)
-                    found.add(SpecError(f"{finding.rule}: {finding.message} [{piece.piece}]", where))
+                    found.add(SpecError(f"{finding.rule}: {finding.message} [{piece.piece}]", where))  # the shape stays
         return found
 
     def human(self) -> str:
-        lines = [f"preflight: {len(self.pieces)} pieces, {self.count('error')} errors, "
-                 f"{self.count('warning')} warnings{' (strict)' if self.strict else ''}"]
+        said = (_("preflight: {pieces} pieces, {errors} errors, {warnings} warnings (strict)", pieces=len(self.pieces),
+                  errors=self.count("error"), warnings=self.count("warning")) if self.strict else
+                _("preflight: {pieces} pieces, {errors} errors, {warnings} warnings", pieces=len(self.pieces),
+                  errors=self.count("error"), warnings=self.count("warning")))
+        lines = [said]
+        levels = {"error": _("error"), "warning": _("warning")}
         for piece in self.pieces:
             if not piece.findings:
                 continue
             lines.append(f"\n{piece.piece}  ({', '.join(piece.files)})")
             for f in piece.findings:
-                lines.append(f"  {f.level}: {f.where}: {f.rule}: {f.message}")
+                lines.append(f"  {levels.get(f.level, f.level)}: {f.where}: {f.rule}: {f.message}")
         return "\n".join(lines) + "\n"
 
 
@@ -98,11 +129,11 @@ class PreflightFailed(SpecErrors):
 
 
 def rules() -> dict[str, str]:
-    """Every rule the registered block types' items apply, once: rule → what it holds."""
+    """Every rule the registered block types' items apply, once: rule → what it holds, in the reader's language."""
     found: dict[str, str] = {}
     for block_type in BLOCK_TYPES.values():
         for rule, holds in block_type.rules:
-            found.setdefault(rule, holds)
+            found.setdefault(rule, _(holds, **dict(block_type.rule_values)))
     return found
 
 
@@ -126,8 +157,8 @@ class PieceInspector:
         return None if _inside(box, self.safe) else _overrun(box, self.safe)
 
     def report(self, rule: str, level: str, where: str, message: str, measured: float | None = None,
-               required: float | None = None) -> None:
-        self.findings.append(Finding(rule, level, where, message, measured, required))
+               required: float | None = None, **values: Any) -> None:
+        self.findings.append(Finding(rule, level, where, message, measured, required, values))
 
     def least(self, measure: str, value: float, digits: int) -> None:
         self.measures[measure] = min(value, self.measures.get(measure, value))
@@ -163,9 +194,11 @@ def _color_shifts(job: Job) -> list[Finding]:
             where = str(user.where) if user is not None and user.where is not None else ""
             values = "/".join(f"{v * 100:g}" for v in cmyk)
             findings.append(Finding("color-shift", "warning", where,
-                                    f"colour {color} prints as {printed} (C/M/Y/K {values} on {job.press.identifier}): "
-                                    f"ΔE2000 {shift:.1f} from its screen value, more than {COLOR_SHIFT_LIMIT:g}",
-                                    round(shift, 1), COLOR_SHIFT_LIMIT))
+                                    N_("colour {color} prints as {printed} (C/M/Y/K {cmyk} on {press}): ΔE2000 {shift:.1f} "
+                                       "from its screen value, more than {limit:g}"),
+                                    round(shift, 1), COLOR_SHIFT_LIMIT,
+                                    {"color": color, "printed": printed, "cmyk": values, "press": job.press.identifier,
+                                     "shift": shift, "limit": COLOR_SHIFT_LIMIT}))
     return findings
 
 

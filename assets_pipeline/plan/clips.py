@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from assets_pipeline.blocks.base import ResolvedBlock
 from assets_pipeline.blocks.text import TextBlock
 from assets_pipeline.core.errors import ErrorList, SpecError, Where
+from assets_pipeline.core.i18n import _
 from assets_pipeline.plan.jobs import Job
 from assets_pipeline.plan.resolve import BlockResolver, context, palette_color, resolve_any, unbreakable, variants_for
 from assets_pipeline.specs.campaigns import CampaignSlide, slides_for
@@ -70,7 +71,7 @@ def expand_video(specs: Specs, design_id: str, design: Design, unit: Unit, forma
     keep_together = unbreakable(specs, unit)
     errors = ErrorList()
     jobs: list[Job] = []
-    for variant_id, variant, _, _ in variants_for(specs, design, unit):
+    for variant_id, variant, *_rest in variants_for(specs, design, unit):
         slides = []
         for number, campaign_slide in enumerate(slides_for(design.video, specs.campaign), start=1):
             slide = campaign_slide.slide
@@ -78,8 +79,9 @@ def expand_video(specs: Specs, design_id: str, design: Design, unit: Unit, forma
             layout_index = next((i for i, lay in enumerate(design.layouts)
                                  if lay.name == slide.layout and lay.when.matches(aspect)), None)
             if layout_index is None:
-                errors.add(doc.error(path + ("layout",), f"no layout '{slide.layout}' matches format "
-                                     f"'{format_id}' (width / height = {aspect:.2f})"))
+                errors.add(doc.error(path + ("layout",), _("no layout '{layout}' matches format '{format}' (width / height "
+                                                            "= {aspect:.2f})", layout=slide.layout, format=format_id,
+                                                            aspect=aspect)))
                 continue
             layout = design.layouts[layout_index]
             ctx = _slide_context(specs, unit, variant_id, variant, format_id, campaign_slide, number)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assets_pipeline.core.errors import SpecError, Where
+from assets_pipeline.core.i18n import _
 from assets_pipeline.core.vietnamese import long_date, nfc
 from assets_pipeline.specs import templating
 from assets_pipeline.specs.container import Specs
@@ -148,9 +149,11 @@ def resolve_document(specs: Specs, design: Design, doc: SourceDoc, unit: Unit, c
     if document.kind == "radio":
         assert document.max_minutes is not None  # a radio text needs it (checks.py)
         if resolved.minutes > document.max_minutes:
-            raise SpecError(f"the radio text of {unit.shown} takes {reading_time(resolved.minutes)} to read at "
-                            f"{document.syllables_per_minute} syllables a minute ({resolved.syllables} syllables); "
-                            f"the design allows {document.max_minutes:g} minutes", doc.where(("document", "max_minutes")))
+            raise SpecError(_("the radio text of {unit} takes {time} to read at {rate} syllables a minute ({syllables} "
+                              "syllables); the design allows {minutes:g} minutes", unit=unit.shown,
+                              time=reading_time(resolved.minutes), rate=document.syllables_per_minute,
+                              syllables=resolved.syllables, minutes=document.max_minutes),
+                            doc.where(("document", "max_minutes")))
     return resolved
 
 

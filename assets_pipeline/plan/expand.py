@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from assets_pipeline.blocks.textfit import PUNCTUATION
 from assets_pipeline.core.color import CMYK
 from assets_pipeline.core.errors import ErrorList, SpecError
+from assets_pipeline.core.i18n import _
 from assets_pipeline.core.limits import LIMITS
 from assets_pipeline.core.suggest import did_you_mean
 from assets_pipeline.plan.clips import expand_video
@@ -39,16 +40,22 @@ class Selection:
                 and (self.channel is None or channel in self.channels))
 
 
+def too_many_pieces() -> str:
+    return _("more than {count} pieces to build (designs × units × variants × formats); build part of them with "
+             "--unit/--design/--only, or raise the limit with ASSETS_LIMIT_MAX_JOBS", count=LIMITS.max_jobs)
+
+
 def check_selection(specs: Specs, selection: Selection) -> None:
     if selection.design is not None and selection.design not in specs.designs:
-        raise SpecError(f"design '{selection.design}' is not defined" + did_you_mean(selection.design, list(specs.designs)))
+        raise SpecError(_("design '{design}' is not defined", design=selection.design)
+                        + did_you_mean(selection.design, list(specs.designs)))
     slugs = [u.slug for u in specs.units]
     if selection.unit is not None and selection.unit not in slugs:
-        raise SpecError(f"unit '{selection.unit}' is not defined" + did_you_mean(selection.unit, slugs))
+        raise SpecError(_("unit '{unit}' is not defined", unit=selection.unit) + did_you_mean(selection.unit, slugs))
     channels = sorted({f.channel for f in specs.formats.values()})
     for channel in selection.channels:
         if channel not in channels:
-            raise SpecError(f"channel '{channel}' is not defined" + did_you_mean(channel, channels))
+            raise SpecError(_("channel '{channel}' is not defined", channel=channel) + did_you_mean(channel, channels))
 
 
 
@@ -84,15 +91,13 @@ def expand(specs: Specs, selection: Selection = Selection()) -> list[Job]:
                 aspect = width / height
                 layout_index = next((i for i, lay in enumerate(design.layouts) if lay.when.matches(aspect)), None)
                 if layout_index is None:
-                    errors.add(doc.error(("layouts",), f"no layout matches format '{format_id}' "
-                                         f"(width / height = {aspect:.2f})"))
+                    errors.add(doc.error(("layouts",), _("no layout matches format '{format}' (width / height = {aspect:.2f})",
+                                                       format=format_id, aspect=aspect)))
                     continue
                 layout = design.layouts[layout_index]
                 for variant_id, variant, extra, row in variants_for(specs, design, unit):
                     if len(jobs) >= LIMITS.max_jobs:
-                        raise SpecError(f"more than {LIMITS.max_jobs} pieces to build (designs × units × variants × "
-                                        f"formats); build part of them with --unit/--design/--only, or raise the "
-                                        f"limit with ASSETS_LIMIT_MAX_JOBS", doc.where(()))
+                        raise SpecError(too_many_pieces(), doc.where(()))
                     ctx = context(specs.campaign, unit, units, variant_id, variant, format_id, fmt)
                     ctx.update(extra)
                     blocks = []

@@ -10,6 +10,7 @@ from assets_pipeline.blocks.base import ResolvedBlock
 from assets_pipeline.core.color import CMYK
 from assets_pipeline.core.press import DEFAULT_CONDITION, DEFAULT_PROFILE, REGISTRY, Press, cmyk_of, profile_name
 from assets_pipeline.core.errors import SpecError, Where
+from assets_pipeline.core.i18n import _
 from assets_pipeline.core.suggest import did_you_mean
 from assets_pipeline.core.vietnamese import long_date, short_date
 from assets_pipeline.specs import templating
@@ -76,7 +77,7 @@ class BlockResolver:
     def slogan(self, key: str, slogan_id: str) -> str:
         slogans = self.specs.campaign.slogans
         if slogan_id not in slogans:
-            raise SpecError(f"slogan '{slogan_id}' is not defined" + did_you_mean(slogan_id, list(slogans)),
+            raise SpecError(_("slogan '{slogan}' is not defined", slogan=slogan_id) + did_you_mean(slogan_id, list(slogans)),
                             self.where(key))
         return " ".join(slogans[slogan_id].split())
 
@@ -149,7 +150,7 @@ def print_colors(campaign: Campaign, press: Press, background: str, blocks: list
     rasters = [b for b in every if BLOCK_TYPES[b.kind].raster]
     if rasters and campaign.cmyk_from_rgb == "none":
         where = rasters[0].where
-        raise SpecError("an image in a CMYK format needs a conversion: set cmyk_from_rgb in campaign.yaml", where)
+        raise SpecError(_("an image in a CMYK format needs a conversion: set cmyk_from_rgb in campaign.yaml"), where)
     found: dict[str, CMYK] = {}
     for color, where in wanted:
         if color in explicit:
@@ -157,8 +158,8 @@ def print_colors(campaign: Campaign, press: Press, background: str, blocks: list
         elif campaign.cmyk_from_rgb != "none":
             found[color] = cmyk_of(color, press)
         else:
-            raise SpecError(f"colour {color} has no CMYK value: give it one under 'cmyk' in campaign.yaml "
-                            f"or state a conversion with cmyk_from_rgb", where)
+            raise SpecError(_("colour {color} has no CMYK value: give it one under 'cmyk' in campaign.yaml or state a "
+                              "conversion with cmyk_from_rgb", color=color), where)
     return tuple(sorted(found.items()))
 
 

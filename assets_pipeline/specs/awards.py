@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from assets_pipeline.core.errors import ErrorList, SpecError, Where
+from assets_pipeline.core.i18n import _, one_of
 from assets_pipeline.core.suggest import did_you_mean
 from assets_pipeline.core.vietnamese import ascii_fold, invisible_hint, legacy_encoding_hint, long_date, short_date
 from assets_pipeline.specs.procedures import csv_rows
@@ -88,29 +89,30 @@ def load_awards(path: Path, file: str, unit_slugs: list[str]) -> list[Award]:
     for line, cells in rows:
         where = Where(file, line)
         if len(cells) != len(COLUMNS):
-            errors.add(SpecError(f"expected {len(COLUMNS)} columns ({', '.join(COLUMNS)}), got {len(cells)}", where))
+            errors.add(SpecError(_("expected {count} columns ({columns}), got {got}", count=len(COLUMNS),
+                                    columns=", ".join(COLUMNS), got=len(cells)), where))
             continue
         issued_by, kind, name, unit, achievement, decision, date, signer_title, signer, sample = cells
         problems = [hint for hint in {invisible_hint(cell) or legacy_encoding_hint(cell) for cell in cells} if hint]
         if not issued_by:
-            problems.append("missing issued_by (the slug of the unit whose head signs)")
+            problems.append(_("missing issued_by (the slug of the unit whose head signs)"))
         elif issued_by not in unit_slugs:
-            problems.append(f"unit '{issued_by}' is not defined" + did_you_mean(issued_by, unit_slugs))
+            problems.append(_("unit '{unit}' is not defined", unit=issued_by) + did_you_mean(issued_by, unit_slugs))
         if kind not in KINDS:
-            problems.append(f"kind must be {' or '.join(KINDS)} (got {kind!r})")
+            problems.append(_("kind must be {kinds} (got {value!r})", kinds=one_of(list(KINDS), quote=False), value=kind))
         for value, what in ((name, "name"), (unit, "unit"), (achievement, "achievement"), (signer_title, "signer_title"),
                             (signer, "signer")):
             if not value:
-                problems.append(f"missing {what}")
+                problems.append(_("missing {key}", key=what))
         if "  " in name:
-            problems.append("the name has two spaces in a row (it is printed exactly as written)")
+            problems.append(_("the name has two spaces in a row (it is printed exactly as written)"))
         if not DECISION.fullmatch(decision):
-            problems.append(f"decision must be its number as written, e.g. 125/QĐ-UBND (got {decision!r})")
+            problems.append(_("decision must be its number as written, e.g. 125/QĐ-UBND (got {value!r})", value=decision))
         day = _date(date)
         if day is None:
-            problems.append(f"date must be the decision's date as DD/MM/YYYY (got {date!r})")
+            problems.append(_("date must be the decision's date as DD/MM/YYYY (got {value!r})", value=date))
         if sample.lower() not in ("yes", "no", ""):
-            problems.append(f"'sample' must be yes or no (got {sample!r})")
+            problems.append(_("'sample' must be yes or no (got {value!r})", value=sample))
         if problems:
             errors.add(SpecError("; ".join(problems), where))
             continue

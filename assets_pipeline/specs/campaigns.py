@@ -21,6 +21,7 @@ from typing import Any
 
 from assets_pipeline.core import files
 from assets_pipeline.core.errors import SpecError, Where, display_path
+from assets_pipeline.core.i18n import _
 
 DEFAULT_CAMPAIGN = "specs/campaign.yaml"
 EACH = "each"  # a slide repeated for every slogan
@@ -42,13 +43,13 @@ def campaign_file(root: Path, campaign: str | Path | None) -> Path:
     except SpecError as exc:
         raise SpecError(exc.message, shown) from None
     if not resolved.is_relative_to(specs_dir):
-        raise SpecError("a campaign file must be a file under specs/ (e.g. specs/campaigns/2025.yaml)", shown)
+        raise SpecError(_("a campaign file must be a file under specs/ (e.g. specs/campaigns/2025.yaml)"), shown)
     if resolved.is_relative_to(specs_dir / "designs"):
-        raise SpecError("specs/designs/ holds designs; a campaign file goes in specs/ or specs/campaigns/", shown)
+        raise SpecError(_("specs/designs/ holds designs; a campaign file goes in specs/ or specs/campaigns/"), shown)
     if resolved.suffix not in (".yaml", ".yml"):
-        raise SpecError("a campaign file is a .yaml file", shown)
+        raise SpecError(_("a campaign file is a .yaml file"), shown)
     if not resolved.is_file():
-        raise SpecError("campaign file does not exist", shown)
+        raise SpecError(_("campaign file does not exist"), shown)
     return resolved
 
 
@@ -103,5 +104,6 @@ def check_output_campaign(output: Path, manifest: dict | None, campaign_id: str)
     recorded_id = recorded.get("id") if isinstance(recorded, dict) else None
     if recorded_id and recorded_id != campaign_id:
         shown = display_path(output, Path.cwd())
-        raise SpecError(f"{shown} holds the files of campaign '{recorded_id}', not '{campaign_id}': "
-                        f"build into another folder with --output (or choose that campaign with --campaign)")
+        raise SpecError(_("{folder} holds the files of campaign '{recorded}', not '{campaign}': build into another folder "
+                          "with --output (or choose that campaign with --campaign)", folder=shown, recorded=recorded_id,
+                          campaign=campaign_id))

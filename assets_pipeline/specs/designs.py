@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from assets_pipeline.blocks import Block, holds_blocks
 from assets_pipeline.core import media as media_registry
+from assets_pipeline.core.i18n import _
 from assets_pipeline.core.media import MediumName
 from assets_pipeline.specs.documents import Document
 from assets_pipeline.specs.models import SLUG, SpecModel
@@ -81,11 +82,11 @@ class Design(SpecModel):
     def _variants_given(self) -> Design:
         if self.document is not None:
             if self.variants or self.variants_from is not None:
-                raise ValueError("a document has one version per unit: give no 'variants' or 'variants_from'")
+                raise ValueError(_("a document has one version per unit: give no 'variants' or 'variants_from'"))
         elif bool(self.variants) == (self.variants_from is not None):
-            raise ValueError("give either 'variants' or 'variants_from'")
+            raise ValueError(_("give either 'variants' or 'variants_from'"))
         if bool(self.layouts) == (self.document is not None):
-            raise ValueError("give either 'layouts' or 'document'")
+            raise ValueError(_("give either 'layouts' or 'document'"))
         return self
 
 
@@ -100,7 +101,7 @@ class Transition(SpecModel):
     @model_validator(mode="after")
     def _timed(self) -> Transition:
         if self.type != "cut" and self.duration_s <= 0:
-            raise ValueError(f"a {self.type} needs a duration_s above 0")
+            raise ValueError(_("a {transition} needs a duration_s above 0", transition=self.type))
         return self
 
 
@@ -120,9 +121,9 @@ class Slide(SpecModel):
     @model_validator(mode="after")
     def _named(self) -> Slide:
         if self.name is None and self.slogan is None:
-            raise ValueError("a slide without a slogan needs a 'name'")
+            raise ValueError(_("a slide without a slogan needs a 'name'"))
         if self.name is not None and self.slogan == "each":
-            raise ValueError("a slide repeated for each slogan is named by its slogan: drop 'name'")
+            raise ValueError(_("a slide repeated for each slogan is named by its slogan: drop 'name'"))
         return self
 
 
@@ -146,7 +147,7 @@ class Marquee(SpecModel):
     @model_validator(mode="after")
     def _one_source(self) -> Marquee:
         if (self.text is None) == (self.slogan is None):
-            raise ValueError("give exactly one of 'text' or 'slogan'")
+            raise ValueError(_("give exactly one of 'text' or 'slogan'"))
         return self
 
 

@@ -18,6 +18,7 @@ from pydantic_core import ErrorDetails
 from assets_pipeline.blocks import BLOCK_TYPES
 from assets_pipeline.core.errors import ErrorList, SpecError, Where, display_path
 from assets_pipeline.core.files import resolved
+from assets_pipeline.core.i18n import N_, _, current_language, one_of
 from assets_pipeline.specs.campaigns import DEFAULT_CAMPAIGN, campaign_file, spec_file
 from assets_pipeline.specs.checks import (check_cmyk, check_design, check_documents, check_fonts, check_print,
                                           check_slogans, check_units)
@@ -51,6 +52,60 @@ def _path_in(data: Any, loc: tuple) -> tuple:
     return tuple(path)
 
 
+# pydantic's messages by error type, with the names of their context values. English is pydantic's own
+# text (singular where it says so); another language says these, filled from the error's context, and
+# a rarer type stays in pydantic's English.
+PYDANTIC_MESSAGES = {
+    "string_type": N_("Input should be a valid string"),
+    "int_type": N_("Input should be a valid integer"),
+    "int_parsing": N_("Input should be a valid integer, unable to parse string as an integer"),
+    "int_from_float": N_("Input should be a valid integer, got a number with a fractional part"),
+    "float_type": N_("Input should be a valid number"),
+    "float_parsing": N_("Input should be a valid number, unable to parse string as a number"),
+    "finite_number": N_("Input should be a finite number"),
+    "bool_type": N_("Input should be a valid boolean"),
+    "bool_parsing": N_("Input should be a valid boolean, unable to interpret input"),
+    "dict_type": N_("Input should be a valid dictionary"),
+    "model_type": N_("Input should be a valid dictionary"),
+    "model_attributes_type": N_("Input should be a valid dictionary"),
+    "list_type": N_("Input should be a valid list"),
+    "tuple_type": N_("Input should be a valid tuple"),
+    "date_type": N_("Input should be a valid date"),
+    "date_parsing": N_("Input should be a valid date in the format YYYY-MM-DD, {error}"),
+    "date_from_datetime_parsing": N_("Input should be a valid date or datetime, {error}"),
+    "date_from_datetime_inexact": N_("Datetimes provided to dates should have zero time - e.g. be exact dates"),
+    "greater_than": N_("Input should be greater than {gt}"),
+    "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
+    "less_than": N_("Input should be less than {lt}"),
+    "less_than_equal": N_("Input should be less than or equal to {le}"),
+    "literal_error": N_("Input should be {expected}"),
+    "enum": N_("Input should be {expected}"),
+    "string_pattern_mismatch": N_("String should match pattern '{pattern}'"),
+    "string_too_short": N_("String should have at least {min_length} characters"),
+    "string_too_long": N_("String should have at most {max_length} characters"),
+    "too_short": N_("Should have at least {min_length} items after validation, not {actual_length}"),
+    "too_long": N_("Should have at most {max_length} items after validation, not {actual_length}"),
+}
+
+
+def pydantic_message(error: ErrorDetails) -> str:
+    """pydantic's message for `error` in the current language."""
+    kind, message = error["type"], error["msg"]
+    if current_language() == "en" or kind not in PYDANTIC_MESSAGES:
+        return message
+    context = {name: int(value) if isinstance(value, float) and value.is_integer() else value
+               for name, value in (error.get("ctx") or {}).items()}
+    expected = context.get("expected")
+    if isinstance(expected, str):
+        items = re.findall(r"'(?:[^'\\]|\\.)*'", expected)
+        if len(items) > 1 and ", ".join(items[:-1]) + " or " + items[-1] == expected:
+            context["expected"] = one_of(items, quote=False)
+    try:
+        return _(PYDANTIC_MESSAGES[kind], **context)
+    except (KeyError, IndexError, ValueError):  # a context this pydantic does not give: its own words
+        return message
+
+
 def _message(error: ErrorDetails) -> tuple[str, tuple]:
     loc = tuple(error["loc"])
     kind = error["type"]
@@ -58,25 +113,25 @@ def _message(error: ErrorDetails) -> tuple[str, tuple]:
         return error["msg"], loc + (error["ctx"]["key"],)
     name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
     if kind == "missing":
-        return f"missing key '{loc[-1]}'", loc
+        return _("missing key '{key}'", key=loc[-1]), loc
     if kind == "union_tag_invalid":
-        return f"unknown block type {error['input'].get('type')!r} (known: {', '.join(BLOCK_TYPES)})", loc + ("type",)
+        return (_("unknown block type {type!r} (known: {known})", type=error["input"].get("type"),
+                  known=", ".join(BLOCK_TYPES)), loc + ("type",))
     if kind == "union_tag_not_found":
-        *others, last = BLOCK_TYPES
-        return f"a block needs a 'type' ({', '.join(others)} or {last})", loc
-    message = error["msg"]
+        return _("a block needs a 'type' ({types})", types=one_of(list(BLOCK_TYPES), quote=False)), loc
+    message = pydantic_message(error)
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern")
         if pattern == SLUG:
-            message = "must be lower-case ASCII letters, digits and '-' (and not a reserved name such as 'con')"
+            message = _("must be lower-case ASCII letters, digits and '-' (and not a reserved name such as 'con')")
         elif pattern == HEX_COLOR:
-            message = "must be a colour written like '#DA251D'"
+            message = _("must be a colour written like '#DA251D'")
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
     shown = error.get("input")
     if isinstance(shown, (str, int, float, bool)) and kind not in ("model_type",):
-        return f"'{name}': {message} (got {shown!r})", loc
-    return (f"'{name}': {message}" if name else message), loc
+        return _("'{name}': {message} (got {value!r})", name=name, message=message, value=shown), loc
+    return (_("'{name}': {message}", name=name, message=message) if name else message), loc
 
 
 def validate(model: type[BaseModel], doc: Document) -> Any:
@@ -105,7 +160,7 @@ def load_specs(root: Path, campaign: str | Path | None = None) -> Specs:
         name = display_path(path, Path.cwd()) if path.is_relative_to(Path.cwd().resolve()) else str(path)
         try:
             if path.exists() and not resolved(path).is_relative_to(specs_dir.resolve()):
-                raise SpecError("is a link to a file outside specs/; copy the file instead", Where(name))
+                raise SpecError(_("is a link to a file outside specs/; copy the file instead"), Where(name))
             doc = load(path, name)
             docs[str(path.relative_to(specs_dir))] = doc
             return validate(model, doc)
@@ -118,8 +173,8 @@ def load_specs(root: Path, campaign: str | Path | None = None) -> Specs:
         try:
             inside = resolved(spec_file(root, file)).is_relative_to(specs_dir.resolve())
         except SpecError as exc:
-            return f"{key} file {exc.message}"
-        return None if inside else f"{key} file '{file}' must be a file under specs/"
+            return _("{key} file {problem}", key=key, problem=exc.message)
+        return None if inside else _("{key} file '{file}' must be a file under specs/", key=key, file=file)
 
     the_campaign = read(campaign_path, Campaign)
     campaign_key = str(campaign_path.relative_to(specs_dir)) if campaign_path.exists() else "campaign.yaml"
@@ -128,7 +183,7 @@ def load_specs(root: Path, campaign: str | Path | None = None) -> Specs:
     if the_campaign is not None and (why := outside_specs("units", units_key)):
         errors.add(docs[campaign_key].error(("units",), why))
     elif the_campaign is not None and not spec_file(root, units_key).is_file():
-        errors.add(docs[campaign_key].error(("units",), f"units file '{units_key}' does not exist"))
+        errors.add(docs[campaign_key].error(("units",), _("units file '{file}' does not exist", file=units_key)))
     else:
         units_file = read(spec_file(root, units_key), UnitsFile)
     formats_file = read(specs_dir / "formats.yaml", FormatsFile)
@@ -137,7 +192,7 @@ def load_specs(root: Path, campaign: str | Path | None = None) -> Specs:
     for path in design_paths:
         design = read(path, Design)
         if not re.fullmatch(SLUG, path.stem):
-            errors.add(SpecError("a design's file name must be lower-case ASCII letters, digits and '-'",
+            errors.add(SpecError(_("a design's file name must be lower-case ASCII letters, digits and '-'"),
                                  docs[str(path.relative_to(specs_dir))].where()))
         elif design is not None:
             designs[path.stem] = design

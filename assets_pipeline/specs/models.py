@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from assets_pipeline.core.limits import LIMITS
+from assets_pipeline.core.i18n import _
 from assets_pipeline.core.specmodel import HEX_COLOR, SLUG, SpecModel
 from assets_pipeline.core.vietnamese import COMMUNE_LEVELS, LEVELS
 from assets_pipeline.specs.documents import Department, Pledge
@@ -21,7 +22,7 @@ class Period(SpecModel):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.end < self.start:
-            raise ValueError("period ends before it starts")
+            raise ValueError(_("period ends before it starts"))
         return self
 
 
@@ -148,12 +149,13 @@ class Unit(SpecModel):
     @model_validator(mode="after")
     def _name_has_level(self) -> Unit:
         if self.kind == "commune" and self.level not in COMMUNE_LEVELS:
-            raise ValueError(f"a commune's name begins with xã, phường, thị trấn or đặc khu: '{self.name}'")
+            raise ValueError(_("a commune's name begins with xã, phường, thị trấn or đặc khu: '{name}'", name=self.name))
         if self.display_name is not None and self.level and not self.display_name.lower().startswith(self.level + " "):
-            raise ValueError(f"display_name keeps the level of the name: '{self.level} …'")
+            raise ValueError(_("display_name keeps the level of the name: '{level} …'", level=self.level))
         expected = {"province": 2, "district": 3, "commune": 5}[self.kind]
         if self.code is not None and len(self.code) != expected:
-            raise ValueError(f"a {self.kind}'s GSO code has {expected} digits, not {len(self.code)}")
+            raise ValueError(_("a {kind}'s GSO code has {expected} digits, not {got}", kind=self.kind, expected=expected,
+                               got=len(self.code)))
         return self
 
 
@@ -205,33 +207,33 @@ class Format(SpecModel):
     @model_validator(mode="after")
     def _one_size(self) -> Format:
         if (self.size_mm is None) == (self.size_px is None):
-            raise ValueError("give exactly one of size_mm (print) or size_px (screen)")
+            raise ValueError(_("give exactly one of size_mm (print) or size_px (screen)"))
         if self.size_px is not None and (self.bleed_mm or self.safe_mm):
-            raise ValueError("a screen format (size_px) takes safe_px, not bleed_mm or safe_mm")
+            raise ValueError(_("a screen format (size_px) takes safe_px, not bleed_mm or safe_mm"))
         if self.size_mm is not None and self.safe_px:
-            raise ValueError("a print format (size_mm) takes safe_mm, not safe_px")
+            raise ValueError(_("a print format (size_mm) takes safe_mm, not safe_px"))
         width, height = self.size
         if 2 * self.margin >= min(width, height):
-            raise ValueError("the safe margin leaves no room inside the format")
+            raise ValueError(_("the safe margin leaves no room inside the format"))
         if self.safe_box_px is not None:
             x, y, w, h = self.safe_box_px
             if self.size_px is None:
-                raise ValueError("safe_box_px is for screen formats (size_px)")
+                raise ValueError(_("safe_box_px is for screen formats (size_px)"))
             if x < 0 or y < 0 or w <= 2 * self.safe_px or h <= 2 * self.safe_px or x + w > width or y + h > height:
-                raise ValueError("safe_box_px must lie inside the format and leave room inside its safe_px margin")
+                raise ValueError(_("safe_box_px must lie inside the format and leave room inside its safe_px margin"))
         if self.budget_kb is not None and self.size_px is None:
-            raise ValueError("budget_kb is for screen formats (size_px)")
+            raise ValueError(_("budget_kb is for screen formats (size_px)"))
         if self.size_mm is not None and (self.fps is not None or self.duration_s is not None or self.title_safe_px):
-            raise ValueError("a print format (size_mm) takes no fps, duration_s or title_safe_px")
+            raise ValueError(_("a print format (size_mm) takes no fps, duration_s or title_safe_px"))
         if self.fps is not None and self.duration_s is None:
-            raise ValueError("fps belongs to a video format: give its loop length as duration_s")
+            raise ValueError(_("fps belongs to a video format: give its loop length as duration_s"))
         frames = None if self.duration_s is None else self.duration_s * self.frame_rate
         if frames is not None and abs(frames - round(frames)) > 1e-6:
-            raise ValueError(f"duration_s × fps must be a whole number of frames "
-                             f"({self.duration_s:g} s × {self.frame_rate} fps = {frames:g})")
+            raise ValueError(_("duration_s × fps must be a whole number of frames ({seconds:g} s × {fps} fps = {frames:g})",
+                               seconds=self.duration_s, fps=self.frame_rate, frames=frames))
         margin_x, margin_y = self.margins
         if 2 * margin_x >= width or 2 * margin_y >= height:
-            raise ValueError("the title-safe margin leaves no room inside the format")
+            raise ValueError(_("the title-safe margin leaves no room inside the format"))
         return self
 
     @property

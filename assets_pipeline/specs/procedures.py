@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from assets_pipeline.core.errors import ErrorList, SpecError, Where
+from assets_pipeline.core.i18n import _
 from assets_pipeline.core.qr import BadAddress, check_url
 from assets_pipeline.core.suggest import did_you_mean
 from assets_pipeline.core.vietnamese import invisible_hint, legacy_encoding_hint
@@ -72,12 +73,13 @@ def csv_rows(text: str, file: str, columns: tuple[str, ...]) -> list[tuple[int, 
     try:
         rows = _rows(text)
     except csv.Error as exc:
-        raise SpecError(f"invalid CSV: {exc}", Where(file)) from None
+        raise SpecError(_("invalid CSV: {problem}", problem=exc), Where(file)) from None
     if not rows:
-        raise SpecError(f"no header row (expected: {','.join(columns)})", Where(file, 1))
+        raise SpecError(_("no header row (expected: {columns})", columns=",".join(columns)), Where(file, 1))
     header_line, header = rows[0]
     if tuple(cell.lower() for cell in header) != columns:
-        raise SpecError(f"the header must be {','.join(columns)} (got {','.join(header)})", Where(file, header_line))
+        raise SpecError(_("the header must be {columns} (got {header})", columns=",".join(columns), header=",".join(header)),
+                        Where(file, header_line))
     return rows[1:]
 
 
@@ -90,38 +92,40 @@ def load_procedures(path: Path, file: str, unit_slugs: list[str]) -> list[Proced
     for line, cells in rows:
         where = Where(file, line)
         if len(cells) != len(COLUMNS):
-            errors.add(SpecError(f"expected {len(COLUMNS)} columns ({', '.join(COLUMNS)}), got {len(cells)}", where))
+            errors.add(SpecError(_("expected {count} columns ({columns}), got {got}", count=len(COLUMNS),
+                                    columns=", ".join(COLUMNS), got=len(cells)), where))
             continue
         code, name, url, unit, sample = cells
         problems = [hint for hint in {invisible_hint(cell) or legacy_encoding_hint(cell) for cell in cells} if hint]
         if not CODE.fullmatch(code):
-            problems.append(f"bad procedure code {code!r} (letters, digits, '.' and '-')" if code
-                            else "missing procedure code")
+            problems.append(_("bad procedure code {code!r} (letters, digits, '.' and '-')", code=code) if code
+                            else _("missing procedure code"))
         if not name:
-            problems.append("missing procedure name")
+            problems.append(_("missing procedure name"))
         if not url:
-            problems.append("missing URL")
+            problems.append(_("missing URL"))
         else:
             try:
                 check_url(url)
             except BadAddress as exc:
                 problems.append(str(exc))
         if not unit:
-            problems.append("missing unit")
+            problems.append(_("missing unit"))
         elif unit.startswith(EVERY):
             if unit[len(EVERY):] not in KINDS:
-                problems.append(f"'{unit}': after 'every:' comes a kind of unit ({', '.join(KINDS)})")
+                problems.append(_("'{unit}': after 'every:' comes a kind of unit ({kinds})", unit=unit, kinds=", ".join(KINDS)))
         elif unit not in unit_slugs:
-            problems.append(f"unit '{unit}' is not defined" + did_you_mean(unit, unit_slugs))
+            problems.append(_("unit '{unit}' is not defined", unit=unit) + did_you_mean(unit, unit_slugs))
         if sample.lower() not in ("yes", "no", ""):
-            problems.append(f"'sample' must be yes or no (got {sample!r})")
+            problems.append(_("'sample' must be yes or no (got {value!r})", value=sample))
         if problems:
             # one line per row: the row is what the user fixes
             errors.add(SpecError("; ".join(problems), where))
             continue
         key = (unit, code.lower().replace(".", "-"))
         if key in seen:
-            errors.add(SpecError(f"procedure '{code}' is listed twice for unit '{unit}' (first on line {seen[key]})", where))
+            errors.add(SpecError(_("procedure '{code}' is listed twice for unit '{unit}' (first on line {line})", code=code,
+                                    unit=unit, line=seen[key]), where))
             continue
         seen[key] = line
         procedures.append(Procedure(code, " ".join(name.split()), url, unit, sample.lower() == "yes", line, file))

@@ -24,6 +24,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.filters import make_attrgetter
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from assets_pipeline.core.i18n import N_, _
 from assets_pipeline.core.limits import LIMITS
 
 # str methods a template may call: none of them builds more than its input, or more than it is checked for
@@ -43,7 +44,8 @@ PRINTF_FIELD = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?")
 
 def _refuse_over(size: int, what: str) -> None:
     if size > LIMITS.max_template_value:
-        raise SecurityError(f"{what} of more than {LIMITS.max_template_value:,} characters or items")
+        raise SecurityError(_("{what} of more than {count:,} characters or items", what=_(what),
+                                count=LIMITS.max_template_value))
 
 
 def weight(value: Any, budget: int | None = None) -> int:
@@ -65,37 +67,37 @@ def weight(value: Any, budget: int | None = None) -> int:
 
 
 def check_weight(*values: Any) -> None:
-    _refuse_over(sum(weight(value) for value in values), "a value")
+    _refuse_over(sum(weight(value) for value in values), N_("a value"))
 
 
 def _check_result(value: Any) -> Any:
     if isinstance(value, (str, bytes, list, tuple, dict, set, frozenset)):
-        _refuse_over(len(value), "a value")
+        _refuse_over(len(value), N_("a value"))
     return value
 
 
 def _check_widths(numbers: list[str]) -> None:
     """A width or precision builds its whole string at once, before any output limit can see it."""
     if "*" in numbers:
-        raise SecurityError("a width or precision taken from an argument ('*') is not allowed")
+        raise SecurityError(_("a width or precision taken from an argument ('*') is not allowed"))
     if any(int(n) > LIMITS.max_template_chars for n in numbers if n):
-        raise SecurityError(f"a width or precision over {LIMITS.max_template_chars}")
+        raise SecurityError(_("a width or precision over {count}", count=LIMITS.max_template_chars))
 
 
 def check_printf(template: str, arguments: Any) -> None:
     fields = PRINTF_FIELD.findall(template)
     _check_widths([n for field in fields for n in field])
-    _refuse_over(len(template) + len(fields) * weight(arguments), "a formatted string")
+    _refuse_over(len(template) + len(fields) * weight(arguments), N_("a formatted string"))
 
 
 def check_format(template: str, arguments: Iterable[Any]) -> None:
     fields = 0
-    for _, name, spec, _ in string.Formatter().parse(template):
+    for _text, name, spec, _conversion in string.Formatter().parse(template):
         if spec and "{" in spec:
-            raise SecurityError("a format spec taken from an argument is not allowed")
+            raise SecurityError(_("a format spec taken from an argument is not allowed"))
         _check_widths(re.findall(r"\d+", spec or ""))
         fields += name is not None
-    _refuse_over(len(template) + fields * max((weight(a) for a in arguments), default=0), "a formatted string")
+    _refuse_over(len(template) + fields * max((weight(a) for a in arguments), default=0), N_("a formatted string"))
 
 
 def _check_replace(text: Any, old: Any, new: Any, count: Any = None) -> None:
@@ -103,19 +105,19 @@ def _check_replace(text: Any, old: Any, new: Any, count: Any = None) -> None:
     found = len(text) + 1 if not old else text.count(old)
     if isinstance(count, int) and count >= 0:
         found = min(found, count)
-    _refuse_over(len(text) + found * max(len(new) - len(old), 0), "a replaced string")
+    _refuse_over(len(text) + found * max(len(new) - len(old), 0), N_("a replaced string"))
 
 
 def _taken(items: Iterable[Any]) -> list[str]:
     taken = list(itertools.islice(items, LIMITS.max_template_value + 1))
-    _refuse_over(len(taken), "a list")
+    _refuse_over(len(taken), N_("a list"))
     check_weight(taken)
     return [str(item) for item in taken]
 
 
 def _joined(separator: str, items: Iterable[Any]) -> str:
     texts = _taken(items)
-    _refuse_over(sum(map(len, texts)) + len(separator) * max(len(texts) - 1, 0), "a joined string")
+    _refuse_over(sum(map(len, texts)) + len(separator) * max(len(texts) - 1, 0), N_("a joined string"))
     return separator.join(texts)
 
 
@@ -127,7 +129,7 @@ def bounded_concat(values: Iterable[Any]) -> str:
 def _bounded_range(*args: int) -> range:
     numbers = range(*args)
     if len(numbers) > LIMITS.max_template_range:
-        raise SecurityError(f"range() longer than {LIMITS.max_template_range}")
+        raise SecurityError(_("range() longer than {count}", count=LIMITS.max_template_range))
     return numbers
 
 
@@ -136,16 +138,16 @@ def _before_filter(name: str, args: tuple, kwargs: dict) -> None:
     at = SIZE_ARGUMENTS.get(name)
     size = args[at] if at is not None and len(args) > at else None
     if isinstance(size, int) and size > LIMITS.max_template_value:
-        raise SecurityError(f"a width or size over {LIMITS.max_template_value:,}")
+        raise SecurityError(_("a width or size over {count:,}", count=LIMITS.max_template_value))
     if name == "replace" and len(args) >= 3:
         _check_replace(*args[:4])
     elif name == "indent" and args:
         width = args[1] if len(args) > 1 else kwargs.get("width", 4)
         text, indent = str(args[0]), len(width) if isinstance(width, str) else int(width)
-        _refuse_over(len(text) + (text.count("\n") + 1) * indent, "an indented string")
+        _refuse_over(len(text) + (text.count("\n") + 1) * indent, N_("an indented string"))
     elif name == "wordwrap" and args:
         text, wrap = str(args[0]), kwargs.get("wrapstring", args[3] if len(args) > 3 else None) or "\n"
-        _refuse_over(len(text) + (len(text) + 1) * len(str(wrap)), "a wrapped string")
+        _refuse_over(len(text) + (len(text) + 1) * len(str(wrap)), N_("a wrapped string"))
     elif name == "format" and args:
         check_printf(str(args[0]), args[1:] + tuple(kwargs.values()))
 
@@ -216,7 +218,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         receiver, name = getattr(__obj, "__self__", None), getattr(__obj, "__name__", "")
         if isinstance(receiver, str):
             if name in WIDTH_METHODS and args and isinstance(args[0], int):
-                _refuse_over(args[0], "a padded string")
+                _refuse_over(args[0], N_("a padded string"))
             elif name == "replace" and len(args) >= 2:
                 _check_replace(receiver, *args[:3])
             elif name == "join" and args:
@@ -226,14 +228,14 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     def call_binop(self, context: Any, op: str, left: Any, right: Any) -> Any:
         if op == "**" and isinstance(right, (int, float)) and (
                 abs(right) > 64 or isinstance(left, int) and left.bit_length() * abs(right) > 4096):
-            raise SecurityError("power too large")
+            raise SecurityError(_("power too large"))
         if op == "*":
             for sequence, count in ((left, right), (right, left)):
                 if isinstance(sequence, (str, bytes, list, tuple)) and isinstance(count, int) \
                         and len(sequence) * count > LIMITS.max_template_chars:
-                    raise SecurityError(f"repetition longer than {LIMITS.max_template_chars}")
+                    raise SecurityError(_("repetition longer than {count}", count=LIMITS.max_template_chars))
         if op == "%" and isinstance(left, str):
             check_printf(left, right)
         if op == "+" and isinstance(left, (str, bytes, list, tuple)) and isinstance(right, (str, bytes, list, tuple)):
-            _refuse_over(len(left) + len(right), "a value")
+            _refuse_over(len(left) + len(right), N_("a value"))
         return {"*": operator.mul, "**": operator.pow, "%": operator.mod, "+": operator.add}[op](left, right)

@@ -19,6 +19,7 @@ import jinja2
 from jinja2.exceptions import SecurityError
 
 from assets_pipeline.core.errors import SpecError
+from assets_pipeline.core.i18n import _
 from assets_pipeline.core.limits import LIMITS
 from assets_pipeline.core.vietnamese import nfc
 from assets_pipeline.specs.sandbox import BoundedEnvironment
@@ -99,17 +100,17 @@ def compile_template(source: str) -> jinja2.Template:
         with _deadline(LIMITS.max_template_seconds):
             return _env.from_string(source)
     except jinja2.TemplateSyntaxError as exc:
-        raise SpecError(f"template error: {exc.message}") from None
+        raise SpecError(_("template error: {problem}", problem=exc.message)) from None
     except RecursionError:
-        raise SpecError("template error: nested too deeply") from None
+        raise SpecError(_("template error: nested too deeply")) from None
     except TemplateTimeout:
-        raise SpecError(f"template took longer than {LIMITS.max_template_seconds:g} s to compile") from None
+        raise SpecError(_("template took longer than {seconds:g} s to compile", seconds=LIMITS.max_template_seconds)) from None
 
 
 def render(source: str, context: dict[str, Any]) -> str:
     """Render a spec string; the result is NFC, whitespace collapsed, and bounded in length."""
     if source in _too_slow:
-        raise SpecError(f"template took longer than {LIMITS.max_template_seconds:g} s")
+        raise SpecError(_("template took longer than {seconds:g} s", seconds=LIMITS.max_template_seconds))
     template = compile_template(source)
     pieces: list[str] = []
     size = 0
@@ -118,16 +119,16 @@ def render(source: str, context: dict[str, Any]) -> str:
             for piece in template.generate(context):
                 size += len(piece)
                 if size > LIMITS.max_template_chars:
-                    raise SpecError(f"template output longer than {LIMITS.max_template_chars} characters")
+                    raise SpecError(_("template output longer than {count} characters", count=LIMITS.max_template_chars))
                 pieces.append(piece)
     except TemplateTimeout:
         _too_slow.add(source)
-        raise SpecError(f"template took longer than {LIMITS.max_template_seconds:g} s") from None
+        raise SpecError(_("template took longer than {seconds:g} s", seconds=LIMITS.max_template_seconds)) from None
     except jinja2.UndefinedError as exc:
-        raise SpecError(f"template error: {exc.message}") from None
+        raise SpecError(_("template error: {problem}", problem=exc.message)) from None
     except SecurityError as exc:
-        raise SpecError(f"template not allowed: {exc}") from None
+        raise SpecError(_("template not allowed: {problem}", problem=exc)) from None
     except (jinja2.TemplateError, TypeError, ValueError, LookupError, ArithmeticError, MemoryError,
             RecursionError, AttributeError) as exc:
-        raise SpecError(f"template error: {exc}") from None
+        raise SpecError(_("template error: {problem}", problem=exc)) from None
     return " ".join(nfc("".join(pieces)).split())

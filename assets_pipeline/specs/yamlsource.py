@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from assets_pipeline.core.errors import SpecError, Where
+from assets_pipeline.core.i18n import _
 from assets_pipeline.core.limits import LIMITS
 from assets_pipeline.core.vietnamese import invisible_hint, legacy_encoding_hint, nfc
 
@@ -58,27 +59,28 @@ class _Builder:
         # An alias bomb expands a few lines into billions of values; real specs have a few thousand.
         self.nodes += 1
         if self.nodes > LIMITS.max_yaml_nodes:
-            raise self.fail(node, f"document too large (more than {LIMITS.max_yaml_nodes} values; aliases nested?)")
+            raise self.fail(node, _("document too large (more than {count} values; aliases nested?)",
+                                      count=LIMITS.max_yaml_nodes))
         if depth > LIMITS.max_yaml_depth:
-            raise self.fail(node, f"document nested deeper than {LIMITS.max_yaml_depth} levels")
+            raise self.fail(node, _("document nested deeper than {count} levels", count=LIMITS.max_yaml_depth))
         self.lines.setdefault(path, node.start_mark.line + 1)
         if node.tag not in PLAIN_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            raise self.fail(node, f"the tag '{tag}' is not allowed: write the value without it")
+            raise self.fail(node, _("the tag '{tag}' is not allowed: write the value without it", tag=tag))
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise self.fail(key_node, "merge keys ('<<') are not supported")
+                    raise self.fail(key_node, _("merge keys ('<<') are not supported"))
                 key = self.build(key_node, path + ("<key>",), depth + 1)
                 if not isinstance(key, (str, int, float, bool)):
-                    raise self.fail(key_node, "a key must be a plain value")
+                    raise self.fail(key_node, _("a key must be a plain value"))
                 if isinstance(key, str):
                     key = nfc(key)
                     if invisible_hint(key):
-                        raise self.fail(key_node, f"key {invisible_hint(key)}")
+                        raise self.fail(key_node, _("key {problem}", problem=invisible_hint(key)))
                 if key in result:
-                    raise self.fail(key_node, f"duplicate key '{key}'")
+                    raise self.fail(key_node, _("duplicate key '{key}'", key=key))
                 self.lines[path + (key,)] = key_node.start_mark.line + 1
                 result[key] = self.build(value_node, path + (key,), depth + 1)
             return result
@@ -91,9 +93,10 @@ class _Builder:
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (ValueError, OverflowError, yaml.YAMLError) as exc:  # 2022-00-01: a date with no month 0
-            raise self.fail(node, f"{node.value!r} is not a valid {node.tag.rpartition(':')[2]}: {exc}") from None
+            raise self.fail(node, _("{value!r} is not a valid {kind}: {problem}", value=node.value,
+                                             kind=node.tag.rpartition(':')[2], problem=exc)) from None
         if isinstance(value, (bytes, bytearray)):
-            raise self.fail(node, "a binary value (!!binary) is not text: write the text itself")
+            raise self.fail(node, _("a binary value (!!binary) is not text: write the text itself"))
         if isinstance(value, str):
             # Text is normalised once, here: specs pasted from Word often arrive in NFD.
             value = nfc(value)
@@ -112,15 +115,15 @@ def parse(text: str, file: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = exc.problem or exc.context or _("invalid YAML")
         source_line = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
         if "\t" in source_line[: len(source_line) - len(source_line.lstrip())]:
-            problem = "a tab (character '\\t') indents this line: YAML is indented with spaces"
-        raise SpecError(f"invalid YAML: {problem}", Where(file, line)) from None
+            problem = _("a tab (character '\\t') indents this line: YAML is indented with spaces")
+        raise SpecError(_("invalid YAML: {problem}", problem=problem), Where(file, line)) from None
     except yaml.YAMLError as exc:
-        raise SpecError(f"invalid YAML: {exc}", Where(file)) from None
+        raise SpecError(_("invalid YAML: {problem}", problem=exc), Where(file)) from None
     except RecursionError:
-        raise SpecError(f"document nested deeper than {LIMITS.max_yaml_depth} levels", Where(file)) from None
+        raise SpecError(_("document nested deeper than {count} levels", count=LIMITS.max_yaml_depth), Where(file)) from None
     if node is None:
         return Document(file, None, {(): 1})
     builder = _Builder(file)
@@ -128,7 +131,8 @@ def parse(text: str, file: str) -> Document:
         data = builder.build(node, ())
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
-        raise SpecError(f"invalid value: {exc.problem}", Where(file, mark.line + 1 if mark else None)) from None
+        raise SpecError(_("invalid value: {problem}", problem=exc.problem),
+                        Where(file, mark.line + 1 if mark else None)) from None
     return Document(file, data, builder.lines)
 
 
@@ -138,17 +142,17 @@ def read_spec_text(path: Path, file: str) -> str:
     try:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):  # a folder, a pipe or a device would block or never end
-            raise SpecError("not a regular file", Where(file))
+            raise SpecError(_("not a regular file"), Where(file))
         if status.st_size > LIMITS.max_spec_bytes:
-            raise SpecError(f"file larger than {LIMITS.max_spec_bytes} bytes", Where(file))
+            raise SpecError(_("file larger than {count} bytes", count=LIMITS.max_spec_bytes), Where(file))
         raw = path.read_bytes()
     except OSError as exc:
-        raise SpecError(f"cannot read file: {exc.strerror}", Where(file)) from None
+        raise SpecError(_("cannot read file: {problem}", problem=exc.strerror), Where(file)) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise SpecError("not UTF-8 text (save the file as UTF-8)", Where(file, line)) from None
+        raise SpecError(_("not UTF-8 text (save the file as UTF-8)"), Where(file, line)) from None
 
 
 def load(path: Path, file: str) -> Document:
