@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 ASSETS := $(BIN)/assets
 READY  := $(VENV)/.ready
 JOBS   ?=
+# pytest-xdist processes for `make test` (tests/conftest.py keeps the tests of one build on one of them)
+TEST_WORKERS ?= auto
 # each target makes the bundles, page and report again from the new manifest (`--deliver`): what it
 # leaves is consistent, and only what changed is packed again
 J      = $(if $(JOBS),-j $(JOBS))
@@ -12,7 +14,7 @@ J      = $(if $(JOBS),-j $(JOBS))
 # each run starts faster from Python's bytecode cache (git ignores __pycache__/)
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: all banners pano posters led web notices documents bundles report typography serve check list docs verify watch studio test oracle bench profile clean help
+.PHONY: all banners pano posters led web notices documents bundles report typography serve check list docs verify watch studio test test-fast oracle bench profile clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -78,11 +80,16 @@ watch: $(READY)  ## rebuild on every change to specs/ or fonts/, proofs first
 studio: $(READY)  ## a live page on http://127.0.0.1:8765/ with every format of a design, redrawn on save (DESIGN=…, UNIT=…, PORT=…)
 	$(ASSETS) studio $(if $(DESIGN),--design $(DESIGN)) $(if $(UNIT),--unit $(UNIT)) $(if $(PORT),--port $(PORT))
 
-test: $(READY)  ## lint (ruff), types (mypy), the import contract of the stages (pyproject.toml), then the test suite
+test: $(READY)  ## lint (ruff), types (mypy), the import contract of the stages (pyproject.toml), then the test suite on every core
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+
+test-fast: $(READY)  ## the inner loop, about a minute: lint, types, and the tests of the tiny project and of each part (no video, browser or default campaign)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not slow"
 
 oracle: $(READY)  ## the long, randomised run of the oracle test: incremental builds equal clean ones (ORACLE_EXAMPLES=…)
 	ORACLE_EXAMPLES=$(or $(ORACLE_EXAMPLES),200) $(BIN)/python -m pytest tests/test_incremental_oracle.py

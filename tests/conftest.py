@@ -13,14 +13,18 @@ import shutil
 import signal
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from assets_pipeline.cli import cli
 from assets_pipeline.engine.build import build
 from assets_pipeline.plan.expand import Selection
 
 REPO = Path(__file__).resolve().parent.parent
+TINY = REPO / "tests" / "data" / "tiny"
 
 
 def copy_project(destination: Path) -> Path:
@@ -28,6 +32,40 @@ def copy_project(destination: Path) -> Path:
     shutil.copytree(REPO / "specs", destination / "specs")
     shutil.copytree(REPO / "fonts", destination / "fonts")
     return destination
+
+
+def tiny_project(destination: Path) -> Path:
+    """A throw-away copy of the tiny test project (tests/data/tiny): three units, one design per feature,
+    small formats, with the repository's fonts."""
+    shutil.copytree(TINY / "specs", destination / "specs")
+    shutil.copytree(REPO / "fonts", destination / "fonts")
+    return destination
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    return tiny_project(tmp_path / "tiny")
+
+
+@dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def assets(*args: str, cwd: Path) -> Ran:
+    """The CLI in this process (click's CliRunner), for tests where the process itself is not the point:
+    the same exit code and words as `run_assets`, without starting Python and importing every library."""
+    previous = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(cli, list(args))
+    finally:
+        os.chdir(previous)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Ran(result.exit_code, result.stdout, result.stderr)
 
 
 def as_in_a_terminal() -> None:
@@ -153,3 +191,40 @@ def bundled_build(tmp_path_factory) -> tuple[Path, Path, dict]:
     write_report(output)
     manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
     return root, output, manifest
+
+
+# With `-n` (pytest-xdist), each worker is a process of its own with its own session fixtures: the
+# files that read one of the session's builds run on one worker, which builds it once, and every other
+# file's tests stay together, for their module's fixtures; the few files of independent slow tests are
+# shared out test by test.
+SHARING = {"print-web": ("test_pdfx", "test_print_output", "test_print_pdf", "test_notices", "test_web_output"),
+           "bundled": ("test_bundles", "test_download_page", "test_report")}
+GROUP_OF = {f"tests/{name}.py": group for group, names in SHARING.items() for name in names}
+ONE_BY_ONE = {"tests/test_benchmarks.py", "tests/test_incremental_oracle.py", "tests/test_build_engine.py"}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedBuilds(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            file = nodeid.split("::", 1)[0]
+            return nodeid if file in ONE_BY_ONE else GROUP_OF.get(file, file)
+
+    return SharedBuilds(config, log)
+
+
+# `make test-fast` leaves these out (`-m "not slow"`): whatever builds the default campaign (a copy of
+# the product's specs, the session's builds), video, the browser, OCR, the fuzzers, the oracle and the
+# benchmarks. What is left (the tiny project's builds and the unit tests) runs in a minute and still
+# sees a broken clearance, a wrong manifest field or a content key missing an input.
+SLOW_FIXTURES = {"project", "built_once", "print_build", "web_build", "default_build", "bundled_build", "documents_build",
+                 "browser", "studio"}
+SLOW_FILES = {"test_video", "test_download_page", "test_studio", "test_benchmarks", "test_fuzz", "test_fuzz_bytes",
+              "test_incremental_oracle", "test_typography", "test_campaigns"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.stem in SLOW_FILES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

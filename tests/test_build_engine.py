@@ -18,19 +18,21 @@ from assets_pipeline.engine.build import build
 from assets_pipeline.plan.expand import Selection
 from assets_pipeline.engine.output import read_manifest, sha256_of
 from assets_pipeline.engine.verify import verify
-from tests.conftest import PROJECT_COMMUNES, REPO, as_in_a_terminal, run_assets, snapshot
+from tests.conftest import PROJECT_COMMUNES, REPO, as_in_a_terminal, assets, run_assets, snapshot
 
-ONE_UNIT = Selection(unit="ham-yen", channel="banners")
+# the tiny project (tests/data/tiny): its district's banners, and every unit's
+ONE_UNIT = Selection(unit="huyen", channel="banners")
 BANNERS = Selection(channel="banners")
-# 104 files: 8 units × 2 slogans × 3 formats × PDF and PNG, and the project's commune's 2 formats
-BANNER_FILES = 8 * 12 + len(PROJECT_COMMUNES) * 8
+UNIT_FILES = 4  # 2 slogans × 1 format × PDF and PNG
+BANNER_FILES = 3 * UNIT_FILES
 
 
 def hashes(output: Path) -> dict[str, str]:
     return {a["path"]: a["sha256"] for a in read_manifest(output)["assets"]}
 
 
-def test_a_second_build_renders_nothing_and_touches_nothing(project: Path):
+def test_a_second_build_renders_nothing_and_touches_nothing(tiny: Path):
+    project = tiny
     output = project / "output"
     first = build(project, output, BANNERS, workers=2)
     assert len(first.rendered) == BANNER_FILES and not first.reused
@@ -41,11 +43,12 @@ def test_a_second_build_renders_nothing_and_touches_nothing(project: Path):
     assert hashes(output) == {a.path: a.sha256 for a in first.assets}
 
 
-def test_an_output_replaced_keeping_its_size_and_times_is_rendered_again(project: Path):
+def test_an_output_replaced_keeping_its_size_and_times_is_rendered_again(tiny: Path):
+    project = tiny
     """A copy that keeps the old times (`cp -p`, an unzip, a sync) cannot pass for the file the build made."""
     output = project / "output"
     build(project, output, ONE_UNIT, workers=1)
-    victim = next((output / "ham-yen" / "banners").glob("*.png"))
+    victim = next((output / "huyen" / "banners").glob("*.png"))
     made, before = victim.read_bytes(), victim.stat()
     time.sleep(0.05)  # past a tick of the file system's clock
     victim.write_bytes(bytes(reversed(made)))
@@ -55,7 +58,8 @@ def test_an_output_replaced_keeping_its_size_and_times_is_rendered_again(project
     assert victim.read_bytes() == made
 
 
-def test_a_build_with_nothing_to_do_answers_from_its_stamp_until_anything_changes(project: Path):
+def test_a_build_with_nothing_to_do_answers_from_its_stamp_until_anything_changes(tiny: Path):
+    project = tiny
     from assets_pipeline.core.files import RACY_NS
 
     output = project / "output"
@@ -64,10 +68,10 @@ def test_a_build_with_nothing_to_do_answers_from_its_stamp_until_anything_change
     build(project, output, ONE_UNIT, workers=1)
     events: list[str] = []
     answered = build(project, output, ONE_UNIT, workers=1, on_event=lambda kind, _: events.append(kind))
-    assert not answered.rendered and len(answered.reused) == 12 and "start" not in events  # nothing planned
+    assert not answered.rendered and len(answered.reused) == UNIT_FILES and "start" not in events  # nothing planned
     assert answered.preflight is not None and answered.preflight.pieces
 
-    victim = next((output / "ham-yen" / "banners").glob("*.png"))
+    victim = next((output / "huyen" / "banners").glob("*.png"))
     made, before = victim.read_bytes(), victim.stat()
     victim.write_bytes(bytes(reversed(made)))
     os.utime(victim, ns=(before.st_atime_ns, before.st_mtime_ns))
@@ -76,72 +80,74 @@ def test_a_build_with_nothing_to_do_answers_from_its_stamp_until_anything_change
     time.sleep(RACY_NS / 1e9)
     build(project, output, ONE_UNIT, workers=1)
     units = project / "specs/units.yaml"
-    units.write_text(units.read_text(encoding="utf-8").replace("huyện Hàm Yên", "huyện Hàm  Yên (mới)"), encoding="utf-8")
-    assert len(build(project, output, ONE_UNIT, workers=1).rendered) == 12
+    units.write_text(units.read_text(encoding="utf-8").replace("huyện Đồi Núi", "huyện Đồi  Núi (mới)"), encoding="utf-8")
+    assert len(build(project, output, ONE_UNIT, workers=1).rendered) == UNIT_FILES
     everything = build(project, output, BANNERS, workers=1)  # another selection plans again
-    assert len(everything.reused) == 12 and len(everything.rendered) == BANNER_FILES - 12
+    assert len(everything.reused) == UNIT_FILES and len(everything.rendered) == BANNER_FILES - UNIT_FILES
 
 
-def test_editing_one_unit_renders_only_that_unit(project: Path):
+def test_editing_one_unit_renders_only_that_unit(tiny: Path):
+    project = tiny
     output = project / "output"
     build(project, output, BANNERS, workers=2)
     units = project / "specs/units.yaml"
-    units.write_text(units.read_text(encoding="utf-8").replace("huyện Na Hang", "huyện Na  Hang (mới)"),
+    units.write_text(units.read_text(encoding="utf-8").replace("huyện Đồi Núi", "huyện Đồi  Núi (mới)"),
                      encoding="utf-8")
     result = build(project, output, BANNERS, workers=2)
-    assert {a.unit for a in result.rendered} == {"na-hang"}
-    assert len(result.rendered) == 12 and len(result.reused) == BANNER_FILES - 12
-    assert all("Ủy ban nhân dân huyện Na Hang (mới)" in a.texts for a in result.rendered)
+    assert {a.unit for a in result.rendered} == {"huyen"}
+    assert len(result.rendered) == UNIT_FILES and len(result.reused) == BANNER_FILES - UNIT_FILES
+    assert all("Ủy ban nhân dân huyện Đồi Núi (mới)" in a.texts for a in result.rendered)
 
 
-def test_moving_a_line_in_a_spec_renders_nothing(project: Path):
+def test_moving_a_line_in_a_spec_renders_nothing(tiny: Path):
+    project = tiny
     output = project / "output"
     build(project, output, selection=ONE_UNIT)
-    design = project / "specs/designs/street-banner.yaml"
+    design = project / "specs/designs/banner.yaml"
     design.write_text("# a comment that moves every line down\n" + design.read_text(encoding="utf-8"),
                       encoding="utf-8")
     assert not build(project, output, selection=ONE_UNIT).rendered
 
 
-def test_deleting_a_design_or_unit_leaves_no_orphans(project: Path):
+def test_deleting_a_design_or_unit_leaves_no_orphans(tiny: Path):
+    project = tiny
     output = project / "output"
     build(project, output, BANNERS, workers=2)
     units = project / "specs/units.yaml"
     text = units.read_text(encoding="utf-8")
-    # the district and its communes (xa-qui-quan of the sample); it posts no notices
-    start, end = text.index("  - slug: yen-son"), text.index("  - slug: son-duong")
-    units.write_text(text[:start] + text[end:], encoding="utf-8")
-    campaign = project / "specs/campaign.yaml"  # it no longer signs the pledge
-    campaign.write_text(campaign.read_text(encoding="utf-8").replace("    - unit: yen-son\n", ""), encoding="utf-8")
+    units.write_text(text[:text.index("  - slug: huyen")], encoding="utf-8")  # the district and its commune
     result = build(project, output, BANNERS, workers=2)
-    assert len(result.removed) == 12 + 8 and not result.rendered
-    assert not (output / "yen-son").exists() or not any((output / "yen-son").rglob("*.*"))
-    assert all(a["unit"] != "yen-son" for a in read_manifest(output)["assets"])
+    assert len(result.removed) == 2 * UNIT_FILES and not result.rendered
+    for unit in ("huyen", "xa"):
+        assert not (output / unit).exists() or not any((output / unit).rglob("*.*"))
+    assert {a["unit"] for a in read_manifest(output)["assets"]} == {"tinh"}
 
-    design = project / "specs/designs/street-banner.yaml"
+    design = project / "specs/designs/banner.yaml"
     design.rename(project / "specs/designs/banner-2.yaml")
     result = build(project, output, BANNERS, workers=2)
-    assert len(result.removed) == len(result.rendered) == BANNER_FILES - 20
+    assert len(result.removed) == len(result.rendered) == UNIT_FILES
     assert {a["design"] for a in read_manifest(output)["assets"]} == {"banner-2"}
-    assert not list(output.rglob("street-banner-*"))
+    assert not list(output.rglob("banner-[nd]*"))
 
 
-def test_a_partial_build_keeps_the_rest_of_the_manifest(project: Path):
+def test_a_partial_build_keeps_the_rest_of_the_manifest(tiny: Path):
+    project = tiny
     output = project / "output"
     build(project, output, BANNERS, workers=2)
     before = hashes(output)
-    result = build(project, output, selection=Selection(unit="lam-binh", design="street-banner", channel="banners"))
+    result = build(project, output, selection=Selection(unit="xa", design="banner", channel="banners"))
     assert not result.rendered
     assert hashes(output) == before
 
 
-def test_same_manifest_across_j1_j2_and_a_dask_cluster(project: Path, tmp_path: Path):
+def test_same_manifest_across_j1_j2_and_a_dask_cluster(tiny: Path, tmp_path: Path):
+    project = tiny
     build(project, tmp_path / "j1", selection=ONE_UNIT, workers=1)
     build(project, tmp_path / "j2", selection=ONE_UNIT, workers=2)
     build(project, tmp_path / "dask", selection=ONE_UNIT, executor="dask", workers=2)  # a LocalCluster
     one, two, dask = (read_manifest(tmp_path / name)["assets"] for name in ("j1", "j2", "dask"))
     assert one == two == dask
-    assert len(one) == 12
+    assert len(one) == UNIT_FILES
     assert snapshot(tmp_path / "j1").keys() >= {a["path"] for a in one}
     for name in ("j2", "dask"):
         assert {p: h for p, h in snapshot(tmp_path / name).items() if not p.startswith(".")} == \
@@ -156,7 +162,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_the_readmes_dask_recipe_gives_the_bytes_of_a_local_build(project: Path, tmp_path: Path):
+@pytest.mark.slow
+def test_the_readmes_dask_recipe_gives_the_bytes_of_a_local_build(tiny: Path, tmp_path: Path):
+    project = tiny
     """README's "On a Dask cluster", run as written: a scheduler process, a worker process with two
     worker processes of its own, and `assets build --executor dask --scheduler …`."""
     dask = str(Path(sys.executable).parent / "dask")
@@ -167,7 +175,7 @@ def test_the_readmes_dask_recipe_gives_the_bytes_of_a_local_build(project: Path,
         started.append(subprocess.Popen([dask, "worker", address, "--nworkers", "2", "--nthreads", "1",
                                          "--no-dashboard"], cwd=project, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL))
-        done = run_assets("build", "--unit", "ham-yen", "--only", "banners", "--executor", "dask",
+        done = run_assets("build", "--unit", "huyen", "--only", "banners", "--executor", "dask",
                           "--scheduler", address, cwd=project)
         assert done.returncode == 0, done.stderr
     finally:
@@ -180,10 +188,11 @@ def test_the_readmes_dask_recipe_gives_the_bytes_of_a_local_build(project: Path,
            {p: h for p, h in snapshot(tmp_path / "local").items() if not p.startswith(".")}
 
 
-def test_verify_finds_a_tampered_and_a_missing_file(project: Path):
+def test_verify_finds_a_tampered_and_a_missing_file(tiny: Path):
+    project = tiny
     output = project / "output"
     build(project, output, selection=ONE_UNIT)
-    assert run_assets("verify", cwd=project).returncode == 0
+    assert assets("verify", cwd=project).returncode == 0
     entries = read_manifest(output)["assets"]
     png = next(a for a in entries if a["media"] == "png")
     pdf = next(a for a in entries if a["media"] == "pdf")
@@ -191,7 +200,7 @@ def test_verify_finds_a_tampered_and_a_missing_file(project: Path):
     data[-20] ^= 0xFF
     (output / png["path"]).write_bytes(bytes(data))
     (output / pdf["path"]).unlink()
-    result = run_assets("verify", cwd=project)
+    result = assets("verify", cwd=project)
     assert result.returncode == 1
     assert f"{png['path']}: SHA-256 differs from the manifest" in result.stderr
     assert f"{pdf['path']}: missing" in result.stderr
@@ -201,7 +210,8 @@ def test_verify_finds_a_tampered_and_a_missing_file(project: Path):
     assert verify(output)[1] == []
 
 
-def test_verify_reads_page_boxes_back(project: Path):
+def test_verify_reads_page_boxes_back(tiny: Path):
+    project = tiny
     output = project / "output"
     build(project, output, selection=ONE_UNIT)
     manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
@@ -209,7 +219,7 @@ def test_verify_reads_page_boxes_back(project: Path):
     pdf["trim_mm"] = [pdf["trim_mm"][0] + 10, pdf["trim_mm"][1]]
     (output / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     checked, problems = verify(output)
-    assert checked == 12
+    assert checked == UNIT_FILES
     assert problems and all(p.startswith(pdf["path"]) for p in problems) and "TrimBox" in problems[0]
 
 
@@ -228,6 +238,9 @@ def alive(pid: int) -> bool:
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
 def test_a_killed_build_leaves_consistent_files_and_the_next_one_finishes(project: Path, how: int):
+    """The default campaign's banners (104 files: 8 units × 2 slogans × 3 formats × PDF and PNG, and the
+    commune's 2 formats), enough to stop the build in the middle."""
+    banner_files = 8 * 12 + len(PROJECT_COMMUNES) * 8
     output = project / "output"
     process = subprocess.Popen([sys.executable, "-m", "assets_pipeline", "build", "-j", "2", "--only", "banners"], cwd=project,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=as_in_a_terminal)
@@ -248,23 +261,25 @@ def test_a_killed_build_leaves_consistent_files_and_the_next_one_finishes(projec
     assert process.returncode != 0
     assert "Traceback" not in stderr
     manifest = read_manifest(output)
-    assert 10 <= len(manifest["assets"]) < BANNER_FILES
+    assert 10 <= len(manifest["assets"]) < banner_files
     for entry in manifest["assets"]:  # everything recorded is exactly what is on disk
         assert sha256_of(output / entry["path"]) == entry["sha256"]
     result = build(project, output, BANNERS, workers=2)
     assert len(result.reused) >= len(manifest["assets"])
-    assert len(result.assets) == BANNER_FILES
+    assert len(result.assets) == banner_files
     assert verify(output)[1] == []
     assert not list(output.rglob(".*.tmp"))
 
 
-def test_a_second_build_waits_for_the_first(project: Path):
+@pytest.mark.slow
+def test_a_second_build_waits_for_the_first(tiny: Path):
+    project = tiny
     output = project / "output"
     output.mkdir()
     held = os.open(output, os.O_RDONLY | os.O_DIRECTORY)
     try:
         fcntl.flock(held, fcntl.LOCK_EX)  # as a running build holds it
-        process = subprocess.Popen([sys.executable, "-m", "assets_pipeline", "build", "--unit", "ham-yen", "--only", "banners"],
+        process = subprocess.Popen([sys.executable, "-m", "assets_pipeline", "build", "--unit", "huyen", "--only", "banners"],
                                    cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(2)
         assert process.poll() is None  # still waiting
@@ -274,18 +289,20 @@ def test_a_second_build_waits_for_the_first(project: Path):
     stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 0
     assert f"process {os.getpid()} (" in stderr and "waiting for it to finish" in stderr  # who holds it
-    assert "rendered 12" in stdout
+    assert f"rendered {UNIT_FILES}," in stdout
 
 
-def test_json_log_ends_with_a_summary(project: Path):
-    result = run_assets("build", "--unit", "ham-yen", "--only", "banners", "--log", "json", cwd=project)
+def test_json_log_ends_with_a_summary(tiny: Path):
+    project = tiny
+    result = assets("build", "--unit", "huyen", "--only", "banners", "--log", "json", cwd=project)
     events = [json.loads(line) for line in result.stdout.splitlines()]
     assert events[0]["event"] == "start" and events[-1]["event"] == "summary"
-    assert events[-1]["rendered"] == 12 and events[-1]["failed"] == 0
-    assert sum(e["event"] == "rendered" for e in events) == 12
+    assert events[-1]["rendered"] == UNIT_FILES and events[-1]["failed"] == 0
+    assert sum(e["event"] == "rendered" for e in events) == UNIT_FILES
 
 
-def test_watch_rebuilds_what_a_change_affects(project: Path):
+def test_watch_rebuilds_what_a_change_affects(tiny: Path):
+    project = tiny
     from assets_pipeline.designer.watch import watch
 
     lines: list[str] = []
@@ -298,22 +315,25 @@ def test_watch_rebuilds_what_a_change_affects(project: Path):
         time.sleep(0.1)
     first_round = len(lines)
     units = project / "specs/units.yaml"
-    units.write_text(units.read_text(encoding="utf-8").replace("huyện Hàm Yên", "huyện Hàm  Yên mới"),
+    units.write_text(units.read_text(encoding="utf-8").replace("huyện Đồi Núi", "huyện Đồi  Núi mới"),
                      encoding="utf-8")
-    while len([line for line in lines[first_round:] if line.endswith((".png", ".pdf"))]) < 12 \
+    while len([line for line in lines[first_round:] if line.endswith((".png", ".pdf"))]) < UNIT_FILES \
             and time.monotonic() < deadline:
         time.sleep(0.1)
     stop.set()
     thread.join(timeout=30)
     written = [line for line in lines[first_round:] if line.endswith((".png", ".pdf"))]
-    assert len(written) == 12
+    assert len(written) == UNIT_FILES
     # proofs first
-    assert all(line.endswith(".png") for line in written[:6]) and all(line.endswith(".pdf") for line in written[6:])
+    half = UNIT_FILES // 2
+    assert all(line.endswith(".png") for line in written[:half]) and all(line.endswith(".pdf") for line in written[half:])
 
 
-def test_make_all_with_nothing_to_do_touches_nothing_and_any_change_runs_in_full(project: Path):
+@pytest.mark.slow
+def test_make_all_with_nothing_to_do_touches_nothing_and_any_change_runs_in_full(tiny: Path):
+    project = tiny
     for design in (project / "specs/designs").glob("*.yaml"):
-        if design.stem != "street-banner":
+        if design.stem != "banner":
             design.unlink()
     output = project / "output"
     first = run_assets("all", "-j", "2", cwd=project)
@@ -332,7 +352,7 @@ def test_make_all_with_nothing_to_do_touches_nothing_and_any_change_runs_in_full
     units = project / "specs/units.yaml"  # changed in a way that draws nothing new: the full run finds nothing to make
     units.write_text(units.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
     assert run_assets("all", cwd=project).stdout.startswith(f"rendered 0, reused {files}, failed 0")
-    victim = next((output / "ham-yen" / "banners").glob("*.png"))
+    victim = next((output / "huyen" / "banners").glob("*.png"))
     victim.unlink()
     assert f"rendered 1, reused {files - 1}, failed 0" in run_assets("all", cwd=project).stdout
     assert victim.is_file()
@@ -343,9 +363,11 @@ def test_make_all_with_nothing_to_do_touches_nothing_and_any_change_runs_in_full
     assert run_assets("all", cwd=project).stdout.startswith("nothing changed")
 
 
-def test_an_unreachable_dask_scheduler_is_not_called_a_spec_error(project: Path):
-    result = run_assets("build", "--unit", "ham-yen", "--only", "banners", "--executor", "dask",
-                        "--scheduler", "tcp://127.0.0.1:9", cwd=project)
+@pytest.mark.slow
+def test_an_unreachable_dask_scheduler_is_not_called_a_spec_error(tiny: Path):
+    project = tiny
+    result = assets("build", "--unit", "huyen", "--only", "banners", "--executor", "dask",
+                    "--scheduler", "tcp://127.0.0.1:9", cwd=project)
     # exit 3: what the build runs on failed; exit 2 would send the designer looking through specs/
     assert result.returncode == 3, result.stderr
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
@@ -377,10 +399,11 @@ def test_the_code_fingerprint_is_the_drawing_stages_only(tmp_path: Path):
         first = fingerprint()
 
 
-def test_manifest_entries_are_one_typed_record_read_and_written_unchanged(default_build):
+def test_manifest_entries_are_one_typed_record_read_and_written_unchanged(tiny: Path):
     from assets_pipeline.render.entry import Entry
 
-    _, manifest = default_build
+    build(tiny, tiny / "output", Selection(), workers=2)  # a file of every medium
+    manifest = read_manifest(tiny / "output")
     for data in manifest["assets"]:
         entry = Entry.from_json(data)
         assert entry.as_json() == data and list(entry.as_json()) == list(data)  # same fields, same order

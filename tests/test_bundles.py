@@ -18,7 +18,7 @@ from assets_pipeline.delivery.archive import ArchiveError, ZipMember, write_zip
 from assets_pipeline.delivery.bundles import bundle_all
 from assets_pipeline.delivery.report import write_report
 from assets_pipeline.specs.load import load_specs
-from tests.conftest import REPO, copy_project, run_assets, snapshot
+from tests.conftest import REPO, assets, copy_project, snapshot
 
 EXTRAS = ("README.txt", "SHA256SUMS", "manifest.json", "to-duyet-mau.pdf")
 DERIVED = ("bundles", "proofs", "thumbnails", "report", "index.html")
@@ -278,12 +278,12 @@ def test_current_pieces_are_not_made_again_and_touched_ones_are(bundled_build):
 
 def test_a_file_changed_after_the_build_is_refused_and_old_zips_stay(project):
     output = project / "output"
-    assert run_assets("build", "--unit", "na-hang", "--only", "banners", "-j", "1", cwd=project).returncode == 0
-    assert run_assets("bundle", cwd=project).returncode == 0
+    assert assets("build", "--unit", "na-hang", "--only", "banners", "-j", "1", cwd=project).returncode == 0
+    assert assets("bundle", cwd=project).returncode == 0
     before = snapshot(output / "bundles")
     victim = next((output / "na-hang" / "banners").glob("*.png"))
     victim.write_bytes(victim.read_bytes() + b"tampered")
-    done = run_assets("bundle", cwd=project)
+    done = assets("bundle", cwd=project)
     assert done.returncode == 1
     assert "has changed since the build" in done.stderr and "Traceback" not in done.stderr
     assert snapshot(output / "bundles") == before
@@ -292,18 +292,18 @@ def test_a_file_changed_after_the_build_is_refused_and_old_zips_stay(project):
 
 def test_a_manifest_path_leaving_output_is_refused(project):
     output = project / "output"
-    assert run_assets("build", "--unit", "na-hang", "--only", "banners", "-j", "1", cwd=project).returncode == 0
+    assert assets("build", "--unit", "na-hang", "--only", "banners", "-j", "1", cwd=project).returncode == 0
     manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
     manifest["assets"][0]["path"] = "../specs/campaign.yaml"
     (output / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    done = run_assets("bundle", cwd=project)
+    done = assets("bundle", cwd=project)
     assert done.returncode == 1
     assert "unsafe path '../specs/campaign.yaml'" in done.stderr
     assert not (output / "bundles").exists() and not (output / "index.html").exists()
 
 
 def test_bundle_without_a_build_says_what_to_do(project):
-    done = run_assets("bundle", cwd=project)
+    done = assets("bundle", cwd=project)
     assert done.returncode == 1 and "run `assets build` first" in done.stderr
 
 
@@ -321,7 +321,7 @@ def test_every_channel_of_the_formats_has_its_vietnamese_name(bundled_build):
 
 def test_a_thumbnail_that_could_not_be_drawn_is_tried_again(project):
     output = project / "output"
-    assert run_assets("build", "--unit", "na-hang", "--only", "banners", "-j", "1", cwd=project).returncode == 0
+    assert assets("build", "--unit", "na-hang", "--only", "banners", "-j", "1", cwd=project).returncode == 0
     path = output / "manifest.json"
     manifest = json.loads(path.read_text(encoding="utf-8"))
     png = next(a for a in manifest["assets"] if a["media"] == "png")
@@ -334,11 +334,11 @@ def test_a_thumbnail_that_could_not_be_drawn_is_tried_again(project):
         path.write_text(json.dumps(manifest), encoding="utf-8")
 
     record(unreadable)
-    assert run_assets("bundle", cwd=project).returncode == 0
+    assert assets("bundle", cwd=project).returncode == 0
     thumbnail = f"thumbnails/{png['path']}.jpg"
     index = json.loads((output / "thumbnails" / "index.json").read_text(encoding="utf-8"))
     assert (output / thumbnail).is_file() and thumbnail not in index  # the card shows, the failure is not kept
     record(made)
-    assert run_assets("bundle", cwd=project).returncode == 0
+    assert assets("bundle", cwd=project).returncode == 0
     index = json.loads((output / "thumbnails" / "index.json").read_text(encoding="utf-8"))
     assert index[thumbnail]["source"] in ("image", "proof")  # drawn from the PNG this time

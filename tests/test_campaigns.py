@@ -15,7 +15,7 @@ from assets_pipeline.blocks.text import TextItem
 from assets_pipeline.engine.build import lay_out_all, plan
 from assets_pipeline.plan.expand import Selection
 from assets_pipeline.specs.load import load_specs
-from tests.conftest import REPO, copy_project, run_assets, snapshot
+from tests.conftest import assets, copy_project, REPO, snapshot
 
 CAMPAIGN_2025 = "specs/campaigns/2025.yaml"
 THEME_2025 = "Chuyển đổi số toàn dân, toàn diện, toàn trình để tăng tốc, bứt phá phát triển kinh tế số"
@@ -35,7 +35,7 @@ def designs_of(root: Path) -> dict[str, bytes]:
 def build_2025(tmp_path_factory) -> tuple[Path, dict]:
     """The 2025 banners, built through the CLI into their own folder."""
     root = copy_project(tmp_path_factory.mktemp("y2025"))
-    done = run_assets("build", "--campaign", CAMPAIGN_2025, "--output", "output-2025", "--only", "banners",
+    done = assets("build", "--campaign", CAMPAIGN_2025, "--output", "output-2025", "--only", "banners",
                       "-j", "2", cwd=root)
     assert done.returncode == 0, done.stderr
     return root, json.loads((root / "output-2025/manifest.json").read_text(encoding="utf-8"))
@@ -132,7 +132,7 @@ def test_2022_default_keeps_its_file_names():
 ])
 def test_campaign_outside_specs_is_refused(project: Path, campaign: str, message: str):
     (project.parent / "campaign.yaml").write_text((REPO / CAMPAIGN_2025).read_text(encoding="utf-8"), encoding="utf-8")
-    done = run_assets("build", "--campaign", campaign, "--only", "banners", cwd=project)
+    done = assets("build", "--campaign", campaign, "--only", "banners", cwd=project)
     assert done.returncode == 2, done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
@@ -144,7 +144,7 @@ def test_campaigns_never_mix_in_one_output_folder(build_2025):
     root, _ = build_2025
     before = snapshot(root / "output-2025")
     for command in (["build", "--only", "banners"], ["check"], ["bundle"], ["report"]):
-        done = run_assets(*command, "--output", "output-2025", cwd=root)
+        done = assets(*command, "--output", "output-2025", cwd=root)
         assert done.returncode == 2, (command, done.stderr)
         lines = done.stderr.strip().splitlines()
         assert lines == ["output-2025 holds the files of campaign 'cds-2025-tuyen-quang', not "
@@ -157,7 +157,7 @@ def test_a_units_file_outside_specs_is_refused(project: Path):
     path = project / CAMPAIGN_2025
     path.write_text(path.read_text(encoding="utf-8").replace("units: campaigns/units-2025.yaml",
                                                              "units: ../../units.yaml"), encoding="utf-8")
-    done = run_assets("list", "--campaign", CAMPAIGN_2025, cwd=project)
+    done = assets("list", "--campaign", CAMPAIGN_2025, cwd=project)
     assert done.returncode == 2
     line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text.startswith("units:"))
     assert done.stderr.strip() == f"{CAMPAIGN_2025}:{line}: units file '../../units.yaml' must be a file under specs/"

@@ -12,7 +12,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-from tests.conftest import REPO, run_assets, snapshot
+from tests.conftest import assets, REPO, snapshot
 
 BANNERS = ("build", "--unit", "na-hang", "--only", "banners", "-j", "1")
 
@@ -25,7 +25,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def deliver(project: Path) -> None:
     for command in ("bundle", "report"):
-        done = run_assets(command, cwd=project)
+        done = assets(command, cwd=project)
         assert done.returncode == 0, done.stderr
 
 
@@ -36,7 +36,7 @@ def readme_of(output: Path, unit: str) -> str:
 
 def test_specs_edited_after_the_build_change_no_delivered_file_until_built(project: Path):
     output = project / "output"
-    assert run_assets(*BANNERS, cwd=project).returncode == 0
+    assert assets(*BANNERS, cwd=project).returncode == 0
     deliver(project)
     before = snapshot(output)
     specs = project / "specs"
@@ -49,7 +49,7 @@ def test_specs_edited_after_the_build_change_no_delivered_file_until_built(proje
     deliver(project)
     assert snapshot(output) == before
 
-    built = run_assets(*BANNERS, cwd=project)
+    built = assets(*BANNERS, cwd=project)
     assert built.returncode == 0, built.stderr
     deliver(project)
     readme = readme_of(output, "na-hang")
@@ -62,15 +62,15 @@ def test_specs_edited_after_the_build_change_no_delivered_file_until_built(proje
 
 def test_a_build_that_changed_files_says_delivery_is_older_until_it_is_made_again(project: Path):
     output = project / "output"
-    assert run_assets(*BANNERS, cwd=project).returncode == 0
+    assert assets(*BANNERS, cwd=project).returncode == 0
     deliver(project)
     assert 'class="stale"' not in (output / "index.html").read_text(encoding="utf-8")
-    again = run_assets(*BANNERS, cwd=project)  # nothing changed: nothing to say
+    again = assets(*BANNERS, cwd=project)  # nothing changed: nothing to say
     assert again.returncode == 0 and "older than the files" not in again.stderr
 
     edit(project / "specs" / "designs" / "street-banner.yaml", "font: bold\n        color: white",
          "font: bold\n        color: yellow")
-    built = run_assets(*BANNERS, cwd=project)
+    built = assets(*BANNERS, cwd=project)
     assert built.returncode == 0, built.stderr
     assert ("note: older than the files, not to be sent as they are: the bundles, proof sheets and download page; "
             "the report.") in built.stderr
@@ -81,7 +81,7 @@ def test_a_build_that_changed_files_says_delivery_is_older_until_it_is_made_agai
     deliver(project)
     assert 'class="stale"' not in (output / "index.html").read_text(encoding="utf-8")
     assert_delivery_matches_the_files(output)
-    after = run_assets(*BANNERS, cwd=project)
+    after = assets(*BANNERS, cwd=project)
     assert after.returncode == 0 and "older than the files" not in after.stderr
 
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from PIL import Image
 
-from tests.conftest import REPO, run_assets
+from tests.conftest import assets, REPO
 
 
 def test_preview_writes_one_png_and_prints_its_path(project: Path):
-    result = run_assets("preview", "street-banner", "--unit", "na-hang", "--format", "bang-ron-doc-80x240",
+    result = assets("preview", "street-banner", "--unit", "na-hang", "--format", "bang-ron-doc-80x240",
                         "--variant", "thong-diep", cwd=project)
     assert result.returncode == 0, result.stderr
     path = project / result.stdout.strip()
@@ -21,7 +21,7 @@ def test_preview_writes_one_png_and_prints_its_path(project: Path):
 
 
 def test_preview_of_a_video_is_a_contact_strip_of_frames(project: Path):
-    result = run_assets("preview", "tv-ident", cwd=project)
+    result = assets("preview", "tv-ident", cwd=project)
     assert result.returncode == 0, result.stderr
     with Image.open(project / result.stdout.strip()) as image:
         assert image.width == 1200 and image.height > 300
@@ -30,33 +30,33 @@ def test_preview_of_a_video_is_a_contact_strip_of_frames(project: Path):
 
 
 def test_preview_of_an_unknown_variant_suggests_one(project: Path):
-    result = run_assets("preview", "street-banner", "--variant", "thong-dep", cwd=project)
+    result = assets("preview", "street-banner", "--variant", "thong-dep", cwd=project)
     assert result.returncode == 2
     assert "did you mean 'thong-diep'?" in result.stderr
 
 
 def test_new_design_starts_from_an_existing_one_and_builds(project: Path):
-    result = run_assets("new", "design", "bang-ron-moi", "--from", "street-banner", "--title", "Băng rôn mới",
+    result = assets("new", "design", "bang-ron-moi", "--from", "street-banner", "--title", "Băng rôn mới",
                         cwd=project)
     assert result.returncode == 0, result.stderr
     text = (project / "specs/designs/bang-ron-moi.yaml").read_text(encoding="utf-8")
     assert "title: Băng rôn mới" in text
-    listed = run_assets("list", "--design", "bang-ron-moi", "--unit", "ham-yen", cwd=project)
+    listed = assets("list", "--design", "bang-ron-moi", "--unit", "ham-yen", cwd=project)
     assert listed.returncode == 0 and "ham-yen/banners/bang-ron-moi-chao-mung__bang-ron-500x80.pdf" in listed.stdout
-    again = run_assets("new", "design", "bang-ron-moi", "--from", "street-banner", cwd=project)
+    again = assets("new", "design", "bang-ron-moi", "--from", "street-banner", cwd=project)
     assert again.returncode == 2 and "already exists" in again.stderr
 
 
 def test_new_format_is_validated_and_appended(project: Path):
-    bad = run_assets("new", "format", "bang-ron-400x60", "--title", "Băng rôn 4 × 0,6 m", "--channel", "banners",
+    bad = assets("new", "format", "bang-ron-400x60", "--title", "Băng rôn 4 × 0,6 m", "--channel", "banners",
                      "--size-mm", "4000", "-600", cwd=project)
     assert bad.returncode == 2 and "greater than 0" in bad.stderr
-    good = run_assets("new", "format", "bang-ron-400x60", "--title", "Băng rôn 4 × 0,6 m", "--channel", "banners",
+    good = assets("new", "format", "bang-ron-400x60", "--title", "Băng rôn 4 × 0,6 m", "--channel", "banners",
                       "--size-mm", "4000", "600", "--bleed-mm", "30", "--safe-mm", "40", "--viewing-distance-m", "12",
                       cwd=project)
     assert good.returncode == 0, good.stderr
     assert "  bang-ron-400x60:\n    title: Băng rôn 4 × 0,6 m" in (project / "specs/formats.yaml").read_text(encoding="utf-8")
-    assert run_assets("check", "--only", "banners", "--unit", "ham-yen", cwd=project).returncode == 0
+    assert assets("check", "--only", "banners", "--unit", "ham-yen", cwd=project).returncode == 0
 
 
 def test_committed_reference_and_schemas_match_the_models(tmp_path: Path):

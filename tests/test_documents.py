@@ -21,7 +21,7 @@ from assets_pipeline.engine.build import plan
 from assets_pipeline.engine.pdfx_preflight import pdfx_problems
 from assets_pipeline.plan.expand import Selection
 from assets_pipeline.specs.load import load_specs
-from tests.conftest import REPO, copy_project, keep_communes, run_assets, snapshot
+from tests.conftest import assets, copy_project, keep_communes, REPO, snapshot
 
 SPECS = load_specs(REPO)
 MM = 72 / 25.4
@@ -106,7 +106,7 @@ def test_a_name_too_long_for_its_line_is_an_error_at_its_csv_line(project):
     csv.write_text(rows + f'xa-qui-quan,tap-the,{long_name},Ủy ban nhân dân xã Quí Quân,tích cực,'
                           f'1/QĐ-UBND,05/10/2022,CHỦ TỊCH,Nguyễn Văn Mẫu,yes\n', encoding="utf-8")
     line = len(rows.splitlines()) + 1
-    result = run_assets("check", "--design", "giay-khen", cwd=project)
+    result = assets("check", "--design", "giay-khen", cwd=project)
     assert result.returncode == 2, result.stderr
     errors = [row for row in result.stderr.splitlines() if not row.startswith("warning")]
     assert len(errors) == 1 and errors[0].startswith(f"specs/awards.csv:{line}:"), result.stderr
@@ -193,7 +193,7 @@ def test_a_step_too_long_for_the_back_is_named_at_its_line(project):
     assert marker in text
     path.write_text(text.replace(marker, long_step + "\n" + marker), encoding="utf-8")
     line = next(i for i, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if row.startswith(long_step[:30]))
-    result = run_assets("check", "--design", "to-roi-cong-nghe-so", cwd=project)
+    result = assets("check", "--design", "to-roi-cong-nghe-so", cwd=project)
     assert result.returncode == 2, result.stderr
     errors = [row for row in result.stderr.splitlines() if not row.startswith("warning")]
     assert len(errors) == 1 and errors[0].startswith(f"specs/services.yaml:{line}:"), result.stderr
@@ -238,7 +238,7 @@ def test_a_radio_text_over_its_length_is_an_error_at_the_design(project):
     path.write_text(text, encoding="utf-8")
     line = next(i for i, row in enumerate(text.splitlines(), 1) if "max_minutes" in row)
     before = snapshot(project / "specs")
-    result = run_assets("check", "--design", "bai-phat-thanh", cwd=project)
+    result = assets("check", "--design", "bai-phat-thanh", cwd=project)
     assert result.returncode == 2
     errors = [row for row in result.stderr.splitlines() if not row.startswith("warning")]
     assert errors and all(e.startswith(f"specs/designs/bai-phat-thanh.yaml:{line}:") for e in errors), result.stderr

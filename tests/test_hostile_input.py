@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -14,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from assets_pipeline.engine.build import build
 from assets_pipeline.engine.output import read_manifest
-from tests.conftest import run_assets, snapshot
+from assets_pipeline.plan.expand import Selection
+from tests.conftest import PROJECT_COMMUNES, copy_project, keep_communes, run_assets, snapshot
 
 DESIGN = "specs/designs/street-banner.yaml"
 
@@ -50,10 +53,18 @@ def line_of(project: Path, file: str, needle: str) -> int:
     return next(i for i, row in enumerate((project / file).read_text(encoding="utf-8").splitlines(), 1) if needle in row)
 
 
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("built") / "project")
+    keep_communes(root, PROJECT_COMMUNES)
+    build(root, root / "output", Selection(unit="ham-yen", channel="banners"), workers=2)
+    return root
+
+
 @pytest.fixture
-def built(project: Path) -> Path:
-    assert run_assets("build", "--unit", "ham-yen", "--only", "banners", cwd=project).returncode == 0
-    return project
+def built(built_once: Path, tmp_path: Path) -> Path:
+    """A project with a district's banners built: a copy of the module's one build for each case."""
+    return Path(shutil.copytree(built_once, tmp_path / "project", symlinks=True))
 
 
 # ------------------------------------------------------------------ YAML

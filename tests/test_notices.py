@@ -17,7 +17,7 @@ from assets_pipeline.core.press import screen_color
 from assets_pipeline.engine.build import lay_out_all, plan
 from assets_pipeline.plan.expand import Selection
 from assets_pipeline.specs.load import load_specs
-from tests.conftest import REPO, copy_project, run_assets, snapshot
+from tests.conftest import assets, copy_project, REPO, snapshot
 
 SPECS = load_specs(REPO)
 PROCEDURES = SPECS.procedures
@@ -174,14 +174,14 @@ URL_07 = "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.
 ], ids=["missing url", "bad url", "url with a space", "unknown unit"])
 def test_bad_csv_row_is_one_line_error_and_writes_nothing(tmp_path, old, new, message):
     project = copy_project(tmp_path / "p")
-    built = run_assets("build", "--only", "notices", "--unit", "son-duong", cwd=project)
+    built = assets("build", "--only", "notices", "--unit", "son-duong", cwd=project)
     assert built.returncode == 0, built.stderr
     before = snapshot(project / "output")
     line = _row_line(project, "Đăng ký khai tử")
     text = (project / CSV).read_text(encoding="utf-8")
     assert old in text
     (project / CSV).write_text(text.replace(old, new, 1), encoding="utf-8")
-    result = run_assets("build", cwd=project)
+    result = assets("build", cwd=project)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [f"{CSV}:{line}: {message}"]
     assert snapshot(project / "output") == before
@@ -207,7 +207,7 @@ layouts:
 def test_a_qr_block_works_in_any_design_and_medium(tmp_path):
     project = copy_project(tmp_path / "p")
     (project / "specs/designs/qr-post.yaml").write_text(QR_DESIGN, encoding="utf-8")
-    result = run_assets("build", "--design", "qr-post", cwd=project)
+    result = assets("build", "--design", "qr-post", cwd=project)
     assert result.returncode == 0, result.stderr
     output = project / "output/na-hang"
     files = [output / "social/qr-post-mot__post-1080x1080.png", output / "social/qr-post-mot__post-1080x1080.jpg",
@@ -222,7 +222,7 @@ def test_a_qr_block_with_a_bad_address_is_an_error_at_its_line(tmp_path):
     project = copy_project(tmp_path / "p")
     bad = QR_DESIGN.replace("https://dichvucong.gov.vn/{{ unit.slug }}", "www.{{ unit.slug }}")
     (project / "specs/designs/qr-post.yaml").write_text(bad, encoding="utf-8")
-    result = run_assets("check", cwd=project)
+    result = assets("check", cwd=project)
     assert result.returncode == 2
     assert result.stderr.strip() == ("specs/designs/qr-post.yaml:13: QR code: bad URL 'www.na-hang': give a full "
                                      "http:// or https:// address with a host name")
@@ -233,11 +233,11 @@ def test_a_csv_that_is_not_utf8_names_its_line_and_an_oversized_one_is_refused(p
     line = _row_line(project, "Đăng ký khai tử")
     # the row saved by an editor in a legacy Vietnamese code page: bytes that are not UTF-8
     (project / CSV).write_bytes(text.encode("utf-8").replace("khai tử".encode(), b"khai t\xf6\xf2"))
-    result = run_assets("check", cwd=project)
+    result = assets("check", cwd=project)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [f"{CSV}:{line}: not UTF-8 text (save the file as UTF-8)"]
     (project / CSV).write_text(text + ("# " + "x" * 1000 + "\n") * 2100, encoding="utf-8")
-    result = run_assets("check", cwd=project)
+    result = assets("check", cwd=project)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [f"{CSV}: file larger than 2000000 bytes"]
 
@@ -251,7 +251,7 @@ def test_the_report_csv_never_runs_a_formula(tmp_path):
     units = project / "specs/units.yaml"
     units.write_text(units.read_text(encoding="utf-8").replace("name: huyện Hàm Yên", "name: \"=1+1 Hàm Yên\"", 1),
                      encoding="utf-8")
-    assert run_assets("build", "--only", "banners", "--unit", "ham-yen", cwd=project).returncode == 0
-    assert run_assets("report", cwd=project).returncode == 0
+    assert assets("build", "--only", "banners", "--unit", "ham-yen", cwd=project).returncode == 0
+    assert assets("report", cwd=project).returncode == 0
     table = (project / "output/report/bao-cao-ket-qua.csv").read_text(encoding="utf-8-sig")
     assert ",'=1+1 Hàm Yên," in table and ",=1+1" not in table

@@ -21,7 +21,7 @@ from assets_pipeline.engine.build import plan
 from assets_pipeline.engine.pdfx_preflight import pdfx_problems
 from assets_pipeline.plan.expand import Selection
 from assets_pipeline.specs.load import load_specs
-from tests.conftest import REPO, run_assets
+from tests.conftest import assets, REPO
 
 PDFX = {"x-4": ("PDF/X-4", "1.6"), "x-1a": ("PDF/X-1:2001", "1.3")}
 
@@ -148,7 +148,7 @@ def test_a_broken_print_pdf_is_caught_in_one_line(print_build, tmp_path, channel
 
 def test_assets_verify_says_what_breaks_the_standard(project):
     """A file altered after the build, its manifest entry made to match: verify still reads the file."""
-    result = run_assets("build", "--only", "posters", "--unit", "tuyen-quang", cwd=project)
+    result = assets("build", "--only", "posters", "--unit", "tuyen-quang", cwd=project)
     assert result.returncode == 0, result.stderr
     output = project / "output"
     manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
@@ -157,7 +157,7 @@ def test_assets_verify_says_what_breaks_the_standard(project):
     _broken(path, path.with_suffix(".tmp"), lambda pdf: pdf.Root.__delitem__("/OutputIntents")).replace(path)
     entry["bytes"], entry["sha256"] = path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest()
     (output / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-    result = run_assets("verify", cwd=project)
+    result = assets("verify", cwd=project)
     assert result.returncode != 0
     assert f"{entry['path']}: has 0 PDF/X output intents, expected 1" in result.stdout + result.stderr
 
@@ -198,7 +198,7 @@ def test_a_colour_that_prints_far_from_its_screen_value_is_a_warning_at_its_line
     campaign = project / "specs" / "campaign.yaml"
     text = campaign.read_text(encoding="utf-8")
     campaign.write_text(text.replace("  yellow: [0, 10, 100, 0]", "  yellow: [0, 40, 100, 0]"), encoding="utf-8")
-    result = run_assets("check", cwd=project)
+    result = assets("check", cwd=project)
     assert result.returncode == 0, result.stderr
     line = next(i for i, row in enumerate(text.splitlines(), start=1) if row.startswith("  yellow: [0, 10"))
     report = (project / "output" / "preflight-check.txt").read_text(encoding="utf-8")
@@ -210,7 +210,7 @@ def test_a_colour_that_prints_far_from_its_screen_value_is_a_warning_at_its_line
 
 def _built_pano(project: Path) -> dict:
     """The province's pano built; the manifest."""
-    result = run_assets("build", "--only", "pano", "--unit", "tuyen-quang", "--design", "pano", cwd=project)
+    result = assets("build", "--only", "pano", "--unit", "tuyen-quang", "--design", "pano", cwd=project)
     assert result.returncode == 0, result.stderr
     return json.loads((project / "output" / "manifest.json").read_text(encoding="utf-8"))
 
@@ -236,7 +236,7 @@ def test_a_print_shops_profile_becomes_the_output_intent(project):
 ], ids=["garbage", "rgb profile"])
 def test_a_profile_that_cannot_print_is_one_line_and_nothing_is_written(project, write, said):
     built = project
-    assert run_assets("build", "--unit", "tuyen-quang", "--only", "posters", cwd=built).returncode == 0
+    assert assets("build", "--unit", "tuyen-quang", "--only", "posters", cwd=built).returncode == 0
     (built / "specs" / "print").mkdir()
     write(built / "specs" / "print" / "shop.icc")
     campaign = built / "specs" / "campaign.yaml"
@@ -245,7 +245,7 @@ def test_a_profile_that_cannot_print_is_one_line_and_nothing_is_written(project,
     line = next(i for i, row in enumerate(campaign.read_text(encoding="utf-8").splitlines(), start=1)
                 if row.strip() == "profile: print/shop.icc")
     before = {p: p.read_bytes() for p in (built / "output").rglob("*") if p.is_file()}
-    result = run_assets("build", cwd=built)
+    result = assets("build", cwd=built)
     assert result.returncode == 2
     (said_line,) = result.stderr.strip().splitlines()
     assert said_line.startswith(f"specs/campaign.yaml:{line}: profile 'print/shop.icc' {said}")
@@ -258,7 +258,7 @@ def test_a_fill_over_the_ink_limit_is_refused_at_its_line(project):
     campaign.write_text(text.replace("  deep-red: [0, 100, 100, 35]", "  deep-red: [80, 100, 100, 35]"),
                         encoding="utf-8")
     line = next(i for i, row in enumerate(text.splitlines(), start=1) if row.startswith("  deep-red: [0, 100"))
-    result = run_assets("check", cwd=project)
+    result = assets("check", cwd=project)
     assert result.returncode == 2
     assert f"specs/campaign.yaml:{line}: 'deep-red' carries 315 % ink in all" in result.stderr
 
@@ -272,7 +272,7 @@ def test_user_unit_only_where_a_format_asks_and_the_name_says_so(project):
     assert asset["path"].endswith("__pano-1000x500_uu10.pdf") and asset["user_unit"] == 10
     with pikepdf.open(project / "output" / asset["path"]) as pdf:
         assert pdf.pages[0].UserUnit == 10 and pdf.pdf_version == "1.6"
-    assert run_assets("verify", cwd=project).returncode == 0
+    assert assets("verify", cwd=project).returncode == 0
 
 
 # CIEDE2000 test data of Sharma, Wu and Dalal (2005), table 1: pairs 1, 7, 13, 19, 25, 31 and 34
@@ -298,7 +298,7 @@ def test_without_a_conversion_an_image_or_a_colour_without_a_print_value_is_an_e
     campaign = project / "specs" / "campaign.yaml"
     text = campaign.read_text(encoding="utf-8").replace("cmyk_from_rgb: profile", "cmyk_from_rgb: none")
     campaign.write_text(text, encoding="utf-8")
-    result = run_assets("check", cwd=project)
+    result = assets("check", cwd=project)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     said = result.stderr.splitlines()
     assert any(line.startswith("specs/designs/") and "an image in a CMYK format needs a conversion: set "
@@ -306,6 +306,6 @@ def test_without_a_conversion_an_image_or_a_colour_without_a_print_value_is_an_e
     design = project / "specs" / "designs" / "thong-bao-tthc.yaml"  # a colour written as #RRGGBB in a print design
     design.write_text(design.read_text(encoding="utf-8").replace("color: deep-red", "color: \"#123456\"", 1),
                       encoding="utf-8")
-    said = run_assets("check", cwd=project).stderr.splitlines()
+    said = assets("check", cwd=project).stderr.splitlines()
     assert any(line.startswith("specs/designs/thong-bao-tthc.yaml:") and "colour #123456 has no CMYK value" in line
                for line in said), said

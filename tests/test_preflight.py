@@ -14,11 +14,12 @@ from assets_pipeline.layout import preflight
 from assets_pipeline.engine.build import lay_out_all, plan
 from assets_pipeline.plan.expand import Selection
 from assets_pipeline.core.color import contrast_ratio
-from tests.conftest import run_assets, snapshot
+from tests.conftest import assets, snapshot
 
+# the tiny project's sheet (tests/data/tiny): text, an image and a QR code on A5
 POSTER = "specs/designs/poster.yaml"
 FORMATS = "specs/formats.yaml"
-ONE_POSTER = ("--only", "posters", "--unit", "na-hang")
+ONE_POSTER = ("--only", "posters", "--unit", "huyen")
 
 
 def edit(project: Path, file: str, old: str, new: str) -> None:
@@ -53,20 +54,21 @@ def test_wcag_contrast_formula():
 
 # rule: (file, old, new, the line the finding points at, level, words of the message)
 ERRORS = {
-    "contrast": (POSTER, "        color: ink", "        color: yellow", "text: \"{{ campaign.texts.message }}\"",
-                 "contrast 1.3"),
-    "safe-area": (POSTER, "box: [0.05, 0.912, 0.9, 0.052]", "box: [0.05, 0.95, 0.9, 0.05]",
+    "contrast": (POSTER, "        color: ink\n        align: left", "        color: yellow\n        align: left",
+                 "text: \"{{ campaign.texts.message }}\"", "contrast 1.3"),
+    "safe-area": (POSTER, "box: [0.06, 0.87, 0.88, 0.08]", "box: [0.06, 0.93, 0.88, 0.07]",
                   "text: \"{{ ('Ủy ban nhân dân ' ~ unit.name) | upper }}\"", "leaves the safe area"),
-    "legibility": (FORMATS, "viewing_distance_m: 1.5", "viewing_distance_m: 15",
+    "legibility": (FORMATS, "viewing_distance_m: 1\n", "viewing_distance_m: 15\n",
                    "text: \"{{ campaign.texts.message }}\"", "below the legibility limit"),
 }
 
 
 @pytest.mark.parametrize("rule", ERRORS, ids=list(ERRORS))
-def test_a_design_breaking_an_error_rule_is_reported_at_its_line(project: Path, rule: str):
+def test_a_design_breaking_an_error_rule_is_reported_at_its_line(tiny: Path, rule: str):
+    project = tiny
     file, old, new, needle, said = ERRORS[rule]
     edit(project, file, old, new)
-    result = run_assets("check", *ONE_POSTER, cwd=project)
+    result = assets("check", *ONE_POSTER, cwd=project)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     expected = f"{POSTER}:{line_of(project, POSTER, needle)}: {rule}: "
@@ -76,34 +78,36 @@ def test_a_design_breaking_an_error_rule_is_reported_at_its_line(project: Path, 
     assert said in (project / "output/preflight-check.txt").read_text(encoding="utf-8")
 
 
-def test_a_failing_preflight_writes_nothing(project: Path):
-    assert run_assets("build", *ONE_POSTER, cwd=project).returncode == 0
+def test_a_failing_preflight_writes_nothing(tiny: Path):
+    project = tiny
+    assert assets("build", *ONE_POSTER, cwd=project).returncode == 0
     before = snapshot(project / "output")
     edit(project, *ERRORS["contrast"][:3])
-    result = run_assets("build", *ONE_POSTER, cwd=project)
+    result = assets("build", *ONE_POSTER, cwd=project)
     assert result.returncode == 2, result.stderr
     assert "contrast" in result.stderr
     assert snapshot(project / "output") == before  # the reports of the last good build included
     assert report(project)["ok"] is True
-    assert run_assets("check", *ONE_POSTER, cwd=project).returncode == 2  # check writes what failed
+    assert assets("check", *ONE_POSTER, cwd=project).returncode == 2  # check writes what failed
     assert report(project, CHECKED)["ok"] is False
     assert report(project)["ok"] is True  # and never over the build's report
 
 
-def test_a_spec_put_back_as_it_was_builds_again(project: Path):
+def test_a_spec_put_back_as_it_was_builds_again(tiny: Path):
+    project = tiny
     """Build; break a design (check fails); put the file back byte for byte: check and build pass, and
     the build finds nothing to do."""
-    assert run_assets("build", *ONE_POSTER, cwd=project).returncode == 0
+    assert assets("build", *ONE_POSTER, cwd=project).returncode == 0
     before = snapshot(project / "output")
     original = (project / POSTER).read_bytes()
     edit(project, *ERRORS["contrast"][:3])
-    assert run_assets("check", *ONE_POSTER, cwd=project).returncode == 2
-    assert run_assets("build", *ONE_POSTER, cwd=project).returncode == 2
+    assert assets("check", *ONE_POSTER, cwd=project).returncode == 2
+    assert assets("build", *ONE_POSTER, cwd=project).returncode == 2
     (project / POSTER).write_bytes(original)
-    checked = run_assets("check", *ONE_POSTER, cwd=project)
+    checked = assets("check", *ONE_POSTER, cwd=project)
     assert checked.returncode == 0, checked.stderr
     assert report(project, CHECKED)["ok"] is True
-    built = run_assets("build", *ONE_POSTER, cwd=project)
+    built = assets("build", *ONE_POSTER, cwd=project)
     assert built.returncode == 0, built.stderr
     assert "rendered 0," in built.stdout
     after = snapshot(project / "output")
@@ -111,59 +115,65 @@ def test_a_spec_put_back_as_it_was_builds_again(project: Path):
     assert visible == {name: digest for name, digest in before.items() if not name.startswith(".")}
 
 
-def test_a_finding_points_at_the_line_where_the_block_now_stands(project: Path):
+def test_a_finding_points_at_the_line_where_the_block_now_stands(tiny: Path):
+    project = tiny
     """Findings are known by content and place: a line added above a block moves its finding."""
     edit(project, *ERRORS["contrast"][:3])
-    assert run_assets("check", *ONE_POSTER, cwd=project).returncode == 2
+    assert assets("check", *ONE_POSTER, cwd=project).returncode == 2
     needle = ERRORS["contrast"][3]
     edit(project, POSTER, "layouts:", "# a comment line\nlayouts:")
-    result = run_assets("check", *ONE_POSTER, cwd=project)
+    result = assets("check", *ONE_POSTER, cwd=project)
     assert result.returncode == 2
     assert f"{POSTER}:{line_of(project, POSTER, needle)}: contrast: " in result.stderr, result.stderr
 
 
-def test_image_resolution_below_the_format_is_a_warning_and_strict_fails(project: Path):
-    edit(project, FORMATS, "min_image_dpi: 150\n    proof_px: 1800\n", "min_image_dpi: 5000\n    proof_px: 1800\n")
-    result = run_assets("check", *ONE_POSTER, cwd=project)
+def test_image_resolution_below_the_format_is_a_warning_and_strict_fails(tiny: Path):
+    project = tiny
+    edit(project, FORMATS, "    proof_px: 400\n", "    min_image_dpi: 5000\n    proof_px: 400\n")
+    result = assets("check", *ONE_POSTER, cwd=project)
     assert result.returncode == 0, result.stderr
-    image_line = line_of(project, POSTER, "file: images/emblem-cds.png")
-    assert f"warning: {POSTER}:{image_line}: image-resolution: image emblem-cds.png is" in result.stderr
+    image_line = line_of(project, POSTER, "file: images/dau.png")
+    assert f"warning: {POSTER}:{image_line}: image-resolution: image dau.png is" in result.stderr
     found = findings(project, "image-resolution", CHECKED)
     assert found and all(f["level"] == "warning" and f["required"] == 5000 and f["measured"] < 5000 for f in found)
 
-    strict = run_assets("check", "--strict", *ONE_POSTER, cwd=project)
+    strict = assets("check", "--strict", *ONE_POSTER, cwd=project)
     assert strict.returncode == 2
     assert f"{POSTER}:{image_line}: image-resolution" in strict.stderr
     assert report(project, CHECKED)["ok"] is False and report(project, CHECKED)["strict"] is True
 
 
-def test_legibility_and_contrast_warnings_pass_unless_strict(project: Path):
-    # read from farther away, the 5 m banner's unit line falls between distance / 350 and / 250
-    edit(project, FORMATS, "viewing_distance_m: 15  # across a street", "viewing_distance_m: 30")
-    result = run_assets("build", "--only", "banners", "--unit", "lam-binh", cwd=project)
+def test_legibility_and_contrast_warnings_pass_unless_strict(tiny: Path):
+    project = tiny
+    # read from farther away, the banner's unit line falls between distance / 350 and / 250
+    edit(project, FORMATS, "viewing_distance_m: 10", "viewing_distance_m: 15")
+    result = assets("build", "--only", "banners", "--unit", "huyen", cwd=project)
     assert result.returncode == 0, result.stderr
     assert "preflight: " in result.stderr and " warnings" in result.stderr
     assert (project / "output/manifest.json").is_file()
     assert {f["level"] for f in findings(project, "legibility")} == {"warning"}
-    # the web banners' small slogan lines: gold on flag red is 3.7:1, between 3:1 and 4.5:1
-    listed = run_assets("check", "--only", "web", "--unit", "lam-binh", cwd=project)
+    # a web banner's small lines: gold on flag red is 3.7:1, between 3:1 and 4.5:1
+    edit(project, "specs/designs/web.yaml", "font: bold\n        color: white", "font: bold\n        color: yellow")
+    edit(project, FORMATS, "size_px: [600, 150]", "size_px: [320, 80]")
+    listed = assets("check", "--only", "web", "--unit", "huyen", cwd=project)
     assert listed.returncode == 0 and "contrast 3.68:1 below 4.5:1" in listed.stderr
     assert {f["level"] for f in findings(project, "contrast", CHECKED)} == {"warning"}
 
-    strict = run_assets("build", "--strict", "--only", "banners", "--unit", "tuyen-quang", cwd=project)
+    strict = assets("build", "--strict", "--only", "banners", "--unit", "tinh", cwd=project)
     assert strict.returncode == 2
-    assert not list((project / "output/tuyen-quang").glob("*/*"))
+    assert not list((project / "output/tinh").glob("*/*"))
 
 
-def test_a_missing_glyph_is_reported(project: Path):
+def test_a_missing_glyph_is_reported(tiny: Path):
+    project = tiny
     # a design with a character the font lacks never reaches the renderers
     edit(project, POSTER, "{{ campaign.texts.message }}", "{{ campaign.texts.message }} ☭")
-    result = run_assets("check", *ONE_POSTER, cwd=project)
+    result = assets("check", *ONE_POSTER, cwd=project)
     assert result.returncode == 2
     assert "has no glyph for '☭' (U+262D)" in result.stderr
     edit(project, POSTER, "{{ campaign.texts.message }} ☭", "{{ campaign.texts.message }}")
     # and preflight itself checks every laid-out text against its font
-    the_plan = plan(project, Selection(channel="posters", unit="na-hang"))
+    the_plan = plan(project, Selection(channel="posters", unit="huyen"))
     job, layout = the_plan.jobs[0], lay_out_all(the_plan.jobs[:1])[0]
     text = next(i for i in layout.items if isinstance(i, preflight.TextItem))
     broken = dataclasses.replace(layout, items=tuple(
@@ -173,36 +183,38 @@ def test_a_missing_glyph_is_reported(project: Path):
     assert "☭" in found[0].message
 
 
-def test_check_runs_preflight_and_writes_the_reports(project: Path):
-    result = run_assets("check", "--only", "pano", "--unit", "yen-son", cwd=project)
+def test_check_runs_preflight_and_writes_the_reports(tiny: Path):
+    project = tiny
+    result = assets("check", "--only", "web", cwd=project)
     assert result.returncode == 0, result.stderr
     data = report(project, CHECKED)
     assert data["ok"] and data["errors"] == 0 and data["warnings"] == 0
-    assert len(data["pieces"]) == 10
+    assert len(data["pieces"]) == 2
     assert not (project / "output/manifest.json").exists()
     assert not (project / "output/preflight.json").exists()  # the build's report: no build, no report
-    assert "preflight: 10 pieces, 0 errors, 0 warnings" in (project / "output/preflight-check.txt").read_text(
+    assert "preflight: 2 pieces, 0 errors, 0 warnings" in (project / "output/preflight-check.txt").read_text(
         encoding="utf-8")
     # the same check again answers from its stamp, with the same words
-    again = run_assets("check", "--only", "pano", "--unit", "yen-son", cwd=project)
+    again = assets("check", "--only", "web", cwd=project)
     assert (again.returncode, again.stdout, again.stderr) == (result.returncode, result.stdout, result.stderr)
 
 
-def test_a_check_reusing_unchanged_designs_says_what_a_check_from_scratch_says(project: Path, tmp_path: Path):
+def test_a_check_reusing_unchanged_designs_says_what_a_check_from_scratch_says(tiny: Path, tmp_path: Path):
+    project = tiny
     """Designs unchanged since the last check are not expanded again: after each edit (a design broken,
     a line moved in it, a unit renamed, the design put back), the report is that of a fresh copy."""
     original = (project / POSTER).read_bytes()
-    assert run_assets("check", "--unit", "na-hang", cwd=project).returncode == 0
+    assert assets("check", "--unit", "huyen", cwd=project).returncode == 0
     changes = [lambda: edit(project, *ERRORS["contrast"][:3]),
                lambda: edit(project, POSTER, "layouts:", "# a comment line\nlayouts:"),
-               lambda: edit(project, "specs/units.yaml", "name: huyện Na Hang", "name: huyện Na Hang Mới"),
+               lambda: edit(project, "specs/units.yaml", "name: huyện Đồi Núi", "name: huyện Đồi Núi Mới"),
                lambda: (project / POSTER).write_bytes(original)]
     for number, change in enumerate(changes):
         change()
-        here = run_assets("check", "--unit", "na-hang", cwd=project)
+        here = assets("check", "--unit", "huyen", cwd=project)
         fresh = tmp_path / f"fresh-{number}"
         for folder in ("specs", "fonts"):
             shutil.copytree(project / folder, fresh / folder)
-        there = run_assets("check", "--unit", "na-hang", cwd=fresh)
+        there = assets("check", "--unit", "huyen", cwd=fresh)
         assert (here.returncode, here.stderr) == (there.returncode, there.stderr)
         assert report(project, CHECKED) == report(fresh, CHECKED)

@@ -9,7 +9,7 @@ import subprocess
 import unicodedata
 from collections import Counter
 
-from tests.conftest import run_assets
+from tests.conftest import assets
 
 
 def normal(text: str) -> str:
@@ -78,7 +78,7 @@ def test_pdf_has_embedded_fonts_and_every_unit_under_its_district(bundled_build)
 
 def test_one_units_report_is_about_that_unit_only(bundled_build):
     root, output, _ = bundled_build
-    done = run_assets("report", "--unit", "ham-yen", "--output", str(output), cwd=root)
+    done = assets("report", "--unit", "ham-yen", "--output", str(output), cwd=root)
     assert done.returncode == 0, done.stderr
     rows = read_csv(output / "report" / "bao-cao-ket-qua-ham-yen.csv")
     reported = {r["Mã đơn vị"] for r in rows[:-1] if r["Mã đơn vị"]}
@@ -93,6 +93,6 @@ def test_one_units_report_is_about_that_unit_only(bundled_build):
 
 def test_unknown_unit_is_one_clear_line(bundled_build):
     root, output, _ = bundled_build
-    done = run_assets("report", "--unit", "ham-yenn", "--output", str(output), cwd=root)
+    done = assets("report", "--unit", "ham-yenn", "--output", str(output), cwd=root)
     assert done.returncode == 1
     assert "unit 'ham-yenn' is not defined" in done.stderr and "Traceback" not in done.stderr

@@ -17,7 +17,7 @@ from assets_pipeline.designer.typography_proof import format_family, slogan_item
 from assets_pipeline.layout.items import Layout
 from assets_pipeline.render.png import pixels_per_unit
 from assets_pipeline.specs.load import load_specs
-from tests.conftest import REPO
+from tests.conftest import REPO, assets
 from tests.ink_gap import line_gaps_em
 
 CAMPAIGNS = {"2022": None, "2025": "specs/campaigns/2025.yaml"}
@@ -123,9 +123,7 @@ def test_ocr_reads_every_slogan_back(settings_of_campaign, tmp_path):
 
 
 def test_typography_proof_sets_every_slogan_as_each_family_does(project):
-    from tests.conftest import run_assets
-
-    result = run_assets("typography", cwd=project)
+    result = assets("typography", cwd=project)
     assert result.returncode == 0, result.stderr
     proof = project / "output/proof/typography.pdf"
     assert result.stdout.strip().endswith("typography.pdf")
@@ -144,8 +142,6 @@ def test_typography_proof_sets_every_slogan_as_each_family_does(project):
 
 
 def test_typography_proof_of_an_unknown_unit_is_one_line(project):
-    from tests.conftest import run_assets
-
-    result = run_assets("typography", "--unit", "khong-co", cwd=project)
+    result = assets("typography", "--unit", "khong-co", cwd=project)
     assert result.returncode == 2 and "khong-co" in result.stderr and "Traceback" not in result.stderr
     assert not (project / "output/proof/typography.pdf").exists()

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 import yaml
 
-from tests.conftest import REPO, copy_project, run_assets, snapshot
+from tests.conftest import assets, copy_project, REPO, snapshot
 
 OFFICIAL = REPO / "tests" / "data" / "official"
 GSO_HEADER = ["Tỉnh Thành Phố", "Mã TP", "Quận Huyện", "Mã QH", "Phường Xã", "Mã PX", "Cấp", "Tên Tiếng Anh"]
@@ -106,13 +106,13 @@ def test_import_a_gso_csv_export(project):
         writer.writerow(["DANH MỤC ĐƠN VỊ HÀNH CHÍNH"])  # GSO's exports start with a title row
         writer.writerow(GSO_HEADER)
         writer.writerows(gso_rows(official("tuyen-quang-communes-2022.csv")))
-    done = run_assets("units", "import", str(source), "--province", "Tuyên Quang", cwd=project)
+    done = assets("units", "import", str(source), "--province", "Tuyên Quang", cwd=project)
     assert done.returncode == 0, done.stderr
     assert "137 added" in done.stdout  # Kim Phú was there already
     check_imported(path)
-    again = run_assets("units", "import", str(source), cwd=project)
+    again = assets("units", "import", str(source), cwd=project)
     assert "0 added, 0 updated" in again.stdout, again.stdout
-    assert run_assets("check", "--only", "banners", cwd=project).returncode == 0
+    assert assets("check", "--only", "banners", cwd=project).returncode == 0
 
 
 def test_import_a_gso_xlsx_export_with_codes_as_numbers(project):
@@ -124,7 +124,7 @@ def test_import_a_gso_xlsx_export_with_codes_as_numbers(project):
         row[5] = int(row[5])  # a spreadsheet drops the leading zero: 02497 → 2497
         sheet.append(row)
     book.save(project / "danh-muc.xlsx")
-    done = run_assets("units", "import", "danh-muc.xlsx", cwd=project)
+    done = assets("units", "import", "danh-muc.xlsx", cwd=project)
     assert done.returncode == 0, done.stderr
     check_imported(path)
 
@@ -132,7 +132,7 @@ def test_import_a_gso_xlsx_export_with_codes_as_numbers(project):
 def test_import_from_vietnamadminunits_gives_the_2025_list(project):
     path = project / "specs" / "campaigns" / "units-2025.yaml"
     path.write_text("units:\n  - slug: tuyen-quang\n    name: tỉnh Tuyên Quang\n    kind: province\n", encoding="utf-8")
-    done = run_assets("units", "import", "vietnamadminunits", "--province", "Tuyên Quang",
+    done = assets("units", "import", "vietnamadminunits", "--province", "Tuyên Quang",
                       "--campaign", "specs/campaigns/2025.yaml", cwd=project)
     assert done.returncode == 0, done.stderr
     assert units_of(path) == units_of(REPO / "specs" / "campaigns" / "units-2025.yaml")
@@ -147,7 +147,7 @@ def test_renamed_commune_keeps_its_slug(tmp_path):
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    done = run_assets("units", "import", str(source), "--province", "Tuyên Quang", cwd=project)
+    done = assets("units", "import", str(source), "--province", "Tuyên Quang", cwd=project)
     assert done.returncode == 0, done.stderr
     assert "changed phuong-phan-thiet: phường Phan Thiết → phường Phan Thiết Mới" in done.stdout
     unit = next(u for u in units_of(project / "specs" / "units.yaml") if u.get("code") == "02200")
@@ -163,7 +163,7 @@ def test_renamed_commune_keeps_its_slug(tmp_path):
 def test_a_bad_list_is_one_line_and_writes_nothing(project, content, message):
     (project / "danh-muc.csv").write_text(content, encoding="utf-8")
     before = snapshot(project / "specs")
-    done = run_assets("units", "import", "danh-muc.csv", "--province", "Tuyên Quang", cwd=project)
+    done = assets("units", "import", "danh-muc.csv", "--province", "Tuyên Quang", cwd=project)
     assert done.returncode == 2, done.stdout
     assert message in done.stderr and "Traceback" not in done.stderr, done.stderr
     assert snapshot(project / "specs") == before
@@ -172,7 +172,7 @@ def test_a_bad_list_is_one_line_and_writes_nothing(project, content, message):
 def test_a_damaged_xlsx_is_one_line(project):
     (project / "danh-muc.xlsx").write_bytes(b"PK\x03\x04" + b"\x00" * 200)
     before = snapshot(project / "specs")
-    done = run_assets("units", "import", "danh-muc.xlsx", cwd=project)
+    done = assets("units", "import", "danh-muc.xlsx", cwd=project)
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
     assert "danh-muc.xlsx" in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert snapshot(project / "specs") == before

@@ -22,7 +22,7 @@ from PIL import Image
 from assets_pipeline.engine.build import lay_out_all, plan
 from assets_pipeline.engine.verify import verify
 from assets_pipeline.plan.expand import Selection
-from tests.conftest import copy_project, run_assets, snapshot
+from tests.conftest import assets, copy_project, snapshot
 
 pytestmark = pytest.mark.skipif(shutil.which("ffprobe") is None, reason="needs ffprobe (apt-get install ffmpeg)")
 
@@ -66,9 +66,9 @@ def small_formats(root: Path) -> Path:
 @pytest.fixture(scope="module")
 def led_build(tmp_path_factory) -> tuple[Path, dict, str]:
     root = small_formats(copy_project(tmp_path_factory.mktemp("led")))
-    result = run_assets("build", "--only", "led", "--unit", UNIT, cwd=root)
+    result = assets("build", "--only", "led", "--unit", UNIT, cwd=root)
     assert result.returncode == 0, result.stderr
-    tv = run_assets("build", "--only", "tv", cwd=root)
+    tv = assets("build", "--only", "tv", cwd=root)
     assert tv.returncode == 0, tv.stderr
     manifest = json.loads((root / "output/manifest.json").read_text(encoding="utf-8"))
     return root, manifest, result.stdout + result.stderr  # the build says what it padded
@@ -257,7 +257,7 @@ def test_tv_ident_keeps_titles_in_the_title_safe_area(led_build):
 
 def test_builds_are_reproducible_to_the_byte(led_build, tmp_path):
     root, manifest, _ = led_build
-    again = run_assets("build", "--only", "led", "--unit", UNIT, "--output", str(tmp_path / "again"), cwd=root)
+    again = assets("build", "--only", "led", "--unit", UNIT, "--output", str(tmp_path / "again"), cwd=root)
     assert again.returncode == 0, again.stderr
     second = json.loads((tmp_path / "again/manifest.json").read_text(encoding="utf-8"))
     assert entry(second, LED_CLIP)["sha256"] == entry(manifest, LED_CLIP)["sha256"]
@@ -304,7 +304,7 @@ def test_video_spec_mistakes_are_one_line_and_write_nothing(tmp_path: Path, case
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    result = run_assets("build", "--only", "led", "--unit", UNIT, cwd=root)
+    result = assets("build", "--only", "led", "--unit", UNIT, cwd=root)
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr

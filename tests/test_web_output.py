@@ -19,7 +19,7 @@ from assets_pipeline.layout.place import area_box
 from assets_pipeline.plan.expand import Selection
 from assets_pipeline.render.png import draw
 from assets_pipeline.specs.load import load_specs
-from tests.conftest import REPO, run_assets
+from tests.conftest import assets, REPO
 
 SPECS = load_specs(REPO)
 SCREEN = ("web", "social")
@@ -146,7 +146,7 @@ def test_without_a_priority_a_block_that_cannot_fit_is_an_error(tmp_path: Path):
     design.write_text(text.replace("                priority: 20\n", "", 1), encoding="utf-8")
     line = next(i for i, row in enumerate(design.read_text(encoding="utf-8").splitlines(), 1)
                 if 'text: "Ủy ban nhân dân {{ unit.name }}"' in row)
-    result = run_assets("build", "--design", "web-banner", "--unit", "na-hang", cwd=project)
+    result = assets("build", "--design", "web-banner", "--unit", "na-hang", cwd=project)
     assert result.returncode == 2
     first = result.stderr.strip().splitlines()[0]
     assert first.startswith(f"specs/designs/web-banner.yaml:{line}: text 'Ủy ban nhân dân huyện Na Hang' does not "
@@ -167,7 +167,7 @@ def test_budget_is_met_by_lower_jpeg_quality_or_reported_and_drops_are_said(tmp_
     text = text.replace("    size_px: [320, 50]\n    safe_px: 3\n    budget_kb: 50",
                         "    size_px: [320, 50]\n    safe_px: 3\n    budget_kb: 1")
     formats.write_text(text, encoding="utf-8")
-    result = run_assets("build", "--design", "web-banner", "--unit", "na-hang", "-j", "1", cwd=project)
+    result = assets("build", "--design", "web-banner", "--unit", "na-hang", "-j", "1", cwd=project)
     assert result.returncode == 0, result.stderr
     # the build says which blocks dropped, once per design, format and set of blocks
     assert ("note: web-banner on iab-320x50: dropped huy-hieu-10-10, don-vi, the format is too small for them "
