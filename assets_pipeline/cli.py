@@ -44,6 +44,8 @@ strict_option = click.option("--strict", is_flag=True, help="Preflight warnings 
 def show_warnings(report) -> None:
     for warning in report.listing("warning").errors:
         click.echo(_("warning: {problem}", problem=warning), err=True)
+    for accepted in report.listing("accepted").errors:
+        click.echo(_("accepted: {problem}", problem=accepted), err=True)
 
 
 def selected(channel: str | None = None, unit: str | None = None, design: str | None = None) -> Selection:
@@ -158,13 +160,16 @@ def run_build(root: Path, output: Path | None, workers: int | None, selection: S
                        on_event=progress, campaign=campaign)
     finally:
         progress.close()
-    from assets_pipeline.delivery.everything import preflight_warnings
+    from assets_pipeline.delivery.everything import accepted_warnings, preflight_warnings
 
     for path in result.removed:
         click.echo(_("removed {path}", path=path))
     warnings = result.preflight.count("warning") if result.preflight else 0
     if warnings and log != "json":
         click.echo(preflight_warnings(warnings, output / "preflight.txt"), err=True)
+    accepted = result.preflight.accepted_in({e.path for e in result.rendered}) if result.preflight else 0
+    if accepted and log != "json":  # said by the build that makes the pieces, not by every build after
+        click.echo(accepted_warnings(accepted), err=True)
     if log != "json":
         for note in result.notes:
             click.echo(note, err=True)
@@ -239,8 +244,13 @@ def check_command(root: Path, output: Path | None, channel: str | None, unit: st
     output = output or root / "output"
     checked = check(root, output, selected(channel, unit, design), strict, campaign)
     show_warnings(checked.report)
-    click.echo(_("ok: {designs} designs, {pieces} pieces laid out; preflight: {warnings} warnings (report in {report})",
-                 designs=checked.designs, pieces=checked.pieces, warnings=checked.report.count("warning"),
+    from assets_pipeline.designer.units_import import unlisted_codes
+
+    for warning in unlisted_codes(root, campaign):
+        click.echo(_("warning: {problem}", problem=warning), err=True)
+    click.echo(_("ok: {designs} designs, {pieces} pieces laid out; preflight: {warnings} warnings, {accepted} accepted "
+                 "(report in {report})", designs=checked.designs, pieces=checked.pieces,
+                 warnings=checked.report.count("warning"), accepted=checked.report.count("accepted"),
                  report=output / "preflight-check.txt"))
 
 
@@ -384,12 +394,13 @@ def new_design_command(root, name, source, title) -> None:
 def new_format_command(root, format_id, title, channel, size_mm, size_px, bleed_mm, safe_mm, safe_px,
                        viewing_distance_m) -> None:
     """Add a format to specs/formats.yaml, its size validated."""
-    from assets_pipeline.designer.scaffold import new_format
+    from assets_pipeline.designer.scaffold import format_next_step, new_format
 
     fields = {"title": title, "channel": channel, "size_mm": list(size_mm) if size_mm else None,
               "size_px": list(size_px) if size_px else None, "bleed_mm": bleed_mm, "safe_mm": safe_mm,
               "safe_px": safe_px, "viewing_distance_m": viewing_distance_m}
-    click.echo(new_format(root, format_id, fields))
+    new_format(root, format_id, fields)
+    click.echo(format_next_step(root, format_id, channel))
 
 
 @cli.group("units")

@@ -34,8 +34,11 @@ DESIGNS = ("poster",) if TINY else ("poster", "pano")  # A0–A3; the five billb
 
 
 def start(root: Path, design: str) -> tuple[subprocess.Popen, str]:
+    # SIGINT as a terminal's foreground process has it, even when the benchmark runs in the background
+    # (where the shell set it to be ignored, and children inherit that)
     process = subprocess.Popen([str(REPO / ".venv" / "bin" / "assets"), "studio", "--design", design, "--port", "0"],
-                               cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                               cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     line = process.stdout.readline()
     url = re.search(r"http://\S+", line)
     if not url:

@@ -1,7 +1,9 @@
 """The default campaign's data are facts: official slogans and Tuyên Quang's 2022 units."""
 
+import pytest
+
 from assets_pipeline.specs.load import load_specs
-from tests.conftest import REPO
+from tests.conftest import REPO, assets, copy_project
 
 SLOGANS = {
     "CHÀO MỪNG NGÀY CHUYỂN ĐỔI SỐ QUỐC GIA 10/10",
@@ -33,3 +35,17 @@ def test_campaign_period_and_issuer():
     campaign = load_specs(REPO).campaign
     assert (str(campaign.period.start), str(campaign.period.end)) == ("2022-10-01", "2022-10-10")
     assert campaign.issuer == "Ủy ban nhân dân tỉnh Tuyên Quang"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("campaign", [None, "specs/campaigns/2025.yaml"])
+def test_the_shipped_campaigns_check_clean(tmp_path, campaign):
+    """A newcomer's first build warns of nothing to act on: what the designs accept, they say why."""
+    project = copy_project(tmp_path)
+    chosen = ("--campaign", campaign) if campaign else ()
+    result = assets("check", *chosen, "--output", str(project / "out"), cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "warning:" not in result.stderr
+    assert " 0 warnings, " in result.stdout
+    for line in result.stderr.splitlines():
+        assert line.startswith("accepted: ") and " — " in line, line

@@ -56,6 +56,9 @@ def test_new_format_is_validated_and_appended(project: Path):
                       cwd=project)
     assert good.returncode == 0, good.stderr
     assert "  bang-ron-400x60:\n    title: Băng rôn 4 × 0,6 m" in (project / "specs/formats.yaml").read_text(encoding="utf-8")
+    # and it says what is left before anything is made in it: the channel's design, its communes' list
+    assert "Next: add 'bang-ron-400x60' to the formats: of specs/designs/street-banner.yaml" in good.stdout
+    assert "specs/designs/street-banner.yaml: units.formats.commune" in good.stdout
     assert assets("check", "--only", "banners", "--unit", "ham-yen", cwd=project).returncode == 0
 
 

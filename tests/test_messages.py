@@ -194,6 +194,9 @@ def test_a_yaml_syntax_error_keeps_the_parsers_words_after_a_vietnamese_lead(pro
 def test_a_preflight_warning_in_vietnamese_then_in_english_from_what_the_first_check_found(project: Path):
     """The findings a check keeps (its report, and by content key) are said in the language of whoever
     reads them: a second check in English answers from the first one's report, in English."""
+    # the mobile banner's yellow slogan on the flag red instead of the deep red: 3.68:1
+    edit(project, WEB_BANNER, "    when: {min_aspect: 6, max_aspect: 7}\n    background: deep-red",
+         "    when: {min_aspect: 6, max_aspect: 7}\n    background: red")
     said = assets("check", "--only", "web", "--unit", "lam-binh", cwd=project)
     assert said.returncode == 0, said.stderr
     warning = next(x for x in said.stderr.splitlines() if ": contrast: " in x)
@@ -213,6 +216,8 @@ def test_a_preflight_warning_in_vietnamese_then_in_english_from_what_the_first_c
 def test_a_build_says_its_progress_in_vietnamese_and_writes_the_same_files_in_either_language(project: Path):
     edit(project, WEB_BANNER, "formats: [cong-tt-1200x300, cong-tt-1920x400, iab-970x250, iab-728x90, iab-320x50, "
                               "iab-300x250]", "formats: [iab-320x50]")
+    edit(project, WEB_BANNER, "    when: {min_aspect: 6, max_aspect: 7}\n    background: deep-red",
+         "    when: {min_aspect: 6, max_aspect: 7}\n    background: red")  # yellow on the flag red: 3.68:1
     selection = ("--design", "web-banner", "--unit", "lam-binh", "-j", "1")
     built = assets("build", *selection, cwd=project)
     assert built.returncode == 0, built.stderr
@@ -254,6 +259,8 @@ def wait_for(url: str, wanted, timeout: float = 90) -> dict:
 
 
 def test_the_studio_says_findings_and_spec_errors_in_vietnamese(project: Path):
+    edit(project, WEB_BANNER, "    when: {min_aspect: 6, max_aspect: 7}\n    background: deep-red",
+         "    when: {min_aspect: 6, max_aspect: 7}\n    background: red")  # yellow on the flag red: 3.68:1
     process = subprocess.Popen([sys.executable, "-m", "assets_pipeline", "studio", "--port", "0", "-j", "1",
                                 "--design", "web-banner", "--unit", "lam-binh"], cwd=project, env=environment(),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=as_in_a_terminal)
@@ -281,3 +288,5 @@ def test_the_studio_says_findings_and_spec_errors_in_vietnamese(project: Path):
         process.send_signal(signal.SIGINT)
         _, errors = process.communicate(timeout=30)
     assert process.returncode == 0 and "xưởng thiết kế đã dừng" in errors
+    # the terminal that runs the studio says the spec error too, as the command line does
+    assert f"{WEB_BANNER}:{line}: khóa 'unitz' không có trong mẫu (có phải ý bạn là 'units'?)" in errors.splitlines()

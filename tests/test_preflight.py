@@ -164,6 +164,36 @@ def test_legibility_and_contrast_warnings_pass_unless_strict(tiny: Path):
     assert not list((project / "output/tinh").glob("*/*"))
 
 
+def test_a_warning_the_design_accepts_is_said_once_with_why_and_not_counted(tiny: Path):
+    project = tiny
+    # from 13 m the banner's unit line is below distance / 250, its slogans are not
+    edit(project, FORMATS, "viewing_distance_m: 10", "viewing_distance_m: 13")
+    unit_line = line_of(project, "specs/designs/banner.yaml", "Ủy ban nhân dân {{ unit.name }}")
+    edit(project, "specs/designs/banner.yaml", "        font: bold\n        color: white\n",
+         "        font: bold\n        color: white\n        accept:\n          legibility: dòng ghi đơn vị, đã duyệt\n")
+    checked = assets("check", "--only", "banners", "--unit", "huyen", cwd=project)
+    assert checked.returncode == 0, checked.stderr
+    accepted = [line for line in checked.stderr.splitlines() if line.startswith("accepted: ")]
+    assert len(accepted) == 1, checked.stderr  # one line for the block, however many pieces
+    assert f"specs/designs/banner.yaml:{unit_line}: legibility: " in accepted[0]
+    assert accepted[0].endswith("— dòng ghi đơn vị, đã duyệt (and in 1 more piece)")
+    assert "warning:" not in checked.stderr and "0 warnings, 2 accepted" in checked.stdout
+    data = report(project, CHECKED)
+    assert (data["warnings"], data["accepted"]) == (0, 2)
+    assert {f["level"] for f in findings(project, "legibility", CHECKED)} == {"accepted"}
+    # the build that makes the pieces says so once; a build that makes nothing says nothing
+    built = assets("build", "--strict", "--only", "banners", "--unit", "huyen", cwd=project)
+    assert built.returncode == 0, built.stderr  # an accepted warning does not fail --strict
+    assert "preflight: 2 accepted warnings" in built.stderr and "warnings (assets check" not in built.stderr
+    again = assets("build", "--only", "banners", "--unit", "huyen", cwd=project)
+    assert again.returncode == 0 and "preflight" not in again.stderr
+    assert "  accepted: " in (project / "output/preflight.txt").read_text(encoding="utf-8")
+    # an error is never accepted: from farther still, the line is below distance / 350
+    edit(project, FORMATS, "viewing_distance_m: 13", "viewing_distance_m: 40")
+    failed = assets("check", "--only", "banners", "--unit", "huyen", cwd=project)
+    assert failed.returncode == 2 and f"banner.yaml:{unit_line}: legibility:" in failed.stderr
+
+
 def test_a_missing_glyph_is_reported(tiny: Path):
     project = tiny
     # a design with a character the font lacks never reaches the renderers

@@ -112,6 +112,7 @@ def test_import_a_gso_csv_export(project):
     check_imported(path)
     again = assets("units", "import", str(source), cwd=project)
     assert "0 added, 0 updated" in again.stdout, again.stdout
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["imported_from"] == str(source)
     assert assets("check", "--only", "banners", cwd=project).returncode == 0
 
 
@@ -136,6 +137,24 @@ def test_import_from_vietnamadminunits_gives_the_2025_list(project):
                       "--campaign", "specs/campaigns/2025.yaml", cwd=project)
     assert done.returncode == 0, done.stderr
     assert units_of(path) == units_of(REPO / "specs" / "campaigns" / "units-2025.yaml")
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["imported_from"] == "vietnamadminunits"
+
+
+def test_a_code_not_in_the_list_the_units_came_from_is_a_warning_naming_it(tmp_path):
+    project = copy_project(tmp_path)
+    units = project / "specs" / "units.yaml"
+    assert yaml.safe_load(units.read_text(encoding="utf-8"))["imported_from"] == "official/tuyen-quang-communes-2022.csv"
+    assert (project / "specs/official/tuyen-quang-communes-2022.csv").read_bytes() == (
+        OFFICIAL / "tuyen-quang-communes-2022.csv").read_bytes()
+    clean = assets("check", "--only", "banners", "--unit", "xa-kim-phu", cwd=project)
+    assert clean.returncode == 0 and "warning" not in clean.stderr, clean.stderr
+    text = units.read_text(encoding="utf-8")
+    units.write_text(text.replace('code: "02497"', 'code: "02999"'), encoding="utf-8")  # a hand-typed code
+    line = text.splitlines().index('    code: "02497"') + 1
+    warned = assets("check", "--only", "banners", "--unit", "xa-kim-phu", cwd=project)
+    assert warned.returncode == 0
+    assert (f"warning: specs/units.yaml:{line}: unit 'xa-kim-phu' has GSO code 02999, which is not in "
+            "official/tuyen-quang-communes-2022.csv, the official list the units were imported from") in warned.stderr
 
 
 def test_renamed_commune_keeps_its_slug(tmp_path):

@@ -67,6 +67,7 @@ class ResolvedBlock:
     direction: str = "column"
     gap: float = 0.0
     shares: tuple[float, ...] = ()
+    accepted: tuple[tuple[str, str], ...] = ()  # a text's accepted warnings: rule → why
     # a type's own values, where the fields above do not hold them: a frozen dataclass of the type's
     # module; its `*_path` fields are the files the block reads, which content keys cover (engine/keys.py)
     data: Any = None

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -68,6 +68,11 @@ class TextBlock(SpecModel):
     max_size_pt: float = Field(default=2000, gt=0, description="Largest font size on print formats.")
     min_size_px: float = Field(default=9, gt=0, description="Smallest font size on screen formats.")
     max_size_px: float = Field(default=1000, gt=0, description="Largest font size on screen formats.")
+    accept: dict[Literal["legibility", "contrast"], Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=dict,
+        description="Warnings of these rules known and accepted, each with why (`legibility: tên đơn vị dài nhất …`): "
+                    "`assets check` lists them once with the reason, builds do not count them as warnings. An error "
+                    "is never accepted.")
 
     @model_validator(mode="after")
     def _one_source(self) -> TextBlock:
@@ -112,7 +117,7 @@ class TextBlock(SpecModel):
             "text", self.box, self.area, ctx.color(self.color), where, text=text, slogan=slogan_id,
             font_path=font_path, align=self.align, valign=self.valign, max_lines=self.max_lines,
             line_height=self.line_height, line_gap_em=self.line_gap_em, min_size=min_size, max_size=max_size,
-            name=self.name, priority=self.priority,
+            name=self.name, priority=self.priority, accepted=tuple(sorted(self.accept.items())),
         )
 
 
@@ -132,6 +137,7 @@ class TextItem(Item):
     fitted: FittedText
     slogan: str | None
     where: Where | None = field(default=None, compare=False, repr=False)  # the block's line, for reports
+    accepted: tuple[tuple[str, str], ...] = ()  # rule → why its warning is accepted (the block's `accept`)
 
     def draw(self, pen: Pen) -> None:
         pen.text(self)
@@ -161,9 +167,10 @@ class TextItem(Item):
             inspector.report("contrast", "error", where, N_("{text!r}: contrast {ratio:.2f}:1 below {minimum:g}:1"),
                              round(ratio, 2), CONTRAST_FLOOR, text=shown, ratio=ratio, minimum=CONTRAST_FLOOR)
         elif ratio < inspector.min_contrast and not is_large(inspector, self):
-            inspector.report("contrast", "warning", where, N_("{text!r}: contrast {ratio:.2f}:1 below {minimum:g}:1"),
-                             round(ratio, 2), inspector.min_contrast, text=shown, ratio=ratio,
-                             minimum=inspector.min_contrast)
+            inspector.report("contrast", self.warning("contrast"), where,
+                             N_("{text!r}: contrast {ratio:.2f}:1 below {minimum:g}:1"), round(ratio, 2),
+                             inspector.min_contrast, text=shown, ratio=ratio, minimum=inspector.min_contrast,
+                             **self.because("contrast"))
         distance_m = inspector.viewing_distance_m if inspector.is_print else None
         if distance_m:
             distance_mm = distance_m * 1000
@@ -176,13 +183,23 @@ class TextItem(Item):
                                     "limit {limit_mm:.1f} mm (distance / {ratio})"),
                                  round(cap_mm, 2), round(limit, 2), **measured, limit_mm=limit, ratio=LEGIBILITY_LIMIT_RATIO)
             elif cap_mm < minimum:
-                inspector.report("legibility", "warning", where,
+                inspector.report("legibility", self.warning("legibility"), where,
                                  N_("{text!r}: cap height {cap_mm:.1f} mm at {distance_m:g} m, below the minimum "
                                     "{limit_mm:.1f} mm (distance / {ratio})"),
-                                 round(cap_mm, 2), round(minimum, 2), **measured, limit_mm=minimum, ratio=LEGIBILITY_RATIO)
+                                 round(cap_mm, 2), round(minimum, 2), **measured, limit_mm=minimum, ratio=LEGIBILITY_RATIO,
+                                 **self.because("legibility"))
             inspector.least("min_cap_height_mm", cap_mm, 1)
             inspector.note("viewing_distance_m", distance_m)
         inspector.least("min_contrast", ratio, 2)
+
+    def warning(self, rule: str) -> str:
+        """The level of a warning of `rule`: "accepted" when the block says why."""
+        return "accepted" if rule in dict(self.accepted) else "warning"
+
+    def because(self, rule: str) -> dict[str, str]:
+        """The reason given for accepting `rule`'s warning, as the finding keeps it."""
+        reasons = dict(self.accepted)
+        return {"because": reasons[rule]} if rule in reasons else {}
 
 
 def is_large(inspector: Inspector, item: TextItem) -> bool:
@@ -222,7 +239,7 @@ def place(block: ResolvedBlock, box: Box, frame: Frame) -> TextItem:
     except OSError as exc:  # FreeType failing on a glyph of a damaged font
         raise SpecError(_("font {file} cannot draw {text!r}: {problem} (a damaged file?)", file=Path(block.font_path).name,
                           text=block.text, problem=exc), block.where) from None
-    return TextItem(block.text, block.font_path, block.color, fitted, block.slogan, block.where)
+    return TextItem(block.text, block.font_path, block.color, fitted, block.slogan, block.where, block.accepted)
 
 
 BLOCK = BlockType("text", TextBlock, place, colors=lambda block: [block.color], rules=(

@@ -38,6 +38,13 @@ def preflight_warnings(count: int, report: Path) -> str:
                     report=report)
 
 
+def accepted_warnings(count: int) -> str:
+    """The line a build prints once when it rendered pieces whose warnings their designs accept."""
+    return ngettext("preflight: {count} accepted warning (the design says why; assets check lists it)",
+                    "preflight: {count} accepted warnings (the designs say why; assets check lists them)", count,
+                    count=count)
+
+
 def last_run_if_current(root: Path, output: Path, campaign: str | None = None,
                         on_wait: Callable[[str], None] | None = None) -> dict[str, Any] | None:
     """The last clean run's summary if nothing has changed since (read under the output's lock)."""

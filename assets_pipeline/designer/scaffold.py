@@ -60,3 +60,34 @@ def new_format(root: Path, format_id: str, fields: dict[str, Any]) -> Path:
         lines.append(f"    {key}: {dumped.removesuffix('...').strip()}")
     write_bytes(path, (text.rstrip("\n") + "\n" + "\n".join(lines) + "\n").encode("utf-8"))
     return path
+
+
+def format_next_step(root: Path, format_id: str, channel: str) -> str:
+    """What a new format still needs before anything is made in it: a design that lists it (one of
+    the channel's, when there are some), and, for a kind of unit that design restricts, that kind's list."""
+    formats = yaml.safe_load((root / "specs/formats.yaml").read_text(encoding="utf-8")) or {}
+    in_channel = {fid for fid, f in (formats.get("formats") or {}).items() if isinstance(f, dict)
+                  and f.get("channel") == channel and fid != format_id}
+    designs, restricted = [], []
+    for path in sorted((root / "specs/designs").glob("*.yaml")):
+        try:
+            design = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (yaml.YAMLError, UnicodeDecodeError):
+            continue  # `assets check` says what is wrong with it
+        listed = design.get("formats") if isinstance(design, dict) else None
+        if isinstance(listed, list) and in_channel.intersection(listed):
+            designs.append(path.relative_to(root).as_posix())
+            kinds = ((design.get("units") or {}).get("formats") or {}) if isinstance(design.get("units"), dict) else {}
+            restricted += [f"{path.relative_to(root).as_posix()}: units.formats.{kind}" for kind in kinds]
+    said = [_("added format '{format}' to specs/formats.yaml; nothing is made in it until a design lists it.",
+              format=format_id)]
+    if designs:
+        said.append(_("Next: add '{format}' to the formats: of {designs} (the designs of channel {channel}).",
+                      format=format_id, designs=", ".join(designs), channel=channel))
+    else:
+        said.append(_("Next: add '{format}' to the formats: of a design in specs/designs/.", format=format_id))
+    if restricted:
+        said.append(_("A kind of unit listed in units.formats gets only the formats listed there ({lists}): add it "
+                      "there too for that kind.", lists="; ".join(restricted)))
+    said.append(_("Then: assets check, and assets build."))
+    return "\n".join(said)

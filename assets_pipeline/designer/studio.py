@@ -196,6 +196,7 @@ class Studio:
         try:
             self._refresh(started)
         except AssetsError as exc:
+            print(exc, file=sys.stderr, flush=True)  # the terminal that runs the studio says it too
             self._publish(error=str(exc), timing={"started": started, "drawn_s": round(time.time() - started, 3),
                                                   "drawn": 0, "reused": 0})
         except Exception as exc:  # a fault of the tool itself: said, and the studio goes on
@@ -234,6 +235,8 @@ class Studio:
         if errors:
             said += "; " + ngettext("{count} error", "{count} errors", len(errors), count=len(errors))
         self.say(said)
+        for error in dict.fromkeys(errors):
+            print(error, file=sys.stderr, flush=True)
         self._in_background(slots)
 
     def _slots(self, jobs: list[Job], choice: Choice) -> list[Slot]:

@@ -77,7 +77,7 @@ def _with_bleed(job: Job, layout: Layout, long_px: int | None) -> tuple[Image.Im
     return image, {
         "trim": fraction(Box(0, 0, layout.width, layout.height)),
         "safe": fraction(area_box(job, "safe")),
-        "findings": [{"level": f.level, "rule": f.rule, "where": f.where, "message": f.message,
+        "findings": [{"level": f.level, "rule": f.rule, "where": f.where, "message": f.message + f.reason,
                       "boxes": boxes.get(f.where, [])} for f in findings],
     }
 

@@ -336,15 +336,15 @@ def _scalar(value: str) -> str:
     return yaml.safe_dump(value, allow_unicode=True, default_style=None, width=10_000).removesuffix("\n...\n").strip()
 
 
-def units_yaml(units: list[Unit], old_text: str) -> str:
-    """The units file: its leading comments kept, one unit per entry, codes quoted (YAML reads a bare
-    `02215` as a number)."""
+def units_yaml(units: list[Unit], old_text: str, imported_from: str | None = None) -> str:
+    """The units file: its leading comments kept, the list it was imported from, one unit per entry,
+    codes quoted (YAML reads a bare `02215` as a number)."""
     head = []
     for line in old_text.splitlines():
         if not line.startswith("#"):
             break
         head.append(line)
-    out = head + ["units:"]
+    out = head + ([f"imported_from: {_scalar(imported_from)}"] if imported_from else []) + ["units:"]
     for unit in units:
         out.append(f"  - slug: {unit.slug}")
         out.append(f"    name: {_scalar(unit.name)}")
@@ -371,6 +371,45 @@ def _departments(old_text: str) -> list[str]:
     return lines[start:]
 
 
+def source_named(root: Path, source: str) -> str:
+    """How the units file names its list: the package by name, a file under specs/ relative to it (a
+    list elsewhere is named as given, and `assets check` says when it cannot read it)."""
+    if source == PACKAGE:
+        return PACKAGE
+    path = Path(source).resolve()
+    specs = (root / "specs").resolve()
+    return path.relative_to(specs).as_posix() if path.is_relative_to(specs) else source
+
+
+def unlisted_codes(root: Path, campaign: str | None) -> list[str]:
+    """A warning for each commune whose GSO code is not in the official list its units file was
+    imported from (none when the file names no list)."""
+    campaign_doc = load(campaign_file(root, campaign), display_path(campaign_file(root, campaign), root))
+    units_key = validate(Campaign, campaign_doc).units
+    path = spec_file(root, units_key)
+    shown_file = display_path(path, root)
+    doc = load(path, shown_file)
+    units_file = validate(UnitsFile, doc)
+    source = units_file.imported_from
+    if source is None:
+        return []
+    where = doc.where(("imported_from",))
+    if source == PACKAGE:
+        listed = read_package()
+    else:
+        list_path = spec_file(root, source) if not Path(source).is_absolute() else Path(source)
+        if not list_path.is_file():
+            return [_("{where}: the official list {file} is not there: GSO codes are not checked", where=where,
+                      file=source)]
+        listed = read_list(list_path, source)
+    codes = {row.code for row in listed}
+    return [_("{where}: unit '{unit}' has GSO code {code}, which is not in {source}, the official list the units were "
+              "imported from", where=doc.where(("units", index, "code")), unit=unit.slug, code=unit.code,
+              source=source)
+            for index, unit in enumerate(units_file.units)
+            if unit.kind == "commune" and unit.code is not None and unit.code not in codes]
+
+
 def import_into_campaign(root: Path, source: str, province: str | None, campaign: str | None) -> list[str]:
     """Update the campaign's units file from `source` (a CSV/XLSX path, or `vietnamadminunits`); what
     was done, as lines to print. The new file is checked before it replaces the old one."""
@@ -389,7 +428,7 @@ def import_into_campaign(root: Path, source: str, province: str | None, campaign
                               package=PACKAGE))
         shown, listed = source, read_list(Path(source), source)
     units, summary = merge(old, for_province(listed, province, shown), province)
-    text = units_yaml(units, old_text)
+    text = units_yaml(units, old_text, source_named(root, source))
     errors = ErrorList()
     written = parse(text, shown_file)
     check_units(validate(UnitsFile, written).units, written, errors)

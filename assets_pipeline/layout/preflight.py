@@ -9,8 +9,10 @@ design × unit × variant × format, i.e. its PDF and PNG files). The piece itse
   profile, back to sRGB) stays within ΔE2000 5 of the screen value the designer chose (warning: beyond
   it, a trained eye sees another colour side by side; the soft proof shows which).
 
-Errors fail the build; warnings are listed, and fail it too under `--strict`. The engine writes the
-report as files (engine/preflight_files.py).
+Errors fail the build; warnings are listed, and fail it too under `--strict`. A warning the block
+accepts (a text's `accept`, with why) is a finding of level `accepted`: `assets check` lists it once with
+the reason; it is not counted as a warning, and a build says only how many it rendered. The engine
+writes the report as files (engine/preflight_files.py).
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ class Finding:
     language of whoever reads it, not of the run that found it."""
 
     rule: str
-    level: str  # "error" or "warning"
+    level: str  # "error", "warning" or "accepted" (a warning the block accepts, `values["because"]` says why)
     where: str  # spec file:line of the block
     text: str  # English, marked with N_ (core/i18n.py)
     measured: float | None = None
@@ -51,6 +53,11 @@ class Finding:
     def message(self) -> str:
         """What the finding says, in the reader's language."""
         return _(self.text, **self.values)
+
+    @property
+    def reason(self) -> str:
+        """` — why it is accepted` for an accepted warning, else nothing."""
+        return f" — {self.values['because']}" if self.level == "accepted" and "because" in self.values else ""
 
     def as_json(self) -> dict[str, Any]:
         """The finding as the reports and the cache keep it: with its message as said now, which is not
@@ -85,6 +92,10 @@ class Report:
     def count(self, level: str) -> int:
         return sum(1 for p in self.pieces for f in p.findings if f.level == level)
 
+    def accepted_in(self, files: set[str]) -> int:
+        """Accepted warnings of the pieces that have one of `files`: what a build that made them says once."""
+        return sum(1 for p in self.pieces if files.intersection(p.files) for f in p.findings if f.level == "accepted")
+
     @property
     def failed(self) -> bool:
         return self.count("error") > 0 or (self.strict and self.count("warning") > 0)
@@ -92,7 +103,7 @@ class Report:
     def as_json(self) -> dict[str, Any]:
         return {
             "ok": not self.failed, "strict": self.strict,
-            "errors": self.count("error"), "warnings": self.count("warning"),
+            "errors": self.count("error"), "warnings": self.count("warning"), "accepted": self.count("accepted"),
             "rules": rules(),
             "pieces": [p.as_json() for p in self.pieces],
         }
@@ -105,7 +116,7 @@ class Report:
                 if finding.level == level:
                     file, _, line = finding.where.rpartition(":")
                     where = Where(file, int(line)) if line.isdigit() else Where(finding.where)
-                    found.add(SpecError(f"{finding.rule}: {finding.message} [{piece.piece}]", where))  # the shape stays
+                    found.add(SpecError(f"{finding.rule}: {finding.message} [{piece.piece}]{finding.reason}", where))
         return found
 
     def human(self) -> str:
@@ -114,13 +125,13 @@ class Report:
                 _("preflight: {pieces} pieces, {errors} errors, {warnings} warnings", pieces=len(self.pieces),
                   errors=self.count("error"), warnings=self.count("warning")))
         lines = [said]
-        levels = {"error": _("error"), "warning": _("warning")}
+        levels = {"error": _("error"), "warning": _("warning"), "accepted": _("accepted")}
         for piece in self.pieces:
             if not piece.findings:
                 continue
             lines.append(f"\n{piece.piece}  ({', '.join(piece.files)})")
             for f in piece.findings:
-                lines.append(f"  {levels.get(f.level, f.level)}: {f.where}: {f.rule}: {f.message}")
+                lines.append(f"  {levels.get(f.level, f.level)}: {f.where}: {f.rule}: {f.message}{f.reason}")
         return "\n".join(lines) + "\n"
 
 

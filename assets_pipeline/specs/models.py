@@ -160,6 +160,10 @@ class Unit(SpecModel):
 
 
 class UnitsFile(SpecModel):
+    imported_from: str | None = Field(
+        default=None, description="The official list the units were imported from (`assets units import` writes "
+                                  "it): a GSO list under specs/ (CSV or XLSX), or `vietnamadminunits`. `assets check` "
+                                  "warns of a commune whose GSO code the list does not have.")
     units: list[Unit] = Field(min_length=1)
     departments: list[Department] = Field(
         default_factory=list, description="The province's departments (sở, ban, ngành): they sign the pledge; "
