@@ -98,6 +98,10 @@ class Progress:
                 self.bar.__enter__()
         elif kind == "rendered":
             self.done += 1
+            if self.done > self.total:  # a combined PDF, made once its pages have landed
+                self.total = self.done
+                if self.bar is not None:
+                    self.bar.length = self.total
             if self.bar is not None:
                 self.bar.update(1)
             else:
@@ -278,7 +282,8 @@ def all_command(root: Path, output: Path | None, workers: int | None, campaign: 
     output = output or root / "output"
     done = make_everything(root, output, lambda: run_build(root, output, workers, selected(), "local", None, "text",
                                                           False, campaign),
-                           campaign, on_wait=lambda message: click.echo(message, err=True))
+                           campaign, on_wait=lambda message: click.echo(message, err=True),
+                           say=lambda line: click.echo(line, err=True))
     if done.up_to_date is not None:
         said, warned = said_when_up_to_date(done.up_to_date, output)
         click.echo(said)

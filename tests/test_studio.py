@@ -277,6 +277,36 @@ def test_unit_variant_and_campaign_are_chosen_from_the_page(page, studio):
     assert page.errors == []
 
 
+def test_the_unit_search_matches_as_the_download_page_and_enter_chooses(page, studio):
+    _, url, _ = studio
+    shown = "Array.from(document.querySelectorAll('#unit option')).filter(o => !o.hidden).map(o => o.value)"
+    page.fill("#unit-search", "kimphu")
+    assert page.evaluate(shown) == ["xa-kim-phu"]
+    page.fill("#unit-search", "02497")  # its GSO code
+    assert page.evaluate(shown) == ["xa-kim-phu"]
+    page.fill("#unit-search", "yen son")  # huyện Yên Sơn, never huyện Sơn Dương ("huyen son…")
+    assert page.evaluate(shown) == ["yen-son"]
+    page.fill("#unit-search", "kim phu")
+    before = version(page)
+    page.press("#unit-search", "Enter")
+    wait_version(page, before)
+    assert state(url)["choice"]["unit"] == "xa-kim-phu"
+    page.fill("#unit-search", "")
+    assert len(page.evaluate(shown)) > 2
+    assert page.errors == []
+
+
+def test_the_grid_shows_each_piece_at_its_proof_size_once_drawn(page, studio):
+    _, url, _ = studio
+    wait_state(url, lambda s: all(p.get("detail") for slot in s["slots"] for p in slot["pictures"]))
+    page.reload()
+    page.wait_for_function("Array.from(document.querySelectorAll('figure.piece img'))"
+                           ".every(img => img.complete && img.naturalWidth > 0)")
+    for piece in pieces(page):
+        assert piece["src"].endswith("-detail.png"), piece
+        assert max(piece["natural"]) > 640, "sharper than the 640 px first proof"
+
+
 def test_a_video_shows_its_slides_and_a_playable_loop(page, studio):
     _, url, _ = studio
     page.select_option("#design", "led-loop")

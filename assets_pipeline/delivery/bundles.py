@@ -117,6 +117,7 @@ def bundle_all(output: Path, campaign_id: str | None = None) -> BundleResult:
         # a unit's sheet and zip are its own: every core makes some
         sizes = map_shared(_write_bundle, (catalog, thumbnails),
                            [(result.bundles[i].unit, result.bundles[i].members) for i, _ in stale], chunksize=1)
+        result.packed = len(stale)
         for (index, key), size in zip(stale, sizes):
             bundle = result.bundles[index]
             bundle.zip_bytes = size

@@ -6,6 +6,7 @@ and says so; any other run forgets that stamp first, so a run stopped half-way n
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,8 +56,10 @@ def last_run_if_current(root: Path, output: Path, campaign: str | None = None,
 
 
 def make_everything(root: Path, output: Path, build: Callable[[], Any], campaign: str | None = None,
-                    on_wait: Callable[[str], None] | None = None) -> Everything:
-    """`build` runs the build (the caller shows its progress) and returns its BuildResult."""
+                    on_wait: Callable[[str], None] | None = None,
+                    say: Callable[[str], None] = lambda line: None) -> Everything:
+    """`build` runs the build (the caller shows its progress) and returns its BuildResult; `say` hears
+    what each long step after it is doing and what it did, so no stretch of minutes is silent."""
     now = uptodate.inputs(root, campaign)
     with output_lock(output, on_wait=on_wait):
         stamp = uptodate.current(output, now)
@@ -70,9 +73,17 @@ def make_everything(root: Path, output: Path, build: Callable[[], Any], campaign
     from assets_pipeline.engine.verify import verify
 
     built = build()
-    bundle_all(output)  # what the build just recorded: no spec is read again
+    say(_("bundles: the units' zips, proof sheets and download page…"))
+    started = time.monotonic()
+    bundled = bundle_all(output)  # what the build just recorded: no spec is read again
+    say(_("bundles: {packed} of {count} packed again, {seconds:.1f} s", packed=bundled.packed,
+          count=len(bundled.bundles), seconds=time.monotonic() - started))
     write_report(output)
+    say(_("verify: reading back the files that changed…"))
+    started = time.monotonic()
     checked, problems = verify(output, changed_only=True)
+    say(_("verify: {count} files checked against the manifest, {seconds:.1f} s", count=checked,
+          seconds=time.monotonic() - started))
     if not problems:
         warnings = built.preflight.count("warning") if built.preflight else 0
         with output_lock(output):

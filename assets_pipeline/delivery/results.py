@@ -27,3 +27,4 @@ class BundleResult:
     thumbnails: dict[str, Thumbnail]
     bundles: list[Bundle] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    packed: int = 0  # bundles (zip and proof sheet) made again by this run; the others were current

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from assets_pipeline.core.errors import AssetsError
 from assets_pipeline.core.i18n import _, current_language, ngettext, set_language
 from assets_pipeline.delivery.describe import channel_name, number
+from assets_pipeline.delivery.download_page import search_key
 from assets_pipeline.designer import studio_pictures as pictures
 from assets_pipeline.engine.keys import job_keys
 from assets_pipeline.plan.expand import Selection, expand
@@ -220,7 +221,8 @@ class Studio:
         slots = self._slots(jobs, choice)
         self.choice = choice
         self.titles = {d: specs.designs[d].title for d in specs.designs}
-        units = [{"slug": u.slug, "name": u.shown, "parent": u.parent, "kind": u.kind} for u in reachable]
+        units = [{"slug": u.slug, "name": u.shown, "parent": u.parent, "kind": u.kind,
+                  "search": search_key(u.shown, u.name, u.code)} for u in reachable]
         menus = {"campaigns": campaign_files(self.root),
                  "designs": [{"id": d, "title": specs.designs[d].title} for d in specs.designs],
                  "units": units, "variants": variants}

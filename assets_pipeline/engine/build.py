@@ -314,6 +314,8 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
             if media_only is None:
                 combined, reused_combined = write_combined(the_plan.specs, the_plan.jobs, result.assets, output, old)
                 result.rendered.extend(combined)
+                for entry in combined:  # said as the pieces are: the progress adds up to the summary
+                    emit("rendered", entry)
                 result.reused.extend(reused_combined)
         finally:
             record()  # whatever stopped the loop, what has landed is recorded
