@@ -27,6 +27,20 @@ REPO = Path(__file__).resolve().parent.parent
 TINY = REPO / "tests" / "data" / "tiny"
 
 
+def edit(project: Path, file: str, old: str, new: str) -> None:
+    """Replace the first `old` in a spec file of the project (which must hold it) by `new`."""
+    path = project / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(project: Path, file: str, needle: str) -> int:
+    """The first line of a spec file of the project that holds `needle`."""
+    lines = (project / file).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if needle in line)
+
+
 def copy_project(destination: Path) -> Path:
     """A throw-away copy of the default campaign: specs and fonts."""
     shutil.copytree(REPO / "specs", destination / "specs")

@@ -18,16 +18,9 @@ import pytest
 from assets_pipeline.engine.build import build
 from assets_pipeline.engine.output import read_manifest
 from assets_pipeline.plan.expand import Selection
-from tests.conftest import PROJECT_COMMUNES, copy_project, keep_communes, run_assets, snapshot
+from tests.conftest import PROJECT_COMMUNES, copy_project, edit, keep_communes, line_of, run_assets, snapshot
 
 DESIGN = "specs/designs/street-banner.yaml"
-
-
-def edit(project: Path, file: str, old: str, new: str) -> None:
-    path = project / file
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def refused(project: Path, expected: str, file: str | None = None, seconds: float = 20, places: int = 1) -> str:
@@ -47,10 +40,6 @@ def refused(project: Path, expected: str, file: str | None = None, seconds: floa
     after = snapshot(project / "output") if (project / "output").exists() else {}
     assert after == before
     return lines[0]
-
-
-def line_of(project: Path, file: str, needle: str) -> int:
-    return next(i for i, row in enumerate((project / file).read_text(encoding="utf-8").splitlines(), 1) if needle in row)
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ from babel.messages.pofile import read_po
 
 from assets_pipeline.core import i18n
 from assets_pipeline.launch import _without_language
-from tests.conftest import REPO, as_in_a_terminal, snapshot
+from tests.conftest import REPO, as_in_a_terminal, edit, line_of, snapshot
 
 LOCALE = REPO / "assets_pipeline" / "locale"
 POSTER = "specs/designs/poster.yaml"
@@ -42,18 +42,6 @@ def environment(**language: str) -> dict[str, str]:
 def assets(*args: str, cwd: Path, **language: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "assets_pipeline", *args], cwd=cwd, capture_output=True, text=True,
                           timeout=300, env=environment(**language))
-
-
-def edit(project: Path, file: str, old: str, new: str) -> None:
-    path = project / file
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(project: Path, file: str, needle: str) -> int:
-    lines = (project / file).read_text(encoding="utf-8").splitlines()
-    return next(i for i, line in enumerate(lines, start=1) if needle in line)
 
 
 @pytest.fixture

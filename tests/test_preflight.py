@@ -14,24 +14,12 @@ from assets_pipeline.layout import preflight
 from assets_pipeline.engine.build import lay_out_all, plan
 from assets_pipeline.plan.expand import Selection
 from assets_pipeline.core.color import contrast_ratio
-from tests.conftest import assets, snapshot
+from tests.conftest import assets, edit, line_of, snapshot
 
 # the tiny project's sheet (tests/data/tiny): text, an image and a QR code on A5
 POSTER = "specs/designs/poster.yaml"
 FORMATS = "specs/formats.yaml"
 ONE_POSTER = ("--only", "posters", "--unit", "huyen")
-
-
-def edit(project: Path, file: str, old: str, new: str) -> None:
-    path = project / file
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(project: Path, file: str, needle: str) -> int:
-    lines = (project / file).read_text(encoding="utf-8").splitlines()
-    return next(i for i, line in enumerate(lines, start=1) if needle in line)
 
 
 def report(project: Path, name: str = "preflight.json") -> dict:
