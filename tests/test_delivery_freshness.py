@@ -1,6 +1,6 @@
 """Delivery is made from what the build recorded, and is never silently older than the files it packs:
 a spec edited after the build changes no zip, and a build that changed files says that the bundles,
-the page and the report are older, until they are made again."""
+the page and the report are older, until they are made again. On the tiny project (tests/data/tiny)."""
 
 from __future__ import annotations
 
@@ -12,15 +12,9 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-from tests.conftest import assets, REPO, snapshot
+from tests.conftest import assets, edit, REPO, snapshot
 
-BANNERS = ("build", "--unit", "na-hang", "--only", "banners", "-j", "1")
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+BANNERS = ("build", "--unit", "huyen", "--only", "banners", "-j", "1")
 
 
 def deliver(project: Path) -> None:
@@ -34,15 +28,14 @@ def readme_of(output: Path, unit: str) -> str:
         return archive.read("README.txt").decode("utf-8-sig")
 
 
-def test_specs_edited_after_the_build_change_no_delivered_file_until_built(project: Path):
-    output = project / "output"
+def test_specs_edited_after_the_build_change_no_delivered_file_until_built(tiny: Path):
+    project, output = tiny, tiny / "output"
     assert assets(*BANNERS, cwd=project).returncode == 0
     deliver(project)
     before = snapshot(output)
-    specs = project / "specs"
-    edit(specs / "formats.yaml", "title: Băng rôn ngang 5 × 0,8 m", "title: Băng rôn ngang năm mét")
-    edit(specs / "units.yaml", "name: huyện Na Hang", "name: huyện Na Hang Mới")
-    edit(specs / "campaign.yaml", "title: Ngày Chuyển đổi số quốc gia 10/10", "title: Ngày hội số")
+    edit(project, "specs/formats.yaml", "title: Băng rôn ngang 2 × 0,4 m", "title: Băng rôn ngang hai mét")
+    edit(project, "specs/units.yaml", "name: huyện Đồi Núi", "name: huyện Đồi Núi Mới")
+    edit(project, "specs/campaign.yaml", "title: Ngày thử nghiệm 10/10", "title: Ngày hội số")
     # the document font replaced too: the proof sheets and the report keep the one the build used
     regular = project / "fonts" / "BeVietnamPro-Regular.ttf"
     regular.write_bytes((project / "fonts" / "BeVietnamPro-Bold.ttf").read_bytes())
@@ -52,24 +45,23 @@ def test_specs_edited_after_the_build_change_no_delivered_file_until_built(proje
     built = assets(*BANNERS, cwd=project)
     assert built.returncode == 0, built.stderr
     deliver(project)
-    readme = readme_of(output, "na-hang")
-    assert "Băng rôn ngang năm mét" in readme and "huyện Na Hang Mới" in readme
+    readme = readme_of(output, "huyen")
+    assert "Băng rôn ngang hai mét" in readme and "huyện Đồi Núi Mới" in readme
     assert "NGÀY HỘI SỐ" in readme  # the campaign title, in the heading
     fonts = json.loads((output / "manifest.json").read_text(encoding="utf-8"))["fonts"]
     kept = output / fonts["regular"]["path"]
     assert kept.read_bytes() == regular.read_bytes()
 
 
-def test_a_build_that_changed_files_says_delivery_is_older_until_it_is_made_again(project: Path):
-    output = project / "output"
+def test_a_build_that_changed_files_says_delivery_is_older_until_it_is_made_again(tiny: Path):
+    project, output = tiny, tiny / "output"
     assert assets(*BANNERS, cwd=project).returncode == 0
     deliver(project)
     assert 'class="stale"' not in (output / "index.html").read_text(encoding="utf-8")
     again = assets(*BANNERS, cwd=project)  # nothing changed: nothing to say
     assert again.returncode == 0 and "older than the files" not in again.stderr
 
-    edit(project / "specs" / "designs" / "street-banner.yaml", "font: bold\n        color: white",
-         "font: bold\n        color: yellow")
+    edit(project, "specs/designs/banner.yaml", "font: bold\n        color: white", "font: bold\n        color: yellow")
     built = assets(*BANNERS, cwd=project)
     assert built.returncode == 0, built.stderr
     assert ("note: older than the files, not to be sent as they are: the bundles, proof sheets and download page; "
@@ -85,14 +77,14 @@ def test_a_build_that_changed_files_says_delivery_is_older_until_it_is_made_agai
     assert after.returncode == 0 and "older than the files" not in after.stderr
 
 
-def test_a_guide_target_leaves_bundles_page_and_report_current(project: Path):
+def test_a_guide_target_leaves_bundles_page_and_report_current(tiny: Path):
     """The guide's loop, edit then `make banners`, as the Makefile runs it in a designer's checkout."""
     make = ["make", "--no-print-directory", "-f", str(REPO / "Makefile"), f"VENV={REPO / '.venv'}", "READY="]
     env = {**os.environ, "MAKEFLAGS": ""}
+    project = tiny
     first = subprocess.run([*make, "banners"], cwd=project, capture_output=True, text=True, env=env, timeout=600)
     assert first.returncode == 0, first.stderr
-    edit(project / "specs" / "designs" / "street-banner.yaml", "font: bold\n        color: white",
-         "font: bold\n        color: yellow")
+    edit(project, "specs/designs/banner.yaml", "font: bold\n        color: white", "font: bold\n        color: yellow")
     second = subprocess.run([*make, "banners"], cwd=project, capture_output=True, text=True, env=env, timeout=600)
     assert second.returncode == 0, second.stderr
     assert "older than the files" not in second.stdout + second.stderr
