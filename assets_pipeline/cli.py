@@ -305,8 +305,10 @@ def verify_command(root: Path, output: Path | None) -> None:
     """Read every file in the manifest back and check it against the manifest."""
     from assets_pipeline.engine.verify import verify
 
+    from assets_pipeline.delivery.everything import step_progress
+
     output = output or root / "output"
-    checked, problems = verify(output)
+    checked, problems = verify(output, on_progress=step_progress(_("verify"), lambda line: click.echo(line, err=True)))
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
@@ -460,7 +462,10 @@ def bundle_command(root: Path, output: Path | None, campaign: str | None) -> Non
     from assets_pipeline.specs.load import campaign_id
 
     output = output or root / "output"
-    result = bundle_all(output, campaign_id(root, campaign))
+    from assets_pipeline.delivery.everything import step_progress
+
+    result = bundle_all(output, campaign_id(root, campaign),
+                        on_progress=step_progress(_("bundles"), lambda line: click.echo(line, err=True)))
     for path in result.removed:
         click.echo(_("removed {path}", path=path))
     for bundle in result.bundles:

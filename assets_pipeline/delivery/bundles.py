@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -93,9 +94,11 @@ def _write_bundle(shared: tuple[Catalog, dict[str, Thumbnail]], unit: UnitInfo, 
     return (output / zip_path).stat().st_size
 
 
-def bundle_all(output: Path, campaign_id: str | None = None) -> BundleResult:
+def bundle_all(output: Path, campaign_id: str | None = None,
+               on_progress: Callable[[int, int], None] | None = None) -> BundleResult:
     """Thumbnails, proof sheets and a zip for every unit that has files; stale ones are removed.
-    `campaign_id`: refuse an output folder of another campaign."""
+    `campaign_id`: refuse an output folder of another campaign; `on_progress(done, of)` hears each
+    bundle made again as it lands."""
     made_from = manifest_digest(output)
     catalog = load_catalog(output, campaign_id)
     thumbnails = make_thumbnails(catalog, catalog.font_path("regular"))
@@ -116,7 +119,8 @@ def bundle_all(output: Path, campaign_id: str | None = None) -> BundleResult:
             result.bundles.append(Bundle(unit, members, zip_path, size, proof_path))
         # a unit's sheet and zip are its own: every core makes some
         sizes = map_shared(_write_bundle, (catalog, thumbnails),
-                           [(result.bundles[i].unit, result.bundles[i].members) for i, _ in stale], chunksize=1)
+                           [(result.bundles[i].unit, result.bundles[i].members) for i, _ in stale], chunksize=1,
+                           on_done=None if on_progress is None else lambda done: on_progress(done, len(stale)))
         result.packed = len(stale)
         for (index, key), size in zip(stale, sizes):
             bundle = result.bundles[index]

@@ -39,6 +39,19 @@ def preflight_warnings(count: int, report: Path) -> str:
                     report=report)
 
 
+def step_progress(step: str, say: Callable[[str], None]) -> Callable[[int, int], None]:
+    """A long step's progress as lines for `say`: at each tenth of the way and at the end, so that a
+    log stays short and a terminal never sits silent for minutes."""
+    said = {"tenth": -1}
+
+    def heard(done: int, total: int) -> None:
+        tenth = done * 10 // max(total, 1)
+        if tenth != said["tenth"] or done == total:
+            said["tenth"] = tenth
+            say(_("{step}: {done} of {total}", step=step, done=done, total=total))
+    return heard
+
+
 def accepted_warnings(count: int) -> str:
     """The line a build prints once when it rendered pieces whose warnings their designs accept."""
     return ngettext("preflight: {count} accepted warning (the design says why; assets check lists it)",
@@ -75,13 +88,13 @@ def make_everything(root: Path, output: Path, build: Callable[[], Any], campaign
     built = build()
     say(_("bundles: the units' zips, proof sheets and download page…"))
     started = time.monotonic()
-    bundled = bundle_all(output)  # what the build just recorded: no spec is read again
+    bundled = bundle_all(output, on_progress=step_progress(_("bundles"), say))  # what the build recorded
     say(_("bundles: {packed} of {count} packed again, {seconds:.1f} s", packed=bundled.packed,
           count=len(bundled.bundles), seconds=time.monotonic() - started))
     write_report(output)
     say(_("verify: reading back the files that changed…"))
     started = time.monotonic()
-    checked, problems = verify(output, changed_only=True)
+    checked, problems = verify(output, changed_only=True, on_progress=step_progress(_("verify"), say))
     say(_("verify: {count} files checked against the manifest, {seconds:.1f} s", count=checked,
           seconds=time.monotonic() - started))
     if not problems:

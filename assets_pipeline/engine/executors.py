@@ -80,20 +80,32 @@ def _call(function: Callable[..., Any], task: Task) -> Any:
 
 
 def map_shared(function: Callable[..., Any], shared: Any, tasks: Sequence[Task], workers: int | None = None,
-               chunksize: int = 4) -> list[Any]:
+               chunksize: int = 4, on_done: Callable[[int], None] | None = None) -> list[Any]:
     """`function(shared, *task)` for every task, on every core; the results in the tasks' order.
 
     The workers are forked, so `shared` (a whole catalogue) reaches each of them once, with its
     memory, instead of being pickled with every task; only the tasks and results travel. Fewer tasks
-    than a chunk for each worker run here: a worker would cost more than it saves."""
+    than a chunk for each worker run here: a worker would cost more than it saves. `on_done` hears how
+    many results are in, as they come (for a progress line)."""
     workers = min(workers or os.cpu_count() or 1, -(-len(tasks) // chunksize))
+    results: list[Any] = []
+
+    def landed(result: Any) -> None:
+        results.append(result)
+        if on_done is not None:
+            on_done(len(results))
+
     if workers <= 1:
-        return [function(shared, *task) for task in tasks]
+        for task in tasks:
+            landed(function(shared, *task))
+        return results
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=_receive, initargs=(os.getpid(), shared))
     try:
         with pool:
-            return list(pool.map(_call, [function] * len(tasks), tasks, chunksize=chunksize))
+            for result in pool.map(_call, [function] * len(tasks), tasks, chunksize=chunksize):
+                landed(result)
+            return results
     except BrokenProcessPool:
         raise BuildError(_("a worker process died (out of memory?); run the command again to finish")) from None
 

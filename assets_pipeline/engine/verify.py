@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 from fractions import Fraction
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -261,11 +262,13 @@ def _read_back(_shared: None, path: Path, entry: dict[str, Any], cached: Any) ->
     return found, fingerprint
 
 
-def verify(output: Path, changed_only: bool = False) -> tuple[int, list[str]]:
+def verify(output: Path, changed_only: bool = False,
+           on_progress: Callable[[int, int], None] | None = None) -> tuple[int, list[str]]:
     """Check every file the manifest lists; returns how many were checked and every problem found.
 
     With `changed_only`, a file whose size and time are those it had when it was last read back
-    in full is taken as read (`make all` does this after a build; `assets verify` reads all)."""
+    in full is taken as read (`make all` does this after a build; `assets verify` reads all).
+    `on_progress(done, of)` hears each file read back as it is."""
     try:
         manifest = read_manifest(output)
     except SpecError as exc:
@@ -293,7 +296,8 @@ def verify(output: Path, changed_only: bool = False) -> tuple[int, list[str]]:
             to_read.append((len(found), (path, entry, cache.get(relative))))
             found.append((relative, []))
     # decoding every image, PDF and video again is the longest part of verifying: on every core
-    read = map_shared(_read_back, None, [task for _, task in to_read], chunksize=8)
+    read = map_shared(_read_back, None, [task for _, task in to_read], chunksize=8,
+                      on_done=None if on_progress is None else lambda done: on_progress(done, len(to_read)))
     for (index, _task), (messages, fingerprint) in zip(to_read, read):
         relative = found[index][0]
         found[index] = (relative, messages)
