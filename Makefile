@@ -6,7 +6,8 @@ ASSETS := $(BIN)/assets
 READY  := $(VENV)/.ready
 JOBS   ?=
 # pytest-xdist processes for `make test` (tests/conftest.py keeps the tests of one build on one of them)
-TEST_WORKERS ?= auto
+# one more worker than cores: a test waiting on ffmpeg, Chromium or a subprocess leaves its core to another
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 # each target makes the bundles, page and report again from the new manifest (`--deliver`): what it
 # leaves is consistent, and only what changed is packed again
 J      = $(if $(JOBS),-j $(JOBS))

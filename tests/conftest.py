@@ -238,7 +238,21 @@ SLOW_FILES = {"test_video", "test_download_page", "test_studio", "test_benchmark
               "test_incremental_oracle", "test_typography", "test_campaigns"}
 
 
+# The longest groups are handed out first, so that no worker starts one when the others are done
+# (their order measured with `PYTEST_ADDOPTS=--durations=0 make test`); the rest keep their order.
+LONGEST_FIRST = ("bundled", "tests/test_benchmarks.py", "print-web", "tests/test_incremental_oracle.py",
+                 "tests/test_hostile_input.py", "tests/test_typography.py", "tests/test_studio.py",
+                 "tests/test_bad_input.py", "tests/test_fuzz_bytes.py", "tests/test_campaigns.py",
+                 "tests/test_default_campaign.py")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {group: index for index, group in enumerate(LONGEST_FIRST)}
+
+    def place(item: pytest.Item) -> int:
+        file = item.nodeid.split("::", 1)[0]
+        return rank.get(GROUP_OF.get(file, file), len(rank))
+    items.sort(key=place)  # stable: a file's tests keep their order
     for item in items:
         if item.path.stem in SLOW_FILES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)

@@ -3,11 +3,12 @@ tiny project (tests/data/tiny); the command in a process of its own, as a design
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_assets, snapshot
+from tests.conftest import run_assets, snapshot, tiny_project
 
 DESIGN = "specs/designs/banner.yaml"  # of the tiny project (tests/data/tiny)
 
@@ -43,11 +44,18 @@ CASES = {
 }
 
 
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory) -> Path:
+    """The tiny project with a district's banners built, once for the module."""
+    root = tiny_project(tmp_path_factory.mktemp("built") / "tiny")
+    assert run_assets("build", "--only", "banners", "--unit", "huyen", cwd=root).returncode == 0
+    return root
+
+
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
-def test_bad_input_is_one_line_exit_2_and_writes_nothing(tiny: Path, case: str):
-    project = tiny
+def test_bad_input_is_one_line_exit_2_and_writes_nothing(built_once: Path, tmp_path: Path, case: str):
+    project = Path(shutil.copytree(built_once, tmp_path / "tiny", symlinks=True))  # a copy for each case
     file, old, new, expect_line_of, message = CASES[case]
-    assert run_assets("build", "--only", "banners", "--unit", "huyen", cwd=project).returncode == 0
     before = snapshot(project / "output")
 
     path = project / file
