@@ -235,7 +235,7 @@ def test_a_preflight_finding_is_marked_where_it_is(page, studio):
     before = version(page)
     with edited(root, POSTER, *MESSAGE_COLOR):
         page.wait_for_selector("figure.piece[data-format=poster-a2] .badge.error", timeout=30_000)
-        assert version(page) > before
+        wait_version(page, before)  # the badge shows before the new pictures are decoded and the version set
         page.click("figure.piece[data-format=poster-a2] img")
         page.wait_for_selector("#detail[open] ol.findings li.error")
         item = page.inner_text("#detail ol.findings li.error")
@@ -299,9 +299,10 @@ def test_the_unit_search_matches_as_the_download_page_and_enter_chooses(page, st
 def test_the_grid_shows_each_piece_at_its_proof_size_once_drawn(page, studio):
     _, url, _ = studio
     wait_state(url, lambda s: all(p.get("detail") for slot in s["slots"] for p in slot["pictures"]))
-    page.reload()
+    # without a reload: the page takes each sharper picture as it is drawn
     page.wait_for_function("Array.from(document.querySelectorAll('figure.piece img'))"
-                           ".every(img => img.complete && img.naturalWidth > 0)")
+                           ".every(img => img.src.endsWith('-detail.png') && img.complete && img.naturalWidth > 0)",
+                           timeout=60_000)
     for piece in pieces(page):
         assert piece["src"].endswith("-detail.png"), piece
         assert max(piece["natural"]) > 640, "sharper than the 640 px first proof"
