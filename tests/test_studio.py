@@ -226,7 +226,7 @@ def test_a_spec_error_shows_as_the_command_line_says_it_over_the_last_pictures(p
     finally:
         path.write_bytes(kept)
     page.wait_for_function("document.querySelector('#error').hidden", polling=50, timeout=30_000)
-    assert version(page) > before
+    wait_version(page, before)
     assert process.poll() is None
 
 
