@@ -36,6 +36,8 @@ CASES = {
     "missing glyph": (DESIGN, "Ủy ban nhân dân {{ unit.name }}", "Ủy ban nhân dân {{ unit.name }} ☭",
                       "☭", "has no glyph for '☭' (U+262D)"),
     "unknown colour": (DESIGN, "color: white", "color: whit", "color: whit", "did you mean 'white'?"),
+    "malformed hex colour": (DESIGN, "color: yellow", 'color: "#FFDE0"', '"#FFDE0"',
+                             "colour '#FFDE0' is not #RRGGBB (# and six hex digits) nor a palette name"),
     "duplicate key": (DESIGN, "        font: bold\n", "        font: bold\n        font: bold\n", None,
                       "duplicate key 'font'"),
     "bad unit kind": ("specs/units.yaml", "kind: province", "kind: provinse", "kind: provinse", "'kind'"),

@@ -26,6 +26,14 @@ def _color_known(color: str, campaign: Campaign) -> bool:
     return color in campaign.palette or re.fullmatch(HEX_COLOR, color) is not None
 
 
+def unknown_color(name: str, palette: list[str]) -> str:
+    """What is wrong with a colour that is neither a palette name nor `#RRGGBB`."""
+    if name.startswith("#"):
+        return _("colour '{name}' is not #RRGGBB (# and six hex digits) nor a palette name ({names})", name=name,
+                 names=", ".join(palette))
+    return _("colour '{name}' is not in the palette", name=name) + did_you_mean(name, palette)
+
+
 class BlockChecker:
     """What a block type checks (blocks/base.py, `Checker`), each problem said at the block's key."""
 
@@ -38,7 +46,7 @@ class BlockChecker:
     def color(self, key: str, name: str) -> None:
         palette = self.specs.campaign.palette
         if not _color_known(name, self.specs.campaign):
-            self._error(key, _("colour '{name}' is not in the palette", name=name) + did_you_mean(name, list(palette)))
+            self._error(key, unknown_color(name, list(palette)))
 
     def font(self, key: str, font_id: str) -> None:
         fonts = self.specs.campaign.fonts
@@ -107,8 +115,7 @@ def check_design(design_id: str, design: Design, doc: Document, specs: Specs, er
     for li, layout in enumerate(design.layouts):
         if not _color_known(layout.background, campaign):
             errors.add(doc.error(("layouts", li, "background"),
-                                 _("colour '{name}' is not in the palette", name=layout.background)
-                                 + did_you_mean(layout.background, list(campaign.palette))))
+                                 unknown_color(layout.background, list(campaign.palette))))
         for path, block in walk_blocks(layout.blocks, ("layouts", li, "blocks")):
             block.check(BlockChecker(specs, doc, path, errors))
     if design.video is not None or "mp4" in design.media:
@@ -203,8 +210,7 @@ def _check_video(design: Design, doc: Document, specs: Specs, errors: ErrorList)
         for key in ("color", "background"):
             color = getattr(marquee, key)
             if not _color_known(color, campaign):
-                errors.add(doc.error(path + (key,), _("colour '{name}' is not in the palette", name=color)
-                                     + did_you_mean(color, list(campaign.palette))))
+                errors.add(doc.error(path + (key,), unknown_color(color, list(campaign.palette))))
         for format_id in marquee.speed_px_s_by_format:
             if format_id not in design.formats:
                 errors.add(doc.error(path + ("speed_px_s_by_format", format_id),
