@@ -355,6 +355,28 @@ def test_only_the_loopback_host_is_answered(studio):
     assert connection.getresponse().status == 403
 
 
+@pytest.mark.parametrize("headers, body, status", [
+    ({"Content-Type": "text/plain"}, b'{"design": ""}', 415),  # a form or text POST from any web page
+    ({"Content-Type": "application/json", "Origin": "https://example.com"}, b'{"design": ""}', 403),
+    ({"Content-Type": "application/json", "Content-Length": "-1"}, b'{"design": ""}', 400),
+    ({"Content-Type": "application/json", "Content-Length": "20000"}, b"x" * 20_000, 400),
+    ({"Content-Type": "application/json"}, b'{"design": ', 400),  # malformed JSON
+    ({"Content-Type": "application/json"}, b'["design"]', 400),
+], ids=["text-plain", "other-origin", "negative-length", "too-long", "malformed", "not-an-object"])
+def test_a_choice_comes_only_from_the_studios_own_page(studio, headers, body, status):
+    _, url, process = studio
+    host, port = re.match(r"http://([\d.]+):(\d+)/", url).groups()
+    before = state(url)["choice"]
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.putrequest("POST", "/choose")
+    for name, value in {"Content-Length": str(len(body)), **headers}.items():
+        connection.putheader(name, value)
+    connection.endheaders(body)
+    answer = connection.getresponse()
+    assert answer.status == status and "Traceback" not in answer.read().decode("utf-8", "replace")
+    assert state(url)["choice"] == before and process.poll() is None
+
+
 def running(pids: list[str]) -> list[str]:
     """The processes still running: a zombie has exited, and waits only for init to collect it."""
     alive = []

@@ -32,6 +32,8 @@ def page() -> bytes:
     return resources.files("assets_pipeline.designer").joinpath("studio.html").read_bytes()
 
 
+MAX_CHOICE_BYTES = 10_000  # a choice is four short strings; a longer body is refused unread
+
 class StudioHandler(http.server.BaseHTTPRequestHandler):
     server: StudioServer
     protocol_version = "HTTP/1.1"
@@ -66,9 +68,20 @@ class StudioHandler(http.server.BaseHTTPRequestHandler):
         if path != "/choose":
             self._text(404, _("not found"))
             return
+        # only the studio's own page changes what it shows: a page of another site may send a form or a
+        # text/plain POST to 127.0.0.1 without asking, never a JSON one, and its browser says its origin
+        origin = self.headers.get("Origin")
+        if origin is not None and origin not in {f"http://{name}:{self.server.server_port}" for name in (HOST, "localhost")}:
+            self._text(403, _("the studio takes choices from its own page only"))
+            return
+        if (self.headers.get("Content-Type") or "").split(";")[0].strip().lower() != "application/json":
+            self._text(415, _("a choice is sent as application/json"))
+            return
         try:
             length = int(self.headers.get("Content-Length", "0"))
-            changes = json.loads(self.rfile.read(min(length, 10_000)) or b"{}")
+            if not 0 <= length <= MAX_CHOICE_BYTES:
+                raise ValueError
+            changes = json.loads(self.rfile.read(length) or b"{}")
             if not isinstance(changes, dict) or not all(isinstance(v, (str, type(None))) for v in changes.values()):
                 raise ValueError
         except ValueError:
