@@ -29,9 +29,16 @@ from assets_pipeline.launch import _without_language
 from tests.conftest import REPO, as_in_a_terminal, edit, line_of, snapshot
 
 LOCALE = REPO / "assets_pipeline" / "locale"
+# the tiny project (tests/data/tiny): its A5 sheet and its web banner
 POSTER = "specs/designs/poster.yaml"
-WEB_BANNER = "specs/designs/web-banner.yaml"
+WEB = "specs/designs/web.yaml"
 LANGUAGE_VARIABLES = ("ASSETS_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def gold_on_red(project: Path) -> None:
+    """The web banner's slogan in gold on the flag red (3.68:1), at a size that needs 4.5:1."""
+    edit(project, WEB, "font: bold\n        color: white", "font: bold\n        color: yellow")
+    edit(project, "specs/formats.yaml", "size_px: [600, 150]", "size_px: [320, 80]")
 
 
 def environment(**language: str) -> dict[str, str]:
@@ -152,10 +159,11 @@ def test_a_leading_lang_is_understood_before_the_command_line_loads():
 # ---------------------------------------------------------------- the command line
 
 
-def test_a_spec_error_is_vietnamese_by_default_and_english_on_request(project: Path):
+def test_a_spec_error_is_vietnamese_by_default_and_english_on_request(tiny: Path):
+    project = tiny
     edit(project, POSTER, "        color: ink", "        colr: ink")
     where = f"{POSTER}:{line_of(project, POSTER, 'colr: ink')}: "
-    said = assets("check", "--only", "posters", "--unit", "xa-qui-quan", cwd=project)
+    said = assets("check", "--only", "posters", "--unit", "huyen", cwd=project)
     assert said.returncode == 2 and "Traceback" not in said.stderr
     assert f"{where}khóa 'colr' không có trong mẫu (có phải ý bạn là 'color'?)" in said.stderr.splitlines()
     for english in (assets("--lang", "en", "check", cwd=project),
@@ -167,8 +175,9 @@ def test_a_spec_error_is_vietnamese_by_default_and_english_on_request(project: P
     assert f"{where}khóa 'colr'" in assets("--lang", "vi", "check", cwd=project, ASSETS_LANG="en").stderr
 
 
-def test_a_yaml_syntax_error_keeps_the_parsers_words_after_a_vietnamese_lead(project: Path):
-    (project / "specs/designs/hong.yaml").write_text("title: Hỏng\nformats: [poster-a3\nmedia: [png]\n",
+def test_a_yaml_syntax_error_keeps_the_parsers_words_after_a_vietnamese_lead(tiny: Path):
+    project = tiny
+    (project / "specs/designs/hong.yaml").write_text("title: Hỏng\nformats: [to-a5\nmedia: [png]\n",
                                                       encoding="utf-8")
     said = assets("check", cwd=project)
     assert said.returncode == 2
@@ -179,51 +188,49 @@ def test_a_yaml_syntax_error_keeps_the_parsers_words_after_a_vietnamese_lead(pro
                      re.M), english.stderr
 
 
-def test_a_preflight_warning_in_vietnamese_then_in_english_from_what_the_first_check_found(project: Path):
+def test_a_preflight_warning_in_vietnamese_then_in_english_from_what_the_first_check_found(tiny: Path):
+    project = tiny
     """The findings a check keeps (its report, and by content key) are said in the language of whoever
     reads them: a second check in English answers from the first one's report, in English."""
     # the mobile banner's yellow slogan on the flag red instead of the deep red: 3.68:1
-    edit(project, WEB_BANNER, "    when: {min_aspect: 6, max_aspect: 7}\n    background: deep-red",
-         "    when: {min_aspect: 6, max_aspect: 7}\n    background: red")
-    said = assets("check", "--only", "web", "--unit", "lam-binh", cwd=project)
+    gold_on_red(project)
+    said = assets("check", "--only", "web", "--unit", "huyen", cwd=project)
     assert said.returncode == 0, said.stderr
     warning = next(x for x in said.stderr.splitlines() if ": contrast: " in x)
-    assert warning.startswith(f"cảnh báo: {WEB_BANNER}:")
-    assert re.search(r": contrast: '.*': độ tương phản 3,68:1, thấp hơn mức tối thiểu 4,5:1 \[lam-binh/web/", warning)
+    assert warning.startswith(f"cảnh báo: {WEB}:")
+    assert re.search(r": contrast: '.*': độ tương phản 3,68:1, thấp hơn mức tối thiểu 4,5:1 \[huyen/web/", warning)
     assert "kiểm tra trước khi in: 2 cảnh báo" in said.stdout
     report = json.loads((project / "output/preflight-check.json").read_text(encoding="utf-8"))
     found = [f for p in report["pieces"] for f in p["findings"]]
     assert {f["rule"] for f in found} == {"contrast"} and {f["level"] for f in found} == {"warning"}
     assert all("độ tương phản" in f["message"] for f in found)
-    english = assets("check", "--only", "web", "--unit", "lam-binh", cwd=project, LANG="en_US.UTF-8")
+    english = assets("check", "--only", "web", "--unit", "huyen", cwd=project, LANG="en_US.UTF-8")
     assert english.returncode == 0
-    assert f"warning: {WEB_BANNER}:" in english.stderr and "contrast 3.68:1 below 4.5:1" in english.stderr
+    assert f"warning: {WEB}:" in english.stderr and "contrast 3.68:1 below 4.5:1" in english.stderr
     assert "độ tương phản" not in english.stderr + english.stdout
 
 
-def test_a_build_says_its_progress_in_vietnamese_and_writes_the_same_files_in_either_language(project: Path):
-    edit(project, WEB_BANNER, "formats: [cong-tt-1200x300, cong-tt-1920x400, iab-970x250, iab-728x90, iab-320x50, "
-                              "iab-300x250]", "formats: [iab-320x50]")
-    edit(project, WEB_BANNER, "    when: {min_aspect: 6, max_aspect: 7}\n    background: deep-red",
-         "    when: {min_aspect: 6, max_aspect: 7}\n    background: red")  # yellow on the flag red: 3.68:1
-    selection = ("--design", "web-banner", "--unit", "lam-binh", "-j", "1")
+def test_a_build_says_its_progress_in_vietnamese_and_writes_the_same_files_in_either_language(tiny: Path):
+    project = tiny
+    gold_on_red(project)
+    selection = ("--design", "web", "--unit", "huyen", "-j", "1")
     built = assets("build", *selection, cwd=project)
     assert built.returncode == 0, built.stderr
-    assert re.fullmatch(r"\[1/4\] lam-binh/web/web-banner-[a-z-]+__iab-320x50\.(png|jpg)", built.stdout.splitlines()[0])
-    assert re.fullmatch(r"đã xuất 4, dùng lại 0, lỗi 0, \d+,\d giây \(output\)", built.stdout.splitlines()[-1])
+    assert re.fullmatch(r"\[1/2\] huyen/web/web-mot__web-600x150\.(png|jpg)", built.stdout.splitlines()[0])
+    assert re.fullmatch(r"đã xuất 2, dùng lại 0, lỗi 0, \d+,\d giây \(output\)", built.stdout.splitlines()[-1])
     assert "kiểm tra trước khi in: 2 cảnh báo (lệnh assets check liệt kê; báo cáo trong output/preflight.txt)" \
         in built.stderr
     assert "độ tương phản 3,68:1" in (project / "output/preflight.txt").read_text(encoding="utf-8")
     # nothing to do in English either: the language is no input of the files
     again = assets("build", *selection, cwd=project, LANG="en_US.UTF-8")
-    assert again.returncode == 0 and again.stdout.startswith("rendered 0, reused 4, failed 0, ")
+    assert again.returncode == 0 and again.stdout.startswith("rendered 0, reused 2, failed 0, ")
     # and a build from scratch in English writes the very same files and manifest
     vietnamese = snapshot(project / "output")
     for path in (project / "output").rglob("*"):
         if path.is_file():
             path.unlink()
     english = assets("--lang", "en", "build", *selection, cwd=project)
-    assert english.returncode == 0 and english.stdout.splitlines()[-1].startswith("rendered 4, reused 0, failed 0, ")
+    assert english.returncode == 0 and english.stdout.splitlines()[-1].startswith("rendered 2, reused 0, failed 0, ")
     assert "contrast 3.68:1 below 4.5:1" in (project / "output/preflight.txt").read_text(encoding="utf-8")
 
     def files(found: dict[str, str]) -> dict[str, str]:
@@ -246,11 +253,11 @@ def wait_for(url: str, wanted, timeout: float = 90) -> dict:
         time.sleep(0.1)
 
 
-def test_the_studio_says_findings_and_spec_errors_in_vietnamese(project: Path):
-    edit(project, WEB_BANNER, "    when: {min_aspect: 6, max_aspect: 7}\n    background: deep-red",
-         "    when: {min_aspect: 6, max_aspect: 7}\n    background: red")  # yellow on the flag red: 3.68:1
+def test_the_studio_says_findings_and_spec_errors_in_vietnamese(tiny: Path):
+    project = tiny
+    gold_on_red(project)
     process = subprocess.Popen([sys.executable, "-m", "assets_pipeline", "studio", "--port", "0", "-j", "1",
-                                "--design", "web-banner", "--unit", "lam-binh"], cwd=project, env=environment(),
+                                "--design", "web", "--unit", "huyen"], cwd=project, env=environment(),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=as_in_a_terminal)
     try:
         first: list[str] = []
@@ -265,10 +272,10 @@ def test_the_studio_says_findings_and_spec_errors_in_vietnamese(project: Path):
         contrast = [f for f in found if f["rule"] == "contrast"]
         assert contrast and all("độ tương phản 3,68:1, thấp hơn mức tối thiểu 4,5:1" in f["message"] for f in contrast)
         # a spec error, as the command line says it
-        edit(project, WEB_BANNER, "units:\n", "unitz:\n")
+        edit(project, WEB, "units:\n", "unitz:\n")
         state = wait_for(url, lambda s: bool(s["error"]))
-        line = line_of(project, WEB_BANNER, "unitz:")
-        assert state["error"] == f"{WEB_BANNER}:{line}: khóa 'unitz' không có trong mẫu (có phải ý bạn là 'units'?)"
+        line = line_of(project, WEB, "unitz:")
+        assert state["error"] == f"{WEB}:{line}: khóa 'unitz' không có trong mẫu (có phải ý bạn là 'units'?)"
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(url + "nothing-here", timeout=10)
         assert refused.value.code == 404 and refused.value.read().decode("utf-8") == "không tìm thấy\n"
@@ -277,4 +284,4 @@ def test_the_studio_says_findings_and_spec_errors_in_vietnamese(project: Path):
         _, errors = process.communicate(timeout=30)
     assert process.returncode == 0 and "xưởng thiết kế đã dừng" in errors
     # the terminal that runs the studio says the spec error too, as the command line does
-    assert f"{WEB_BANNER}:{line}: khóa 'unitz' không có trong mẫu (có phải ý bạn là 'units'?)" in errors.splitlines()
+    assert f"{WEB}:{line}: khóa 'unitz' không có trong mẫu (có phải ý bạn là 'units'?)" in errors.splitlines()
