@@ -9,19 +9,21 @@ from PIL import Image
 from tests.conftest import assets, REPO
 
 
-def test_preview_writes_one_png_and_prints_its_path(project: Path):
-    result = assets("preview", "street-banner", "--unit", "na-hang", "--format", "bang-ron-doc-80x240",
-                        "--variant", "thong-diep", cwd=project)
+def test_preview_writes_one_png_and_prints_its_path(tiny: Path):
+    project = tiny
+    result = assets("preview", "banner", "--unit", "huyen", "--format", "bang-ron-200x40", "--variant", "dai",
+                    cwd=project)
     assert result.returncode == 0, result.stderr
     path = project / result.stdout.strip()
     assert path.parent == project / "output/preview"
     with Image.open(path) as image:
-        assert max(image.size) == 1200 and image.size[1] > image.size[0]
+        assert max(image.size) == 1200 and image.size[0] > 4 * image.size[1]  # 2 × 0.4 m and its bleed
     assert not (project / "output/manifest.json").exists()  # a preview builds nothing else
 
 
-def test_preview_of_a_video_is_a_contact_strip_of_frames(project: Path):
-    result = assets("preview", "tv-ident", cwd=project)
+def test_preview_of_a_video_is_a_contact_strip_of_frames(tiny: Path):
+    project = tiny
+    result = assets("preview", "loop", cwd=project)
     assert result.returncode == 0, result.stderr
     with Image.open(project / result.stdout.strip()) as image:
         assert image.width == 1200 and image.height > 300
@@ -29,21 +31,21 @@ def test_preview_of_a_video_is_a_contact_strip_of_frames(project: Path):
         assert len(image.convert("RGB").getcolors(1 << 20)) > 50
 
 
-def test_preview_of_an_unknown_variant_suggests_one(project: Path):
-    result = assets("preview", "street-banner", "--variant", "thong-dep", cwd=project)
+def test_preview_of_an_unknown_variant_suggests_one(tiny: Path):
+    result = assets("preview", "banner", "--variant", "dia", cwd=tiny)
     assert result.returncode == 2
-    assert "did you mean 'thong-diep'?" in result.stderr
+    assert "did you mean 'dai'?" in result.stderr
 
 
-def test_new_design_starts_from_an_existing_one_and_builds(project: Path):
-    result = assets("new", "design", "bang-ron-moi", "--from", "street-banner", "--title", "Băng rôn mới",
-                        cwd=project)
+def test_new_design_starts_from_an_existing_one_and_builds(tiny: Path):
+    project = tiny
+    result = assets("new", "design", "bang-ron-moi", "--from", "banner", "--title", "Băng rôn mới", cwd=project)
     assert result.returncode == 0, result.stderr
     text = (project / "specs/designs/bang-ron-moi.yaml").read_text(encoding="utf-8")
     assert "title: Băng rôn mới" in text
-    listed = assets("list", "--design", "bang-ron-moi", "--unit", "ham-yen", cwd=project)
-    assert listed.returncode == 0 and "ham-yen/banners/bang-ron-moi-chao-mung__bang-ron-500x80.pdf" in listed.stdout
-    again = assets("new", "design", "bang-ron-moi", "--from", "street-banner", cwd=project)
+    listed = assets("list", "--design", "bang-ron-moi", "--unit", "huyen", cwd=project)
+    assert listed.returncode == 0 and "huyen/banners/bang-ron-moi-dai__bang-ron-200x40.pdf" in listed.stdout
+    again = assets("new", "design", "bang-ron-moi", "--from", "banner", cwd=project)
     assert again.returncode == 2 and "already exists" in again.stderr
 
 
