@@ -214,7 +214,8 @@ def bundled_build(tmp_path_factory) -> tuple[Path, Path, dict]:
 SHARING = {"print-web": ("test_pdfx", "test_print_output", "test_print_pdf", "test_notices", "test_web_output"),
            "bundled": ("test_bundles", "test_download_page", "test_report")}
 GROUP_OF = {f"tests/{name}.py": group for group, names in SHARING.items() for name in names}
-ONE_BY_ONE = {"tests/test_benchmarks.py", "tests/test_incremental_oracle.py", "tests/test_build_engine.py"}
+ONE_BY_ONE = {"tests/test_benchmarks.py", "tests/test_incremental_oracle.py", "tests/test_build_engine.py",
+              "tests/test_default_campaign.py"}
 
 
 def pytest_xdist_make_scheduler(config, log):
