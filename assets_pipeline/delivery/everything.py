@@ -42,12 +42,13 @@ def preflight_warnings(count: int, report: Path) -> str:
 def step_progress(step: str, say: Callable[[str], None]) -> Callable[[int, int], None]:
     """A long step's progress as lines for `say`: at each tenth of the way and at the end, so that a
     log stays short and a terminal never sits silent for minutes."""
-    said = {"tenth": -1}
+    last_tenth = -1
 
     def heard(done: int, total: int) -> None:
+        nonlocal last_tenth
         tenth = done * 10 // max(total, 1)
-        if tenth != said["tenth"] or done == total:
-            said["tenth"] = tenth
+        if tenth != last_tenth or done == total:
+            last_tenth = tenth
             say(_("{step}: {done} of {total}", step=step, done=done, total=total))
     return heard
 

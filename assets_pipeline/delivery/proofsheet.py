@@ -174,8 +174,9 @@ def _pieces(catalog: Catalog, members: list[Member], thumbnails: dict[str, Thumb
             seen: set[str] = set()
             for member in piece.members:
                 thumbnail = thumbnails[member.asset.path]
-                if _shown_stem(thumbnail) not in seen:
-                    seen.add(_shown_stem(thumbnail))
+                stem = _shown_stem(thumbnail)
+                if stem not in seen:
+                    seen.add(stem)
                     piece.pictures.append(Picture((catalog.output / thumbnail.path).read_bytes(), thumbnail.px))
                     piece.placeholder = thumbnail.source == "placeholder"
             if not paged:  # a document's proof shows its pages side by side
