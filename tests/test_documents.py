@@ -21,7 +21,7 @@ from assets_pipeline.engine.build import plan
 from assets_pipeline.engine.pdfx_preflight import pdfx_problems
 from assets_pipeline.plan.expand import Selection
 from assets_pipeline.specs.load import load_specs
-from tests.conftest import assets, copy_project, keep_communes, REPO, snapshot
+from tests.conftest import assets, copy_project, edit, keep_communes, line_of, REPO, snapshot
 
 SPECS = load_specs(REPO)
 MM = 72 / 25.4
@@ -198,6 +198,50 @@ def test_a_step_too_long_for_the_back_is_named_at_its_line(project):
     errors = [row for row in result.stderr.splitlines() if not row.startswith("warning")]
     assert len(errors) == 1 and errors[0].startswith(f"specs/services.yaml:{line}:"), result.stderr
     assert "'vneid' step" in errors[0]
+
+
+LONG_ADDRESS = "https://dichvucong.tuyenquang.gov.vn/dich-vu-cong/tiep-nhan-truc-tuyen/danh-sach-thu-tuc?coquan=xa-qui-quan"
+PROJECT_COMMUNE = "xa-qui-quan"  # the one commune of the `project` fixture
+PROVINCE_PORTAL = "url: https://dichvucong.tuyenquang.gov.vn\n"
+
+
+def test_a_long_address_grows_its_code_and_wraps_its_caption_never_under_the_printable_sizes(project, tmp_path):
+    from assets_pipeline.core.qr import MIN_MODULE_MM, symbol
+    from assets_pipeline.layout.documents import CAPTION_MIN_PT
+
+    edit(project, "specs/services.yaml", PROVINCE_PORTAL, f"url: {LONG_ADDRESS}\n")
+    result = assets("build", "--only", "leaflets", "--unit", PROJECT_COMMUNE, cwd=project)
+    assert result.returncode == 0, result.stderr
+    [pdf] = (project / "output" / PROJECT_COMMUNE / "leaflets").glob("*.pdf")
+    subprocess.run(["pdftoppm", "-png", "-r", "600", "-f", "2", "-l", "2", str(pdf), str(tmp_path / "back")], check=True)
+    [raster] = tmp_path.glob("back*.png")
+    codes = {code.text: code for code in zxingcpp.read_barcodes(Image.open(raster).convert("L"))}
+    assert LONG_ADDRESS in codes and len(codes) == 3
+    for text, code in codes.items():  # the symbol's own width (zxing's corners), quiet zone aside
+        side_px = code.position.top_right.x - code.position.top_left.x
+        assert side_px / symbol(text).modules / 600 * 25.4 >= MIN_MODULE_MM * 0.98, text
+    sizes: dict[str, float] = {}  # each text's font size as pypdf reads it
+    PdfReader(pdf).pages[1].extract_text(
+        visitor_text=lambda text, cm, tm, font, size: text.strip() and sizes.setdefault(text.strip(), size))
+    captions = [size for text, size in sizes.items() if "gov.vn" in text and "Bước" not in text]
+    assert captions and min(captions) >= CAPTION_MIN_PT
+    # the whole address, read back over its lines (poppler joins a line ending in "-" to the next)
+    assert LONG_ADDRESS.removeprefix("https://").replace("-", "") in flat(pdf_text(pdf, 2)).replace(" ", "").replace("-", "")
+
+
+@pytest.mark.parametrize("address, said", [
+    ("https://dichvucong.tuyenquang.gov.vn/" + "a" * 400, "makes a QR code of 105 modules"),
+    ("https://dichvucong.tuyenquang.gov.vn/" + "ạ" * 500, "a QR code at error level H holds at most 1,273"),
+], ids=["code wider than the leaflet gives", "more than a code holds"])
+def test_an_address_no_leaflet_can_print_is_named_at_its_line(project, address, said):
+    edit(project, "specs/services.yaml", PROVINCE_PORTAL, f"url: {address}\n")
+    line = line_of(project, "specs/services.yaml", address[:60])
+    for command in (("check",), ("build", "--only", "leaflets", "--unit", PROJECT_COMMUNE)):
+        result = assets(*command, cwd=project)
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        errors = [row for row in result.stderr.splitlines() if not row.startswith("warning")]
+        assert errors == [errors[0]] and errors[0].startswith(f"specs/services.yaml:{line}:") and said in errors[0]
+    assert not (project / "output" / PROJECT_COMMUNE / "leaflets").exists()
 
 
 # ------------------------------------------------------------------ radio texts

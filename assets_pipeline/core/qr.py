@@ -18,6 +18,7 @@ ERROR_LEVEL = "h"
 MIN_MODULE_PX = 2  # below two pixels a module blurs into its neighbours on a phone camera
 MIN_MODULE_MM = 0.5  # what an office laser printer and a phone camera read reliably
 MAX_URL_CHARS = 1000
+MAX_QR_BYTES = 1273  # a version-40 code at level H, in byte mode
 
 
 class BadAddress(ValueError):
@@ -39,6 +40,11 @@ def check_url(url: str) -> None:
         raise BadAddress(_("bad URL {url!r}: {problem}", url=url, problem=exc)) from None
     if parts.scheme not in ("http", "https") or not parts.hostname or "." not in parts.hostname:
         raise BadAddress(_("bad URL {url!r}: give a full http:// or https:// address with a host name", url=url))
+    try:
+        symbol(url)
+    except ValueError:  # segno's DataOverflowError: more bytes than a version-40 code holds at level H
+        raise BadAddress(_("the address is {count:,} bytes long: a QR code at error level H holds at most {most:,}; "
+                           "use a shorter address", count=len(url.encode()), most=MAX_QR_BYTES)) from None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
@@ -27,7 +29,7 @@ from assets_pipeline.core.errors import SpecError
 from assets_pipeline.core.i18n import _
 from assets_pipeline.core.fonts import face, reportlab_name
 from assets_pipeline.core.geometry import PT_PER_MM
-from assets_pipeline.core.qr import symbol
+from assets_pipeline.core.qr import MIN_MODULE_MM, symbol
 from assets_pipeline.core.words import compound_words
 from assets_pipeline.plan.documents import ServiceSteps, reading_time
 from assets_pipeline.plan.jobs import Job
@@ -38,6 +40,8 @@ DRAFT = "DỰ THẢO"
 SIGN_HERE = "(Ký, ghi rõ họ tên và đóng dấu)"
 SIGNATURE_SPACE_MM = 30  # the signature and the seal over it
 QR_MM = 26  # a leaflet's QR codes: 0.6 mm modules for a URL of 40 characters, read at arm's length
+QR_MAX_MM = 40  # a longer address's code grows up to this, leaving the steps beside it two thirds of the side
+CAPTION_MIN_PT = 6  # the address under a code: the smallest print read at arm's length; below it the line wraps
 WHITE = "#FFFFFF"
 NBSP = "\u00a0"
 BACK_TITLE = "HƯỚNG DẪN TỪNG BƯỚC"
@@ -324,21 +328,42 @@ class Typesetter:
         self.pages = 2
         return buffer.getvalue()
 
+    def qr_side(self) -> float:
+        """The side of the leaflet's codes in points, the same for all: 26 mm, more for an address whose
+        code would have modules under the printable minimum; an address too long even at the largest
+        side is named at its line."""
+        side = float(QR_MM)
+        for s in self.document.services:
+            need = symbol(s.url).modules_with_quiet_zone * MIN_MODULE_MM
+            if need > QR_MAX_MM:
+                raise SpecError(_("the address of service '{service}' makes a QR code of {modules} modules: at "
+                                  "{module} mm each it needs {need} mm, the leaflet gives at most {most} mm; "
+                                  "use a shorter address", service=s.id, modules=symbol(s.url).modules,
+                                  module=MIN_MODULE_MM, need=round(need, 1), most=QR_MAX_MM), s.url_where)
+            side = max(side, need)
+        return side * PT_PER_MM
+
     def service(self, number: int, service: ServiceSteps, width: float) -> Flowable:
         """A service's name, its numbered steps, and beside them the QR code to its official address."""
         d = self.document
-        text_w = width - QR_MM * PT_PER_MM - 4 * PT_PER_MM
+        side = self.qr_side()
+        text_w = width - side - 4 * PT_PER_MM
         steps = [self.para(f"{number}. {service.name}", self.style(bold=True, scale=1.1, align=TA_LEFT,
                                                                    color=d.accent, after=0.3))]
         steps += [self.para(step, self.style(scale=0.9, align=TA_LEFT, after=0.25), prefix=f"Bước {i}: ")
                   for i, step in enumerate(service.steps, 1)]
         self.qr.append(service.url)
         address = caption(service.url)
-        # on one line under the code, the same size under every code of the leaflet
-        address_pt = min(self.fitted(caption(s.url), d.font_path, QR_MM * PT_PER_MM, d.size_pt * 0.65) for s in d.services)
-        code = [QrFlowable(service.url, QR_MM * PT_PER_MM, self.color(d.color)),
-                self.para(address, self.style(scale=address_pt / d.size_pt, align=TA_CENTER, after=0))]
-        return self.table([[steps, code]], [text_w + 4 * PT_PER_MM, QR_MM * PT_PER_MM],
+        # the same size under every code of the leaflet, on one line where it fits at a legible size;
+        # a longer address wraps after its slashes and dots rather than shrinking
+        address_pt = max(CAPTION_MIN_PT, min(self.fitted(caption(s.url), d.font_path, side, d.size_pt * 0.65)
+                                             for s in d.services))
+        self.texts.append(address)
+        style = self.style(scale=address_pt / d.size_pt, align=TA_CENTER, after=0)
+        code = [QrFlowable(service.url, side, self.color(d.color)),
+                *(Paragraph(escape(line), style) for line in address_lines(address, face(d.font_path).advance,
+                                                                           address_pt, side))]
+        return self.table([[steps, code]], [text_w + 4 * PT_PER_MM, side],
                           ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * PT_PER_MM))
 
     def fit_services(self, services: tuple[ServiceSteps, ...], width: float, height: float) -> None:
@@ -366,6 +391,24 @@ class Typesetter:
 def caption(url: str) -> str:
     """An address as people type it: no scheme, no trailing slash."""
     return url.removeprefix("https://").removeprefix("http://").rstrip("/")
+
+
+def address_lines(address: str, advance: Callable[[str], float], size_pt: float, width_pt: float) -> list[str]:
+    """An address cut into lines that fit `width_pt`, after a "/", ".", "-", "?", "&" or "=" where it can,
+    inside a part only where one part alone is wider than the line."""
+    lines, line = [], ""
+    for part in re.split(r"(?<=[/.?&=-])", address):
+        while part:
+            if advance(line + part) * size_pt <= width_pt:
+                line, part = line + part, ""
+            elif line:
+                lines.append(line)
+                line = ""
+            else:  # one part wider than the line: as many of its letters as fit
+                cut = max(1, max(i for i in range(1, len(part) + 1) if advance(part[:i]) * size_pt <= width_pt or i == 1))
+                lines.append(part[:cut])
+                part = part[cut:]
+    return [*lines, line] if line else lines
 
 
 class QrFlowable(Flowable):

@@ -33,6 +33,7 @@ class ServiceSteps:
     steps: tuple[str, ...]
     to_confirm: bool
     wheres: tuple[Where, ...] = field(default=(), compare=False, repr=False)  # each step's line
+    url_where: Where | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -139,8 +140,9 @@ def resolve_document(specs: Specs, design: Design, doc: SourceDoc, unit: Unit, c
             service = specs.services[s]
             wheres = tuple(source.where(("services", s, "steps", i)) if source else Where(f"specs/{campaign.services}")
                            for i in range(len(service.steps)))
+            url_where = source.where(("services", s, "url")) if source else Where(f"specs/{campaign.services}")
             services.append(ServiceSteps(s, service.name, service.url, tuple(final(step) for step in service.steps),
-                                         service.to_confirm is not None, wheres))
+                                         service.to_confirm is not None, wheres, url_where))
         common.update(services=tuple(services), contact=optional("contact"),
                       draft=any(s.to_confirm for s in services))
     else:
