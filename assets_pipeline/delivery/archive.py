@@ -15,8 +15,9 @@ from pathlib import Path
 
 from assets_pipeline.core.i18n import _
 from assets_pipeline.core.media import MEDIA
-from assets_pipeline.delivery.catalog import CatalogError, safe_relative_path
+from assets_pipeline.delivery.catalog import CatalogError
 from assets_pipeline.engine.output import atomic_path
+from assets_pipeline.render.entry import safe_relative_path
 
 # The earliest date a zip can hold; any fixed date would do, this one says "not a real time".
 FIXED_DATE_TIME = (1980, 1, 1, 0, 0, 0)

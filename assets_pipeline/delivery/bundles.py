@@ -31,6 +31,7 @@ from assets_pipeline.delivery.thumbnails import Thumbnail, make_thumbnails
 from assets_pipeline.engine.executors import map_shared
 from assets_pipeline.engine.keys import extensions_fingerprint, package_fingerprint
 from assets_pipeline.engine.made import Made
+from assets_pipeline.engine.output import output_lock, remove_temporaries
 
 BUNDLE_DIR = "bundles"
 PROOF_DIR = "proofs"
@@ -99,6 +100,12 @@ def bundle_all(output: Path, campaign_id: str | None = None,
     """Thumbnails, proof sheets and a zip for every unit that has files; stale ones are removed.
     `campaign_id`: refuse an output folder of another campaign; `on_progress(done, of)` hears each
     bundle made again as it lands."""
+    with output_lock(output):  # never beside a build, nor another bundling, of the same folder
+        remove_temporaries(output)  # of a run that was killed
+        return _bundle_all(output, campaign_id, on_progress)
+
+
+def _bundle_all(output: Path, campaign_id: str | None, on_progress: Callable[[int, int], None] | None) -> BundleResult:
     made_from = manifest_digest(output)
     catalog = load_catalog(output, campaign_id)
     thumbnails = make_thumbnails(catalog, catalog.font_path("regular"))

@@ -23,6 +23,7 @@ import functools
 import hashlib
 import json
 import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,8 +33,9 @@ from assets_pipeline.core.files import content_digest
 from assets_pipeline.core.i18n import _
 from assets_pipeline.core.media import MEDIA, Family
 from assets_pipeline.engine.build_record import BuildRecord, CampaignRecord, UnitInfo
-from assets_pipeline.engine.output import read_manifest
-from assets_pipeline.render.entry import Entry
+from assets_pipeline.core.specmodel import SLUG
+from assets_pipeline.engine.output import inside, links_leaving, read_manifest
+from assets_pipeline.render.entry import Entry, entry_problem, safe_relative_path
 from assets_pipeline.specs.campaigns import check_output_campaign
 
 # media a manifest may list that this version does not make (written by another tool or version):
@@ -53,14 +55,10 @@ class CatalogError(AssetsError):
     """The output folder cannot be bundled as it is (no manifest, a file missing or changed)."""
 
 
-def safe_relative_path(path: str) -> bool:
-    """A forward-slash path that stays inside the folder it is relative to (no '/x', '..', 'C:')."""
-    if not path or path.startswith("/") or "\\" in path or "\x00" in path:
-        return False
-    parts = path.split("/")
-    if any(part in ("", ".", "..") for part in parts):
-        return False
-    return ":" not in parts[0] and posixpath.normpath(path) == path
+class ManifestError(CatalogError):
+    """manifest.json says what this tool never writes (edited by hand, or damaged): bad input."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True)
@@ -199,9 +197,6 @@ class Catalog:
         return sorted({a.channel for a in self.assets})
 
 
-REQUIRED = ("path", "unit", "channel", "media", "bytes", "sha256")
-
-
 def load_catalog(output: Path, campaign_id: str | None = None) -> Catalog:
     """Read the manifest and the build's record in it; refuse an entry whose path could leave
     output/, and (with `campaign_id`) a manifest of another campaign."""
@@ -215,17 +210,22 @@ def load_catalog(output: Path, campaign_id: str | None = None) -> Catalog:
     except (KeyError, TypeError, ValueError, AttributeError):
         raise CatalogError(_("{manifest} was written by an older build and lacks what delivery needs (units, "
                              "formats, fonts): run `assets build` again", manifest=output / "manifest.json")) from None
+    where = output / "manifest.json"
+    for unit in record.units:
+        if not isinstance(unit.slug, str) or not re.fullmatch(SLUG, unit.slug):
+            raise ManifestError(_("{manifest}: unit {unit!r} is not an id", manifest=where, unit=str(unit.slug)[:80]))
+    links = links_leaving(output)
+    if links:
+        raise link_error(output, links[0])
     assets = []
     for index, entry in enumerate(manifest["assets"]):
-        missing = [key for key in REQUIRED if not isinstance(entry, dict) or entry.get(key) in (None, "")]
-        if missing:
-            raise CatalogError(_("manifest.json: entry {index} has no {keys}", index=index, keys=", ".join(missing)))
-        if not safe_relative_path(entry["path"]):
-            raise CatalogError(_("manifest.json: entry {index} has an unsafe path {path!r}", index=index,
-                                 path=entry["path"]))
+        problem = entry_problem(entry)
+        if problem is not None:
+            raise ManifestError(_("{manifest}: entry {index} {problem}", manifest=where, index=index, problem=problem))
+        if inside(output, entry["path"]) is None:
+            raise link_error(output, entry["path"])
         asset = Asset.from_json(entry)
-        if asset is None:
-            raise CatalogError(_("manifest.json: entry {index} is not an entry of this tool", index=index))
+        assert asset is not None  # entry_problem said so
         assets.append(asset)
     assets.sort(key=lambda a: a.path)
 
@@ -235,3 +235,8 @@ def load_catalog(output: Path, campaign_id: str | None = None) -> Catalog:
     for slug in sorted({a.unit for a in assets} - known):
         units.append(UnitInfo(slug, slug, "unit", None))
     return Catalog(output, manifest, record, assets, units)
+
+
+def link_error(output: Path, relative: str) -> CatalogError:
+    return CatalogError(_("{path} is a link that leads outside {folder}: delivery neither writes nor reads through "
+                          "it; put a folder or file in its place", path=output / relative, folder=output))

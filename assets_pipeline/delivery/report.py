@@ -29,7 +29,7 @@ from assets_pipeline.delivery.document_fonts import document_fonts
 from assets_pipeline.delivery.freshness import REPORT, manifest_digest, record_delivered
 from assets_pipeline.engine.keys import package_fingerprint
 from assets_pipeline.engine.made import Made
-from assets_pipeline.engine.output import write_bytes
+from assets_pipeline.engine.output import output_lock, write_bytes
 
 REPORT_DIR = "report"
 KIND_NAMES = {"province": "tỉnh", "district": "huyện, thành phố", "commune": "xã, phường, thị trấn"}
@@ -269,6 +269,11 @@ class ReportFiles:
 
 def write_report(output: Path, unit: str | None = None, campaign_id: str | None = None) -> ReportFiles:
     """`campaign_id`: refuse an output folder of another campaign."""
+    with output_lock(output):  # never beside a build of the same folder
+        return _write_report(output, unit, campaign_id)
+
+
+def _write_report(output: Path, unit: str | None, campaign_id: str | None) -> ReportFiles:
     made_from = manifest_digest(output)
     catalog = load_catalog(output, campaign_id)
     summary = summarize(catalog, unit)

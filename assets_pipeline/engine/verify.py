@@ -26,6 +26,7 @@ from assets_pipeline.core.media import MEDIA, code
 from assets_pipeline.engine.executors import map_shared
 from assets_pipeline.engine.output import inside, read_manifest, sha256_of, write_bytes
 from assets_pipeline.render.names import scale_suffix
+from assets_pipeline.render.entry import entry_problem
 
 CACHE = ".verified.json"
 
@@ -282,12 +283,16 @@ def verify(output: Path, changed_only: bool = False,
     verified: dict[str, str] = {}
     found: list[tuple[Any, list[str]]] = []  # per entry, in the manifest's order
     to_read: list[tuple[int, tuple[Path, dict[str, Any], Any]]] = []
-    for entry in manifest["assets"]:
-        relative = entry.get("path", "?")
+    for index, entry in enumerate(manifest["assets"]):
+        problem = entry_problem(entry)
+        if problem is not None:
+            found.append((_("entry {index}", index=index), [problem]))
+            continue
+        relative = entry["path"]
         if changed_only and _unchanged(output, relative, entry, cache.get(relative)):
             verified[relative] = cache[relative]
             continue
-        path = inside(output, relative) if isinstance(relative, str) else None
+        path = inside(output, relative)
         if path is None:
             found.append((relative, [_("path leaves the output folder")]))
         elif not path.is_file():

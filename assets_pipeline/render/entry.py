@@ -9,8 +9,15 @@ code does not know are kept in `extra` and written back unchanged.
 from __future__ import annotations
 
 import dataclasses
+import posixpath
+import re
+import types
+import typing
 from dataclasses import dataclass, field
 from typing import Any, Self
+
+from assets_pipeline.core.i18n import _
+from assets_pipeline.core.specmodel import SLUG
 
 
 @dataclass(frozen=True)
@@ -85,3 +92,55 @@ class Entry:
 
 FIELDS = dataclasses.fields(Entry)
 KNOWN = frozenset(f.name for f in FIELDS) - {"extra"}  # a field named "extra" in a manifest stays in extra
+
+
+HINTS = typing.get_type_hints(Entry)
+SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def safe_relative_path(path: str) -> bool:
+    """A forward-slash path that stays inside the folder it is relative to (no '/x', '..', 'C:')."""
+    if not path or path.startswith("/") or "\\" in path or "\x00" in path:
+        return False
+    parts = path.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        return False
+    return ":" not in parts[0] and posixpath.normpath(path) == path
+
+
+def entry_problem(data: Any) -> str | None:
+    """What is wrong with a manifest entry as read from the file (edited by hand, or of another tool),
+    or None: every field this code reads has its type, the path stays inside output/, the unit is an
+    id, the digest is one. Delivery and `verify` read nothing of an entry before this says None."""
+    if not isinstance(data, dict):
+        return _("is not an entry (a JSON object)")
+    missing = [name for name in ("path", "unit", "channel", "media", "bytes", "sha256") if data.get(name) in (None, "")]
+    if missing:
+        return _("has no {keys}", keys=", ".join(missing))
+    for name, hint in HINTS.items():
+        if name in data and name != "extra" and not _fits(data[name], hint):
+            return _("field '{field}' is not of its type ({value!r})", field=name, value=str(data[name])[:60])
+    if not safe_relative_path(data["path"]):
+        return _("has an unsafe path {path!r}", path=data["path"][:200])
+    if not re.fullmatch(SLUG, data["unit"]):
+        return _("has a unit that is not an id {unit!r}", unit=data["unit"][:80])
+    if not SHA256.fullmatch(data["sha256"]) or data["bytes"] < 0:
+        return _("has no SHA-256 or size of a file")
+    return None
+
+
+def _fits(value: Any, hint: Any) -> bool:
+    """`value`, read from JSON, is of the type `hint` (str, int, float, bool, a list of one of them, or
+    None where the hint allows it)."""
+    if isinstance(hint, types.UnionType):
+        return any(_fits(value, arm) for arm in typing.get_args(hint))
+    if hint is type(None):
+        return value is None
+    if typing.get_origin(hint) is list:
+        [item] = typing.get_args(hint)
+        return isinstance(value, list) and all(_fits(v, item) for v in value)
+    if hint is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, hint)

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
-from reportlab import rl_config
 from reportlab.lib.colors import CMYKColorSep, HexColor
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfdoc import PDFPage
@@ -33,10 +32,8 @@ from assets_pipeline.core.press import Press, limit_ink
 from assets_pipeline.layout.items import Layout, color_beneath
 from assets_pipeline.plan.jobs import Job
 
-# Images are stored as binary streams, not ASCII85: the pure-Python encoder was a sixth of the time
-# of every PDF with the emblem, and binary streams are a quarter smaller.
+from reportlab import rl_config
 rl_config.useA85 = 0
-
 USER_UNIT = 10  # a full-size page over 5,080 mm declares /UserUnit 10 (PDF 1.6): one unit is 10/72 in
 # Crop marks: 0.25 pt lines in registration colour (all four inks), starting MARK_GAP_MM outside the
 # bleed so that a cut along the trim never shows them; the page grows by MARK_AREA_MM on each side.
