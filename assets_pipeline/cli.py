@@ -135,6 +135,16 @@ class Assets(click.Group):
                 click.echo("".join(traceback.format_exception(exc)).rstrip(), err=True)
             click.echo(str(exc), err=True)
             raise click.exceptions.Exit(exc.exit_code) from None
+        except OSError as exc:
+            from assets_pipeline.core.errors import machine_fault
+
+            fault = machine_fault(exc)
+            if fault is None:
+                raise
+            if debugging():
+                click.echo("".join(traceback.format_exception(exc)).rstrip(), err=True)
+            click.echo(fault, err=True)
+            raise click.exceptions.Exit(1) from None
 
 
 def choose_language(context: click.Context, parameter: click.Parameter, language: str | None) -> None:

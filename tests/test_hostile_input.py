@@ -441,7 +441,7 @@ def test_a_full_disk_fails_some_files_keeps_the_rest_and_the_next_build_retries_
     assert result.returncode == 1, result.stderr
     failed = [line for line in result.stderr.splitlines() if line.startswith("failed: ")]
     assert failed and "Traceback" not in result.stderr
-    assert "File too large" in failed[0]
+    assert "cannot write: the file is larger than this system allows" in failed[0]
     manifest = read_manifest(output)
     after = snapshot(output)
     for entry in manifest["assets"]:  # the manifest matches the disk, new files and kept old ones alike

@@ -7,11 +7,12 @@ The build failing for another reason (`BuildError`, exit 1), or the machinery it
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from assets_pipeline.core.i18n import ngettext
+from assets_pipeline.core.i18n import N_, _, ngettext
 
 # a line break or a control character inside one message, which must stay one line on the terminal
 _BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -120,3 +121,22 @@ class ErrorList:
     def raise_if_any(self) -> None:
         if self.errors:
             raise self.errors[0] if len(self.errors) == 1 else SpecErrors(self.errors)
+
+
+# faults of the machine a command runs on, said in the user's words (the system's own are English)
+FAULTS = {errno.ENOSPC: N_("the disk is full"), errno.EDQUOT: N_("the disk quota is used up"),
+          errno.EROFS: N_("the folder is read-only"), errno.EACCES: N_("permission denied"),
+          errno.EPERM: N_("permission denied"), errno.EFBIG: N_("the file is larger than this system allows")}
+
+
+def machine_fault(exc: OSError) -> str | None:
+    """The one line for a file the machine would not let a command write, or None for another error."""
+    if exc.errno not in FAULTS:
+        return None
+    shown = "?"
+    if isinstance(exc.filename, str):
+        path = Path(exc.filename)
+        final = re.fullmatch(r"\.(.+)\.\d+\.tmp", path.name)  # a temporary of engine/output.py's atomic_path
+        shown = display_path(path.with_name(final[1]) if final else path, Path.cwd())
+    return _("{path}: cannot write: {reason}; what was written before is kept: fix this and run the command again",
+             path=shown, reason=_(FAULTS[exc.errno]))

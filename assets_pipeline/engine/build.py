@@ -8,6 +8,7 @@ leaves a consistent record, and the next build finishes the work.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 import traceback
@@ -17,7 +18,7 @@ from typing import Any
 from collections.abc import Callable
 
 from assets_pipeline.blocks.base import label_shown
-from assets_pipeline.core.errors import ErrorList, SpecError
+from assets_pipeline.core.errors import ErrorList, SpecError, machine_fault
 from assets_pipeline.core.i18n import _, ngettext
 from assets_pipeline.core.files import RACY_NS
 from assets_pipeline.engine import build_stamp, preflight_files
@@ -29,6 +30,7 @@ from assets_pipeline.engine.output import (
     MANIFEST,
     atomic_path,
     inside,
+    ManifestRoom,
     output_lock,
     read_manifest,
     remove_temporaries,
@@ -133,8 +135,9 @@ def render_job(job: Job, layout: Layout, output: Path, media_keys: list[tuple[st
     except Exception as exc:  # noqa: BLE001 — reported per job, the build goes on
         where = traceback.extract_tb(exc.__traceback__)[-1]
         missing = [relative_path(job, media) for media, _ in media_keys[len(entries):]]
-        return entries, Failure(job.describe(), f"{type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})",
-                                missing, "".join(traceback.format_exception(exc)))
+        fault = machine_fault(exc) if isinstance(exc, OSError) else None  # a full disk, a read-only folder
+        said = fault or f"{type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})"
+        return entries, Failure(job.describe(), said, missing, "".join(traceback.format_exception(exc)))
     return entries, None
 
 
@@ -276,15 +279,22 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
         # a manifest whose record is out of date is written again even when no file changes
         recorded = dict(old) if manifest is None or _recorded_fields(manifest) == build_record else None
 
+        room: ManifestRoom | None = None
+
         def record() -> None:
             nonlocal recorded
             entries = {e.path: e for e in list(kept.values()) + result.assets}
             if entries != recorded:  # a build with nothing to do leaves the record as it is
-                write_manifest(output, build_record, list(entries.values()))
+                if room is None:
+                    write_manifest(output, build_record, list(entries.values()))
+                else:
+                    room.write(output, build_record, list(entries.values()))
                 recorded = entries
 
         if stale or result.removed or recorded is None:
             record()  # stale entries leave the record before their files are touched
+        if stale:
+            room = ManifestRoom(output, manifest_room(output, old, sum(len(todo) for _, todo in stale)))
         emit("start", {"stale": sum(len(t) for _, t in stale), "reused": len(result.reused),
                        "jobs": len(stale)})
         order = sorted(range(len(stale)), key=lambda i: -_cost(stale[i][0]))
@@ -319,11 +329,24 @@ def build(root: Path, output: Path, selection: Selection = Selection(), workers:
                 result.reused.extend(reused_combined)
         finally:
             record()  # whatever stopped the loop, what has landed is recorded
+            if room is not None:
+                room.release()
         if not result.failed:
             build_stamp.record(output, now, sorted(entry.path for entry in result.assets))
     result.notes = build_notes(result.rendered)
     result.elapsed_s = time.monotonic() - started
     return result
+
+
+def manifest_room(output: Path, old: dict[str, Entry], new_files: int) -> int:
+    """Bytes the manifest may need once `new_files` more files are listed: what it holds now, and twice
+    its largest entry (a leaflet's or a radio text's texts are long) for each file to come."""
+    try:
+        now = (output / MANIFEST).stat().st_size
+    except OSError:
+        now = 0
+    largest = max((len(json.dumps(e.as_json(), ensure_ascii=False, indent=2)) for e in old.values()), default=0)
+    return now + new_files * max(2048, 2 * largest) + 65536
 
 
 def _as_last_time(output: Path, last: dict[str, Any], strict: bool, started: float) -> BuildResult:

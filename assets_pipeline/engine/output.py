@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
@@ -18,6 +19,7 @@ from assets_pipeline.core.i18n import _
 from assets_pipeline.render.entry import Entry
 
 MANIFEST = "manifest.json"
+ROOM = ".manifest.room.tmp"  # see ManifestRoom; a killed build's goes with the other temporaries
 LOCK_POLL_S = 0.2
 LOCK_WORD_EVERY_S = 10.0  # then 20, 40, … s
 
@@ -35,6 +37,10 @@ def atomic_path(final: Path) -> Iterator[Path]:
         with open(temporary, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(temporary, final)
+    except OSError as exc:
+        if exc.filename is not None:
+            raise
+        raise OSError(exc.errno, exc.strerror, str(final)) from exc  # a write to a handle names no file: this one
     finally:
         temporary.unlink(missing_ok=True)
 
@@ -83,10 +89,53 @@ def write_manifest(output: Path, record: dict[str, Any], assets: list[Entry]) ->
     write_bytes(output / MANIFEST, text.encode("utf-8"))
 
 
+class ManifestRoom:
+    """Disk space held for the manifest while files are rendered: when the disk fills up mid-build, the
+    files that landed are still recorded (the room is let go, and the manifest written into it), and
+    the next build renders only what is missing."""
+
+    def __init__(self, output: Path, size: int):
+        self.path = output / ROOM
+        try:
+            with open(self.path, "wb") as handle:
+                os.posix_fallocate(handle.fileno(), 0, max(size, 1))
+        except OSError:  # no room even for this: the files' own writes will say so
+            self.release()
+
+    def release(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+    def write(self, output: Path, record: dict[str, Any], assets: list[Entry]) -> None:
+        try:
+            write_manifest(output, record, assets)
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EDQUOT) or not self.path.exists():
+                raise
+            self.release()
+            write_manifest(output, record, assets)
+
+
 def inside(output: Path, relative: str) -> Path | None:
-    """The file `relative` names under `output`, or None if it would leave it."""
-    path = (output / relative).resolve()
+    """The file `relative` names under `output`, or None if it would leave it (a link leading out, or
+    round in a loop)."""
+    try:
+        path = (output / relative).resolve()
+    except (OSError, RuntimeError):  # a loop: RuntimeError in Python 3.11, OSError (ELOOP) later
+        return None
     return path if path.is_relative_to(output.resolve()) else None
+
+
+def links_leaving(output: Path) -> list[str]:
+    """Folders under `output` (relative paths) that are links leading outside it: nothing may be written or
+    read through them. Files that are links need no look here: a file is replaced by renaming (the link
+    goes, not what it points to), and every file read is first resolved with `inside`."""
+    found = []
+    for folder, names, _files in os.walk(output):
+        for name in names:
+            path = Path(folder, name)
+            if path.is_symlink() and inside(output, str(path.relative_to(output))) is None:
+                found.append(str(path.relative_to(output)))
+    return sorted(found)
 
 
 @contextlib.contextmanager
