@@ -239,7 +239,7 @@ def test_a_csv_that_is_not_utf8_names_its_line_and_an_oversized_one_is_refused(p
     (project / CSV).write_text(text + ("# " + "x" * 1000 + "\n") * 2100, encoding="utf-8")
     result = assets("check", cwd=project)
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [f"{CSV}: file larger than 2000000 bytes"]
+    assert result.stderr.strip().splitlines() == [f"{CSV}: file larger than 2,000,000 bytes"]
 
 
 def test_the_report_csv_never_runs_a_formula(tmp_path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import json
+import os
 import re
 import signal
 import subprocess
@@ -20,6 +21,8 @@ from pathlib import Path
 from collections.abc import Callable, Iterator
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import as_in_a_terminal, copy_project, keep_communes, run_assets
 from tests.test_download_page import browser  # noqa: F401 (the Chromium fixture)
@@ -375,6 +378,41 @@ def test_a_choice_comes_only_from_the_studios_own_page(studio, headers, body, st
     answer = connection.getresponse()
     assert answer.status == status and "Traceback" not in answer.read().decode("utf-8", "replace")
     assert state(url)["choice"] == before and process.poll() is None
+
+
+REQUEST_FUZZ = settings(max_examples=int(os.environ.get("INPUT_FUZZ_EXAMPLES", "40")), deadline=None, derandomize=True,
+                        database=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+HEADER_VALUES = st.sampled_from(["application/json", "text/plain", "application/json; charset=utf-8", "", "-1", "0",
+                                 "99999999999999999999", "http://127.0.0.1", "null", "\u00e9"]) | st.text(
+    st.characters(min_codepoint=32, max_codepoint=126), max_size=30)
+
+
+@REQUEST_FUZZ
+@given(method=st.sampled_from(["POST", "GET", "PUT", "DELETE", "OPTIONS"]),
+       path=st.sampled_from(["/choose", "/state.json", "/", "/%2e%2e/specs", "/choose?x=1"]) | st.text(max_size=20),
+       headers=st.dictionaries(st.sampled_from(["Content-Type", "Content-Length", "Origin", "Transfer-Encoding",
+                                                "X-Other"]), HEADER_VALUES, max_size=4),
+       body=st.binary(max_size=300) | st.sampled_from([b'{"design": "poster"}', b'{"unit": "../../etc"}',
+                                                       b'{"design": null, "x": [1]}', b'{"__class__": ""}']))
+def test_no_request_breaks_the_studio(studio, method: str, path: str, headers: dict, body: bytes):
+    """Whatever a page or a program sends: an answer of the studio's own (never a dropped connection or a
+    traceback), and the studio goes on."""
+    _, url, process = studio
+    host, port = re.match(r"http://([\d.]+):(\d+)/", url).groups()
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.putrequest(method, "/" + path.lstrip("/").replace(" ", "%20").replace("\n", "").replace("\r", ""))
+    except (http.client.InvalidURL, ValueError, UnicodeEncodeError):
+        return  # not a request http.client will send
+    connection.putheader("Host", f"{host}:{port}")
+    for name, value in {"Content-Length": str(len(body)), **headers}.items():
+        connection.putheader(name, value)
+    connection.endheaders(body)
+    answer = connection.getresponse()
+    assert answer.status in (200, 204, 400, 403, 404, 405, 411, 415, 501), answer.status
+    assert b"Traceback" not in answer.read()
+    assert process.poll() is None
+    assert "choice" in state(url)
 
 
 def running(pids: list[str]) -> list[str]:

@@ -7,6 +7,7 @@ files must match them code for code, name for name.
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import openpyxl
@@ -195,3 +196,65 @@ def test_a_damaged_xlsx_is_one_line(project):
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
     assert "danh-muc.xlsx" in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert snapshot(project / "specs") == before
+
+
+# ------------------------------------------------------------------ bounds: a list is bounded like a spec file
+
+
+def test_a_list_longer_than_the_row_limit_is_refused_at_the_row_that_passes_it(project):
+    from assets_pipeline.core.limits import LIMITS
+
+    rows = "".join(f"Xã A{i},{i:05d},Xã\n" for i in range(60_000))
+    (project / "danh-muc.csv").write_text("Phường Xã,Mã PX,Cấp\n" + rows, encoding="utf-8")
+    before = snapshot(project / "specs")
+    done = assets("units", "import", "danh-muc.csv", "--province", "Tuyên Quang", cwd=project)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.strip() == (f"danh-muc.csv:{LIMITS.max_table_rows + 1}: more than {LIMITS.max_table_rows:,} rows: "
+                                   "is this the right file? (ASSETS_LIMIT_MAX_TABLE_ROWS raises the limit)")
+    assert snapshot(project / "specs") == before
+
+
+def test_an_xlsx_that_unpacks_to_a_million_rows_is_refused_before_it_is_read(project):
+    """A real workbook whose sheet is a million rows of the same cells: 300 kB packed, 100 MB unpacked."""
+    import zipfile
+
+    book = openpyxl.Workbook()
+    book.active.append(GSO_HEADER)
+    book.save(project / "small.xlsx")
+    row = '<row><c t="inlineStr"><is><t>Xã A</t></is></c><c t="inlineStr"><is><t>02224</t></is></c></row>'
+    with zipfile.ZipFile(project / "small.xlsx") as small, \
+            zipfile.ZipFile(project / "danh-muc.xlsx", "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb:
+        for member in small.infolist():
+            data = small.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", row.encode() * 1_000_000 + b"</sheetData>")
+            bomb.writestr(member.filename, data)
+    assert (project / "danh-muc.xlsx").stat().st_size < 2_000_000
+    before = snapshot(project / "specs")
+    done = assets("units", "import", "danh-muc.xlsx", "--province", "Tuyên Quang", cwd=project)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith("danh-muc.xlsx: the workbook unpacks to more than") and "xl/worksheets/sheet1.xml" in line
+    assert snapshot(project / "specs") == before
+
+
+def test_names_that_would_make_unusable_slugs_still_import_as_ids(project):
+    """`Côn` would be `con`, which Windows refuses as a file name; a long name, a slug over 63 letters."""
+    from assets_pipeline.core.specmodel import SLUG
+
+    province_only(project)
+    long_name = "Xã " + " ".join(["Thượng Lâm Hạ Lâm"] * 5)
+    source = project / "danh-muc.csv"
+    with open(source, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(GSO_HEADER)
+        writer.writerow(["Tỉnh Tuyên Quang", "08", "Huyện Côn", "079", "Xã Côn", "02901", "Xã", ""])
+        writer.writerow(["Tỉnh Tuyên Quang", "08", "Huyện Côn", "079", long_name, "02902", "Xã", ""])
+        writer.writerow(["Tỉnh Tuyên Quang", "08", "Huyện Côn", "079", long_name + " Mới", "02903", "Xã", ""])
+    done = assets("units", "import", str(source), cwd=project)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    units = units_of(project / "specs" / "units.yaml")
+    slugs = [u["slug"] for u in units]
+    assert all(re.fullmatch(SLUG, slug) for slug in slugs) and len(set(slugs)) == len(slugs)
+    assert next(u for u in units if u["name"] == "huyện Côn")["slug"] == "con-2"
+    assert {u["name"] for u in units} >= {"xã Côn", "x" + long_name[1:], "x" + long_name[1:] + " Mới"}

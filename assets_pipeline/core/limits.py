@@ -31,6 +31,8 @@ class Limits:
     max_fps: float = 60
     max_jobs: int = 20_000  # designs × units × variants × formats in one build
     max_image_pixels: int = 100_000_000  # a raster image a design places (decompression bombs)
+    max_table_rows: int = 20_000  # rows of a list read from CSV or XLSX (the country had 10,599 communes in 2024)
+    max_unpacked_bytes: int = 50_000_000  # what an XLSX file (a zip) may unpack to (zip bombs)
 
 
 def _parse(name: str, raw: str, kind: type) -> int | float:

@@ -16,12 +16,9 @@ and are named in the summary for someone to decide.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import sqlite3
-import zipfile
-from collections.abc import Sequence
+from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -30,6 +27,7 @@ import yaml
 
 from assets_pipeline.core.errors import ErrorList, SpecError, Where, display_path
 from assets_pipeline.core.i18n import _
+from assets_pipeline.core.specmodel import SLUG
 from assets_pipeline.core.vietnamese import COMMUNE_LEVELS, ascii_fold, invisible_hint, legacy_encoding_hint, nfc
 from assets_pipeline.engine.output import write_bytes
 from assets_pipeline.specs.campaigns import campaign_file, spec_file
@@ -37,6 +35,7 @@ from assets_pipeline.specs.checks import check_units
 from assets_pipeline.specs.designs import UnitKind
 from assets_pipeline.specs.load import validate
 from assets_pipeline.specs.models import Campaign, Unit, UnitsFile, level_of
+from assets_pipeline.specs.tables import read_table
 from assets_pipeline.specs.yamlsource import load, parse
 
 PACKAGE = "vietnamadminunits"
@@ -53,6 +52,8 @@ HEADERS = {
     "matp": "province_code", "matinh": "province_code", "provincecode": "province_code",
 }
 CODE_DIGITS = {"code": 5, "district_code": 3, "province_code": 2}
+NAME_CHARS = 100  # the longest official name is under 40 characters: more is another column or a mistake
+SLUG_CHARS = 63  # the slug pattern's length (core/specmodel.py)
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def short_name(name: str) -> str:
 
 
 def slug_of(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", ascii_fold(text)).strip("-") or "unit"
+    return re.sub(r"[^a-z0-9]+", "-", ascii_fold(text)).strip("-")[:SLUG_CHARS].rstrip("-") or "unit"
 
 
 # ---------------------------------------------------------------- reading a list
@@ -117,46 +118,9 @@ def _code(value: object, digits: int) -> str:
     return text.zfill(digits) if text.isdigit() and len(text) <= digits else text
 
 
-def _table_rows(path: Path, shown: str) -> Sequence[tuple[int, Sequence[object]]]:
-    """The rows of a CSV or XLSX file with their line (row) numbers."""
-    data = path.read_bytes()
-    if zipfile.is_zipfile(io.BytesIO(data)):
-        return _xlsx_rows(data, shown)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SpecError(_("not UTF-8 text (byte {byte}); save the list as CSV UTF-8 or XLSX", byte=exc.start),
-                        Where(shown)) from None
-    rows, reader, start = [], csv.reader(io.StringIO(text, newline="")), 1
-    try:
-        for record in reader:
-            line, start = start, reader.line_num + 1
-            if any(cell.strip() for cell in record):
-                rows.append((line, record))
-    except csv.Error as exc:
-        raise SpecError(_("invalid CSV: {problem}", problem=exc), Where(shown, start)) from None
-    return rows
-
-
-def _xlsx_rows(data: bytes, shown: str) -> Sequence[tuple[int, Sequence[object]]]:
-    import openpyxl  # only when an XLSX is imported
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        rows = [(index, ["" if v is None else v for v in values])
-                for index, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-                if any(v not in (None, "") for v in values)]
-        book.close()
-    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
-        problem = f"{type(exc).__name__}: {exc}"
-        raise SpecError(_("not a readable XLSX workbook ({problem})", problem=problem), Where(shown)) from None
-    return rows
-
-
 def read_list(path: Path, shown: str) -> list[Listed]:
     """Every commune-level row of a GSO list; every bad row reported at its line."""
-    rows = _table_rows(path, shown)
+    rows = read_table(path, shown)
     # the header is the first row naming a code and a name column (GSO's exports start with a title)
     header_at = next((i for i, (_, cells) in enumerate(rows[:10])
                       if {"code", "name"} <= {_header_field(str(c)) for c in cells}), None)
@@ -167,6 +131,7 @@ def read_list(path: Path, shown: str) -> list[Listed]:
         name = _header_field(str(cell))
         if name and name not in columns:
             columns[name] = index
+    headers = {f: str(rows[header_at][1][i]) for f, i in columns.items()}
     errors, listed = ErrorList(), []
     seen: dict[str, int] = {}
     for line, cells in rows[header_at + 1:]:
@@ -174,6 +139,8 @@ def read_list(path: Path, shown: str) -> list[Listed]:
         value = {f: cells[i] if i < len(cells) else "" for f, i in columns.items()}
         text = {f: nfc(str(_code(v, CODE_DIGITS[f]) if f in CODE_DIGITS else v)).strip() for f, v in value.items()}
         problems = [h for h in {invisible_hint(t) or legacy_encoding_hint(t) for t in text.values()} if h]
+        problems += [_("column `{column}` is longer than {count} characters", column=headers[f], count=NAME_CHARS)
+                     for f, t in text.items() if len(t) > NAME_CHARS]
         code, name = text.get("code", ""), with_level(text.get("name", ""), text.get("level") or None)
         if not re.fullmatch(r"[0-9]{5}", code):
             problems.append(_("commune code {code!r} is not 5 digits", code=code) if code else _("missing commune code"))
@@ -299,11 +266,11 @@ def merge(existing: list[Unit], listed: list[Listed], province_name: str | None)
     def parent_of(row: Listed) -> str:
         return districts[(row.district_code, row.district or "")].slug if row.district else province.slug
 
-    new_bases = [_commune_base(r.name) for r in listed if find("commune", r.code, r.name, parent_of(r)) is None]
+    new_bases = Counter(_commune_base(r.name) for r in listed if find("commune", r.code, r.name, parent_of(r)) is None)
     for row in listed:
         parent = parent_of(row)
         base = _commune_base(row.name)
-        if new_bases.count(base) > 1 or base in taken:
+        if new_bases[base] > 1 or base in taken:
             base = f"{base}-{parent}"
         place("commune", row.code, row.name, parent, _free(base, "", taken))
 
@@ -320,12 +287,19 @@ def _commune_base(name: str) -> str:
 
 
 def _free(base: str, prefix: str, taken: set[str]) -> str:
-    """`base`, else `prefix-base`, else `base-2`, … : a slug no other unit has."""
-    candidates = [base] + ([f"{prefix}-{base}"] if prefix else [])
-    slug = next((c for c in candidates if c not in taken), None)
+    """`base`, else `prefix-base`, else `base-2`, … : a slug no other unit has, within the slug's length,
+    and never a name Windows refuses as a file (`con`: xã Côn would be `xa-con`, a district Côn `con`)."""
+    def fit(slug: str, suffix: str = "") -> str:
+        return slug[:SLUG_CHARS - len(suffix)].rstrip("-") + suffix
+
+    def free(slug: str) -> bool:
+        return slug not in taken and re.fullmatch(SLUG, slug) is not None
+
+    candidates = [fit(base)] + ([fit(f"{prefix}-{base}")] if prefix else [])
+    slug = next((c for c in candidates if free(c)), None)
     number = 2
     while slug is None:
-        slug = f"{base}-{number}" if f"{base}-{number}" not in taken else None
+        slug = fit(base, f"-{number}") if free(fit(base, f"-{number}")) else None
         number += 1
     return slug
 

@@ -144,7 +144,7 @@ def read_spec_text(path: Path, file: str) -> str:
         if not stat.S_ISREG(status.st_mode):  # a folder, a pipe or a device would block or never end
             raise SpecError(_("not a regular file"), Where(file))
         if status.st_size > LIMITS.max_spec_bytes:
-            raise SpecError(_("file larger than {count} bytes", count=LIMITS.max_spec_bytes), Where(file))
+            raise SpecError(_("file larger than {count:,} bytes", count=LIMITS.max_spec_bytes), Where(file))
         raw = path.read_bytes()
     except OSError as exc:
         raise SpecError(_("cannot read file: {problem}", problem=exc.strerror), Where(file)) from None
