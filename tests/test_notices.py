@@ -228,6 +228,21 @@ def test_a_qr_block_with_a_bad_address_is_an_error_at_its_line(tmp_path):
                                      "http:// or https:// address with a host name")
 
 
+@pytest.mark.parametrize("old, new, said", [
+    ("box: [0.2, 0.2, 0.6, 0.6]", "box: [0.47, 0.47, 0.06, 0.06]", "does not fit its box in format"),
+    ("https://dichvucong.gov.vn/{{ unit.slug }}", "https://dichvucong.gov.vn/" + "ạ" * 500,
+     "a QR code at error level H holds at most 1,273"),
+], ids=["modules under the printable size", "more than a code holds"])
+def test_a_qr_code_that_cannot_be_printed_is_an_error_at_its_line(tmp_path, old, new, said):
+    project = copy_project(tmp_path / "p")
+    (project / "specs/designs/qr-post.yaml").write_text(QR_DESIGN.replace(old, new), encoding="utf-8")
+    result = assets("build", "--design", "qr-post", cwd=project)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith("specs/designs/qr-post.yaml:") and said in lines[0], lines
+    assert not (project / "output").exists()
+
+
 def test_a_csv_that_is_not_utf8_names_its_line_and_an_oversized_one_is_refused(project):
     text = (project / CSV).read_text(encoding="utf-8")
     line = _row_line(project, "Đăng ký khai tử")

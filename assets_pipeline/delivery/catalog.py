@@ -208,7 +208,7 @@ def load_catalog(output: Path, campaign_id: str | None = None) -> Catalog:
     try:
         record = BuildRecord.from_manifest(manifest)
     except (KeyError, TypeError, ValueError, AttributeError):
-        raise CatalogError(_("{manifest} was written by an older build and lacks what delivery needs (units, "
+        raise ManifestError(_("{manifest} was written by an older build and lacks what delivery needs (units, "
                              "formats, fonts): run `assets build` again", manifest=output / "manifest.json")) from None
     where = output / "manifest.json"
     for unit in record.units:

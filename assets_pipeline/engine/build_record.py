@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import typing
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from assets_pipeline.core.files import content_digest
 from assets_pipeline.engine.output import write_bytes
+from assets_pipeline.render.entry import fits
 
 FONTS_DIR = ".fonts"
 # the faces documents are set in, by role, each the first of its campaign font ids that exists
@@ -83,11 +85,18 @@ class BuildRecord:
             str(c["id"]), str(c["title"]), int(c["year"]), str(c["province"]), str(c["issuer"]),
             Period(dt.date.fromisoformat(c["period"]["start"]), dt.date.fromisoformat(c["period"]["end"])),
             c.get("report_to"), dt.date.fromisoformat(before) if before else None)
-        return cls(campaign,
-                   tuple(UnitInfo(**u) for u in manifest["units"]),
-                   {k: str(v["title"]) for k, v in manifest["formats"].items()},
-                   {k: v["shared_with"] for k, v in manifest["designs"].items()},
-                   {k: FontFile(str(v["path"]), str(v["sha256"])) for k, v in manifest["fonts"].items()})
+        if not isinstance(c.get("report_to"), (str, type(None))):
+            raise TypeError("report_to")
+        units = tuple(UnitInfo(**u) for u in manifest["units"])
+        for unit in units:  # every field as its type says: delivery prints them, and names files after slugs
+            for name, hint in typing.get_type_hints(UnitInfo).items():
+                if not fits(getattr(unit, name), hint):
+                    raise TypeError(name)
+        shared = {str(k): v["shared_with"] for k, v in manifest["designs"].items()}
+        if not all(fits(kinds, list[str] | None) for kinds in shared.values()):
+            raise TypeError("shared_with")
+        return cls(campaign, units, {str(k): str(v["title"]) for k, v in manifest["formats"].items()}, shared,
+                   {str(k): FontFile(str(v["path"]), str(v["sha256"])) for k, v in manifest["fonts"].items()})
 
 
 def record_of(specs: Any, output: Path) -> BuildRecord:

@@ -118,7 +118,7 @@ def entry_problem(data: Any) -> str | None:
     if missing:
         return _("has no {keys}", keys=", ".join(missing))
     for name, hint in HINTS.items():
-        if name in data and name != "extra" and not _fits(data[name], hint):
+        if name in data and name != "extra" and not fits(data[name], hint):
             return _("field '{field}' is not of its type ({value!r})", field=name, value=str(data[name])[:60])
     if not safe_relative_path(data["path"]):
         return _("has an unsafe path {path!r}", path=data["path"][:200])
@@ -129,16 +129,16 @@ def entry_problem(data: Any) -> str | None:
     return None
 
 
-def _fits(value: Any, hint: Any) -> bool:
+def fits(value: Any, hint: Any) -> bool:
     """`value`, read from JSON, is of the type `hint` (str, int, float, bool, a list of one of them, or
     None where the hint allows it)."""
     if isinstance(hint, types.UnionType):
-        return any(_fits(value, arm) for arm in typing.get_args(hint))
+        return any(fits(value, arm) for arm in typing.get_args(hint))
     if hint is type(None):
         return value is None
     if typing.get_origin(hint) is list:
         [item] = typing.get_args(hint)
-        return isinstance(value, list) and all(_fits(v, item) for v in value)
+        return isinstance(value, list) and all(fits(v, item) for v in value)
     if hint is float:
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     if hint is int:
