@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from measure import REPO as ROOT, TINY  # noqa: E402
 
 UNIT, DESIGN = "tuyen-quang", "led-loop"
-FORMAT = "led-p10-600x300" if TINY else "led-1920x1080"
+FORMAT = "led-p10-608x304" if TINY else "led-1920x1080"
 TARGET_RATIO, TARGET_MB = 1.10, 700
 
 # runs in a child process: the pipeline for one clip

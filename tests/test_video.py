@@ -55,7 +55,7 @@ def small_formats(root: Path) -> Path:
     led = root / "specs/designs/led-loop.yaml"
     text = led.read_text(encoding="utf-8")
     text = re.sub(r"^formats: .*$", "formats: [led-test-481x241]", text, count=1, flags=re.M)
-    text = text.replace("      led-p10-600x300: 75\n      led-p5-768x384: 100\n", "      led-test-481x241: 200\n")
+    text = re.sub(r"(      led-p[0-9]+-[0-9]+x[0-9]+: [0-9]+\n)+", "      led-test-481x241: 200\n", text)
     led.write_text(text, encoding="utf-8")
     tv = root / "specs/designs/tv-ident.yaml"
     tv.write_text(tv.read_text(encoding="utf-8").replace("formats: [tv-1920x1080]", "formats: [tv-test-384x216]"),

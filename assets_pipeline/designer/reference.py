@@ -146,7 +146,7 @@ EXAMPLES: dict[str, Any] = {
     "variants": {"chao-mung": {"slogan": "chao-mung"}}, "layouts": "see the default specs",
     "box": [0, 0.02, 1, 0.7], "file": "images/emblem-cds.png", "when": {"min_aspect": 1.5},
     "background": "red", "blocks": "see the default specs", "font": "extrabold", "color": "yellow",
-    "height": 0.12, "speed_px_s": 250, "speed_px_s_by_format": {"led-p10-600x300": 75},
+    "height": 0.12, "speed_px_s": 250, "speed_px_s_by_format": {"led-p10-608x304": 75},
     "url": "{{ procedure.url }}", "layout": "khau-hieu", "transition": {"type": "crossfade", "duration_s": 0.6},
     "vars": {"cta": "Quét mã để xem"}, "slides": "see the default specs",
 }

@@ -111,7 +111,7 @@ def record_of(specs: Any, output: Path) -> BuildRecord:
     for old in (output / FONTS_DIR).iterdir():
         if old not in kept:
             old.unlink()
-    return BuildRecord(campaign, units, {k: f.title for k, f in specs.formats.items()},
+    return BuildRecord(campaign, units, {k: f.shown_title for k, f in specs.formats.items()},
                        {k: None if d.units.shared_with is None else list(d.units.shared_with)
                         for k, d in specs.designs.items()}, fonts)
 

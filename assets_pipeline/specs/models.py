@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
+from assets_pipeline.core.led import MODULES, board_m, board_px, modules_for
 from assets_pipeline.core.limits import LIMITS
 from assets_pipeline.core.i18n import _
+from assets_pipeline.core.suggest import did_you_mean
 from assets_pipeline.core.specmodel import HEX_COLOR, SLUG, SpecModel
 from assets_pipeline.core.vietnamese import COMMUNE_LEVELS, LEVELS
 from assets_pipeline.specs.documents import Department, Pledge
@@ -172,6 +174,39 @@ class UnitsFile(SpecModel):
 
 # ---------------------------------------------------------------- formats
 
+class LedBoard(SpecModel):
+    """An LED board as it is built, of whole modules (core/led.py): its pixels follow."""
+
+    module: str = Field(description="The module type: p10 (320 × 160 mm, 32 × 16 px), p5 (320 × 160 mm, "
+                                    "64 × 32 px), … (core/led.py)")
+    modules: tuple[Annotated[int, Field(gt=0, le=1000)], Annotated[int, Field(gt=0, le=1000)]] | None = Field(
+        default=None, description="Modules across × down.")
+    size_m: tuple[Annotated[float, Field(gt=0, le=100)], Annotated[float, Field(gt=0, le=100)]] | None = Field(
+        default=None, description="Or the board's size in metres: the nearest whole modules are taken.")
+
+    @model_validator(mode="after")
+    def _one_count(self) -> LedBoard:
+        if self.module not in MODULES:
+            raise ValueError(_("unknown LED module '{module}'", module=self.module) + did_you_mean(self.module, list(MODULES)))
+        if (self.modules is None) == (self.size_m is None):
+            raise ValueError(_("give exactly one of modules (across × down) or size_m (metres)"))
+        return self
+
+    @property
+    def count(self) -> tuple[int, int]:
+        return self.modules if self.modules is not None else modules_for(self.module, self.size_m or (1, 1))
+
+    @property
+    def px(self) -> tuple[int, int]:
+        return board_px(self.module, self.count)
+
+    def described(self) -> str:
+        """`19 × 19 mô-đun P10 (6,08 × 3,04 m), 608 × 304 điểm ảnh`: what an operator checks."""
+        (across, down), (width, height), (px_w, px_h) = self.count, board_m(self.module, self.count), self.px
+        metres = " × ".join(f"{v:.2f}".rstrip("0").rstrip(".").replace(".", ",") for v in (width, height))
+        return f"{across} × {down} mô-đun {self.module.upper()} ({metres} m), {px_w} × {px_h} điểm ảnh"
+
+
 class Format(SpecModel):
     title: str = Field(min_length=1, description="What the piece is, in Vietnamese.")
     channel: str = Field(pattern=SLUG, description="Output folder: banners, pano, posters, led, web, …")
@@ -180,6 +215,8 @@ class Format(SpecModel):
         default=None, description="Finished (trim) size, width × height in mm, for print formats.")
     size_px: tuple[Annotated[int, Field(gt=0, le=LIMITS.max_px)], Annotated[int, Field(gt=0, le=LIMITS.max_px)]] | None = Field(
         default=None, description="Width × height in pixels, for screen formats.")
+    board: LedBoard | None = Field(
+        default=None, description="An LED board by its module type and count (or size in metres): size_px follows.")
     bleed_mm: float = Field(default=0, ge=0, le=200, description="Bleed on each side, print only.")
     safe_mm: float = Field(default=0, ge=0, description="Margin inside the trim that text keeps clear of.")
     safe_px: int = Field(default=0, ge=0, description="The same for screen formats.")
@@ -208,8 +245,23 @@ class Format(SpecModel):
     title_safe_px: tuple[Annotated[int, Field(ge=0)], Annotated[int, Field(ge=0)]] | None = Field(
         default=None, description="Television's title-safe margin, left/right × top/bottom, in pixels.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _size_of_board(cls, data: Any) -> Any:
+        """A board's pixels, as if they were written (a board that is not valid is said by its own field)."""
+        if isinstance(data, dict) and isinstance(data.get("board"), dict) and "size_px" not in data:
+            try:
+                board = LedBoard.model_validate(data["board"])
+            except ValueError:
+                return data
+            return {**data, "size_px": list(board.px)}
+        return data
+
     @model_validator(mode="after")
     def _one_size(self) -> Format:
+        if self.board is not None and self.size_px != self.board.px:
+            raise ValueError(_("size_px {given} is not the board's {board}: leave size_px out",
+                               given=list(self.size_px or ()), board=list(self.board.px)))
         if (self.size_mm is None) == (self.size_px is None):
             raise ValueError(_("give exactly one of size_mm (print) or size_px (screen)"))
         if self.size_px is not None and (self.bleed_mm or self.safe_mm):
@@ -243,6 +295,11 @@ class Format(SpecModel):
     @property
     def is_print(self) -> bool:
         return self.size_mm is not None
+
+    @property
+    def shown_title(self) -> str:
+        """The title, and for an LED board the board it is for, in modules and metres."""
+        return f"{self.title} — {self.board.described()}" if self.board is not None else self.title
 
     @property
     def size(self) -> tuple[float, float]:
