@@ -185,8 +185,10 @@ def default_build(tmp_path_factory) -> tuple[Path, dict]:
 
 @pytest.fixture(scope="session")
 def web_build(tmp_path_factory) -> tuple[Path, dict]:
-    """The web and social banners and the QR notices of every unit, built once for the session."""
-    return built(tmp_path_factory, "web", [Selection(channel=c) for c in ("web", "social", "notices")])
+    """The web and social banners and the QR notices of every unit, built once for the session (the
+    social video clips are tests/test_social_video.py's)."""
+    return built(tmp_path_factory, "web", [Selection(channel="web"), Selection(channel="social", design="social"),
+                                           Selection(channel="notices")])
 
 
 @pytest.fixture(scope="session")

@@ -181,12 +181,21 @@ FAMILY_USES = {
 }
 
 
+# a channel's videos made for social networks (formats.yaml: platforms)
+PLATFORM_VIDEO_USE = ("Video MP4: đăng lên đúng nền tảng ghi ở tên khổ (vuông 1:1 cho bài đăng, dọc 9:16 cho thước "
+                      "phim Facebook, TikTok, YouTube Shorts, ngang 16:9), không cắt, không co giãn; tệp đã có sẵn "
+                      "tiếng (im lặng) và ở trong giới hạn độ dài, dung lượng của các nền tảng đó. Ảnh PNG là từng "
+                      "cảnh, dùng làm ảnh bìa của bài đăng.")
+
+
 def channel_use(channel: str, assets: list[Asset]) -> str:
     """How the files of one channel are used, in a sentence or three."""
     media = sorted({str(a.media).lower() for a in assets if a.family is None})
     own = [usage for m in media if m in MEDIA and (usage := MEDIA[m].usage)]
     if channel in CHANNEL_USES:
         said = [CHANNEL_USES[channel]]
+        if any(a.platforms for a in assets):
+            said.append(PLATFORM_VIDEO_USE)
     else:
         families = {a.family for a in assets}
         if "print" in families:  # its pictures are the PDFs' proofs

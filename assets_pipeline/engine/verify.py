@@ -218,6 +218,28 @@ def check_video(path: Path, entry: dict[str, Any]) -> list[str]:
     duration = float(probe.get("format", {}).get("duration", 0))
     if "duration_s" in entry and "fps" in entry and abs(duration - entry["duration_s"]) > 1.5 / float(entry["fps"]):
         problems.append(_("lasts {seconds:.3f} s, manifest says {want}", seconds=duration, want=entry["duration_s"]))
+    if isinstance(entry.get("limits"), dict):
+        problems += _beyond_limits(path, entry["limits"], duration, Fraction(stream.get("r_frame_rate", "0/1")),
+                                   [s for s in probe.get("streams", []) if s.get("codec_type") == "audio"])
+    return problems
+
+
+def _beyond_limits(path: Path, limits: dict[str, Any], duration: float, fps: Fraction,
+                   audio: list[dict[str, Any]]) -> list[str]:
+    """Where the file leaves what its platforms accept (formats.yaml's `platforms`, recorded in the entry)."""
+    problems = []
+    least, most = limits.get("min_duration_s") or 0, limits.get("max_duration_s")
+    if duration < least or (most and duration > most):
+        problems.append(_("lasts {seconds:.3f} s, its platforms accept {least:g}–{most:g} s", seconds=duration,
+                          least=least, most=most or 0))
+    if limits.get("max_mb") and path.stat().st_size > limits["max_mb"] * 1_000_000:
+        problems.append(_("is {size:,} bytes, its platforms accept {most:g} MB", size=path.stat().st_size,
+                          most=limits["max_mb"]))
+    if (limits.get("min_fps") and fps < limits["min_fps"]) or (limits.get("max_fps") and fps > limits["max_fps"]):
+        problems.append(_("runs at {fps} fps, its platforms accept {least}–{most}", fps=str(fps),
+                          least=limits.get("min_fps") or 1, most=limits.get("max_fps") or "…"))
+    if limits.get("audio") and not any(a.get("codec_name") == "aac" for a in audio):
+        problems.append(_("has no AAC audio track, which its platforms require"))
     return problems
 
 

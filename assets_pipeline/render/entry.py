@@ -65,6 +65,8 @@ class Entry:
     dropped: list[str] | None = None  # blocks left out for lack of room
     qr: list[str] | None = None  # what the QR codes on it say
     slide: str | None = None  # a video slide's still: the slide's name
+    platforms: list[str] | None = None  # a video for social networks: the platforms it is posted on
+    limits: dict[str, float | bool | None] | None = None  # and what they accept (specs' VideoLimits)
     extra: dict[str, Any] = field(default_factory=dict)  # fields of a newer manifest, kept as they were
 
     @classmethod
@@ -130,8 +132,8 @@ def entry_problem(data: Any) -> str | None:
 
 
 def fits(value: Any, hint: Any) -> bool:
-    """`value`, read from JSON, is of the type `hint` (str, int, float, bool, a list of one of them, or
-    None where the hint allows it)."""
+    """`value`, read from JSON, is of the type `hint` (str, int, float, bool, a list or a mapping of them,
+    or None where the hint allows it)."""
     if isinstance(hint, types.UnionType):
         return any(fits(value, arm) for arm in typing.get_args(hint))
     if hint is type(None):
@@ -139,6 +141,11 @@ def fits(value: Any, hint: Any) -> bool:
     if typing.get_origin(hint) is list:
         [item] = typing.get_args(hint)
         return isinstance(value, list) and all(fits(v, item) for v in value)
+    if typing.get_origin(hint) is dict:
+        key, item = typing.get_args(hint)
+        return isinstance(value, dict) and all(fits(k, key) and fits(v, item) for k, v in value.items())
+    if hint is bool:
+        return isinstance(value, bool)
     if hint is float:
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     if hint is int:

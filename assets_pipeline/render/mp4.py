@@ -1,8 +1,9 @@
 """H.264 in MP4 for LED players and television: frames made with Pillow and numpy, encoded by ffmpeg.
 
 What players accept: H.264 Main profile, yuv420p, constant frame rate, the index (moov) at the front
-(`+faststart`), no audio track, no B-frames (so no composition offsets or edit-list shift for a player
-to get wrong at the loop point), a closed GOP with a keyframe every two seconds and on frame 0.
+(`+faststart`), no audio track (a silent one where a platform requires one), no B-frames (so no
+composition offsets or edit-list shift for a player to get wrong at the loop point), a closed GOP with
+a keyframe every two seconds and on frame 0.
 
 Speed: x264 is the floor, so nothing else may cost much. Each slide is drawn once (the same
 `png.draw` as its still) and converted to yuv420p once; a frame is the current slide's planes, a
@@ -46,6 +47,10 @@ LOOKAHEAD_FRAMES = 20  # x264's default 40 holds ~200 MB more of 1080p frames fo
 # to them; in a loop that shows as a step in quality at the seam, so it is off (files ~3 % larger)
 # BT.709, limited range: what HD players and broadcast expect; the stream says so in its VUI
 KR, KB = 0.2126, 0.0722
+# where a platform requires an audio track (VideoLimits.audio): silence, as AAC-LC stereo at 48 kHz and
+# 128 kb/s, what Facebook's and TikTok's upload guides recommend
+AUDIO_RATE = 48_000
+AUDIO_BITRATE = "128k"
 
 
 def ffmpeg_exe() -> str:
@@ -64,11 +69,19 @@ def raw_input_args(width: int, height: int, fps: int, source: str) -> list[str]:
             "-i", source]
 
 
-def encoder_args(fps: int, output: str) -> list[str]:
-    """Everything after the input: the same for the pipeline and for the benchmark's floor."""
+def silent_audio_input(seconds: float) -> list[str]:
+    """A silent stereo track as long as the video, for platforms that refuse a video without audio."""
+    return ["-f", "lavfi", "-t", f"{seconds:.6f}", "-i", f"anullsrc=channel_layout=stereo:sample_rate={AUDIO_RATE}"]
+
+
+def encoder_args(fps: int, output: str, audio: bool = False) -> list[str]:
+    """Everything after the inputs: the same for the pipeline and for the benchmark's floor; `audio`:
+    the second input (silent_audio_input) as AAC."""
     keyframes = KEYFRAME_INTERVAL_S * fps
+    sound = (["-map", "0:v", "-map", "1:a", "-c:a", "aac", "-b:a", AUDIO_BITRATE, "-flags:a", "+bitexact"]
+             if audio else ["-an"])
     return [
-        "-an", "-map_metadata", "-1",
+        *sound, "-map_metadata", "-1",
         "-c:v", "libx264", "-preset", PRESET, "-crf", str(CRF), "-profile:v", PROFILE, "-pix_fmt", "yuv420p",
         "-bf", "0", "-g", str(keyframes), "-keyint_min", str(keyframes), "-sc_threshold", "0",
         "-threads", str(ENCODER_THREADS), "-x264-params", f"rc-lookahead={LOOKAHEAD_FRAMES}:mbtree=0",
@@ -264,10 +277,11 @@ def pipe_to_ffmpeg(command: list[str], frames: Iterable[Any]) -> tuple[int, str]
         return code, errors.read().decode(errors="replace").strip()
 
 
-def encode(clip: ClipLayout, panel_px: tuple[int, int], path: Path) -> Frames:
+def encode(clip: ClipLayout, panel_px: tuple[int, int], path: Path, audio: bool = False) -> Frames:
     width, height = encoded_size(*panel_px)
     command = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostats",
-               *raw_input_args(width, height, clip.fps, "pipe:0"), *encoder_args(clip.fps, str(path))]
+               *raw_input_args(width, height, clip.fps, "pipe:0"),
+               *(silent_audio_input(clip.frames / clip.fps) if audio else []), *encoder_args(clip.fps, str(path), audio)]
     frames = Frames(clip, panel_px)
     failed = pipe_to_ffmpeg(command, frames)
     if failed is not None:
@@ -280,12 +294,16 @@ def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
     if clip is None:
         raise ValueError("MP4 output needs a video design and a video format (duration_s)")
     panel_px = (int(layout.width), int(layout.height))
-    frames = encode(clip, panel_px, path)
+    limits = job.format.limits
+    frames = encode(clip, panel_px, path, audio=limits is not None and limits.audio)
     fields: dict[str, Any] = {
         "px": list(panel_px), "encoded_px": [frames.width, frames.height],
         "fps": clip.fps, "duration_s": clip.frames / clip.fps, "frames": clip.frames,
         "texts": clip.texts(), "slides": list(clip.names),
     }
+    if limits is not None:  # what `assets verify` holds the file to
+        fields["platforms"] = list(job.format.platforms)
+        fields["limits"] = limits.model_dump()
     if clip.marquee is not None:
         fields["marquee_px_s"] = clip.marquee.step_px * clip.fps
     return fields

@@ -18,7 +18,7 @@ from assets_pipeline.specs import templating
 from assets_pipeline.specs.campaigns import HEADLINE, RESERVED_SLOGAN_IDS, slides_for
 from assets_pipeline.specs.container import Specs
 from assets_pipeline.specs.designs import Design
-from assets_pipeline.specs.models import HEX_COLOR, SLUG, Campaign, Unit
+from assets_pipeline.specs.models import HEX_COLOR, SLUG, Campaign, FormatsFile, Unit
 from assets_pipeline.specs.yamlsource import Document
 
 
@@ -305,6 +305,18 @@ def check_fonts(campaign: Campaign, doc: Document, root: Path, errors: ErrorList
                 face(path)
             except SpecError as exc:
                 errors.add(doc.error(("fonts", font_id), exc.message))
+
+
+def check_formats(formats_file: FormatsFile, doc: Document, errors: ErrorList) -> None:
+    """Each video format's platforms exist, and its loop keeps to what they accept."""
+    for key, fmt in formats_file.formats.items():
+        for index, platform in enumerate(fmt.platforms):
+            if platform not in formats_file.platforms:
+                errors.add(doc.error(("formats", key, "platforms", index),
+                                     _("platform '{platform}' is not defined", platform=platform)
+                                     + did_you_mean(platform, list(formats_file.platforms))))
+        for problem in fmt.limit_problems():
+            errors.add(doc.error(("formats", key, "duration_s"), problem))
 
 
 def check_units(units: list[Unit], doc: Document, errors: ErrorList) -> None:

@@ -20,7 +20,7 @@ from assets_pipeline.core.errors import ErrorList, SpecError, Where, display_pat
 from assets_pipeline.core.files import resolved
 from assets_pipeline.core.i18n import N_, _, current_language, one_of
 from assets_pipeline.specs.campaigns import DEFAULT_CAMPAIGN, campaign_file, spec_file
-from assets_pipeline.specs.checks import (check_cmyk, check_design, check_documents, check_fonts, check_print,
+from assets_pipeline.specs.checks import (check_cmyk, check_design, check_documents, check_fonts, check_formats, check_print,
                                           check_slogans, check_units)
 from assets_pipeline.specs.container import Specs
 from assets_pipeline.specs.designs import Design
@@ -203,6 +203,8 @@ def load_specs(root: Path, campaign: str | Path | None = None) -> Specs:
         check_slogans(the_campaign, docs[campaign_key], errors)
     if units_file is not None:
         check_units(units_file.units, docs[str(spec_file(root, units_key).relative_to(specs_dir))], errors)
+    if formats_file is not None:
+        check_formats(formats_file, docs["formats.yaml"], errors)
     procedures: list[Procedure] = []
     procedures_path: Path | None = spec_file(root, the_campaign.procedures if the_campaign is not None else PROCEDURES_FILE)
     if the_campaign is not None and (why := outside_specs("procedures", the_campaign.procedures)):

@@ -207,6 +207,39 @@ class LedBoard(SpecModel):
         return f"{across} × {down} mô-đun {self.module.upper()} ({metres} m), {px_w} × {px_h} điểm ảnh"
 
 
+class VideoLimits(SpecModel):
+    """What a platform accepts of an uploaded video; a format's are the strictest of its platforms'."""
+
+    min_duration_s: float = Field(default=0, ge=0, description="Shortest video accepted.")
+    max_duration_s: float | None = Field(default=None, gt=0, description="Longest video accepted.")
+    max_mb: float | None = Field(default=None, gt=0, description="Largest file accepted, in MB (1,000,000 bytes).")
+    min_fps: int | None = Field(default=None, gt=0, description="Lowest frame rate accepted.")
+    max_fps: int | None = Field(default=None, gt=0, description="Highest frame rate accepted.")
+    audio: bool = Field(default=False, description="An audio track is required (a silent AAC track is written).")
+
+    @staticmethod
+    def strictest(all_limits: list[VideoLimits]) -> VideoLimits:
+        def least(values: list) -> Any:
+            return min((v for v in values if v is not None), default=None)
+
+        def most(values: list) -> Any:
+            return max((v for v in values if v is not None), default=None)
+
+        return VideoLimits(min_duration_s=max((x.min_duration_s for x in all_limits), default=0),
+                           max_duration_s=least([x.max_duration_s for x in all_limits]),
+                           max_mb=least([x.max_mb for x in all_limits]),
+                           min_fps=most([x.min_fps for x in all_limits]), max_fps=least([x.max_fps for x in all_limits]),
+                           audio=any(x.audio for x in all_limits))
+
+
+class Platform(VideoLimits):
+    """A platform a video is posted on, with where its limits come from."""
+
+    title: str = Field(min_length=1, description="The platform and the kind of post, e.g. `Facebook Reels`.")
+    source: str = Field(min_length=1, description="Where the limits are published.")
+    to_confirm: str | None = Field(default=None, description="Why a limit is not from the platform's own pages yet.")
+
+
 class Format(SpecModel):
     title: str = Field(min_length=1, description="What the piece is, in Vietnamese.")
     channel: str = Field(pattern=SLUG, description="Output folder: banners, pano, posters, led, web, …")
@@ -244,6 +277,12 @@ class Format(SpecModel):
         description="Loop length of a video format: makes a screen format a video one.")
     title_safe_px: tuple[Annotated[int, Field(ge=0)], Annotated[int, Field(ge=0)]] | None = Field(
         default=None, description="Television's title-safe margin, left/right × top/bottom, in pixels.")
+    platforms: list[Annotated[str, Field(pattern=SLUG)]] = Field(
+        default=[], description="Video formats: the platforms (the file's `platforms:`) it is posted on; their "
+                                "strictest limits become the format's `limits`.")
+    limits: VideoLimits | None = Field(
+        default=None, description="What the video must keep to, checked when it is built and by `assets verify`; "
+                                  "set from `platforms`, or written here.")
 
     @model_validator(mode="before")
     @classmethod
@@ -290,7 +329,22 @@ class Format(SpecModel):
         margin_x, margin_y = self.margins
         if 2 * margin_x >= width or 2 * margin_y >= height:
             raise ValueError(_("the title-safe margin leaves no room inside the format"))
+        if (self.limits is not None or self.platforms) and self.duration_s is None:
+            raise ValueError(_("platforms and limits belong to a video format (duration_s)"))
         return self
+
+    def limit_problems(self) -> list[str]:
+        """Where the format's own loop length and frame rate leave its platforms' limits."""
+        limits, problems = self.limits, []
+        if limits is None or self.duration_s is None:
+            return []
+        if self.duration_s < limits.min_duration_s or (limits.max_duration_s and self.duration_s > limits.max_duration_s):
+            problems.append(_("duration_s {seconds:g} is outside {least:g}–{most:g} s, what its platforms accept",
+                              seconds=self.duration_s, least=limits.min_duration_s, most=limits.max_duration_s or 0))
+        if (limits.min_fps and self.frame_rate < limits.min_fps) or (limits.max_fps and self.frame_rate > limits.max_fps):
+            problems.append(_("fps {fps} is outside {least}–{most}, what its platforms accept", fps=self.frame_rate,
+                              least=limits.min_fps or 1, most=limits.max_fps or LIMITS.max_fps))
+        return problems
 
     @property
     def is_print(self) -> bool:
@@ -337,4 +391,15 @@ class Format(SpecModel):
 
 
 class FormatsFile(SpecModel):
+    platforms: dict[Annotated[str, Field(pattern=SLUG)], Platform] = Field(
+        default={}, description="Platforms videos are posted on, each with its published limits and their source.")
     formats: dict[Annotated[str, Field(pattern=SLUG)], Format] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _platform_limits(self) -> FormatsFile:
+        """Each format's limits: the strictest of its platforms' (an unknown platform is said by the checks)."""
+        for key, fmt in self.formats.items():
+            known = [self.platforms[p] for p in fmt.platforms if p in self.platforms]
+            if known and fmt.limits is None:
+                self.formats[key] = fmt.model_copy(update={"limits": VideoLimits.strictest(list(known))})
+        return self
