@@ -31,7 +31,7 @@ from pydantic import Field, model_validator
 from assets_pipeline.blocks.base import NAME, PRIORITY, RASTER_GUARD_PX, SAFE_AREA_RULE, Area, BlockType, Checker, \
     FractionBox, Frame, Inspector, Item, Pen, ResolvedBlock, Resolver, inset
 from assets_pipeline.blocks.textfit import FittedText, TextDoesNotFit, fit_text
-from assets_pipeline.core.color import contrast_ratio
+from assets_pipeline.core.color import TRANSPARENT, contrast_ratio
 from assets_pipeline.core.errors import SpecError, Where
 from assets_pipeline.core.fonts import face
 from assets_pipeline.core.geometry import PT_MM, PT_PER_MM, Box
@@ -162,7 +162,12 @@ class TextItem(Item):
         if beyond is not None:
             inspector.report("safe-area", "error", where, N_("{text!r} leaves the safe area ({beyond:.1f} {unit} beyond it)"),
                              text=shown, beyond=beyond, unit=inspector.unit)
-        ratio = contrast_ratio(self.color, inspector.beneath(self))
+        beneath = inspector.beneath(self)
+        if beneath == TRANSPARENT:  # over whatever photo the frame is put on: no contrast can be promised
+            inspector.report("contrast", "error", where, N_("{text!r} is set on the transparent background: put a "
+                                                            "band of colour under it"), text=shown)
+            return
+        ratio = contrast_ratio(self.color, beneath)
         if ratio < CONTRAST_FLOOR:
             inspector.report("contrast", "error", where, N_("{text!r}: contrast {ratio:.2f}:1 below {minimum:g}:1"),
                              round(ratio, 2), CONTRAST_FLOOR, text=shown, ratio=ratio, minimum=CONTRAST_FLOOR)

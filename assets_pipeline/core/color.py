@@ -22,6 +22,8 @@ if TYPE_CHECKING:  # numpy loads only when a function needs it: start-up stays s
 
 CMYK = tuple[float, float, float, float]  # each 0…1
 CONVERSIONS = ("none", "full-gcr")
+# a layout's background that is no colour at all: a PNG with an alpha channel (a profile-picture frame)
+TRANSPARENT = "transparent"
 
 
 def hex_rgb(color: str) -> tuple[int, int, int]:

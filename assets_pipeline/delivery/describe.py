@@ -20,6 +20,7 @@ CHANNEL_NAMES = {
     "tv": "Truyền hình",
     "web": "Cổng/trang thông tin điện tử",
     "social": "Mạng xã hội",
+    "avatar": "Khung ảnh đại diện",
     "notices": "Niêm yết thủ tục hành chính bằng mã QR",
     "commendations": "Giấy khen",
     "pledge": "Giao ước thi đua",
@@ -165,6 +166,8 @@ CHANNEL_USES = {
            "co giãn, không cắt xén. Mỗi ảnh có hai tệp giống nhau: JPEG nhẹ hơn, PNG nét chữ hơn; dùng một tệp.",
     "social": "Đăng lên trang mạng xã hội của đơn vị (fanpage Facebook, Zalo OA) làm ảnh bìa, ảnh bài đăng đúng "
               "kích thước ghi ở từng tệp. Mỗi ảnh có hai tệp giống nhau: JPEG nhẹ hơn, PNG nét chữ hơn; dùng một tệp.",
+    "avatar": "Thay ảnh đại diện Facebook, Zalo từ ngày 1 đến 10/10: ghép ảnh chân dung bên dưới khung (PNG nền "
+              "trong suốt), khuôn mặt nằm trong vòng tròn giữa khung.",
     "notices": "In tệp PDF trên giấy A4, dán tại bộ phận một cửa; người dân quét mã QR bằng điện thoại để xem "
                "thủ tục. Trước khi dán, quét thử mỗi mã một lần.",
     "commendations": "In tệp PDF trên phôi giấy khen, trình người có thẩm quyền ký và đóng dấu.",

@@ -53,9 +53,9 @@ def check_raster(path: Path, entry: dict[str, Any]) -> list[str]:
     if expected and kind != expected:
         problems.append(_("is {kind}, manifest says {media}", kind=kind, media=entry["media"]))
     # what the renderers write: RGB, or a palette where the manifest says so (a PNG over its budget)
-    if mode != ("P" if "palette_colors" in entry else "RGB"):
-        problems.append(_("has {mode} pixels, expected a palette", mode=mode) if "palette_colors" in entry
-                        else _("has {mode} pixels, expected RGB", mode=mode))
+    wanted = "P" if "palette_colors" in entry else "RGBA" if entry.get("transparent") else "RGB"
+    if mode != wanted:
+        problems.append(_("has {mode} pixels, expected {wanted}", mode=mode, wanted=wanted))
     if "dpi" in entry and not (dpi and all(abs(float(d) - float(entry["dpi"])) <= 0.5 for d in dpi)):
         problems.append(_("says {dpi} dpi, manifest says {want}", dpi=dpi, want=entry["dpi"]) if dpi
                         else _("says no dpi, manifest says {want}", want=entry["dpi"]))

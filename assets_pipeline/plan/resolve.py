@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from assets_pipeline.blocks import BLOCK_TYPES
 from assets_pipeline.blocks.base import ResolvedBlock
-from assets_pipeline.core.color import CMYK
+from assets_pipeline.core.color import CMYK, TRANSPARENT
 from assets_pipeline.core.press import DEFAULT_CONDITION, DEFAULT_PROFILE, REGISTRY, Press, cmyk_of, profile_name
 from assets_pipeline.core.errors import SpecError, Where
 from assets_pipeline.core.i18n import _
@@ -52,7 +52,7 @@ def context(campaign: Campaign, unit: Unit, units: dict[str, Unit], variant_id: 
 
 
 def palette_color(name: str, campaign: Campaign) -> str:
-    return campaign.palette.get(name, name).upper()
+    return TRANSPARENT if name == TRANSPARENT else campaign.palette.get(name, name).upper()
 
 
 class BlockResolver:

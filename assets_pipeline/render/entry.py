@@ -60,6 +60,7 @@ class Entry:
     budget_kb: float | None = None
     within_budget: bool | None = None
     proof: bool | None = None  # a raster proof of a print piece, not a file to publish
+    transparent: bool | None = None  # a PNG with an alpha channel (a transparent background)
     dpi: float | None = None  # a raster made for print: pixels per inch at the final size
     key: str | None = None  # the content key it was made with
     dropped: list[str] | None = None  # blocks left out for lack of room

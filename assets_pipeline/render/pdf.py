@@ -197,6 +197,16 @@ class PdfPen:
         self.canvas.rect(self.x_pt(box.x), self.y_pt(box.y + box.height), box.width * self.k, box.height * self.k,
                          stroke=0, fill=1)
 
+    def ring(self, box: Box, color: str, width: float) -> None:
+        """Two circles filled even-odd: the band, and the middle left clear."""
+        path = self.canvas.beginPath()
+        cx, cy, radius = self.x_pt(box.x + box.width / 2), self.y_pt(box.y + box.height / 2), box.width / 2 * self.k
+        path.circle(cx, cy, radius)
+        if width < 0.5:
+            path.circle(cx, cy, radius * (1 - 2 * width))
+        self.fill(self.canvas, color)
+        self.canvas.drawPath(path, stroke=0, fill=1, fillMode=0)  # 0: even-odd
+
     def rects(self, boxes: list[Box], color: str) -> None:
         """One filled path of rectangles: sharp at any enlargement, and no bitmap for a RIP to resample."""
         path = self.canvas.beginPath()

@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from assets_pipeline.blocks.image import ImageItem, rgba_image
 from assets_pipeline.blocks.text import TextItem
+from assets_pipeline.core.color import TRANSPARENT
 from assets_pipeline.core.files import content_digest
 from assets_pipeline.core.fonts import FEATURES, LAYOUT_ENGINE
 from assets_pipeline.core.geometry import MM_PER_INCH, PT_PER_MM, Box
@@ -61,6 +62,21 @@ class PngPen:
         for box in boxes:
             self.rect(box, color)
 
+    def ring(self, box: Box, color: str, width: float) -> None:
+        """Drawn SUPERSAMPLE times larger and averaged down: a smooth edge on the clear middle too."""
+        scale, factor = self.scale, SUPERSAMPLE
+        left, top = math.floor(box.x * scale), math.floor(box.y * scale)
+        right, bottom = math.ceil((box.x + box.width) * scale), math.ceil((box.y + box.height) * scale)
+        mask = Image.new("L", ((right - left) * factor, (bottom - top) * factor))
+        draw = ImageDraw.Draw(mask)
+        outer = ((box.x * scale - left) * factor, (box.y * scale - top) * factor,
+                 ((box.x + box.width) * scale - left) * factor, ((box.y + box.height) * scale - top) * factor)
+        draw.ellipse(outer, fill=255)
+        inset = box.width * width * scale * factor
+        if width < 0.5:
+            draw.ellipse((outer[0] + inset, outer[1] + inset, outer[2] - inset, outer[3] - inset), fill=0)
+        fill_mask(self.target, color, (left, top), mask.reduce(factor))
+
     def text(self, item: TextItem) -> None:
         size_px = item.fitted.size * self.scale
         for line in item.fitted.lines:
@@ -75,7 +91,8 @@ def draw(layout: Layout, scale: float, press: Press | None = None) -> Image.Imag
     """The layout's trim area as an RGB image, `scale` pixels per layout unit; its images as `press`
     prints them, if given (a soft proof)."""
     size = (round(layout.width * scale), round(layout.height * scale))
-    image = Image.new("RGB", size, layout.background)
+    transparent = layout.background == TRANSPARENT
+    image = Image.new("RGBA", size, (0, 0, 0, 0)) if transparent else Image.new("RGB", size, layout.background)
     pen = PngPen(image, scale, press)
     for item in layout.items:
         item.draw(pen)
@@ -116,6 +133,17 @@ def _resized(path: str, digest: str, size: tuple[int, int], press: Press | None)
     return rgb, picture.getchannel("A")
 
 
+def fill_mask(image: Image.Image, color: str, origin: tuple[int, int], mask: Image.Image) -> None:
+    """`color` through `mask` onto `image`; on a transparent image, composited ("over"), so that an
+    edge pixel half covered is the colour at half opacity, never a darker fringe."""
+    if image.mode != "RGBA":
+        image.paste(color, origin, mask)
+        return
+    layer = Image.new("RGBA", mask.size, color)
+    layer.putalpha(mask)
+    image.alpha_composite(layer, origin)
+
+
 def draw_line(image: Image.Image, x: float, baseline: float, text: str, font_path: str, size_px: float,
               color: str) -> None:
     """Draw one line with its origin at (x, baseline), sub-pixel exact.
@@ -124,7 +152,7 @@ def draw_line(image: Image.Image, x: float, baseline: float, text: str, font_pat
     lifts a stacked mark (Ỗ) by two pixels, out of the ink the layout measured, and Pillow rounds
     the baseline to a whole pixel. Large text is drawn directly; hinting moves it by under a pixel.
     """
-    if size_px >= SUPERSAMPLE_BELOW_PX:
+    if size_px >= SUPERSAMPLE_BELOW_PX and image.mode != "RGBA":
         ImageDraw.Draw(image).text((x, baseline), text, fill=color, font=_font(font_path, round(size_px * 64) / 64),
                                    anchor="ls", features=FEATURES)
         return
@@ -143,7 +171,7 @@ def draw_line(image: Image.Image, x: float, baseline: float, text: str, font_pat
     canvas = Image.new("L", (width, height))
     ImageDraw.Draw(canvas).text((shift_x - offset_x, shift_y - offset_y), text, fill=255, font=big, anchor="ls",
                                 features=FEATURES)
-    image.paste(color, (target_x, target_y), canvas.reduce(factor))
+    fill_mask(image, color, (target_x, target_y), canvas.reduce(factor))
 
 
 def document_pages(layout: Layout, scale: float) -> Image.Image:

@@ -40,7 +40,9 @@ def _budget_fields(size: int, budget_kb: int | None) -> dict[str, Any]:
 def encode_png(image: Image.Image, palette: bool = False, smallest: bool = False) -> bytes:
     out = io.BytesIO()
     if palette:
-        image = image.quantize(PNG_PALETTE_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        # median cut takes no alpha channel; a transparent frame's palette comes of the octree
+        method = Image.Quantize.FASTOCTREE if image.mode == "RGBA" else Image.Quantize.MEDIANCUT
+        image = image.quantize(PNG_PALETTE_COLOURS, method=method, dither=Image.Dither.NONE)
     # zlib's default level is within a few per cent of `optimize` at a fraction of its time
     image.save(out, format="PNG", optimize=smallest, compress_level=6, icc_profile=srgb_icc())
     return out.getvalue()
@@ -65,6 +67,8 @@ def save_png(image: Image.Image, path: Path, budget_kb: int | None) -> dict[str,
             data, palette = smaller, True
     path.write_bytes(data)
     fields: dict[str, Any] = {"px": list(image.size), "color_space": "sRGB"}
+    if image.mode == "RGBA":
+        fields["transparent"] = True
     if palette:
         fields["palette_colors"] = PNG_PALETTE_COLOURS
     fields.update(_budget_fields(len(data), budget_kb))

@@ -11,6 +11,7 @@ from assets_pipeline.core.files import resolved
 from assets_pipeline.core.fonts import face
 from assets_pipeline.core.i18n import _
 from assets_pipeline.core.press import ProfileProblem, read_profile
+from assets_pipeline.core.color import TRANSPARENT
 from assets_pipeline.core.qr import BadAddress, check_url
 from assets_pipeline.core.raster import ImageProblem, read_image
 from assets_pipeline.core.suggest import did_you_mean
@@ -113,7 +114,13 @@ def check_design(design_id: str, design: Design, doc: Document, specs: Specs, er
                                  _("slogan '{slogan}' is not defined", slogan=variant.slogan)
                                  + did_you_mean(variant.slogan, list(campaign.slogans))))
     for li, layout in enumerate(design.layouts):
-        if not _color_known(layout.background, campaign):
+        if layout.background == TRANSPARENT:
+            if list(design.media) != ["png"] or any(f in specs.formats and specs.formats[f].is_print
+                                                    for f in design.formats):
+                errors.add(doc.error(("layouts", li, "background"),
+                                     _("a transparent background is for PNG files of screen formats: media: [png], "
+                                       "formats with size_px")))
+        elif not _color_known(layout.background, campaign):
             errors.add(doc.error(("layouts", li, "background"),
                                  unknown_color(layout.background, list(campaign.palette))))
         for path, block in walk_blocks(layout.blocks, ("layouts", li, "blocks")):

@@ -27,7 +27,8 @@ class When(SpecModel):
 class Layout(SpecModel):
     name: str = Field(pattern=SLUG)
     when: When = Field(default_factory=When, description="Which formats this arrangement is for.")
-    background: str = Field(description="Palette name or `#RRGGBB`, over the whole bleed area.")
+    background: str = Field(description="Palette name or `#RRGGBB`, over the whole bleed area; `transparent` for a "
+                                        "PNG with an alpha channel (a profile-picture frame).")
     blocks: list[Block] = Field(min_length=1, description="Drawn in order; later blocks on top.")
 
 

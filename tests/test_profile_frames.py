@@ -1,0 +1,78 @@
+"""Profile-picture frames: transparent PNGs whose round middle is clear for the face, with the band and the
+ribbon's slogan opaque around it, read back pixel by pixel, composited over a test photo and read by
+tesseract; their line in the bundle's README."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageOps
+
+from assets_pipeline.engine.verify import verify
+from tests.conftest import assets
+from tests.test_typography import ocr
+
+UNIT = "xa-qui-quan"  # the `project` fixture's commune
+FRAMES = {"khung-avatar-1080": 1080, "khung-avatar-720": 720}
+SLOGAN = "CHÀO MỪNG NGÀY CHUYỂN ĐỔI SỐ QUỐC GIA 10/10"
+# the clear middle as the design gives it (specs/designs/khung-anh-dai-dien.yaml): a circle of the
+# square's side × FACE_R about (0.5, FACE_Y)
+FACE_Y, FACE_R = 0.42, 0.30
+
+
+def built(project: Path) -> Path:
+    done = assets("build", "--design", "khung-anh-dai-dien", "--unit", UNIT, "--deliver", "-j", "1", cwd=project)
+    assert done.returncode == 0, done.stderr
+    return project / "output"
+
+
+def test_the_middle_is_clear_and_the_band_and_ribbon_opaque(project, tmp_path):
+    output = built(project)
+    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+    frames = {a["format"]: a for a in manifest["assets"] if a["channel"] == "avatar"}
+    assert set(frames) == set(FRAMES)
+    for format_id, side in FRAMES.items():
+        entry = frames[format_id]
+        assert entry["media"] == "png" and entry["transparent"] is True
+        assert entry["texts"] == [SLOGAN, "xã Quý Quân"]
+        with Image.open(output / entry["path"]) as image:
+            assert image.mode == "RGBA" and image.size == (side, side)
+            alpha = np.asarray(image.getchannel("A"))
+        y, x = np.mgrid[0:side, 0:side] / side
+        face = (x - 0.5) ** 2 + (y - FACE_Y) ** 2 <= FACE_R ** 2
+        assert alpha[face].max() == 0  # not a pixel over the face
+        band = np.abs(np.hypot(x - 0.5, y - 0.5) - 0.47) < 0.02  # the red band round the edge
+        assert alpha[band].min() == 255
+        assert alpha[round(side * 0.82), round(side * 0.21):round(side * 0.79)].min() == 255  # the ribbon
+        corner = np.hypot(x + 0.5 / side - 0.5, y + 0.5 / side - 0.5) > 0.5 + 1 / side  # pixel centres, past the edge's pixel
+        assert alpha[corner & (y < 0.7)].max() == 0  # outside the circle the platforms crop to
+    checked, problems = verify(output)
+    assert checked and not problems
+
+    # over a photo, as the platforms show it: the slogan reads on the ribbon
+    with Image.open(output / frames["khung-avatar-1080"]["path"]) as frame:
+        photo = Image.new("RGBA", frame.size, "#6A8CAF")
+        ImageDraw.Draw(photo).ellipse((360, 200, 720, 640), fill="#E0B48C")
+        photo.alpha_composite(frame)
+    ribbon = ImageOps.invert(photo.convert("RGB").crop((216, 810, 864, 915)).convert("L"))
+    read = " ".join(ocr(ribbon.resize((ribbon.width * 2, ribbon.height * 2)), tmp_path / "ribbon").split())
+    assert "CHUYỂN ĐỔI SỐ" in read, read
+
+    with zipfile.ZipFile(output / "bundles" / f"{UNIT}.zip") as archive:
+        readme = archive.read("README.txt").decode("utf-8-sig")
+    flowing = " ".join(readme.split())  # its lines joined
+    assert "[Khung ảnh đại diện]" in flowing and "khuôn mặt nằm trong vòng tròn giữa khung" in flowing
+
+
+def test_text_on_the_transparent_part_is_refused(project):
+    design = project / "specs" / "designs" / "khung-anh-dai-dien.yaml"
+    text = design.read_text(encoding="utf-8")
+    design.write_text(text.replace("      - type: rect            # the ribbon across the bottom, its ends on the band\n"
+                                   "        box: [0.2, 0.745, 0.6, 0.155]\n        area: trim\n        color: red\n", ""),
+                      encoding="utf-8")
+    done = assets("check", "--design", "khung-anh-dai-dien", cwd=project)
+    assert done.returncode == 2
+    assert "is set on the transparent background: put a band of colour under it" in done.stderr
