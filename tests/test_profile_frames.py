@@ -16,15 +16,15 @@ from tests.conftest import assets
 from tests.test_typography import ocr
 
 UNIT = "xa-qui-quan"  # the `project` fixture's commune
-FRAMES = {"khung-avatar-1080x1080": 1080, "khung-avatar-720x720": 720}
+FRAMES = {"avatar-1080x1080": 1080, "avatar-720x720": 720}
 SLOGAN = "CHÀO MỪNG NGÀY CHUYỂN ĐỔI SỐ QUỐC GIA 10/10"
-# the clear middle as the design gives it (specs/designs/khung-anh-dai-dien.yaml): a circle of the
+# the clear middle as the design gives it (specs/designs/khung-avatar.yaml): a circle of the
 # square's side × FACE_R about (0.5, FACE_Y)
 FACE_Y, FACE_R = 0.40, 0.29
 
 
 def built(project: Path) -> Path:
-    done = assets("build", "--design", "khung-anh-dai-dien", "--unit", UNIT, "--deliver", "-j", "1", cwd=project)
+    done = assets("build", "--design", "khung-avatar", "--unit", UNIT, "--deliver", "-j", "1", cwd=project)
     assert done.returncode == 0, done.stderr
     return project / "output"
 
@@ -53,7 +53,7 @@ def test_the_middle_is_clear_and_the_band_and_ribbon_opaque(project, tmp_path):
     assert checked and not problems
 
     # over a photo, as the platforms show it: the slogan reads on the ribbon
-    with Image.open(output / frames["khung-avatar-1080x1080"]["path"]) as frame:
+    with Image.open(output / frames["avatar-1080x1080"]["path"]) as frame:
         photo = Image.new("RGBA", frame.size, "#6A8CAF")
         ImageDraw.Draw(photo).ellipse((360, 200, 720, 640), fill="#E0B48C")
         photo.alpha_composite(frame)
@@ -68,10 +68,10 @@ def test_the_middle_is_clear_and_the_band_and_ribbon_opaque(project, tmp_path):
 
 
 def test_text_on_the_transparent_part_is_refused(project):
-    design = project / "specs" / "designs" / "khung-anh-dai-dien.yaml"
+    design = project / "specs" / "designs" / "khung-avatar.yaml"
     text = design.read_text(encoding="utf-8")
     ribbon = text[text.index("      - type: rect            # the ribbon"):text.index("      - type: text")]
     design.write_text(text.replace(ribbon, ""), encoding="utf-8")
-    done = assets("check", "--design", "khung-anh-dai-dien", cwd=project)
+    done = assets("check", "--design", "khung-avatar", cwd=project)
     assert done.returncode == 2
     assert "is set on the transparent background: put a band of colour under it" in done.stderr
