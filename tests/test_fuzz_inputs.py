@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from tests.conftest import REPO, assets, copy_project, keep_communes, snapshot, tiny_project
 from tests.test_fuzz_bytes import SPLICES
 
-EXAMPLES = int(os.environ.get("INPUT_FUZZ_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("INPUT_FUZZ_EXAMPLES", "25"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                        HealthCheck.data_too_large])

@@ -380,7 +380,7 @@ def test_a_choice_comes_only_from_the_studios_own_page(studio, headers, body, st
     assert state(url)["choice"] == before and process.poll() is None
 
 
-REQUEST_FUZZ = settings(max_examples=int(os.environ.get("INPUT_FUZZ_EXAMPLES", "40")), deadline=None, derandomize=True,
+REQUEST_FUZZ = settings(max_examples=int(os.environ.get("INPUT_FUZZ_EXAMPLES", "25")), deadline=None, derandomize=True,
                         database=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 HEADER_VALUES = st.sampled_from(["application/json", "text/plain", "application/json; charset=utf-8", "", "-1", "0",
                                  "99999999999999999999", "http://127.0.0.1", "null", "\u00e9"]) | st.text(
