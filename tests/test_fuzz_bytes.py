@@ -32,9 +32,9 @@ SPLICES = [b"&a ", b"*a", b"<<: *a\n", b"!!binary ", b"!!python/object:os.system
 
 
 @st.composite
-def damaged(draw):
-    name = draw(st.sampled_from(FILES))
-    data = bytearray(ORIGINAL[name])
+def damaged_bytes(draw, original: bytes) -> bytes:
+    """`original` with 1–4 of: a bit flipped, a construct spliced in, a line dropped or repeated, the rest cut."""
+    data = bytearray(original)
     for _ in range(draw(st.integers(1, 4))):
         if not data:
             break
@@ -52,7 +52,13 @@ def damaged(draw):
             end = len(data) if end < 0 else end + 1
             line = bytes(data[start:end])
             data[start:end] = b"" if action == "drop line" else line * draw(st.integers(2, 3))
-    return name, bytes(data)
+    return bytes(data)
+
+
+@st.composite
+def damaged(draw):
+    name = draw(st.sampled_from(FILES))
+    return name, draw(damaged_bytes(ORIGINAL[name]))
 
 
 BUILD = ["build", "--unit", "ham-yen", "--only", "banners", "-j", "1"]

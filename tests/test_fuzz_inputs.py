@@ -18,35 +18,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import REPO, assets, copy_project, keep_communes, snapshot, tiny_project
-from tests.test_fuzz_bytes import SPLICES
+from tests.test_fuzz_bytes import damaged_bytes
 
 EXAMPLES = int(os.environ.get("INPUT_FUZZ_EXAMPLES", "25"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                        HealthCheck.data_too_large])
-
-
-@st.composite
-def damaged_bytes(draw, original: bytes) -> bytes:
-    data = bytearray(original)
-    for _ in range(draw(st.integers(1, 4))):
-        if not data:
-            break
-        at = draw(st.integers(0, len(data) - 1))
-        action = draw(st.sampled_from(["flip", "splice", "drop line", "repeat line", "cut"]))
-        if action == "flip":
-            data[at] ^= 1 << draw(st.integers(0, 7))
-        elif action == "splice":
-            data[at:at] = draw(st.sampled_from(SPLICES))
-        elif action == "cut":
-            del data[at:]
-        else:
-            start = data.rfind(b"\n", 0, at) + 1
-            end = data.find(b"\n", at)
-            end = len(data) if end < 0 else end + 1
-            line = bytes(data[start:end])
-            data[start:end] = b"" if action == "drop line" else line * draw(st.integers(2, 3))
-    return bytes(data)
 
 
 def clean_refusal(result, code: int, prefixes: tuple[str, ...]) -> None:
