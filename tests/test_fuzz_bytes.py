@@ -21,7 +21,7 @@ from assets_pipeline.core.errors import AssetsError
 from assets_pipeline.engine.build import plan
 from tests.conftest import REPO, snapshot
 
-EXAMPLES = int(os.environ.get("BYTE_FUZZ_EXAMPLES", "200"))
+EXAMPLES = int(os.environ.get("BYTE_FUZZ_EXAMPLES", "150"))
 FILES = ["specs/campaign.yaml", "specs/units.yaml", "specs/formats.yaml", "specs/designs/street-banner.yaml",
          "specs/designs/web-banner.yaml", "specs/procedures.csv"]
 ORIGINAL = {name: (REPO / name).read_bytes() for name in FILES}
