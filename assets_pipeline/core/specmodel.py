@@ -13,7 +13,8 @@ from assets_pipeline.core.suggest import did_you_mean
 
 # An id that becomes part of a file name: lower-case ASCII, digits and '-', and never a name that
 # Windows refuses as a file whatever its extension (con, nul, com1, …).
-SLUG = r"^(?!(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$)[a-z0-9][a-z0-9-]{0,62}$"
+SLUG_CHARS = 63
+SLUG = rf"^(?!(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$)[a-z0-9][a-z0-9-]{{0,{SLUG_CHARS - 1}}}$"
 HEX_COLOR = r"^#[0-9A-Fa-f]{6}$"
 
 

@@ -27,7 +27,7 @@ import yaml
 
 from assets_pipeline.core.errors import ErrorList, SpecError, Where, display_path
 from assets_pipeline.core.i18n import _
-from assets_pipeline.core.specmodel import SLUG
+from assets_pipeline.core.specmodel import SLUG, SLUG_CHARS
 from assets_pipeline.core.vietnamese import COMMUNE_LEVELS, ascii_fold, invisible_hint, legacy_encoding_hint, nfc
 from assets_pipeline.engine.output import write_bytes
 from assets_pipeline.specs.campaigns import campaign_file, spec_file
@@ -53,7 +53,6 @@ HEADERS = {
 }
 CODE_DIGITS = {"code": 5, "district_code": 3, "province_code": 2}
 NAME_CHARS = 100  # the longest official name is under 40 characters: more is another column or a mistake
-SLUG_CHARS = 63  # the slug pattern's length (core/specmodel.py)
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ def short_name(name: str) -> str:
 
 
 def slug_of(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", ascii_fold(text)).strip("-")[:SLUG_CHARS].rstrip("-") or "unit"
+    return re.sub(r"[^a-z0-9]+", "-", ascii_fold(text)).strip("-") or "unit"
 
 
 # ---------------------------------------------------------------- reading a list

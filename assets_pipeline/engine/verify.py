@@ -27,6 +27,7 @@ from assets_pipeline.engine.executors import map_shared
 from assets_pipeline.engine.output import inside, read_manifest, sha256_of, write_bytes
 from assets_pipeline.render.names import scale_suffix
 from assets_pipeline.render.entry import entry_problem
+from assets_pipeline.specs.models import VideoLimits
 
 CACHE = ".verified.json"
 
@@ -224,21 +225,24 @@ def check_video(path: Path, entry: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _beyond_limits(path: Path, limits: dict[str, Any], duration: float, fps: Fraction,
+def _beyond_limits(path: Path, recorded: dict[str, Any], duration: float, fps: Fraction,
                    audio: list[dict[str, Any]]) -> list[str]:
     """Where the file leaves what its platforms accept (formats.yaml's `platforms`, recorded in the entry)."""
+    try:
+        limits = VideoLimits.model_validate(recorded)
+    except ValueError:
+        return [_("field '{field}' is not of its type ({value!r})", field="limits", value=str(recorded)[:60])]
     problems = []
-    least, most = limits.get("min_duration_s") or 0, limits.get("max_duration_s")
-    if duration < least or (most and duration > most):
+    if not limits.takes_duration(duration):
         problems.append(_("lasts {seconds:.3f} s, its platforms accept {least:g}–{most:g} s", seconds=duration,
-                          least=least, most=most or 0))
-    if limits.get("max_mb") and path.stat().st_size > limits["max_mb"] * 1_000_000:
-        problems.append(_("is {size:,} bytes, its platforms accept {most:g} MB", size=path.stat().st_size,
-                          most=limits["max_mb"]))
-    if (limits.get("min_fps") and fps < limits["min_fps"]) or (limits.get("max_fps") and fps > limits["max_fps"]):
+                          least=limits.min_duration_s, most=limits.max_duration_s or 0))
+    size = path.stat().st_size
+    if limits.max_mb is not None and size > limits.max_mb * 1_000_000:
+        problems.append(_("is {size:,} bytes, its platforms accept {most:g} MB", size=size, most=limits.max_mb))
+    if not limits.takes_fps(float(fps)):
         problems.append(_("runs at {fps} fps, its platforms accept {least}–{most}", fps=str(fps),
-                          least=limits.get("min_fps") or 1, most=limits.get("max_fps") or "…"))
-    if limits.get("audio") and not any(a.get("codec_name") == "aac" for a in audio):
+                          least=limits.min_fps or 1, most=limits.max_fps or "…"))
+    if limits.audio and not any(a.get("codec_name") == "aac" for a in audio):
         problems.append(_("has no AAC audio track, which its platforms require"))
     return problems
 

@@ -8,6 +8,7 @@ pages themselves, once, and the renderers write them (the PDF) or rasterise them
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import re
 from collections.abc import Callable
@@ -328,6 +329,7 @@ class Typesetter:
         self.pages = 2
         return buffer.getvalue()
 
+    @functools.cached_property
     def qr_side(self) -> float:
         """The side of the leaflet's codes in points, the same for all: 26 mm, more for an address whose
         code would have modules under the printable minimum; an address too long even at the largest
@@ -346,7 +348,7 @@ class Typesetter:
     def service(self, number: int, service: ServiceSteps, width: float) -> Flowable:
         """A service's name, its numbered steps, and beside them the QR code to its official address."""
         d = self.document
-        side = self.qr_side()
+        side = self.qr_side
         text_w = width - side - 4 * PT_PER_MM
         steps = [self.para(f"{number}. {service.name}", self.style(bold=True, scale=1.1, align=TA_LEFT,
                                                                    color=d.accent, after=0.3))]
@@ -404,8 +406,8 @@ def address_lines(address: str, advance: Callable[[str], float], size_pt: float,
             elif line:
                 lines.append(line)
                 line = ""
-            else:  # one part wider than the line: as many of its letters as fit
-                cut = max(1, max(i for i in range(1, len(part) + 1) if advance(part[:i]) * size_pt <= width_pt or i == 1))
+            else:  # one part wider than the line: as many of its letters as fit, one at least
+                cut = next((i for i in range(len(part), 1, -1) if advance(part[:i]) * size_pt <= width_pt), 1)
                 lines.append(part[:cut])
                 part = part[cut:]
     return [*lines, line] if line else lines

@@ -32,8 +32,6 @@ from assets_pipeline.core.press import Press, limit_ink
 from assets_pipeline.layout.items import Layout, color_beneath
 from assets_pipeline.plan.jobs import Job
 
-from reportlab import rl_config
-rl_config.useA85 = 0
 USER_UNIT = 10  # a full-size page over 5,080 mm declares /UserUnit 10 (PDF 1.6): one unit is 10/72 in
 # Crop marks: 0.25 pt lines in registration colour (all four inks), starting MARK_GAP_MM outside the
 # bleed so that a cut along the trim never shows them; the page grows by MARK_AREA_MM on each side.

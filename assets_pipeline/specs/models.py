@@ -217,6 +217,12 @@ class VideoLimits(SpecModel):
     max_fps: int | None = Field(default=None, gt=0, description="Highest frame rate accepted.")
     audio: bool = Field(default=False, description="An audio track is required (a silent AAC track is written).")
 
+    def takes_duration(self, seconds: float) -> bool:
+        return self.min_duration_s <= seconds and (self.max_duration_s is None or seconds <= self.max_duration_s)
+
+    def takes_fps(self, fps: float) -> bool:
+        return (self.min_fps is None or fps >= self.min_fps) and (self.max_fps is None or fps <= self.max_fps)
+
     @staticmethod
     def strictest(all_limits: list[VideoLimits]) -> VideoLimits:
         def least(values: list) -> Any:
@@ -338,10 +344,10 @@ class Format(SpecModel):
         limits, problems = self.limits, []
         if limits is None or self.duration_s is None:
             return []
-        if self.duration_s < limits.min_duration_s or (limits.max_duration_s and self.duration_s > limits.max_duration_s):
+        if not limits.takes_duration(self.duration_s):
             problems.append(_("duration_s {seconds:g} is outside {least:g}–{most:g} s, what its platforms accept",
                               seconds=self.duration_s, least=limits.min_duration_s, most=limits.max_duration_s or 0))
-        if (limits.min_fps and self.frame_rate < limits.min_fps) or (limits.max_fps and self.frame_rate > limits.max_fps):
+        if not limits.takes_fps(self.frame_rate):
             problems.append(_("fps {fps} is outside {least}–{most}, what its platforms accept", fps=self.frame_rate,
                               least=limits.min_fps or 1, most=limits.max_fps or LIMITS.max_fps))
         return problems

@@ -67,10 +67,10 @@ def check_xlsx_size(path: Path, shown: str) -> None:
     total = 0
     for member in members:
         total += member.file_size
-        if member.file_size > XLSX_MAX_RATIO * max(member.compress_size, 1024) or total > LIMITS.max_unpacked_bytes:
+        most = min(XLSX_MAX_RATIO * max(member.compress_size, 1024), LIMITS.max_unpacked_bytes - total + member.file_size)
+        if member.file_size > most:
             raise SpecError(_("the workbook unpacks to more than {count:,} bytes ({member}): is this the right file?",
-                              count=min(total, XLSX_MAX_RATIO * max(member.compress_size, 1024)), member=member.filename),
-                            Where(shown))
+                              count=most, member=member.filename), Where(shown))
 
 
 def _xlsx_rows(path: Path, shown: str) -> list[Row]:
