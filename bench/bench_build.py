@@ -3,8 +3,8 @@
 Targets (issue: every commune): cold ≤ 10 min on 2 cores; nothing changed ≤ 0.2 s; every spec
 saved unchanged ≤ 2 s; one commune renamed makes again only that commune's files and what shows
 them (its bundle and proof sheet, the download page, the report, the manifest); peak memory of
-the build's processes ≤ 1.5 GB. Tiny mode (bench/measure.py): the province, one district and the
-renamed commune, one format a design, one run each.
+the build's processes ≤ 1.5 GB. Tiny mode (bench/measure.py): the tiny test project, its commune
+renamed, one run each.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import statistics
 import sys
 import tempfile
@@ -20,10 +19,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from measure import REPO, SLICE_COMMUNE, TINY, run, tiny_project, verdict  # noqa: E402
+from measure import TINY, project, run, verdict  # noqa: E402
 
 RUNS = 1 if TINY else 5  # the median is reported, and the slowest
-COMMUNE = (SLICE_COMMUNE, "name: xã Kim Phú\n", "name: xã Kim Phú Mới\n")
+COMMUNE = (("xa", "name: xã Quỳnh Lâm\n", "name: xã Quỳnh Lâm Mới\n") if TINY
+           else ("xa-kim-phu", "name: xã Kim Phú\n", "name: xã Kim Phú Mới\n"))
 
 
 def make_all(root: Path):
@@ -60,10 +60,7 @@ def first_line(out: str, start: str) -> str:
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        shutil.copytree(REPO / "specs", root / "specs")
-        shutil.copytree(REPO / "fonts", root / "fonts")
-        if TINY:
-            tiny_project(root)
+        project(root)
         cold = make_all(root)
         manifest = json.loads((root / "output/manifest.json").read_text())
         files, units = len(manifest["assets"]), len({a["unit"] for a in manifest["assets"]})

@@ -5,7 +5,7 @@ screen colours), measured in one run on this machine; and what the files weigh.
 The province's and the districts' print pieces (no commune: the cost per file is what matters), each
 build in a process of its own with one worker, so that the earlier way can be put back in that process
 for the comparison. Target (issue 31): the print channels' cold build ≤ 1.5× the earlier way.
-Tiny mode (bench/measure.py): the province and one district, one format a design.
+Tiny mode (bench/measure.py): the tiny test project.
 """
 
 from __future__ import annotations
@@ -19,14 +19,15 @@ import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from measure import REPO, TINY, tiny_project  # noqa: E402
+from measure import REPO, TINY, project  # noqa: E402
 
 sys.path.insert(0, str(REPO))
 from assets_pipeline.engine.build import build  # noqa: E402
 from assets_pipeline.plan.expand import Selection  # noqa: E402
-from tests.conftest import copy_project, keep_communes  # noqa: E402
+from tests.conftest import keep_communes  # noqa: E402
 
-CHANNELS = ("banners", "pano", "posters", "notices", "commendations", "pledge", "leaflets")
+CHANNELS = (("banners", "posters") if TINY  # the tiny project's print channels
+            else ("banners", "pano", "posters", "notices", "commendations", "pledge", "leaflets"))
 
 
 def cold_build(root: Path) -> tuple[float, int, int]:
@@ -67,10 +68,8 @@ def main() -> int:
         print(*cold_build(root))
         return 0
     with tempfile.TemporaryDirectory() as folder:
-        root = copy_project(Path(folder) / "project")
-        if TINY:
-            tiny_project(root, communes=())
-        else:
+        root = project(Path(folder) / "project")
+        if not TINY:
             keep_communes(root, ())
         now, files, now_bytes = measured(root, earlier=False)
         before, _, before_bytes = measured(root, earlier=True)

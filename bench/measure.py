@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -20,9 +20,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 TINY = os.environ.get("BENCH_TINY") == "1"
-# the slice of the default campaign a tiny run keeps besides the province: one district and one of its
-# communes (the one bench_build.py renames)
-SLICE_DISTRICT, SLICE_COMMUNE = "tp-tuyen-quang", "xa-kim-phu"
+# a tiny run's project: two units and a commune, one design per feature, small formats
+TINY_SPECS = REPO / "tests" / "data" / "tiny" / "specs"
 
 
 @dataclass
@@ -61,8 +60,9 @@ def _tree_rss_kb(pid: int) -> int:
 
 def run(command: list[str], cwd: Path, env: dict[str, str] | None = None, check: bool = True) -> Run:
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})}, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # in English: the benchmarks read the tool's lines
+    process = subprocess.Popen(command, cwd=cwd, env={**os.environ, "ASSETS_LANG": "en", **(env or {})},
+                               text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = [0]
 
     def sample() -> None:
@@ -86,14 +86,12 @@ def verdict(value: float, target: float) -> str:
     return "ok" if value <= target else "OVER TARGET"
 
 
-def tiny_project(root: Path, communes: tuple[str, ...] = (SLICE_COMMUNE,)) -> None:
-    """Cut a copy of the default campaign to the province, SLICE_DISTRICT and `communes` of it, and each
-    design to one format (one_format_each)."""
-    sys.path.insert(0, str(REPO))
-    from tests.conftest import keep_communes
-
-    keep_communes(root, communes, districts=(SLICE_DISTRICT,))
-    one_format_each(root)
+def project(root: Path) -> Path:
+    """The project a benchmark measures, copied to `root`: the default campaign's specs, or in tiny mode
+    the tiny test project's (tests/data/tiny), with the repository's fonts."""
+    shutil.copytree(TINY_SPECS if TINY else REPO / "specs", root / "specs")
+    shutil.copytree(REPO / "fonts", root / "fonts")
+    return root
 
 
 def one_format_each(root: Path) -> None:
