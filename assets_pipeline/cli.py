@@ -485,6 +485,38 @@ def bundle_command(root: Path, output: Path | None, campaign: str | None) -> Non
                         count=len(result.bundles), page=output / "index.html"))
 
 
+@cli.group("results")
+def results_group() -> None:
+    """The results the units report back on their return forms (bao-cao-ket-qua)."""
+
+
+@results_group.command("collect")
+@root_option
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@output_option
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The date the chase list counts the days left from (default: today), YYYY-MM-DD.")
+@campaign_option
+def results_collect_command(root: Path, folder: Path, output: Path | None, today, campaign: str | None) -> None:
+    """Read every return form in FOLDER (XLSX or CSV, any file names), check it, and write anew under
+    OUTPUT/results/ the numeric form with subtotals, the chase list and the problems found, for the
+    province and for each district."""
+    import datetime as dt
+
+    from assets_pipeline.results.write import PROBLEMS, collect_results
+
+    output = output or root / "output"
+    day = today.date() if today is not None else dt.date.today()
+    done = collect_results(root, folder, output, campaign, day, on_wait=lambda message: click.echo(message, err=True))
+    for problem in done.collection.problems:
+        click.echo(problem, err=True)
+    refused = len(done.collection.refused)
+    click.echo(_("{count} of {expected} units have reported; {refused} returns refused (listed in {problems}); wrote "
+                 "{files} files in {folder}", count=len(done.collection.accepted), expected=done.expected,
+                 refused=refused, problems=output / "results" / PROBLEMS, files=len(done.written),
+                 folder=output / "results"))
+
+
 @cli.command("serve")
 @root_option
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,

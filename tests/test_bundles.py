@@ -124,9 +124,9 @@ def test_commune_gets_its_own_pieces_and_nothing_for_a_portal_it_does_not_run(bu
 
 
 def test_a_commune_receives_the_channels_the_plan_gives_communes():
-    """Banners, posters, QR notices, leaflets, radio and its own certificates (plan III.4.1.b, 4.2.a, 4.3),
-    and the profile-picture frame its officials put on (the ministry's letters for the day): made for it,
-    or shared with it by a design made for its district or province; nothing else."""
+    """Banners, posters, QR notices, leaflets, radio, its own certificates (plan III.4.1.b, 4.2.a, 4.3) and
+    its results return form (V.1), and the profile-picture frame its officials put on (the ministry's letters
+    for the day): made for it, or shared with it by a design made for its district or province; nothing else."""
     specs = load_specs(REPO)
     channels = {}
     for design_id, design in specs.designs.items():
@@ -135,7 +135,7 @@ def test_a_commune_receives_the_channels_the_plan_gives_communes():
         if made or shared:
             channels[design_id] = {specs.formats[f].channel for f in design.formats}
     assert set().union(*channels.values()) == {"banners", "posters", "notices", "commendations", "leaflets",
-                                               "radio", "avatar"}, channels
+                                               "radio", "avatar", "results"}, channels
 
 
 def test_readme_explains_every_file_in_vietnamese(bundled_build):

@@ -35,6 +35,11 @@ def print_pieces(job: Any) -> bool:
     return bool(job.format.is_print)
 
 
+def form_pieces(job: Any) -> bool:
+    """A results return form (plan/return_form.py) is the only piece made as a spreadsheet."""
+    return job.document is not None and job.document.form is not None
+
+
 def clip_pieces(job: Any) -> bool:
     """A video file needs a video design's clip."""
     return job.clip is not None
@@ -79,6 +84,10 @@ MEDIA: dict[str, Medium] = {medium.name: medium for medium in (
            usage="Văn bản để phát thanh viên đọc trên sóng (UTF-8, mở bằng Notepad hay bất kỳ trình soạn thảo nào); "
                  "bản PDF đi kèm là bản để duyệt và lưu, có ghi thời lượng đọc.",
            role="để đọc"),
+    Medium("xlsx", "xlsx", "assets_pipeline.render.xlsx:render", "Bảng tính XLSX", applies=form_pieces,
+           check="assets_pipeline.engine.verify:check_xlsx", role="để điền, gửi lại", compressed=True),
+    Medium("csv", "csv", "assets_pipeline.render.csvfile:render", "Bảng CSV", applies=form_pieces,
+           check="assets_pipeline.engine.verify:check_csv", role="để điền, gửi lại"),
 )}
 
 _rebuilds: list[Callable[[], Any]] = []

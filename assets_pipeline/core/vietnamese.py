@@ -63,6 +63,12 @@ def ascii_fold(text: str) -> str:
     return stripped.replace("đ", "d").replace("Đ", "D").lower()
 
 
+def grouped(value: float, decimals: int = 0) -> str:
+    """A number as Vietnamese prints it: a point between thousands, a comma before decimals (1.234; 12,5)."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
 def short_date(day: dt.date) -> str:
     """`06/10/2022`: day and month always in two digits, as forms and tables write a date."""
     return day.strftime("%d/%m/%Y")

@@ -89,8 +89,13 @@ def readme_text(catalog: Catalog, unit: UnitInfo, members: list[Member]) -> str:
              "dung chữ; người duyệt ký ở cuối tờ.",
              "Sau khi duyệt: gửi in, đăng tải, phát các tệp dưới đây theo dòng \"Cách dùng\" của từng nhóm."]
     if campaign.report_before is not None:
-        steps.append(f"Báo cáo kết quả triển khai về {campaign.report_to or 'cơ quan đầu mối'} trước ngày "
-                     f"{short_date(campaign.report_before)}.")
+        parent = catalog.unit(unit.parent) if unit.parent else None
+        # a commune reports to its district, which reports on its communes (plan/return_form.py report_to)
+        to = (f"Ủy ban nhân dân {parent.name}" if unit.kind == "commune" and parent is not None and parent.kind == "district"
+              else campaign.report_to or "cơ quan đầu mối")
+        form = " (điền biểu mẫu trong thư mục results/ và gửi lại tệp đó)" if any(
+            m.asset.channel == "results" for m in members) else ""
+        steps.append(f"Báo cáo kết quả triển khai về {to} trước ngày {short_date(campaign.report_before)}{form}.")
     lines += ["", "VIỆC CẦN LÀM"]
     for index, step in enumerate(steps, 1):
         lines += _wrapped(f"{index}. {step}", hanging="   ")

@@ -26,6 +26,7 @@ CHANNEL_NAMES = {
     "pledge": "Giao ước thi đua",
     "leaflets": "Tờ rơi Tổ công nghệ số cộng đồng",
     "radio": "Bài phát thanh",
+    "results": "Báo cáo kết quả",
 }
 
 # media a manifest may list that are not in the registry (another tool's name for one of them)
@@ -176,6 +177,9 @@ CHANNEL_USES = {
                 "theo cạnh dài; Tổ công nghệ số cộng đồng phát cho người dân khi hướng dẫn.",
     "radio": "Chỉ phát sau khi bản PDF đã được duyệt, ký; phát trên Đài truyền thanh cơ sở trong thời gian "
              "tuyên truyền.",
+    "results": "Mở tệp XLSX bằng Excel, LibreOffice hoặc WPS (máy không có chương trình bảng tính: tệp CSV, bằng "
+               "Notepad), điền số liệu vào cột “Số liệu”, lưu và gửi lại tệp trước hạn ghi trong biểu. Bản PDF để in, "
+               "điền tay, ký và lưu tại đơn vị.",
 }
 FAMILY_USES = {
     "print": "Gửi cơ sở in tệp PDF, in đúng kích thước thành phẩm ghi ở từng tệp.",

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from assets_pipeline.specs.designs import Design
 from assets_pipeline.specs.documents import ServicesFile
+from assets_pipeline.specs.indicators import IndicatorsFile
 from assets_pipeline.specs.models import SLUG, Campaign, FormatsFile, UnitsFile
 
 # spec files (as patterns) → (model, schema file name, what the file is)
@@ -27,6 +28,8 @@ SPEC_FILES: dict[tuple[str, ...], tuple[type[BaseModel], str, str]] = {
     ("specs/designs/*.yaml",): (Design, "design.schema.json", "One design: formats, units, variants, layouts."),
     ("specs/services.yaml", "specs/campaigns/services-*.yaml"):
         (ServicesFile, "services.schema.json", "The digital services the leaflets explain, step by step."),
+    ("specs/indicators.yaml", "specs/campaigns/indicators-*.yaml"):
+        (IndicatorsFile, "indicators.schema.json", "The results each unit reports back: the return form's rows."),
 }
 SCHEMA_DIR = "specs/schema"
 

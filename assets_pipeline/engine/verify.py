@@ -247,6 +247,39 @@ def _beyond_limits(path: Path, recorded: dict[str, Any], duration: float, fps: F
     return problems
 
 
+def check_xlsx(path: Path, entry: dict[str, Any]) -> list[str]:
+    """A return form's workbook: readable, with the form's sheet and its id where the collector reads it."""
+    from openpyxl import load_workbook
+
+    from assets_pipeline.plan.return_form import FIELDS, SHEET
+
+    try:
+        book = load_workbook(path, read_only=True)
+        try:
+            if SHEET not in book.sheetnames:
+                return [_("has no sheet '{sheet}'", sheet=SHEET)]
+            form_id = book[SHEET][f"C{FIELDS['form'][0]}"].value
+        finally:
+            book.close()
+    except Exception as exc:  # noqa: BLE001 — any reader error is the finding
+        return [_("not a readable spreadsheet: {problem}", problem=exc)]
+    return [] if isinstance(form_id, str) and form_id.count("/") == 2 else [_("carries no form id")]
+
+
+def check_csv(path: Path, entry: dict[str, Any]) -> list[str]:
+    """A return form as CSV: UTF-8 with its byte-order mark, and the table's headings."""
+    from assets_pipeline.plan.return_form import CSV_COLUMNS
+
+    data = path.read_bytes()
+    if not data.startswith(b"\xef\xbb\xbf"):
+        return [_("has no UTF-8 byte-order mark (Excel would misread its Vietnamese)")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [_("is not UTF-8")]
+    return [] if ",".join(CSV_COLUMNS) in text else [_("has no table of indicators")]
+
+
 def check_file(path: Path, entry: dict[str, Any]) -> list[str]:
     """The file read back by its medium's own check (core/media.py); a medium without one, or
     unknown to this version, by its bytes alone."""

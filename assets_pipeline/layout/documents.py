@@ -31,6 +31,7 @@ from assets_pipeline.core.i18n import _
 from assets_pipeline.core.fonts import face, reportlab_name
 from assets_pipeline.core.geometry import PT_PER_MM
 from assets_pipeline.core.qr import MIN_MODULE_MM, symbol
+from assets_pipeline.core.vietnamese import short_date
 from assets_pipeline.core.words import compound_words
 from assets_pipeline.plan.documents import ServiceSteps, reading_time
 from assets_pipeline.plan.jobs import Job
@@ -64,7 +65,8 @@ def typeset(job: Job) -> TypesetDocument:
     setter = Typesetter(job)
     if job.document.draft:
         setter.texts.append(DRAFT)
-    pdf = {"pledge": setter.pledge, "radio": setter.radio, "leaflet": setter.leaflet}[job.document.kind]()
+    pdf = {"pledge": setter.pledge, "radio": setter.radio, "leaflet": setter.leaflet,
+           "results": setter.results}[job.document.kind]()
     return TypesetDocument(pdf, setter.pages, job.format.size, job.format.bleed_mm, setter.color_space,
                            tuple(setter.texts), tuple(setter.qr), setter.plain)
 
@@ -262,6 +264,48 @@ class Typesetter:
         if d.closing:
             lines.append(d.closing)
         self.plain = "\n".join(lines).rstrip("\n") + "\n"
+        return self.flowing(story)
+
+    def results(self) -> bytes:
+        """The return form on paper: the copy an office fills by hand, signs and keeps (the figures go back
+        in the spreadsheet or the CSV)."""
+        d, form = self.document, self.document.form
+        width = (self.job.format.size[0] - 2 * self.margin - 10) * PT_PER_MM
+        story = self.national_header(width)
+        story.append(self.para(d.title, self.style(bold=True, scale=1.3, align=TA_CENTER, color=d.accent, after=0.1)))
+        if d.subtitle:
+            story.append(self.para(d.subtitle, self.style(bold=True, align=TA_CENTER, after=0.6)))
+        if form.report_to:
+            story.append(self.para(f"Kính gửi: {form.report_to}", self.style(align=TA_CENTER, after=0.8)))
+        start, end = form.period
+        facts = [("Đơn vị báo cáo", form.unit_name), ("Mã đơn vị (mã GSO)", form.code or ""),
+                 ("Kỳ báo cáo", f"{short_date(start)} – {short_date(end)}"), ("Số liệu tính đến ngày", short_date(end)),
+                 ("Hạn gửi báo cáo", f"trước ngày {short_date(form.deadline)}" if form.deadline else ""),
+                 ("Mã biểu mẫu", form.form_id)]
+        small = self.style(scale=0.9, align=TA_LEFT, after=0)
+        story.append(self.table([[self.para(label + ":", small), self.para(value, small)] for label, value in facts],
+                                [width * 0.32, width * 0.68], ("BOTTOMPADDING", (0, 0), (-1, -1), 1)))
+        story.append(Spacer(1, 4 * PT_PER_MM))
+        head = self.style(bold=True, scale=0.85, align=TA_CENTER, after=0)
+        cell, centred = self.style(scale=0.85, align=TA_LEFT, after=0), self.style(scale=0.85, align=TA_CENTER, after=0)
+        rows: list[list[Any]] = [[self.para(h, head) for h in ("STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú")]]
+        for number, row in enumerate(form.rows, start=1):
+            answer = "Có / Không" if row.type == "yes-no" else ""
+            rows.append([self.para(str(number), centred), self.para(row.name, cell), self.para(row.measure, centred),
+                         self.para(answer, centred) if answer else "", ""])
+        widths = [width * f for f in (0.08, 0.46, 0.15, 0.13, 0.18)]
+        grid = Table(rows, colWidths=widths, repeatRows=1)
+        grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, self.color(d.color)), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                  ("FONT", (0, 0), (-1, -1), self.regular), ("TOPPADDING", (0, 0), (-1, -1), 3),
+                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 5), ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                                  ("RIGHTPADDING", (0, 0), (-1, -1), 3)]))
+        story.append(grid)
+        story += [self.para(p, self.style(scale=0.85, before=0.8)) for p in d.paragraphs]
+        signers = (("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên, số điện thoại)"), ("THỦ TRƯỞNG ĐƠN VỊ", SIGN_HERE))
+        blocks = [[self.para(title, self.style(bold=True, scale=0.9, align=TA_CENTER, after=0)),
+                   self.para(hint, self.style(scale=0.75, align=TA_CENTER, after=0))] for title, hint in signers]
+        story.append(KeepTogether([Spacer(1, 6 * PT_PER_MM), self.table([blocks], [width / 2, width / 2]),
+                                   Spacer(1, SIGNATURE_SPACE_MM * PT_PER_MM)]))
         return self.flowing(story)
 
     def leaflet(self) -> bytes:

@@ -1,4 +1,4 @@
-"""A design's document (radio text, pledge, leaflet) resolved for one unit: every text templated and
+"""A design's document (radio text, pledge, leaflet, results form) resolved for one unit: every text templated and
 final, fonts as files, colours as values — what layout/documents.py typesets, and what the job's key holds."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from typing import Any
 from assets_pipeline.core.errors import SpecError, Where
 from assets_pipeline.core.i18n import _
 from assets_pipeline.core.vietnamese import long_date, nfc
+from assets_pipeline.plan.return_form import ReturnForm, form_for
 from assets_pipeline.specs import templating
 from assets_pipeline.specs.container import Specs
 from assets_pipeline.specs.designs import Design
@@ -38,7 +39,7 @@ class ServiceSteps:
 
 @dataclass(frozen=True)
 class ResolvedDocument:
-    kind: str  # radio | pledge | leaflet
+    kind: str  # radio | pledge | leaflet | results
     font_path: str
     bold_path: str
     color: str  # #RRGGBB
@@ -57,6 +58,7 @@ class ResolvedDocument:
     services: tuple[ServiceSteps, ...] = ()  # leaflet
     contact: str | None = None
     syllables_per_minute: int | None = None  # radio
+    form: ReturnForm | None = None  # results
     where: Where | None = field(default=None, compare=False, repr=False)
 
     @property
@@ -145,6 +147,8 @@ def resolve_document(specs: Specs, design: Design, doc: SourceDoc, unit: Unit, c
                                          service.to_confirm is not None, wheres, url_where))
         common.update(services=tuple(services), contact=optional("contact"),
                       draft=any(s.to_confirm for s in services))
+    elif document.kind == "results":  # dated when it is filled in
+        common.update(form=form_for(specs, unit), place_date=f"{place}, ngày …… tháng …… năm {campaign.year}")
     else:
         common.update(syllables_per_minute=document.syllables_per_minute)
     resolved = ResolvedDocument(**common)

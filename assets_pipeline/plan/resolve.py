@@ -30,7 +30,7 @@ def context(campaign: Campaign, unit: Unit, units: dict[str, Unit], variant_id: 
         # `name` is what pieces print (the display form where local usage differs); `official_name` is GSO's
         return {"slug": u.slug, "name": u.shown, "official_name": u.name, "short_name": u.short_name,
                 "level": u.level, "code": u.code, "kind": u.kind,
-                "authority": f"Ủy ban nhân dân {u.shown}",
+                "authority": u.authority,
                 "parent": unit_data(units.get(u.parent)) if u.parent else None}
 
     width, height = fmt.size

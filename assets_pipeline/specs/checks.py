@@ -19,6 +19,7 @@ from assets_pipeline.specs import templating
 from assets_pipeline.specs.campaigns import HEADLINE, RESERVED_SLOGAN_IDS, slides_for
 from assets_pipeline.specs.container import Specs
 from assets_pipeline.specs.designs import Design
+from assets_pipeline.specs.indicators import indicators_for
 from assets_pipeline.specs.models import HEX_COLOR, SLUG, Campaign, FormatsFile, Unit
 from assets_pipeline.specs.yamlsource import Document
 
@@ -151,12 +152,25 @@ def _check_document(design: Design, doc: Document, specs: Specs, errors: ErrorLi
         if fmt is not None and not fmt.is_print:
             errors.add(doc.error(("formats", index), _("format '{format}' is not a print format (a document is set on "
                                                        "paper: size_mm)", format=format_id)))
-    needs = {"radio": ("syllables_per_minute", "max_minutes"), "leaflet": ("services", "contact"), "pledge": ()}
+    needs = {"radio": ("syllables_per_minute", "max_minutes"), "leaflet": ("services", "contact"), "pledge": (),
+             "results": ()}
     for key in needs[document.kind]:
         if not getattr(document, key):
             errors.add(doc.error(("document",), _("a {kind} document needs '{key}'", kind=document.kind, key=key)))
     if ("txt" in design.media) != (document.kind == "radio"):
         errors.add(doc.error(("media",), _("a radio text is written as txt and pdf; other documents as pdf and png")))
+    if document.kind == "results":
+        if "xlsx" not in design.media:
+            errors.add(doc.error(("media",), _("a results form is written as xlsx (and csv, pdf, png)")))
+        for kind in design.units.kinds or ("province", "district", "commune"):
+            if specs.indicators and not indicators_for(specs.indicators, kind):
+                errors.add(doc.error(("units",), _("no indicator of specs/{file} is reported by units of kind '{kind}'",
+                                                   file=specs.campaign.indicators, kind=kind)))
+        if not specs.indicators:
+            errors.add(doc.error(("document", "kind"), _("a results form needs specs/{file}: the indicators it asks",
+                                                         file=specs.campaign.indicators)))
+    elif {"xlsx", "csv"} & set(design.media):
+        errors.add(doc.error(("media",), _("only a results form is written as xlsx or csv")))
     unreadable = not specs.services and (specs.root / "specs" / specs.campaign.services).is_file()  # said already
     for index, service in enumerate(document.services):
         if service not in specs.services and not unreadable:

@@ -10,6 +10,7 @@ from assets_pipeline.specs.designs import Design
 from assets_pipeline.specs.documents import Department, Service
 from assets_pipeline.specs.models import Campaign, Format, Unit
 from assets_pipeline.specs.awards import Award
+from assets_pipeline.specs.indicators import Indicator
 from assets_pipeline.specs.procedures import Procedure
 from assets_pipeline.specs.yamlsource import Document
 
@@ -26,6 +27,7 @@ class Specs:
     awards: list[Award] = field(default_factory=list)  # from specs/awards.csv, if present
     departments: list[Department] = field(default_factory=list)  # the units file's sở, ban, ngành
     services: dict[str, Service] = field(default_factory=dict)  # from specs/services.yaml, if present
+    indicators: dict[str, Indicator] = field(default_factory=dict)  # from specs/indicators.yaml, if present
     _resolved: dict[Path, Path] = field(default_factory=dict, repr=False, compare=False)
 
     def resolved(self, path: Path) -> Path:

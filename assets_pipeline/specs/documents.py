@@ -1,4 +1,4 @@
-"""The plan's documents as spec models: a design's `document:` section (radio text, pledge, leaflet),
+"""The plan's documents as spec models: a design's `document:` section (radio text, pledge, leaflet, results form),
 the campaign's pledge, the signing departments, and the digital services a leaflet explains.
 
 A document flows over as many pages as its text needs (the pledge) or must fit the pages it has
@@ -18,10 +18,11 @@ Template = Annotated[str, Field(min_length=1)]
 
 
 class Document(SpecModel):
-    kind: Literal["radio", "pledge", "leaflet"] = Field(
+    kind: Literal["radio", "pledge", "leaflet", "results"] = Field(
         description="`radio`: the text an announcer reads (UTF-8 text and an A4 PDF); `pledge`: the emulation "
                     "pledge with a signature block for each signing unit; `leaflet`: a two-sided leaflet of "
-                    "numbered steps for the campaign's digital services.")
+                    "numbered steps for the campaign's digital services; `results`: the form a unit returns its "
+                    "results on (XLSX, CSV and a printed copy), one row per indicator of specs/indicators.yaml.")
     font: str = Field(description="Font id of the running text.")
     bold: str = Field(description="Font id of titles and names.")
     color: str = Field(default="ink", description="Palette name or `#RRGGBB` of the text.")

@@ -88,7 +88,7 @@ class Campaign(SpecModel):
     events: dict[Annotated[str, Field(pattern=SLUG)], Event] = Field(
         default_factory=dict, description="Events the campaign prints for: id → title, date, place, host.")
     report_before: dt.date | None = Field(
-        default=None, description="Each unit reports what it produced before this date (`assets report`).")
+        default=None, description="Each unit returns its results form before this date (the form's deadline).")
     report_to: str | None = Field(
         default=None, min_length=1, description="The office the results report goes to.")
     headline: str | None = Field(
@@ -105,6 +105,9 @@ class Campaign(SpecModel):
     pledge: Pledge | None = Field(default=None, description="The emulation pledge signed at the launch (giao ước thi đua).")
     awards: str = Field(
         default="awards.csv", min_length=1, description="The commendations file (giấy khen), relative to specs/.")
+    indicators: str = Field(
+        default="indicators.yaml", min_length=1,
+        description="The results each unit reports back (the return form's rows), relative to specs/.")
 
 
 # ---------------------------------------------------------------- units
@@ -136,6 +139,11 @@ class Unit(SpecModel):
     def shown(self) -> str:
         """The name the pieces print."""
         return self.display_name or self.name
+
+    @property
+    def authority(self) -> str:
+        """Its people's committee, which signs and reports for it: `Ủy ban nhân dân xã Kim Phú`."""
+        return f"Ủy ban nhân dân {self.shown}"
 
     @property
     def level(self) -> str | None:
