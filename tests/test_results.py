@@ -14,6 +14,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 
@@ -37,7 +38,8 @@ def results_project(destination: Path) -> Path:
         with open(specs / name, "a", encoding="utf-8") as file:
             file.write((RESULTS / name).read_text(encoding="utf-8"))
     with open(specs / "campaign.yaml", "a", encoding="utf-8") as file:
-        file.write("report_before: 2022-10-15\nreport_to: Sở Thông tin và Truyền thông tỉnh Thử Nghiệm\n")
+        file.write("report_before: 2022-10-15\nreport_to: Sở Thông tin và Truyền thông tỉnh Thử Nghiệm\n"
+                   "report_recipients: [Ủy ban nhân dân tỉnh Thử Nghiệm, Bộ Thông tin và Truyền thông]\n")
     return root
 
 
@@ -170,6 +172,26 @@ def test_returns_are_collected_checked_and_added_up_by_district(built: Path, tmp
     assert chase[3][3:] == ["huyện Sông Lô", "Chưa báo cáo", "15/10/2022", "còn 2 ngày"]
     district = json.loads((results / "huyen-hai" / "tong-hop.json").read_text(encoding="utf-8"))
     assert (district["reported"], district["expected"]) == (0, 3)
+
+    # the province's report (Nghị định 30/2020/NĐ-CP), for a word processor and as PDF
+    document = docx.Document(str(results / "bao-cao.docx"))
+    header = [p.text for cell in document.tables[0].rows[0].cells for p in cell.paragraphs]
+    assert header[:2] == ["ỦY BAN NHÂN DÂN", "TỈNH THỬ NGHIỆM"] and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header
+    assert "Số: …………/BC-STTTT" in header and "Thử Nghiệm, ngày ………… tháng ………… năm 2022" in header
+    body = [p.text for p in document.paragraphs]
+    for line in ("BÁO CÁO", "- Băng rôn đã treo: 52 cái.", "- Màn hình LED đã trình chiếu: 3 màn hình.",
+                 "- Người dân được hướng dẫn: 1.234 người.",
+                 "- Triển khai mô hình “Công dân không viết”: 1/2 đơn vị đã báo cáo có triển khai.",
+                 "Đến ngày 12/10/2022, 2/5 đơn vị đã gửi báo cáo kết quả (1/2 huyện, thành phố; 1/3 xã, phường, thị "
+                 "trấn); 3 đơn vị chưa gửi hoặc phải gửi lại (mục III).",
+                 "- tỉnh Thử Nghiệm: phải gửi lại huyện Sông Lô."):
+        assert line in body, (line, body)
+    assert [p.text for p in document.tables[1].rows[0].cells[1].paragraphs][0] == "GIÁM ĐỐC"
+    text = " ".join(subprocess.run(["pdftotext", str(results / "bao-cao.pdf"), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "BÁO CÁO" in text and "Băng rôn đã treo: 52 cái." in text and "Kính gửi:" in text
+    district_report = docx.Document(str(results / "huyen-hai" / "bao-cao.docx"))
+    assert "Kính gửi: Sở Thông tin và Truyền thông tỉnh Thử Nghiệm." in [p.text for p in district_report.paragraphs]
 
     # the district sends its form again, corrected; a commune sends a second, later return; a stray file
     fill(form_of(built, "huyen-hai"), {"bang-ron": 7, "man-hinh-led": 1}, returns / "song-lo.xlsx")

@@ -18,11 +18,12 @@ from assets_pipeline.core.i18n import _
 from assets_pipeline.engine.output import output_lock, remove_temporaries, write_bytes
 from assets_pipeline.render.txt import notepad_bytes
 from assets_pipeline.results.collect import Collection, collect
+from assets_pipeline.results.report import report_docx, report_of, report_pdf
 from assets_pipeline.results.tables import chase_list, numeric_form, scopes, totals_data
 from assets_pipeline.specs.load import load_specs
 
 FOLDER = "results"
-NUMERIC, CHASE, PROBLEMS, TOTALS = "tong-hop.xlsx", "don-doc", "kiem-tra.txt", "tong-hop.json"
+NUMERIC, CHASE, PROBLEMS, TOTALS, REPORT = "tong-hop.xlsx", "don-doc", "kiem-tra.txt", "tong-hop.json", "bao-cao"
 
 
 @dataclass
@@ -41,6 +42,8 @@ def collect_results(root: Path, returns: Path, output: Path, campaign: str | Non
     if not specs.indicators:
         raise SpecError(_("the campaign asks no results: specs/{file} is missing", file=specs.campaign.indicators))
     collection = collect(specs, returns, shown)
+    named = specs.campaign.fonts
+    regular, bold = (str(specs.root / named.get(key, next(iter(named.values())))) for key in ("regular", "bold"))
     files: dict[str, bytes] = {}
     every = scopes(specs)
     for scope in every:
@@ -48,6 +51,9 @@ def collect_results(root: Path, returns: Path, output: Path, campaign: str | Non
         files[prefix + NUMERIC] = numeric_form(specs, collection, scope, today)
         files[prefix + CHASE + ".xlsx"], files[prefix + CHASE + ".csv"] = chase_list(specs, collection, scope, today)
         files[prefix + TOTALS] = totals_data(specs, collection, scope, today)
+        report = report_of(specs, collection, scope, today)
+        files[prefix + REPORT + ".docx"] = report_docx(report, dt.datetime.combine(today, dt.time()))
+        files[prefix + REPORT + ".pdf"] = report_pdf(report, regular, bold, tuple(specs.campaign.phrases))
     files[PROBLEMS] = notepad_bytes("".join(f"{p}\n" for p in collection.problems))
     found = Collected(collection, len(every[0].units))
     output.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,7 @@ class Specs:
     departments: list[Department] = field(default_factory=list)  # the units file's sở, ban, ngành
     services: dict[str, Service] = field(default_factory=dict)  # from specs/services.yaml, if present
     indicators: dict[str, Indicator] = field(default_factory=dict)  # from specs/indicators.yaml, if present
+    indicator_sections: dict[str, str] = field(default_factory=dict)  # its plan sections' titles
     _resolved: dict[Path, Path] = field(default_factory=dict, repr=False, compare=False)
 
     def resolved(self, path: Path) -> Path:

@@ -35,6 +35,9 @@ class Indicator(SpecModel):
 
 
 class IndicatorsFile(SpecModel):
+    sections: dict[str, Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=dict, description="The plan's sections by number (`III.4.2`) → their titles: the results "
+                                          "report groups the indicators under them.")
     indicators: dict[Annotated[str, Field(pattern=SLUG, max_length=40)], Indicator] = Field(
         min_length=1, max_length=200, description="Indicator id → indicator, in the order the form lists them.")
 

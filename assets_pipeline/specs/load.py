@@ -241,7 +241,8 @@ def load_specs(root: Path, campaign: str | Path | None = None) -> Specs:
     assert units_file is not None  # reading it said why it is not there
     specs = Specs(root, the_campaign, list(units_file.units), dict(formats_file.formats), designs, docs, procedures, awards,
                   list(units_file.departments), dict(services_file.services) if services_file else {},
-                  dict(indicators_file.indicators) if indicators_file else {})
+                  dict(indicators_file.indicators) if indicators_file else {},
+                  dict(indicators_file.sections) if indicators_file else {})
     check_documents(specs, campaign_key, the_campaign.services, errors)
     for design_id, design in designs.items():
         check_design(design_id, design, docs[f"designs/{design_id}.yaml"], specs, errors)

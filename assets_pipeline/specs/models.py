@@ -91,6 +91,8 @@ class Campaign(SpecModel):
         default=None, description="Each unit returns its results form before this date (the form's deadline).")
     report_to: str | None = Field(
         default=None, min_length=1, description="The office the results report goes to.")
+    report_recipients: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=list, description="Whom that office's report on the province goes to (its `Kính gửi`).")
     headline: str | None = Field(
         default=None, description="The slogan id shown where a design has room for one slogan only (designs "
                                   "write `slogan: headline`); default: the first slogan.")
