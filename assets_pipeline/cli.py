@@ -496,8 +496,11 @@ def results_group() -> None:
 @output_option
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="The date the chase list counts the days left from (default: today), YYYY-MM-DD.")
+@click.option("--update-specs", is_flag=True, help="Also write the totals into the campaign's results file under "
+                                                   "specs/ (ket-qua.csv), which the results infographic draws.")
 @campaign_option
-def results_collect_command(root: Path, folder: Path, output: Path | None, today, campaign: str | None) -> None:
+def results_collect_command(root: Path, folder: Path, output: Path | None, today, update_specs: bool,
+                            campaign: str | None) -> None:
     """Read every return form in FOLDER (XLSX or CSV, any file names), check it, and write anew under
     OUTPUT/results/ the numeric form with subtotals, the chase list and the problems found, for the
     province and for each district."""
@@ -507,7 +510,8 @@ def results_collect_command(root: Path, folder: Path, output: Path | None, today
 
     output = output or root / "output"
     day = today.date() if today is not None else dt.date.today()
-    done = collect_results(root, folder, output, campaign, day, on_wait=lambda message: click.echo(message, err=True))
+    done = collect_results(root, folder, output, campaign, day, on_wait=lambda message: click.echo(message, err=True),
+                           update_specs=update_specs)
     for problem in done.collection.problems:
         click.echo(problem, err=True)
     refused = len(done.collection.refused)

@@ -293,4 +293,4 @@ def test_registration_is_undone(tmp_path: Path):
         load_specs(root)
     said = str(raised.value)
     assert "'media': Input should be 'pdf', 'png', 'jpeg', 'mp4', 'txt', 'xlsx' or 'csv' (got 'svg')" in said
-    assert "unknown block type 'dots' (known: rect, ring, text, image, qr, stack)" in said
+    assert "unknown block type 'dots' (known: rect, ring, text, image, qr, stack, figure, chart)" in said

@@ -288,3 +288,61 @@ def test_the_default_campaigns_146_units_round_trip(tmp_path: Path):
     assert all(name in chase for name in missing) and len(chase.splitlines()) == len(missing) + 1
     assert "còn 2 ngày" in chase
     assert dt.date.fromisoformat(totals["as_of"]) == dt.date(2022, 10, 12)
+
+
+def infographic_project(destination: Path, totals: str) -> Path:
+    root = results_project(destination)
+    shutil.copy(RESULTS / "ket-qua.yaml", root / "specs" / "designs" / "ket-qua.yaml")
+    (root / "specs" / "ket-qua.csv").write_text(totals, encoding="utf-8")
+    return root
+
+
+TYPED = """# typed by the department before the returns arrive
+unit,indicator,value
+tinh,bang-ron,1.234
+tinh,nguoi-duoc-huong-dan,56789
+huyen,bang-ron,1000
+huyen,nguoi-duoc-huong-dan,40000
+huyen-hai,bang-ron,234
+huyen-hai,nguoi-duoc-huong-dan,16789
+"""
+
+
+@pytest.mark.slow
+def test_the_infographic_draws_the_totals_as_vietnamese_writes_them(tmp_path: Path):
+    root = infographic_project(tmp_path / "project", TYPED)
+    done = assets("build", "--design", "ket-qua", "-j", "1", cwd=root)
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads((root / "output/manifest.json").read_text(encoding="utf-8"))
+    made = {(a["unit"], a["format"], a["media"]) for a in manifest["assets"]}
+    assert {unit for unit, _f, _m in made} == {"tinh", "huyen", "huyen-hai"}  # the units with results
+    sheet = next(a for a in manifest["assets"] if a["unit"] == "tinh" and a["media"] == "pdf")
+    assert {"1.234", "56.789", "Đồi Núi", "Sông Lô", "1.000", "234"} <= set(sheet["texts"]), sheet["texts"]
+    text = subprocess.run(["pdftotext", str(root / "output" / sheet["path"]), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "1.234" in text and "56.789" in text and "người" in text and "hướng dẫn" in text
+    assert text.index("Đồi Núi") < text.index("Sông Lô")  # the larger bar first
+    post = root / "output" / next(a["path"] for a in manifest["assets"] if a["unit"] == "tinh" and a["media"] == "png"
+                                  and a["format"] == "post-600x600")
+    read = subprocess.run(["tesseract", str(post), "-", "-l", "vie", "--psm", "11"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "1.234" in read and "56.789" in read, read
+
+
+def test_collected_totals_become_the_infographics_and_a_bad_total_is_one_line(built: Path, tmp_path: Path):
+    returns = tmp_path / "returns"
+    fill(form_of(built, "huyen"), {"bang-ron": 40}, returns / "huyen.xlsx")
+    fill(form_of(built, "xa"), {"bang-ron": 2, "nguoi-duoc-huong-dan": 1500}, returns / "xa.xlsx")
+    assert collect(built, returns, "--update-specs").returncode == 0
+    lines = (built / "specs/ket-qua.csv").read_text(encoding="utf-8").splitlines()
+    assert "tinh,bang-ron,42" in lines and "huyen,nguoi-duoc-huong-dan,1500" in lines and "huyen-hai,bang-ron,0" in lines
+    shutil.copy(RESULTS / "ket-qua.yaml", built / "specs" / "designs" / "ket-qua.yaml")
+    assert assets("check", cwd=built).returncode == 0
+    (built / "specs/ket-qua.csv").write_text("unit,indicator,value\ntinh,bang-ron,42\ntinh,bang-ron,mười\n"
+                                             "xa-khong-co,bang-ron,1\n", encoding="utf-8")
+    before = snapshot(built / "output")
+    bad = assets("build", cwd=built)
+    assert bad.returncode == 2
+    assert "specs/ket-qua.csv:3: 'mười' is not a whole number" in bad.stderr
+    assert "specs/ket-qua.csv:4: unit 'xa-khong-co' is not defined" in bad.stderr
+    assert snapshot(built / "output") == before

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Annotated, Any, Union
 
 from pydantic import BaseModel, Field
 
-from assets_pipeline.blocks import image, qr, rect, ring, stack, text
+from assets_pipeline.blocks import chart, figure, image, qr, rect, ring, stack, text
 from assets_pipeline.blocks.base import BlockType
 
-BLOCK_TYPES: dict[str, BlockType] = {module.BLOCK.name: module.BLOCK for module in (rect, ring, text, image, qr, stack)}
+BLOCK_TYPES: dict[str, BlockType] = {module.BLOCK.name: module.BLOCK for module in (rect, ring, text, image, qr, stack,
+                                                                                     figure, chart)}
 
 # what a design's `blocks:` may hold, told apart by `type`
 if TYPE_CHECKING:  # a type checker cannot read a union built at run time: to it, any block model

@@ -91,6 +91,28 @@ class BlockResolver:
     def member(self, index: int, block: Any) -> ResolvedBlock:
         return resolve_any(block, self.path + ("blocks", index), self.specs, self.doc, self.ctx, self.fmt)
 
+    def results(self) -> UnitResults:
+        return UnitResults(self.specs, self.specs.unit(self.ctx["unit"]["slug"]))
+
+
+class UnitResults:
+    """A unit's results as the infographic's blocks draw them (specs/ket-qua.csv): its own totals, and
+    those of the units under it."""
+
+    def __init__(self, specs: Specs, unit: Unit):
+        self.specs, self.unit = specs, unit
+
+    def indicator(self, key: str) -> Any:
+        """The indicator `key` of specs/indicators.yaml; None if there is none."""
+        return self.specs.indicators.get(key)
+
+    def value(self, key: str, unit: str | None = None) -> int | None:
+        return self.specs.totals.get(unit or self.unit.slug, {}).get(key)
+
+    def children(self) -> list[Unit]:
+        """The units under this one that have results, in the units file's order."""
+        return [u for u in self.specs.units if u.parent == self.unit.slug and u.slug in self.specs.totals]
+
 
 def resolve_any(block: Any, path: tuple, specs: Specs, doc: Document, ctx: dict[str, Any], fmt: Format) -> ResolvedBlock:
     """Any block type, by the type's own `resolve`."""

@@ -9,7 +9,6 @@ replaces one already accepted.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,9 +18,9 @@ from assets_pipeline.results.returns import FORMULA, Cell, Problem, Return, read
 from assets_pipeline.specs.container import Specs
 from assets_pipeline.specs.indicators import Indicator, form_version, indicators_for
 from assets_pipeline.specs.models import Unit
+from assets_pipeline.specs.totals import whole_number
 
 FORM_SUFFIXES = (".xlsx", ".csv")
-THOUSANDS = re.compile(r"^\d{1,3}([. ]\d{3})+$")  # 1.234 as Vietnamese writes a thousand and more
 ANSWERS = {"có": True, "co": True, "x": True, "yes": True, "không": False, "khong": False, "no": False}
 
 Value = int | bool
@@ -166,10 +165,8 @@ def _value(cell: Cell, indicator: Indicator) -> tuple[Value | None, str]:
         value = int(value)
     if isinstance(value, str):
         text = value.strip()
-        if text.lstrip("-").isdigit():
-            value = int(text)
-        elif THOUSANDS.match(text):
-            value = int(text.replace(".", "").replace(" ", ""))
+        number = -int(text[1:]) if text.startswith("-") and text[1:].isdigit() else whole_number(text)
+        value = value if number is None else number
     if not isinstance(value, int):
         return None, _("'{value}' is not a whole number", value=value)
     if value < 0:

@@ -216,3 +216,22 @@ def totals_data(specs: Specs, collection: Collection, scope: Scope, today: dt.da
             "totals": total([a.values for a in accepted], indicators), "districts": districts,
             "units": {a.unit.slug: a.values for a in accepted}}
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def totals_csv(specs: Specs, collection: Collection, every: list[Scope]) -> bytes:
+    """The totals of the province and of each district, and each commune's own that has reported, as
+    specs/ket-qua.csv holds them (specs/totals.py)."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    text.write("# The campaign's results from the returns collected by `assets results collect`: the total of each "
+               "unit and the units under it.\n")
+    writer.writerow(["unit", "indicator", "value"])
+    for scope in every:
+        indicators = columns(specs, scope.units)
+        sums = total([collection.accepted[u.slug].values for u in scope.units if u.slug in collection.accepted], indicators)
+        writer.writerows([scope.head.slug, key, value] for key, value in sums.items())
+    for accepted in collection.accepted.values():  # a commune's own, for the bars of its district's chart
+        if accepted.unit.kind == "commune":
+            own = total([accepted.values], indicators_for(specs.indicators, "commune"))
+            writer.writerows([accepted.unit.slug, key, value] for key, value in own.items())
+    return text.getvalue().encode()

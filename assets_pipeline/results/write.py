@@ -19,11 +19,12 @@ from assets_pipeline.engine.output import output_lock, remove_temporaries, write
 from assets_pipeline.render.txt import notepad_bytes
 from assets_pipeline.results.collect import Collection, collect
 from assets_pipeline.results.report import report_docx, report_of, report_pdf
-from assets_pipeline.results.tables import chase_list, numeric_form, scopes, totals_data
+from assets_pipeline.results.tables import chase_list, numeric_form, scopes, totals_csv, totals_data
 from assets_pipeline.specs.load import load_specs
 
 FOLDER = "results"
 NUMERIC, CHASE, PROBLEMS, TOTALS, REPORT = "tong-hop.xlsx", "don-doc", "kiem-tra.txt", "tong-hop.json", "bao-cao"
+TOTALS_CSV = "ket-qua.csv"  # in the form of specs/ket-qua.csv (specs/totals.py)
 
 
 @dataclass
@@ -34,7 +35,7 @@ class Collected:
 
 
 def collect_results(root: Path, returns: Path, output: Path, campaign: str | None, today: dt.date,
-                    on_wait=None) -> Collected:
+                    on_wait=None, update_specs: bool = False) -> Collected:
     shown = display_path(returns, Path.cwd()) if returns.resolve().is_relative_to(Path.cwd().resolve()) else str(returns)
     if not returns.is_dir():
         raise SpecError(_("not a folder of returns"), Where(shown))
@@ -55,6 +56,7 @@ def collect_results(root: Path, returns: Path, output: Path, campaign: str | Non
         files[prefix + REPORT + ".docx"] = report_docx(report, dt.datetime.combine(today, dt.time()))
         files[prefix + REPORT + ".pdf"] = report_pdf(report, regular, bold, tuple(specs.campaign.phrases))
     files[PROBLEMS] = notepad_bytes("".join(f"{p}\n" for p in collection.problems))
+    files[TOTALS_CSV] = totals_csv(specs, collection, every)
     found = Collected(collection, len(every[0].units))
     output.mkdir(parents=True, exist_ok=True)
     with output_lock(output, on_wait):
@@ -65,6 +67,10 @@ def collect_results(root: Path, returns: Path, output: Path, campaign: str | Non
             path.parent.mkdir(parents=True, exist_ok=True)
             write_bytes(path, data)
             found.written.append(path)
+        if update_specs:  # what the infographic draws from (specs/designs/ket-qua.yaml)
+            target = root / "specs" / specs.campaign.results
+            write_bytes(target, files[TOTALS_CSV])
+            found.written.append(target)
         kept = set(found.written)
         for path in sorted(folder.rglob("*"), reverse=True):  # files before their folders
             if path.is_file() and path not in kept:

@@ -66,6 +66,12 @@ class BlockChecker:
         if slogan_id not in slogans:
             self._error(key, _("slogan '{slogan}' is not defined", slogan=slogan_id) + did_you_mean(slogan_id, list(slogans)))
 
+    def indicator(self, key: str, indicator_id: str) -> None:
+        known = list(self.specs.indicators)
+        if indicator_id not in known:
+            self._error(key, _("indicator '{id}' is not in specs/indicators.yaml", id=indicator_id)
+                        + did_you_mean(indicator_id, known))
+
     def image(self, key: str, file: str) -> None:
         specs_dir = (self.specs.root / "specs").resolve()
         try:

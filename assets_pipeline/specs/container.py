@@ -29,6 +29,7 @@ class Specs:
     services: dict[str, Service] = field(default_factory=dict)  # from specs/services.yaml, if present
     indicators: dict[str, Indicator] = field(default_factory=dict)  # from specs/indicators.yaml, if present
     indicator_sections: dict[str, str] = field(default_factory=dict)  # its plan sections' titles
+    totals: dict[str, dict[str, int]] = field(default_factory=dict)  # specs/ket-qua.csv: unit → indicator → value
     _resolved: dict[Path, Path] = field(default_factory=dict, repr=False, compare=False)
 
     def resolved(self, path: Path) -> Path:
@@ -50,4 +51,5 @@ class Specs:
         selector = design.units
         return [u for u in self.units
                 if (selector.kinds is None or u.kind in selector.kinds)
-                and (selector.slugs is None or u.slug in selector.slugs)]
+                and (selector.slugs is None or u.slug in selector.slugs)
+                and (not selector.with_results or u.slug in self.totals)]

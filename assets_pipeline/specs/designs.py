@@ -46,6 +46,9 @@ class UnitSelector(SpecModel):
                                   "their nearest parent that has it, marked \"dùng chung\" in their bundle; "
                                   "default: every kind. `[]` for what only its own units use (an LED loop: a "
                                   "commune has no LED screen).")
+    with_results: bool = Field(
+        default=False, description="Only units that have results in specs/ket-qua.csv (the results infographic, "
+                                   "drawn from them): until the results are in, the design makes nothing.")
 
     def reaches(self, kind: str, format_id: str) -> bool:
         return kind not in self.formats or format_id in self.formats[kind]

@@ -29,6 +29,7 @@ from assets_pipeline.specs.awards import FILE as AWARDS_FILE
 from assets_pipeline.specs.documents import ServicesFile
 from assets_pipeline.specs.awards import Award, load_awards
 from assets_pipeline.specs.indicators import IndicatorsFile
+from assets_pipeline.specs.totals import load_totals
 from assets_pipeline.specs.procedures import FILE as PROCEDURES_FILE
 from assets_pipeline.specs.procedures import Procedure, load_procedures
 from assets_pipeline.specs.yamlsource import Document, load
@@ -236,13 +237,24 @@ def load_specs(root: Path, campaign: str | Path | None = None) -> Specs:
         errors.add(docs[campaign_key].error(("indicators",), why))
     elif the_campaign is not None and spec_file(root, the_campaign.indicators).is_file():
         indicators_file = read(spec_file(root, the_campaign.indicators), IndicatorsFile)
+    totals: dict[str, dict[str, int]] = {}
+    if the_campaign is not None and (why := outside_specs("results", the_campaign.results)):
+        errors.add(docs[campaign_key].error(("results",), why))
+    elif the_campaign is not None and units_file is not None and spec_file(root, the_campaign.results).is_file():
+        path = spec_file(root, the_campaign.results)
+        name = display_path(path, Path.cwd()) if path.is_relative_to(Path.cwd().resolve()) else str(path)
+        try:
+            totals = load_totals(path, name, [u.slug for u in units_file.units],
+                                 list(indicators_file.indicators) if indicators_file else [])
+        except SpecError as exc:
+            errors.add(exc)
     if the_campaign is None or units_file is None or formats_file is None:
         errors.raise_if_any()
     assert units_file is not None  # reading it said why it is not there
     specs = Specs(root, the_campaign, list(units_file.units), dict(formats_file.formats), designs, docs, procedures, awards,
                   list(units_file.departments), dict(services_file.services) if services_file else {},
                   dict(indicators_file.indicators) if indicators_file else {},
-                  dict(indicators_file.sections) if indicators_file else {})
+                  dict(indicators_file.sections) if indicators_file else {}, totals)
     check_documents(specs, campaign_key, the_campaign.services, errors)
     for design_id, design in designs.items():
         check_design(design_id, design, docs[f"designs/{design_id}.yaml"], specs, errors)

@@ -110,6 +110,10 @@ class Campaign(SpecModel):
     indicators: str = Field(
         default="indicators.yaml", min_length=1,
         description="The results each unit reports back (the return form's rows), relative to specs/.")
+    results: str = Field(
+        default="ket-qua.csv", min_length=1,
+        description="The results the infographic draws (unit, indicator, value), relative to specs/: written by "
+                    "`assets results collect --update-specs`, or typed before the returns arrive.")
 
 
 # ---------------------------------------------------------------- units
