@@ -25,6 +25,7 @@ from assets_pipeline.specs.container import Specs
 from assets_pipeline.specs.indicators import Indicator, indicators_for
 from assets_pipeline.specs.models import Unit
 
+COUNTRY = "ca-nuoc"  # the head of a roll-up of several provinces
 THIN = Side(style="thin", color="000000")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
@@ -43,17 +44,28 @@ def reporting(specs: Specs, unit: Unit) -> bool:
 
 
 def scopes(specs: Specs) -> list[Scope]:
-    province = next(u for u in specs.units if u.kind == "province")
+    """The province's report first, then each district's. A units file of several provinces (a national
+    roll-up) gives a report of them all, then one per province under its slug, and its districts' under
+    theirs."""
     children: dict[str | None, list[Unit]] = {}
     for unit in specs.units:
         children.setdefault(unit.parent, []).append(unit)
-    ordered: list[Unit] = []
-    for unit in children.get(province.slug, []):
-        ordered += [unit, *children.get(unit.slug, [])] if unit.kind == "district" else [unit]
-    found = [Scope(province, tuple(u for u in ordered if reporting(specs, u)), "")]
-    for district in (u for u in ordered if u.kind == "district"):
-        units = tuple(u for u in (district, *children.get(district.slug, [])) if reporting(specs, u))
-        found.append(Scope(district, units, district.slug))
+    provinces = [u for u in specs.units if u.kind == "province"]
+    found: list[Scope] = []
+    everything: list[Unit] = []
+    for province in provinces:
+        ordered: list[Unit] = []
+        for unit in children.get(province.slug, []):
+            ordered += [unit, *children.get(unit.slug, [])] if unit.kind == "district" else [unit]
+        prefix = f"{province.slug}/" if len(provinces) > 1 else ""
+        found.append(Scope(province, tuple(u for u in ordered if reporting(specs, u)), prefix.rstrip("/")))
+        for district in (u for u in ordered if u.kind == "district"):
+            units = tuple(u for u in (district, *children.get(district.slug, [])) if reporting(specs, u))
+            found.append(Scope(district, units, prefix + district.slug))
+        everything += ordered
+    if len(provinces) > 1:
+        country = Unit(slug=COUNTRY, name="cả nước", kind="province")
+        found.insert(0, Scope(country, tuple(u for u in everything if reporting(specs, u)), ""))
     return found
 
 
@@ -227,6 +239,8 @@ def totals_csv(specs: Specs, collection: Collection, every: list[Scope]) -> byte
                "unit and the units under it.\n")
     writer.writerow(["unit", "indicator", "value"])
     for scope in every:
+        if scope.head.slug == COUNTRY:  # not a unit of the units file
+            continue
         indicators = columns(specs, scope.units)
         sums = total([collection.accepted[u.slug].values for u in scope.units if u.slug in collection.accepted], indicators)
         writer.writerows([scope.head.slug, key, value] for key, value in sums.items())
