@@ -22,8 +22,7 @@ from assets_pipeline.core.errors import ErrorList, SpecError, Where
 from assets_pipeline.core.i18n import _, one_of
 from assets_pipeline.core.suggest import did_you_mean
 from assets_pipeline.core.vietnamese import ascii_fold, invisible_hint, legacy_encoding_hint, long_date, short_date
-from assets_pipeline.specs.procedures import csv_rows
-from assets_pipeline.specs.yamlsource import read_spec_text
+from assets_pipeline.specs.procedures import full_rows
 
 FILE = "awards.csv"
 COLUMNS = ("issued_by", "kind", "name", "unit", "achievement", "decision", "date", "signer_title", "signer", "sample")
@@ -82,16 +81,10 @@ def _date(text: str) -> dt.date | None:
 
 def load_awards(path: Path, file: str, unit_slugs: list[str]) -> list[Award]:
     """Read and check every row; raise all problems at once."""
-    rows = csv_rows(read_spec_text(path, file), file, COLUMNS)
     errors = ErrorList()
     awards: list[Award] = []
     counts: dict[str, int] = {}
-    for line, cells in rows:
-        where = Where(file, line)
-        if len(cells) != len(COLUMNS):
-            errors.add(SpecError(_("expected {count} columns ({columns}), got {got}", count=len(COLUMNS),
-                                    columns=", ".join(COLUMNS), got=len(cells)), where))
-            continue
+    for line, where, cells in full_rows(path, file, COLUMNS, errors):
         issued_by, kind, name, unit, achievement, decision, date, signer_title, signer, sample = cells
         problems = [hint for hint in {invisible_hint(cell) or legacy_encoding_hint(cell) for cell in cells} if hint]
         if not issued_by:

@@ -14,6 +14,7 @@ import csv
 import io
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,18 +84,24 @@ def csv_rows(text: str, file: str, columns: tuple[str, ...]) -> list[tuple[int, 
     return rows[1:]
 
 
+def full_rows(path: Path, file: str, columns: tuple[str, ...], errors: ErrorList) -> Iterator[tuple[int, Where, list[str]]]:
+    """The data rows of a spec CSV with their lines and places; a row of another number of columns is said
+    to `errors` and skipped."""
+    for line, cells in csv_rows(read_spec_text(path, file), file, columns):
+        where = Where(file, line)
+        if len(cells) != len(columns):
+            errors.add(SpecError(_("expected {count} columns ({columns}), got {got}", count=len(columns),
+                                    columns=", ".join(columns), got=len(cells)), where))
+            continue
+        yield line, where, cells
+
+
 def load_procedures(path: Path, file: str, unit_slugs: list[str]) -> list[Procedure]:
     """Read and check every row; raise all problems at once."""
-    rows = csv_rows(read_spec_text(path, file), file, COLUMNS)
     errors = ErrorList()
     procedures: list[Procedure] = []
     seen: dict[tuple[str, str], int] = {}
-    for line, cells in rows:
-        where = Where(file, line)
-        if len(cells) != len(COLUMNS):
-            errors.add(SpecError(_("expected {count} columns ({columns}), got {got}", count=len(COLUMNS),
-                                    columns=", ".join(COLUMNS), got=len(cells)), where))
-            continue
+    for line, where, cells in full_rows(path, file, COLUMNS, errors):
         code, name, url, unit, sample = cells
         problems = [hint for hint in {invisible_hint(cell) or legacy_encoding_hint(cell) for cell in cells} if hint]
         if not CODE.fullmatch(code):

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assets_pipeline.core.errors import ErrorList, SpecError, Where
+from assets_pipeline.core.errors import ErrorList, SpecError
 from assets_pipeline.core.i18n import _
 from assets_pipeline.core.suggest import did_you_mean
-from assets_pipeline.specs.procedures import csv_rows
-from assets_pipeline.specs.yamlsource import read_spec_text
+from assets_pipeline.specs.procedures import full_rows
 
 FILE = "ket-qua.csv"
 COLUMNS = ("unit", "indicator", "value")
@@ -35,15 +34,9 @@ def whole_number(text: str) -> int | None:
 
 
 def load_totals(path: Path, file: str, unit_slugs: list[str], indicators: list[str]) -> Totals:
-    rows = csv_rows(read_spec_text(path, file), file, COLUMNS)
     errors = ErrorList()
     totals: Totals = {}
-    for line, cells in rows:
-        where = Where(file, line)
-        if len(cells) != len(COLUMNS):
-            errors.add(SpecError(_("expected {count} columns ({columns}), got {got}", count=len(COLUMNS),
-                                    columns=", ".join(COLUMNS), got=len(cells)), where))
-            continue
+    for _line, where, cells in full_rows(path, file, COLUMNS, errors):
         unit, indicator, value = (cell.strip() for cell in cells)
         number = whole_number(value)
         if unit not in unit_slugs:
