@@ -346,3 +346,19 @@ def test_collected_totals_become_the_infographics_and_a_bad_total_is_one_line(bu
     assert "specs/ket-qua.csv:3: 'mười' is not a whole number" in bad.stderr
     assert "specs/ket-qua.csv:4: unit 'xa-khong-co' is not defined" in bad.stderr
     assert snapshot(built / "output") == before
+
+
+def test_a_form_of_an_earlier_version_is_refused_and_a_reworded_one_is_not(built: Path, tmp_path: Path):
+    returns = tmp_path / "returns"
+    fill(form_of(built, "huyen"), {"bang-ron": 5}, returns / "huyen.xlsx")
+    indicators = built / "specs/indicators.yaml"
+    text = indicators.read_text(encoding="utf-8")
+    indicators.write_text(text.replace("name: Băng rôn đã treo", "name: Băng rôn, khẩu hiệu đã treo")
+                          .replace("max: 500", "max: 800"), encoding="utf-8")
+    assert "1 of 5 units have reported" in collect(built, returns).stdout  # wording and bounds: the same form
+    indicators.write_text(text + "  tin-bai:\n    name: Tin, bài đã đăng\n    measure: tin, bài\n"
+                                 "    kinds: [district]\n    max: 100\n    section: III.4.1.b\n", encoding="utf-8")
+    done = collect(built, returns)
+    assert "0 of 5 units have reported" in done.stdout
+    assert (f"{returns}/huyen.xlsx:Báo cáo!C9: an earlier version of the form" in done.stderr
+            and "send huyện Đồi Núi its current form" in done.stderr), done.stderr
