@@ -337,7 +337,13 @@ def test_collected_totals_become_the_infographics_and_a_bad_total_is_one_line(bu
     lines = (built / "specs/ket-qua.csv").read_text(encoding="utf-8").splitlines()
     assert "tinh,bang-ron,42" in lines and "huyen,nguoi-duoc-huong-dan,1500" in lines and "huyen-hai,bang-ron,0" in lines
     shutil.copy(RESULTS / "ket-qua.yaml", built / "specs" / "designs" / "ket-qua.yaml")
-    assert assets("check", cwd=built).returncode == 0
+    assert assets("build", "--design", "ket-qua", "-j", "1", cwd=built).returncode == 0
+    manifest = json.loads((built / "output/manifest.json").read_text(encoding="utf-8"))
+    sheet = next(a for a in manifest["assets"] if a["design"] == "ket-qua" and a["unit"] == "tinh" and a["media"] == "pdf")
+    text = subprocess.run(["pdftotext", str(built / "output" / sheet["path"]), "-"], capture_output=True, text=True,
+                          check=True).stdout.split("\n")
+    totals = json.loads((built / "output/results/tong-hop.json").read_text(encoding="utf-8"))["totals"]
+    assert str(totals["bang-ron"]) in text and f"{totals['nguoi-duoc-huong-dan']:,}".replace(",", ".") in text
     (built / "specs/ket-qua.csv").write_text("unit,indicator,value\ntinh,bang-ron,42\ntinh,bang-ron,mười\n"
                                              "xa-khong-co,bang-ron,1\n", encoding="utf-8")
     before = snapshot(built / "output")

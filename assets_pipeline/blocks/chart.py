@@ -70,12 +70,15 @@ class ChartBlock(SpecModel):
         for (value, _index, _unit), (name, figure) in zip(bars, texts):
             members = (TextBlock(type="text", text=name, box=placed(name, 0), font=self.font, color=self.text_color,
                                  align="right"),
-                       RectBlock(type="rect", box=(0, 0.18, max(value / largest, 0.004), 0.64), color=self.color),
+                       RectBlock(type="rect", box=(0, 0.18, max(value / largest, 0.004), 0.64), color=self.color)
+                       if value else None,  # nothing: no bar
                        TextBlock(type="text", text=figure, box=placed(figure, 1), font=self.font, color=self.text_color,
                                  align="left"))
-            rows.append(ResolvedBlock("stack", (0, 0, 1, 1), "safe", "", ctx.where(),
-                                      members=tuple(ctx.member(i, m) for i, m in enumerate(members)), direction="row",
-                                      gap=0.0, shares=SHARES))
+            rows.append(ResolvedBlock("stack", (0, 0, 1, 1), "safe", "", ctx.where(), direction="row", gap=0.0,
+                                      shares=SHARES, members=tuple(
+                                          ctx.member(i, m) if m is not None else ResolvedBlock("stack", (0, 0, 1, 1),
+                                                                                               "safe", "", ctx.where())
+                                          for i, m in enumerate(members))))
         return ResolvedBlock("stack", self.box, self.area, "", ctx.where(), name=self.name, priority=self.priority,
                              members=tuple(rows), direction="column", gap=0.12 / len(rows), shares=(1.0,) * len(rows))
 

@@ -54,9 +54,10 @@ class PngPen:
 
     def rect(self, box: Box, color: str) -> None:
         scale = self.scale
-        self.canvas.rectangle((round(box.x * scale), round(box.y * scale),
-                               round((box.x + box.width) * scale) - 1, round((box.y + box.height) * scale) - 1),
-                              fill=color)
+        left, top = round(box.x * scale), round(box.y * scale)
+        right, bottom = round((box.x + box.width) * scale), round((box.y + box.height) * scale)
+        if right > left and bottom > top:  # narrower than half a pixel: nothing to draw at this size
+            self.canvas.rectangle((left, top, right - 1, bottom - 1), fill=color)
 
     def rects(self, boxes: list[Box], color: str) -> None:
         for box in boxes:
