@@ -178,20 +178,24 @@ def test_returns_are_collected_checked_and_added_up_by_district(built: Path, tmp
     header = [p.text for cell in document.tables[0].rows[0].cells for p in cell.paragraphs]
     assert header[:2] == ["ỦY BAN NHÂN DÂN", "TỈNH THỬ NGHIỆM"] and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header
     assert "Số: …………/BC-STTTT" in header and "Thử Nghiệm, ngày ………… tháng ………… năm 2022" in header
-    body = [p.text for p in document.paragraphs]
+    body = [p.text.replace("\u00a0", " ") for p in document.paragraphs]  # a figure keeps to its measure
     for line in ("BÁO CÁO", "- Băng rôn đã treo: 52 cái.", "- Màn hình LED đã trình chiếu: 3 màn hình.",
                  "- Người dân được hướng dẫn: 1.234 người.",
                  "- Triển khai mô hình “Công dân không viết”: 1/2 đơn vị đã báo cáo có triển khai.",
                  "Đến ngày 12/10/2022, 2/5 đơn vị đã gửi báo cáo kết quả (1/2 huyện, thành phố; 1/3 xã, phường, thị "
                  "trấn); 3 đơn vị chưa gửi hoặc phải gửi lại (mục III).",
-                 "- tỉnh Thử Nghiệm: phải gửi lại huyện Sông Lô."):
+                 "- Tỉnh Thử Nghiệm: phải gửi lại huyện Sông Lô.",
+                 "Trên đây là báo cáo kết quả triển khai Kế hoạch truyền thông Ngày thử nghiệm 10/10 năm 2022 của Sở "
+                 "Thông tin và Truyền thông./."):
         assert line in body, (line, body)
     assert [p.text for p in document.tables[1].rows[0].cells[1].paragraphs][0] == "GIÁM ĐỐC"
     text = " ".join(subprocess.run(["pdftotext", str(results / "bao-cao.pdf"), "-"], capture_output=True, text=True,
                                    check=True).stdout.split())
     assert "BÁO CÁO" in text and "Băng rôn đã treo: 52 cái." in text and "Kính gửi:" in text
     district_report = docx.Document(str(results / "huyen-hai" / "bao-cao.docx"))
-    assert "Kính gửi: Sở Thông tin và Truyền thông tỉnh Thử Nghiệm." in [p.text for p in district_report.paragraphs]
+    district_body = [p.text for p in district_report.paragraphs]
+    assert "Kính gửi: Sở Thông tin và Truyền thông tỉnh Thử Nghiệm." in district_body
+    assert district_body[-1].endswith("của Ủy ban nhân dân huyện Sông Lô./.")
 
     # the district sends its form again, corrected; a commune sends a second, later return; a stray file
     fill(form_of(built, "huyen-hai"), {"bang-ron": 7, "man-hinh-led": 1}, returns / "song-lo.xlsx")

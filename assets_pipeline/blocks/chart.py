@@ -9,7 +9,7 @@ the value's share of the largest), the figure; names and figures are fitted like
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -22,7 +22,7 @@ from assets_pipeline.core.i18n import _
 from assets_pipeline.core.specmodel import SLUG, SpecModel
 from assets_pipeline.core.vietnamese import grouped
 
-SHARES = (0.32, 0.46, 0.22)  # of a row: the name, the bar's room, the figure
+SHARES = (0.38, 0.46, 0.16)  # of a row: the name, the bar's room, the figure
 
 
 class ChartBlock(SpecModel):
@@ -56,13 +56,15 @@ class ChartBlock(SpecModel):
         # row's height its ink takes of the tallest's (a name with a descender, Hang, or a mark, Hóa, is
         # taller), on one baseline, and the part of the width its advance takes of the widest's
         font = face(ctx.font_file(self.font)[1])
-        texts = [(unit.short_name, grouped(value)) for value, _index, unit in bars]
+        texts = [(bar_name(unit), grouped(value)) for value, _index, unit in bars]
         inks = [font.ink(text) for pair in texts for text in pair]
         top, bottom = max(ink.top for ink in inks), max(ink.bottom for ink in inks)
-        widest = [max(font.advance(pair[i]) for pair in texts) for i in (0, 1)]
+        # one size for names and figures alike: the widest of either fills 90 % of its part of the row
+        ems = min(0.9 * SHARES[0] / max(font.advance(name) for name, _figure in texts),
+                  0.9 * SHARES[2] / max(font.advance(figure) for _name, figure in texts))
 
         def placed(text: str, column: int) -> tuple[float, float, float, float]:
-            ink, width = font.ink(text), 0.9 * font.advance(text) / widest[column]
+            ink, width = font.ink(text), ems * font.advance(text) / SHARES[2 * column]
             y, height = 0.1 + 0.8 * (top - ink.top) / (top + bottom), 0.8 * (ink.top + ink.bottom) / (top + bottom)
             return (0.96 - width if column == 0 else 0.06), y, width, height
 
@@ -81,6 +83,11 @@ class ChartBlock(SpecModel):
                                           for i, m in enumerate(members))))
         return ResolvedBlock("stack", self.box, self.area, "", ctx.where(), name=self.name, priority=self.priority,
                              members=tuple(rows), direction="column", gap=0.12 / len(rows), shares=(1.0,) * len(rows))
+
+
+def bar_name(unit: Any) -> str:  # a specs Unit
+    """A bar's unit by its own name, a city or a town marked as one (TP. Tuyên Quang, under tỉnh Tuyên Quang)."""
+    return {"thành phố": "TP. ", "thị xã": "TX. "}.get(unit.level or "", "") + unit.short_name
 
 
 BLOCK = BlockType("chart", ChartBlock, None)

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 
 from assets_pipeline.core.vietnamese import ascii_fold, grouped, short_date
 from assets_pipeline.layout.documents import MOTTO, NATION
@@ -22,6 +23,7 @@ from assets_pipeline.results.tables import Scope, chase_rows, columns, total
 from assets_pipeline.specs.container import Specs
 
 TO_WRITE = "…………"  # what the office fills in before signing
+NBSP = "\u00a0"
 
 
 @dataclass(frozen=True)
@@ -98,9 +100,9 @@ def report_of(specs: Specs, collection: Collection, scope: Scope, today: dt.date
     for key, indicator in indicators.items():
         if indicator.type == "yes-no":
             asked = sum(1 for a in accepted if key in a.values)
-            line = f"- {indicator.name}: {grouped(sums[key])}/{grouped(asked)} đơn vị đã báo cáo có triển khai."
+            line = f"- {indicator.name}: {grouped(sums[key])}/{grouped(asked)}{NBSP}đơn vị đã báo cáo có triển khai."
         else:
-            line = f"- {indicator.name}: {grouped(sums[key])} {indicator.measure}."
+            line = f"- {indicator.name}: {grouped(sums[key])}{NBSP}{indicator.measure}."
         by_section.setdefault(indicator.section, []).append(line)
     results = [(specs.indicator_sections.get(number, f"Mục {number}"), lines)
                for number, lines in sorted(by_section.items(), key=lambda item: section_order(item[0]))]
@@ -113,15 +115,15 @@ def report_of(specs: Specs, collection: Collection, scope: Scope, today: dt.date
         ("II. KẾT QUẢ TRIỂN KHAI", tuple(f"{i}. {heading}\n" + "\n".join(lines)
                                         for i, (heading, lines) in enumerate(results, start=1))),
         ("III. ĐƠN VỊ CHƯA GỬI HOẶC PHẢI GỬI LẠI BÁO CÁO",
-         tuple(f"- {parent_name}: " + "; ".join(f"{said} {', '.join(names)}" for said, names in kinds.items()) + "."
+         tuple(f"- {parent_name[0].upper()}{parent_name[1:]}: "
+               + "; ".join(f"{said} {', '.join(names)}" for said, names in kinds.items()) + "."
                for parent_name, kinds in by_parent.items()) or ("Không có.",)),
         ("IV. ĐÁNH GIÁ, ĐỀ XUẤT", (TO_WRITE,)),
     )
-    issuer_short = " ".join(issuer).capitalize() if not province else issuer[0].capitalize()
     return Report(parent, issuer, f"Số: {TO_WRITE}/{symbol}", f"{place}, ngày {TO_WRITE} tháng {TO_WRITE} năm {today.year}",
                   subject, to, sections,
                   f"Trên đây là báo cáo kết quả triển khai Kế hoạch truyền thông {campaign.title} năm {campaign.year} "
-                  f"của {issuer_short[0].lower() + issuer_short[1:] if not province else issuer_name}./.",
+                  f"của {issuer_name if province else scope.head.authority}./.",
                   ("Như trên;", "Lưu: VT."), signer)
 
 
@@ -216,13 +218,14 @@ def report_pdf(report: Report, regular_path: str, bold_path: str, phrases: tuple
     """The same report as PDF, set in the campaign's fonts (A4, the margins of Nghị định 30)."""
     from xml.sax.saxutils import escape
 
+    from reportlab.lib.colors import black
     from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
     from reportlab.platypus.flowables import HRFlowable
 
     from assets_pipeline import __version__
-    from assets_pipeline.core.fonts import reportlab_name
+    from assets_pipeline.core.fonts import face, reportlab_name
     from assets_pipeline.core.geometry import PT_PER_MM
     from assets_pipeline.core.words import compound_words
 
@@ -243,33 +246,61 @@ def report_pdf(report: Report, regular_path: str, bold_path: str, phrases: tuple
     centred, small = style(11.5, bold, TA_CENTER, after=0), style(11.5, regular, TA_CENTER, after=0)
     left = [para(line, small) for line in header_lines(report.parent)] if report.parent else []
     left += [para(line, centred) for line in report.issuer]
-    left += [HRFlowable(width="30%", thickness=0.6, spaceBefore=1, spaceAfter=3), para(report.symbol, small)]
+    rule = max(face(bold_path).advance(line) for line in report.issuer) * 11.5 * 0.4  # under the issuer, centred
+    left.append(HRFlowable(width=rule, thickness=0.6, color=black, hAlign="CENTER", spaceBefore=1, spaceAfter=0))
+    motto = face(bold_path).advance(MOTTO) * 12  # the rule under the motto is as long as it
     right = [para(NATION, centred), para(MOTTO, style(12, bold, TA_CENTER, after=0)),
-             HRFlowable(width="62%", thickness=0.6, spaceBefore=1, spaceAfter=3),
-             para(report.place_date, style(11.5, regular, TA_CENTER, after=0))]
-    header = Table([[left, right]], colWidths=[width * 0.4, width * 0.6])
-    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+             HRFlowable(width=motto, thickness=0.6, color=black, hAlign="CENTER", spaceBefore=1, spaceAfter=0)]
+    header = Table([[left, right], [para(report.symbol, small), para(report.place_date, small)]],
+                   colWidths=[width * 0.4, width * 0.6])
+    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                ("TOPPADDING", (0, 1), (-1, 1), 6)]))
     story = [header, Spacer(1, 8 * PT_PER_MM), para("BÁO CÁO", style(14, bold, TA_CENTER, after=2)),
              para(report.subject, style(13, bold, TA_CENTER, after=2)),
-             HRFlowable(width="20%", thickness=0.6, spaceBefore=2, spaceAfter=8),
-             *(para(line, style(13, regular, TA_CENTER, after=2)) for line in addressed(report.to)), Spacer(1, 8)]
+             HRFlowable(width="20%", thickness=0.6, color=black, spaceBefore=2, spaceAfter=8)]
+    to = addressed(report.to)
+    if len(to) == 1:
+        story.append(para(to[0], style(13, regular, TA_CENTER, after=2)))
+    else:  # "Kính gửi:" and the recipients under one another, the block centred
+        lines = [para(line, style(13, regular, TA_LEFT, after=0)) for line in to[1:]]
+        block = Table([[para(to[0], style(13, regular, TA_LEFT, after=0)), lines]],
+                      colWidths=[26 * PT_PER_MM, max(face(regular_path).advance(line) for line in to[1:]) * 13 + 16])
+        block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        story.append(block)
+    story.append(Spacer(1, 8))
     body = style(indent=10 * PT_PER_MM)
+    heading_style = style(12.5, bold, TA_LEFT, after=4)
+    heading_style.keepWithNext = 1
     for heading, paragraphs in report.sections:
-        story.append(para(heading, style(12.5, bold, TA_LEFT, after=4)))
+        story.append(para(heading, heading_style))
         for text in paragraphs:
-            story += [para(line, body) for line in text.split("\n")]
-    story.append(para(report.closing, body))
+            lines = text.split("\n")
+            if len(lines) > 1:  # a numbered part's title stays with its first line
+                title = style(indent=10 * PT_PER_MM)
+                title.keepWithNext = 1
+                story.append(para(lines[0], title))
+                lines = lines[1:]
+            story += [para(line, body) for line in lines]
     copies = [para("Nơi nhận:", style(11, bold, TA_LEFT, after=0))] + [
         para(f"- {line}", style(10, regular, TA_LEFT, after=0)) for line in report.copies]
     signer = [para(line, style(12.5, bold, TA_CENTER, after=0)) for line in report.signer]
     signer += [Spacer(1, 25 * PT_PER_MM), para("…………………………", style(12.5, bold, TA_CENTER, after=0))]
     footer = Table([[copies, signer]], colWidths=[width * 0.45, width * 0.55])
     footer.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    story += [Spacer(1, 6 * PT_PER_MM), KeepTogether([footer])]
+    # the closing sentence and the signature on one page: a signature never stands alone
+    story.append(KeepTogether([para(report.closing, body), Spacer(1, 6 * PT_PER_MM), footer]))
+
+    def page_number(canvas: Any, document: Any) -> None:  # from the second page, at the top (Nghị định 30)
+        canvas.saveState()
+        canvas.setFont(regular, 12)
+        canvas.drawCentredString(105 * PT_PER_MM, 287 * PT_PER_MM - 12, str(document.page))
+        canvas.restoreState()
+
     written = io.BytesIO()
     SimpleDocTemplate(written, pagesize=(210 * PT_PER_MM, 297 * PT_PER_MM), leftMargin=30 * PT_PER_MM,
                       rightMargin=15 * PT_PER_MM, topMargin=20 * PT_PER_MM, bottomMargin=20 * PT_PER_MM,
                       invariant=1, title=report.subject, author="", creator=f"assets_pipeline {__version__}",
-                      producer=f"assets_pipeline {__version__}", initialFontName=regular).build(story)
+                      producer=f"assets_pipeline {__version__}", initialFontName=regular).build(
+        story, onLaterPages=page_number)
     return written.getvalue()

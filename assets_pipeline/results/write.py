@@ -44,6 +44,8 @@ def collect_results(root: Path, returns: Path, output: Path, campaign: str | Non
         raise SpecError(_("the campaign asks no results: specs/{file} is missing", file=specs.campaign.indicators))
     collection = collect(specs, returns, shown)
     named = specs.campaign.fonts
+    # what no line of a report breaks inside: the day's name, the campaign's phrases, every unit's name
+    keep_together = (specs.campaign.title, *specs.campaign.phrases, *(u.shown for u in specs.units))
     regular, bold = (str(specs.root / named.get(key, next(iter(named.values())))) for key in ("regular", "bold"))
     files: dict[str, bytes] = {}
     every = scopes(specs)
@@ -54,7 +56,7 @@ def collect_results(root: Path, returns: Path, output: Path, campaign: str | Non
         files[prefix + TOTALS] = totals_data(specs, collection, scope, today)
         report = report_of(specs, collection, scope, today)
         files[prefix + REPORT + ".docx"] = report_docx(report, dt.datetime.combine(today, dt.time()))
-        files[prefix + REPORT + ".pdf"] = report_pdf(report, regular, bold, tuple(specs.campaign.phrases))
+        files[prefix + REPORT + ".pdf"] = report_pdf(report, regular, bold, keep_together)
     files[PROBLEMS] = notepad_bytes("".join(f"{p}\n" for p in collection.problems))
     files[TOTALS_CSV] = totals_csv(specs, collection, every)
     found = Collected(collection, len(every[0].units))
