@@ -31,7 +31,6 @@ from assets_pipeline.core.i18n import _
 from assets_pipeline.core.fonts import face, reportlab_name
 from assets_pipeline.core.geometry import PT_PER_MM
 from assets_pipeline.core.qr import MIN_MODULE_MM, symbol
-from assets_pipeline.core.vietnamese import short_date
 from assets_pipeline.core.words import compound_words
 from assets_pipeline.plan.documents import ServiceSteps, reading_time
 from assets_pipeline.plan.jobs import Job
@@ -277,11 +276,10 @@ class Typesetter:
             story.append(self.para(d.subtitle, self.style(bold=True, align=TA_CENTER, after=0.6)))
         if form.report_to:
             story.append(self.para(f"Kính gửi: {form.report_to}", self.style(align=TA_CENTER, after=0.8)))
-        start, end = form.period
-        facts = [("Đơn vị báo cáo", form.unit_name), ("Mã đơn vị (mã GSO)", form.code or ""),
-                 ("Kỳ báo cáo", f"{short_date(start)} – {short_date(end)}"), ("Số liệu tính đến ngày", short_date(end)),
-                 ("Hạn gửi báo cáo", f"trước ngày {short_date(form.deadline)}" if form.deadline else ""),
-                 ("Mã biểu mẫu", form.form_id)]
+        values = form.particulars(recipient=False)
+        facts = [(label, values[key]) for key, label in (
+            ("unit", "Đơn vị báo cáo"), ("code", "Mã đơn vị (mã GSO)"), ("period", "Kỳ báo cáo"),
+            ("cut_off", "Số liệu tính đến ngày"), ("deadline", "Hạn gửi báo cáo"), ("form", "Mã biểu mẫu"))]
         small = self.style(scale=0.9, align=TA_LEFT, after=0)
         story.append(self.table([[self.para(label + ":", small), self.para(value, small)] for label, value in facts],
                                 [width * 0.32, width * 0.68], ("BOTTOMPADDING", (0, 0), (-1, -1), 1)))

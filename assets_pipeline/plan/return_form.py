@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from assets_pipeline.core.vietnamese import short_date
 from assets_pipeline.specs.container import Specs
 from assets_pipeline.specs.indicators import Indicator, form_version, indicators_for
 from assets_pipeline.specs.models import Unit
@@ -58,6 +59,16 @@ class ReturnForm:
     deadline: dt.date | None
     report_to: str | None
     rows: tuple[FormRow, ...]
+
+    def particulars(self, recipient: bool = True) -> dict[str, str]:
+        """The unit's particulars as the form writes them, by FIELDS key; the deadline names where the
+        form goes unless `recipient` is False (the printed copy says it above, "Kính gửi")."""
+        start, end = self.period
+        deadline = f"trước ngày {short_date(self.deadline)}" if self.deadline else ""
+        if recipient and self.report_to:
+            deadline += f", gửi {self.report_to}"
+        return {"unit": self.unit_name, "code": self.code or "", "period": f"{short_date(start)} – {short_date(end)}",
+                "cut_off": short_date(end), "deadline": deadline, "form": self.form_id, "contact": ""}
 
     @property
     def form_id(self) -> str:

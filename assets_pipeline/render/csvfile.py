@@ -12,7 +12,6 @@ import io
 from pathlib import Path
 from typing import Any
 
-from assets_pipeline.core.vietnamese import short_date
 from assets_pipeline.layout.items import Layout
 from assets_pipeline.plan.jobs import Job
 from assets_pipeline.plan.return_form import CSV_COLUMNS, FIELDS, NO, YES, ReturnForm
@@ -27,11 +26,7 @@ def render(job: Job, layout: Layout, path: Path) -> dict[str, Any]:
 
 
 def form_csv(form: ReturnForm) -> str:
-    start, end = form.period
-    values = {"unit": form.unit_name, "code": form.code or "", "period": f"{short_date(start)} – {short_date(end)}",
-              "cut_off": short_date(end), "form": form.form_id, "contact": "",
-              "deadline": (f"trước ngày {short_date(form.deadline)}" if form.deadline else "")
-              + (f", gửi {form.report_to}" if form.report_to else "")}
+    values = form.particulars()
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     for key, (_, label) in FIELDS.items():

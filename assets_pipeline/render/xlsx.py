@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
-from assets_pipeline.core.vietnamese import grouped, short_date
+from assets_pipeline.core.vietnamese import grouped
 from assets_pipeline.layout.items import Layout
 from assets_pipeline.plan.jobs import Job
 from assets_pipeline.plan.return_form import (COLUMNS, FIELDS, HEADER_ROW, ID_COLUMN, NO, NOTE_COLUMN, SHEET, VALUE_COLUMN,
@@ -58,12 +58,7 @@ def form_workbook(form: ReturnForm, title: str, subtitle: str | None) -> bytes:
         cell.value, cell.font = text, Font(name=FONT, size=13, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.row_dimensions[row].height = 36
-    start, end = form.period
-    values = {"unit": form.unit_name, "code": form.code or "", "period": f"{short_date(start)} – {short_date(end)}",
-              "cut_off": short_date(end), "form": form.form_id,
-              "deadline": (f"trước ngày {short_date(form.deadline)}" if form.deadline else "")
-              + (f", gửi {form.report_to}" if form.report_to else ""),
-              "contact": ""}
+    values = form.particulars()
     for key, (row, label) in FIELDS.items():
         sheet.merge_cells(f"A{row}:B{row}")
         sheet.merge_cells(f"C{row}:E{row}")
@@ -120,7 +115,7 @@ def form_workbook(form: ReturnForm, title: str, subtitle: str | None) -> bytes:
     sheet.page_setup.orientation, sheet.page_setup.paperSize = "portrait", sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    return workbook_bytes(book, dt.datetime.combine(start, dt.time()))
+    return workbook_bytes(book, dt.datetime.combine(form.period[0], dt.time()))
 
 
 def workbook_bytes(book: Workbook, when: dt.datetime) -> bytes:
@@ -130,8 +125,13 @@ def workbook_bytes(book: Workbook, when: dt.datetime) -> bytes:
     written = io.BytesIO()
     # openpyxl's own save dates the file now; its writer, given the archive, keeps the date set above
     ExcelWriter(book, zipfile.ZipFile(written, "w", zipfile.ZIP_DEFLATED)).save()
+    return fixed_zip(written.getvalue())
+
+
+def fixed_zip(data: bytes) -> bytes:
+    """An office file's zip written again with its members at fixed times: the same content, the same bytes."""
     fixed = io.BytesIO()
-    with zipfile.ZipFile(written) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
         for member in source.infolist():
             info = zipfile.ZipInfo(member.filename, date_time=ZIP_TIME)
             info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16

@@ -47,7 +47,7 @@ class Collection:
 def collect(specs: Specs, folder: Path, shown: str) -> Collection:
     found = Collection()
     by_code = {u.code: u for u in specs.units if u.code} | {u.slug: u for u in specs.units if not u.code}
-    returns: list[tuple[Return, Unit | None]] = []
+    returns: list[tuple[Return, Unit | None, dict[str, Value]]] = []
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder).as_posix()
         name = f"{shown.rstrip('/')}/{relative}"
@@ -62,11 +62,9 @@ def collect(specs: Specs, folder: Path, shown: str) -> Collection:
         found.files += 1
         sent = read_return(path, name)
         unit = _unit_of(sent, specs, by_code) if sent.readable else None
-        if unit is not None:
-            _check_values(sent, specs.indicators, unit)
-        returns.append((sent, unit))
+        returns.append((sent, unit, _read_values(sent, specs.indicators, unit) if unit is not None else {}))
     said: dict[str, list[Problem]] = {}  # by file, said in the order of the files' names
-    for sent, unit in sorted(returns, key=lambda r: (r[0].saved_ns, r[0].file)):  # the later one wins
+    for sent, unit, values in sorted(returns, key=lambda r: (r[0].saved_ns, r[0].file)):  # the later one wins
         said.setdefault(sent.file, []).extend(sent.problems)
         if unit is None:
             continue
@@ -82,7 +80,7 @@ def collect(specs: Specs, folder: Path, shown: str) -> Collection:
             said[sent.file].append(Problem(sent.file, _("{unit} sent a return before ({earlier}): this later one is "
                                                         "counted", unit=unit.shown, earlier=earlier.file), refuses=False))
         found.refused.pop(unit.slug, None)
-        found.accepted[unit.slug] = Accepted(unit, sent.file, sent.saved_ns, _values(sent, specs.indicators, unit),
+        found.accepted[unit.slug] = Accepted(unit, sent.file, sent.saved_ns, values,
                                              {key: str(note.value).strip() for key, (_f, note) in sent.rows.items()
                                               if note.value not in (None, "", FORMULA)}, sent.text("contact"))
     for file in sorted(said):
@@ -125,26 +123,23 @@ def _unit_of(sent: Return, specs: Specs, by_code: dict[str, Unit]) -> Unit | Non
     return unit
 
 
-def _check_values(sent: Return, indicators: dict[str, Indicator], unit: Unit) -> None:
+def _read_values(sent: Return, indicators: dict[str, Indicator], unit: Unit) -> dict[str, Value]:
+    """The return's figures in the indicators' order (blank cells left out); what is wrong with it is added
+    to its problems."""
     asked = indicators_for(indicators, unit.kind)
     for key in sent.rows.keys() - asked.keys():
         sent.problems.append(Problem(sent.rows[key][0].place, _("indicator '{id}' is not on this form", id=key)))
     for key in asked.keys() - sent.rows.keys():
         sent.problems.append(Problem(sent.file, _("the row of '{name}' is missing", name=asked[key].name)))
+    read: dict[str, Value] = {}
     for key, (figure, _note) in sent.rows.items():
         if key in asked:
-            problem = _value(figure, asked[key])[1]
+            value, problem = _value(figure, asked[key])
             if problem:
                 sent.problems.append(Problem(figure.place, problem))
-
-
-def _values(sent: Return, indicators: dict[str, Indicator], unit: Unit) -> dict[str, Value]:
-    values = {}
-    for key, indicator in indicators_for(indicators, unit.kind).items():
-        value = _value(sent.rows[key][0], indicator)[0]
-        if value is not None:
-            values[key] = value
-    return values
+            elif value is not None:
+                read[key] = value
+    return {key: read[key] for key in asked if key in read}
 
 
 def _value(cell: Cell, indicator: Indicator) -> tuple[Value | None, str]:

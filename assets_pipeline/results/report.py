@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass
 from typing import Any
 
 from assets_pipeline.core.vietnamese import ascii_fold, grouped, short_date
 from assets_pipeline.layout.documents import MOTTO, NATION
-from assets_pipeline.render.xlsx import ZIP_TIME
+from assets_pipeline.render.xlsx import fixed_zip
 from assets_pipeline.results.collect import Collection
-from assets_pipeline.results.tables import Scope, chase_rows, columns, total
+from assets_pipeline.results.tables import Scope, added_up, chase_rows, columns
 from assets_pipeline.specs.container import Specs
 
 TO_WRITE = "…………"  # what the office fills in before signing
@@ -84,7 +83,7 @@ def report_of(specs: Specs, collection: Collection, scope: Scope, today: dt.date
                f"trên địa bàn {scope.head.shown}")
     indicators = columns(specs, scope.units)
     accepted = [collection.accepted[u.slug] for u in scope.units if u.slug in collection.accepted]
-    sums = total([a.values for a in accepted], indicators)
+    sums = added_up(collection, scope.units, indicators)
     levels = []
     for kind, words in (("district", "huyện, thành phố"), ("commune", "xã, phường, thị trấn")):
         of_kind = [u for u in scope.units if u.kind == kind]
@@ -132,17 +131,6 @@ def addressed(to: tuple[str, ...]) -> list[str]:
     if len(to) <= 1:
         return [f"Kính gửi: {''.join(to)}."]
     return ["Kính gửi:", *(f"- {name}{'.' if i == len(to) - 1 else ';'}" for i, name in enumerate(to))]
-
-
-def fixed_zip(data: bytes) -> bytes:
-    """An office file's zip again, its members at fixed times: the same content, the same bytes."""
-    fixed = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
-        for member in source.infolist():
-            info = zipfile.ZipInfo(member.filename, date_time=ZIP_TIME)
-            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
-            target.writestr(info, source.read(member))
-    return fixed.getvalue()
 
 
 def report_docx(report: Report, when: dt.datetime) -> bytes:

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,6 +86,11 @@ def total(values: list[dict[str, Value]], indicators: dict[str, Indicator]) -> d
     return sums
 
 
+def added_up(collection: Collection, units: Iterable[Unit], indicators: dict[str, Indicator]) -> dict[str, int]:
+    """The total of the returns that count among `units`."""
+    return total([collection.accepted[u.slug].values for u in units if u.slug in collection.accepted], indicators)
+
+
 def days_left(deadline: dt.date | None, today: dt.date) -> str:
     if deadline is None:
         return ""
@@ -139,8 +145,7 @@ def numeric_form(specs: Specs, collection: Collection, scope: Scope, today: dt.d
                 cell.number_format = "#,##0"
 
     def sums(units: list[Unit]) -> list[int]:
-        found = total([collection.accepted[u.slug].values for u in units if u.slug in collection.accepted], indicators)
-        return [found[key] for key in indicators]
+        return list(added_up(collection, units, indicators).values())
 
     write(["", f"TỔNG CỘNG ({scope.head.shown})", scope.head.code or "", "", f"{reported}/{len(scope.units)}",
            *sums(list(scope.units))], bold)
@@ -219,13 +224,12 @@ def totals_data(specs: Specs, collection: Collection, scope: Scope, today: dt.da
     """The totals as data: what the results infographic and other tools draw from."""
     indicators = columns(specs, scope.units)
     accepted = [collection.accepted[u.slug] for u in scope.units if u.slug in collection.accepted]
-    districts = {u.slug: total([collection.accepted[m.slug].values for m in scope.units
-                                if m.slug in collection.accepted and (m.slug == u.slug or m.parent == u.slug)], indicators)
+    districts = {u.slug: added_up(collection, (m for m in scope.units if u.slug in (m.slug, m.parent)), indicators)
                  for u in scope.units if u.kind == "district"}
     data = {"campaign": specs.campaign.id, "unit": scope.head.slug, "as_of": today.isoformat(),
             "reported": len(accepted), "expected": len(scope.units),
             "indicators": {key: {"name": i.name, "measure": i.measure, "type": i.type} for key, i in indicators.items()},
-            "totals": total([a.values for a in accepted], indicators), "districts": districts,
+            "totals": added_up(collection, scope.units, indicators), "districts": districts,
             "units": {a.unit.slug: a.values for a in accepted}}
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
 
@@ -241,8 +245,7 @@ def totals_csv(specs: Specs, collection: Collection, every: list[Scope]) -> byte
     for scope in every:
         if scope.head.slug == COUNTRY:  # not a unit of the units file
             continue
-        indicators = columns(specs, scope.units)
-        sums = total([collection.accepted[u.slug].values for u in scope.units if u.slug in collection.accepted], indicators)
+        sums = added_up(collection, scope.units, columns(specs, scope.units))
         writer.writerows([scope.head.slug, key, value] for key, value in sums.items())
     for accepted in collection.accepted.values():  # a commune's own, for the bars of its district's chart
         if accepted.unit.kind == "commune":
