@@ -334,6 +334,9 @@ class Studio:
             worker.terminate()
         for worker in workers:
             worker.join(5)
+        # the executor's own thread closes its queues now the workers are gone: left to the interpreter's
+        # exit, it may not, and the queues' semaphores are reported leaked
+        self.pool.shutdown(wait=True)
 
 
 def watch(studio: Studio, stop: threading.Event) -> None:
