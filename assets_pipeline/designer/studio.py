@@ -330,8 +330,14 @@ class Studio:
         """Stop at once: what the workers are drawing is of no use any more."""
         workers = list((getattr(self.pool, "_processes", None) or {}).values())
         self.pool.shutdown(wait=False, cancel_futures=True)
+        # an idle worker leaves on its own at once (killed, it may leave its queue's semaphore to be
+        # reported leaked at exit); one still drawing is stopped
+        deadline = time.monotonic() + 0.5
         for worker in workers:
-            worker.terminate()
+            worker.join(max(0.0, deadline - time.monotonic()))
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
         for worker in workers:
             worker.join(5)
         # the executor's own thread closes its queues now the workers are gone: left to the interpreter's
