@@ -48,10 +48,14 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
-def tiny_project(destination: Path) -> Path:
+def tiny_project(destination: Path, *extras: str) -> Path:
     """A throw-away copy of the tiny test project (tests/data/tiny): three units, one design per feature,
-    small formats, with the repository's fonts."""
+    small formats, with the repository's fonts. Each of `extras` names a folder of tests/data/ whose
+    `specs/` is laid over the copy: its designs, images and tables are added, and a file of the same
+    name (its units.yaml, its formats.yaml) replaces the tiny project's."""
     shutil.copytree(TINY / "specs", destination / "specs")
+    for extra in extras:
+        shutil.copytree(REPO / "tests" / "data" / extra / "specs", destination / "specs", dirs_exist_ok=True)
     shutil.copytree(REPO / "fonts", destination / "fonts")
     return destination
 
