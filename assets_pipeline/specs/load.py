@@ -159,7 +159,9 @@ def load_specs(root: Path, campaign: str | Path | None = None) -> Specs:
     docs: dict[str, Document] = {}
 
     def read(path: Path, model: type[BaseModel]) -> Any:
-        name = display_path(path, Path.cwd()) if path.is_relative_to(Path.cwd().resolve()) else str(path)
+        # named from the project, wherever the command runs: the preflight report in output/ and its
+        # cached findings quote these names, and must not change with the folder a build started in
+        name = display_path(path, root)
         try:
             if path.exists() and not resolved(path).is_relative_to(specs_dir.resolve()):
                 raise SpecError(_("is a link to a file outside specs/; copy the file instead"), Where(name))
@@ -222,7 +224,7 @@ def load_specs(root: Path, campaign: str | Path | None = None) -> Specs:
     for csv_path, loader, into in tables:
         if units_file is None or csv_path is None or not csv_path.is_file():
             continue
-        name = display_path(csv_path, Path.cwd()) if csv_path.is_relative_to(Path.cwd().resolve()) else str(csv_path)
+        name = display_path(csv_path, root)
         try:
             into.extend(loader(csv_path, name, [u.slug for u in units_file.units]))
         except SpecError as exc:
@@ -242,7 +244,7 @@ def load_specs(root: Path, campaign: str | Path | None = None) -> Specs:
         errors.add(docs[campaign_key].error(("results",), why))
     elif the_campaign is not None and units_file is not None and spec_file(root, the_campaign.results).is_file():
         path = spec_file(root, the_campaign.results)
-        name = display_path(path, Path.cwd()) if path.is_relative_to(Path.cwd().resolve()) else str(path)
+        name = display_path(path, root)
         try:
             totals = load_totals(path, name, [u.slug for u in units_file.units],
                                  list(indicators_file.indicators) if indicators_file else [])
@@ -269,5 +271,5 @@ def campaign_id(root: Path, campaign: str | Path | None = None) -> str | None:
     if campaign is None and not (root / DEFAULT_CAMPAIGN).exists():
         return None
     path = campaign_file(root, campaign)
-    name = display_path(path, Path.cwd()) if path.is_relative_to(Path.cwd().resolve()) else str(path)
+    name = display_path(path, root)
     return validate(Campaign, load(path, name)).id
