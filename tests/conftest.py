@@ -177,8 +177,15 @@ def built(tmp_path_factory, name: str, selections: list[Selection]) -> tuple[Pat
 
 @pytest.fixture(scope="session")
 def print_build(tmp_path_factory) -> tuple[Path, dict]:
-    """The province's pano, stage backdrop and posters, built once for the whole session."""
-    return built(tmp_path_factory, "print", [Selection(channel=c, unit="tuyen-quang") for c in ("pano", "posters")])
+    """The pano, stage backdrop and posters of the print test project (tests/data/print) for its province
+    and its district, built once for the whole session, one build per unit and channel (the manifest and
+    the preflight report gather them); the project is the output's parent."""
+    root = tiny_project(tmp_path_factory.mktemp("print"), "print")
+    output = root / "output"
+    for unit in ("tinh", "huyen"):
+        for channel in ("pano", "posters"):
+            build(root, output, Selection(channel=channel, unit=unit), workers=2)
+    return output, json.loads((output / "manifest.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")
@@ -189,21 +196,25 @@ def default_build(tmp_path_factory) -> tuple[Path, dict]:
 
 @pytest.fixture(scope="session")
 def web_build(tmp_path_factory) -> tuple[Path, dict]:
-    """The web and social banners and the QR notices of every unit, built once for the session (the
-    social video clips are tests/test_social_video.py's)."""
-    return built(tmp_path_factory, "web", [Selection(channel="web"), Selection(channel="social", design="social"),
-                                           Selection(channel="notices")])
+    """The tiny project with the web overlay (tests/data/web): its web and social banners and the QR
+    notices of every unit, built once for the session, and the manifest."""
+    root = tiny_project(tmp_path_factory.mktemp("web"), "web")
+    output = root / "output"
+    for selection in (Selection(channel="web", design="web-banner"), Selection(channel="social", design="social"),
+                      Selection(channel="notices")):
+        build(root, output, selection, workers=2)
+    return output, json.loads((output / "manifest.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")
 def bundled_build(tmp_path_factory) -> tuple[Path, Path, dict]:
-    """The whole default campaign's banners (every commune) plus files of other channels
-    (tests/other_channels.py), bundled and reported."""
+    """The banners of every unit of tests/data/delivery (a province, four districts, their communes and
+    townships) plus files of other channels (tests/other_channels.py), bundled and reported."""
     from assets_pipeline.delivery.bundles import bundle_all
     from assets_pipeline.delivery.report import write_report
     from tests.other_channels import add_other_channels
 
-    root = copy_project(tmp_path_factory.mktemp("bundled"))
+    root = tiny_project(tmp_path_factory.mktemp("bundled"), "delivery")
     output = root / "output"
     build(root, output, Selection(channel="banners"), workers=2)
     add_other_channels(output)

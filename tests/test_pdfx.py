@@ -1,6 +1,7 @@
 """Print PDFs as a print shop's preflight reads them: PDF/X keys, the output intent and its profile, boxes,
 font subset names, colour spaces and ink, read back by pikepdf, poppler and Ghostscript; and the press's
-colour (LittleCMS) as the PDFs and the soft proofs carry it."""
+colour (LittleCMS) as the PDFs and the soft proofs carry it. The files are the print test project's
+(tests/data/print): the session's `print_build`, or a copy of it built here."""
 
 from __future__ import annotations
 
@@ -21,13 +22,19 @@ from assets_pipeline.engine.build import plan
 from assets_pipeline.engine.pdfx_preflight import pdfx_problems
 from assets_pipeline.plan.expand import Selection
 from assets_pipeline.specs.load import load_specs
-from tests.conftest import assets, REPO
+from tests.conftest import assets, tiny_project
 
 PDFX = {"x-4": ("PDF/X-4", "1.6"), "x-1a": ("PDF/X-1:2001", "1.3")}
 
 
 def print_pdfs(manifest: dict) -> list[dict]:
     return [a for a in manifest["assets"] if a["media"] == "pdf"]
+
+
+@pytest.fixture
+def print_project(tmp_path: Path) -> Path:
+    """A throw-away copy of the print test project, for a test that edits its specs or builds a part."""
+    return tiny_project(tmp_path / "print", "print")
 
 
 def test_every_print_pdf_is_pdfx_of_its_level_with_the_fogra39_intent(print_build):
@@ -70,10 +77,12 @@ def test_poppler_and_ghostscript_read_every_print_pdf_as_pdfx(print_build, tmp_p
             (asset["path"], rendered.stdout, rendered.stderr)
 
 
-def test_a_subset_name_means_one_subset_across_every_file(print_build, web_build):
-    """Files imposed on one sheet meet in one RIP: a tag never stands for two glyph sets."""
+def test_a_subset_name_means_one_subset_across_every_file(print_build):
+    """Files imposed on one sheet meet in one RIP: a tag never stands for two glyph sets (the files of two
+    units and three designs, each with glyph sets of its own)."""
     programs: dict[str, set[str]] = {}
-    pdf_files = [output / a["path"] for output, manifest in (print_build, web_build) for a in print_pdfs(manifest)]
+    output, manifest = print_build
+    pdf_files = [output / a["path"] for a in print_pdfs(manifest)]
     for path in pdf_files:
         names = [row.split()[0] for row in subprocess.run(["pdffonts", path], capture_output=True, text=True,
                                                           check=True).stdout.splitlines()[2:]]
@@ -146,18 +155,18 @@ def test_a_broken_print_pdf_is_caught_in_one_line(print_build, tmp_path, channel
     assert len([p for p in problems if said in p]) == 1, problems
 
 
-def test_assets_verify_says_what_breaks_the_standard(project):
+def test_assets_verify_says_what_breaks_the_standard(print_project):
     """A file altered after the build, its manifest entry made to match: verify still reads the file."""
-    result = assets("build", "--only", "posters", "--unit", "tuyen-quang", cwd=project)
+    result = assets("build", "--only", "posters", "--unit", "tinh", cwd=print_project)
     assert result.returncode == 0, result.stderr
-    output = project / "output"
+    output = print_project / "output"
     manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
     entry = next(a for a in manifest["assets"] if a["media"] == "pdf")
     path = output / entry["path"]
     _broken(path, path.with_suffix(".tmp"), lambda pdf: pdf.Root.__delitem__("/OutputIntents")).replace(path)
     entry["bytes"], entry["sha256"] = path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest()
     (output / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-    result = assets("verify", cwd=project)
+    result = assets("verify", cwd=print_project)
     assert result.returncode != 0
     assert f"{entry['path']}: has 0 PDF/X output intents, expected 1" in result.stdout + result.stderr
 
@@ -178,11 +187,12 @@ def test_images_go_through_the_profile_within_the_ink_limit(print_build):
 def test_the_proof_shows_the_red_and_the_gold_as_they_print(print_build):
     """A poster's PNG is a soft proof: the palette's print values through the profile, not the screen values."""
     output, manifest = print_build
-    asset = next(a for a in manifest["assets"] if a["media"] == "png" and a["format"] == "poster-a3")
+    asset = next(a for a in manifest["assets"] if a["media"] == "png" and a["format"] == "poster-a5")
     with Image.open(output / asset["path"]) as image:
         colours = {colour for _, colour in image.convert("RGB").getcolors(1 << 24)}
-    campaign = load_specs(REPO).campaign
-    press_job = next(j for j in _jobs("poster") if j.format_id == "poster-a3")
+    root = output.parent  # the project print_build built
+    campaign = load_specs(root).campaign
+    press_job = next(j for j in plan(root, Selection(design="poster", unit="tinh")).jobs if j.format_id == "poster-a5")
     for name in ("deep-red", "yellow"):
         screen, value = campaign.palette[name], tuple(v / 100 for v in campaign.cmyk[name])
         printed = hex_rgb(screen_color(value, press_job.press))
@@ -190,18 +200,14 @@ def test_the_proof_shows_the_red_and_the_gold_as_they_print(print_build):
         assert hex_rgb(screen) not in colours
 
 
-def _jobs(design: str):
-    return plan(REPO, Selection(design=design, unit="tuyen-quang")).jobs
-
-
-def test_a_colour_that_prints_far_from_its_screen_value_is_a_warning_at_its_line(project):
-    campaign = project / "specs" / "campaign.yaml"
+def test_a_colour_that_prints_far_from_its_screen_value_is_a_warning_at_its_line(print_project):
+    campaign = print_project / "specs" / "campaign.yaml"
     text = campaign.read_text(encoding="utf-8")
     campaign.write_text(text.replace("  yellow: [0, 10, 100, 0]", "  yellow: [0, 40, 100, 0]"), encoding="utf-8")
-    result = assets("check", cwd=project)
+    result = assets("check", cwd=print_project)
     assert result.returncode == 0, result.stderr
     line = next(i for i, row in enumerate(text.splitlines(), start=1) if row.startswith("  yellow: [0, 10"))
-    report = (project / "output" / "preflight-check.txt").read_text(encoding="utf-8")
+    report = (print_project / "output" / "preflight-check.txt").read_text(encoding="utf-8")
     assert "color-shift: colour #FFDE00 prints as" in report and "ΔE2000" in report
     # said where the design uses the colour
     assert any("specs/designs/" in row and "color-shift" in row for row in report.splitlines())
@@ -210,21 +216,21 @@ def test_a_colour_that_prints_far_from_its_screen_value_is_a_warning_at_its_line
 
 def _built_pano(project: Path) -> dict:
     """The province's pano built; the manifest."""
-    result = assets("build", "--only", "pano", "--unit", "tuyen-quang", "--design", "pano", cwd=project)
+    result = assets("build", "--only", "pano", "--unit", "tinh", "--design", "pano", cwd=project)
     assert result.returncode == 0, result.stderr
     return json.loads((project / "output" / "manifest.json").read_text(encoding="utf-8"))
 
 
-def test_a_print_shops_profile_becomes_the_output_intent(project):
-    (project / "specs" / "print").mkdir()
-    shutil.copy(DEFAULT_PROFILE, project / "specs" / "print" / "shop.icc")
-    campaign = project / "specs" / "campaign.yaml"
+def test_a_print_shops_profile_becomes_the_output_intent(print_project):
+    (print_project / "specs" / "print").mkdir()
+    shutil.copy(DEFAULT_PROFILE, print_project / "specs" / "print" / "shop.icc")
+    campaign = print_project / "specs" / "campaign.yaml"
     text = campaign.read_text(encoding="utf-8")
     campaign.write_text(text.replace("print:\n", "print:\n  profile: print/shop.icc\n  condition: SHOP-COATED\n"),
                         encoding="utf-8")
-    for asset in print_pdfs(_built_pano(project)):
+    for asset in print_pdfs(_built_pano(print_project)):
         assert asset["output_intent"] == "SHOP-COATED"
-        with pikepdf.open(project / "output" / asset["path"]) as pdf:
+        with pikepdf.open(print_project / "output" / asset["path"]) as pdf:
             intent = pdf.Root.OutputIntents[0]
             assert str(intent.OutputConditionIdentifier) == "SHOP-COATED" and str(intent.RegistryName) == ""
 
@@ -234,9 +240,9 @@ def test_a_print_shops_profile_becomes_the_output_intent(project):
     (lambda path: path.write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()),
      "is not a CMYK output (printer) profile"),
 ], ids=["garbage", "rgb profile"])
-def test_a_profile_that_cannot_print_is_one_line_and_nothing_is_written(project, write, said):
-    built = project
-    assert assets("build", "--unit", "tuyen-quang", "--only", "posters", cwd=built).returncode == 0
+def test_a_profile_that_cannot_print_is_one_line_and_nothing_is_written(print_project, write, said):
+    built = print_project
+    assert assets("build", "--unit", "tinh", "--only", "posters", cwd=built).returncode == 0
     (built / "specs" / "print").mkdir()
     write(built / "specs" / "print" / "shop.icc")
     campaign = built / "specs" / "campaign.yaml"
@@ -252,27 +258,27 @@ def test_a_profile_that_cannot_print_is_one_line_and_nothing_is_written(project,
     assert {p: p.read_bytes() for p in (built / "output").rglob("*") if p.is_file()} == before
 
 
-def test_a_fill_over_the_ink_limit_is_refused_at_its_line(project):
-    campaign = project / "specs" / "campaign.yaml"
+def test_a_fill_over_the_ink_limit_is_refused_at_its_line(print_project):
+    campaign = print_project / "specs" / "campaign.yaml"
     text = campaign.read_text(encoding="utf-8")
     campaign.write_text(text.replace("  deep-red: [0, 100, 100, 35]", "  deep-red: [80, 100, 100, 35]"),
                         encoding="utf-8")
     line = next(i for i, row in enumerate(text.splitlines(), start=1) if row.startswith("  deep-red: [0, 100"))
-    result = assets("check", cwd=project)
+    result = assets("check", cwd=print_project)
     assert result.returncode == 2
     assert f"specs/campaign.yaml:{line}: 'deep-red' carries 315 % ink in all" in result.stderr
 
 
-def test_user_unit_only_where_a_format_asks_and_the_name_says_so(project):
-    formats = project / "specs" / "formats.yaml"
+def test_user_unit_only_where_a_format_asks_and_the_name_says_so(print_project):
+    formats = print_project / "specs" / "formats.yaml"
     text = formats.read_text(encoding="utf-8")
     formats.write_text(text.replace("    min_image_dpi: 15\n", "    min_image_dpi: 15\n    large_pdf: user-unit\n"),
                        encoding="utf-8")
-    (asset, *_) = [a for a in print_pdfs(_built_pano(project)) if a["format"] == "pano-1000x500"]
-    assert asset["path"].endswith("__pano-1000x500_uu10.pdf") and asset["user_unit"] == 10
-    with pikepdf.open(project / "output" / asset["path"]) as pdf:
+    (asset, *_) = [a for a in print_pdfs(_built_pano(print_project)) if a["format"] == "pano-600x300"]
+    assert asset["path"].endswith("__pano-600x300_uu10.pdf") and asset["user_unit"] == 10
+    with pikepdf.open(print_project / "output" / asset["path"]) as pdf:
         assert pdf.pages[0].UserUnit == 10 and pdf.pdf_version == "1.6"
-    assert assets("verify", cwd=project).returncode == 0
+    assert assets("verify", cwd=print_project).returncode == 0
 
 
 # CIEDE2000 test data of Sharma, Wu and Dalal (2005), table 1: pairs 1, 7, 13, 19, 25, 31 and 34
@@ -294,18 +300,19 @@ def test_lab_of_srgb_white_and_red():
     assert lab("#FF0000") == pytest.approx((53.24, 80.09, 67.20), abs=0.05)
 
 
-def test_without_a_conversion_an_image_or_a_colour_without_a_print_value_is_an_error(project):
-    campaign = project / "specs" / "campaign.yaml"
+def test_without_a_conversion_an_image_or_a_colour_without_a_print_value_is_an_error(print_project):
+    campaign = print_project / "specs" / "campaign.yaml"
     text = campaign.read_text(encoding="utf-8").replace("cmyk_from_rgb: profile", "cmyk_from_rgb: none")
     campaign.write_text(text, encoding="utf-8")
-    result = assets("check", cwd=project)
+    result = assets("check", cwd=print_project)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     said = result.stderr.splitlines()
     assert any(line.startswith("specs/designs/") and "an image in a CMYK format needs a conversion: set "
                "cmyk_from_rgb in campaign.yaml" in line for line in said), said
-    design = project / "specs" / "designs" / "thong-bao-tthc.yaml"  # a colour written as #RRGGBB in a print design
-    design.write_text(design.read_text(encoding="utf-8").replace("color: deep-red", "color: \"#123456\"", 1),
+    # a colour written as #RRGGBB in a print design (the banner: a design with an image is told of the image)
+    design = print_project / "specs" / "designs" / "banner.yaml"
+    design.write_text(design.read_text(encoding="utf-8").replace("color: yellow", "color: \"#123456\"", 1),
                       encoding="utf-8")
-    said = assets("check", cwd=project).stderr.splitlines()
-    assert any(line.startswith("specs/designs/thong-bao-tthc.yaml:") and "colour #123456 has no CMYK value" in line
+    said = assets("check", cwd=print_project).stderr.splitlines()
+    assert any(line.startswith("specs/designs/banner.yaml:") and "colour #123456 has no CMYK value" in line
                for line in said), said

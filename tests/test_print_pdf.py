@@ -1,22 +1,26 @@
-"""Pano, stage backdrop and posters read back as a print shop's tools would: pypdf for page boxes,
-/UserUnit and the operators of the content streams; poppler for fonts, images and text."""
+"""Pano, stage backdrop and posters (the print test project, tests/data/print, built by the session's
+`print_build`) read back as a print shop's tools would: pypdf for page boxes, /UserUnit and the operators
+of the content streams; poppler for fonts, images and text."""
 
 from __future__ import annotations
 
 import subprocess
 import unicodedata
+from pathlib import Path
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from assets_pipeline.specs.load import load_specs
-from tests.conftest import REPO
 
 PT_PER_MM = 72 / 25.4
 MARK_AREA_MM = 10.0
 # colour operators that set an RGB or grey colour; a CMYK file may only use k / K
 NOT_CMYK_OPERATORS = {b"rg", b"RG", b"g", b"G", b"sc", b"SC", b"scn", b"SCN", b"cs", b"CS"}
+# the units print_build builds, and the line that names each one on its pieces
+UNIT_LINES = {"tinh": "ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM", "huyen": "ỦY BAN NHÂN DÂN HUYỆN ĐỒI NÚI"}
 
 
 def pdfs(manifest: dict) -> list[dict]:
@@ -31,20 +35,28 @@ def poppler(*args) -> str:
     return subprocess.run(args, capture_output=True, text=True, check=True).stdout
 
 
+def specs_of(output: Path):
+    """The specs of the project `output` was built from (its parent)."""
+    return load_specs(output.parent)
+
+
 def test_every_print_piece_is_built(print_build):
     _, manifest = print_build
-    built = {(a["design"], a["variant"], a["format"]) for a in pdfs(manifest)}
-    for fmt in ("pano-600x300", "pano-800x400", "pano-1000x500", "pano-doc-120x240", "pano-doc-200x400"):
-        assert {("pano", "chao-mung", fmt), ("pano", "thong-diep", fmt)} <= built
-    for fmt in ("poster-a0", "poster-a1", "poster-a2", "poster-a3"):
-        assert {("poster", "chao-mung", fmt), ("poster", "thong-diep", fmt)} <= built
-    assert ("stage-backdrop", "le-phat-dong", "phong-san-khau-800x400") in built
+    built = {(a["unit"], a["design"], a["variant"], a["format"]) for a in pdfs(manifest)}
+    for unit in UNIT_LINES:
+        for fmt in ("pano-600x300", "pano-300x150", "pano-doc-60x120"):
+            assert {(unit, "pano", "ngan", fmt), (unit, "pano", "dai", fmt)} <= built
+        for fmt in ("poster-a4", "poster-a5"):
+            assert {(unit, "poster", "ngan", fmt), (unit, "poster", "dai", fmt)} <= built
+    # the event is the province's: the district has no backdrop of its own
+    assert [b for b in built if b[1] == "stage-backdrop"] == [("tinh", "stage-backdrop", "le-phat-dong",
+                                                                "phong-san-khau-600x300")]
     assert {a["channel"] for a in pdfs(manifest)} == {"pano", "posters"}
 
 
 def test_boxes_are_trim_bleed_and_crop_marks(print_build):
     output, manifest = print_build
-    formats = load_specs(REPO).formats
+    formats = specs_of(output).formats
     for asset in pdfs(manifest):
         page = PdfReader(output / asset["path"]).pages[0]
         fmt = formats[asset["format"]]
@@ -76,14 +88,14 @@ def test_every_piece_over_5080_mm_is_one_to_ten_artwork_and_says_so(print_build)
     by_format = {}
     for asset in pdfs(manifest):
         by_format.setdefault(asset["format"], []).append(asset)
-    large = ("pano-1000x500", "pano-800x400", "phong-san-khau-800x400", "pano-600x300")
+    large = ("pano-600x300", "phong-san-khau-600x300")
     for asset in [a for f in large for a in by_format[f]]:
         reader = PdfReader(output / asset["path"])
         assert asset["scale"] == 0.1 and asset["user_unit"] == 1 and asset["path"].endswith("_1-10.pdf")
         assert "/UserUnit" not in reader.pages[0]
         assert reader.metadata.keywords == "scale=1:10" and "1:10" in reader.metadata.subject
         assert "scale=1:10" in reader.xmp_metadata.pdf_keywords
-    for asset in by_format["pano-doc-200x400"] + by_format["poster-a0"]:
+    for asset in by_format["pano-300x150"] + by_format["pano-doc-60x120"] + by_format["poster-a4"]:
         assert asset["scale"] == 1 and asset["user_unit"] == 1
 
 
@@ -111,16 +123,21 @@ def test_content_streams_use_cmyk_only(print_build):
 
 def test_images_are_cmyk_and_sharp_enough_at_final_size(print_build):
     output, manifest = print_build
-    formats = load_specs(REPO).formats
+    formats = specs_of(output).formats
+    with Image.open(output.parent / "specs" / "images" / "emblem.png") as emblem:
+        emblem_px = emblem.width
+    downsampled = 0
     for asset in pdfs(manifest):
         rows = poppler("pdfimages", "-list", str(output / asset["path"])).splitlines()[2:]
         assert len(rows) == 1, asset["path"]  # the emblem
         columns = rows[0].split()
-        # the 1600 px emblem, or fewer pixels where that is still 300 ppi at final size
+        # the whole emblem, or fewer pixels where that is still 300 ppi at final size
         width, ppi = int(columns[3]), int(columns[12])
         assert columns[5] == "cmyk" and columns[3] == columns[4], rows[0]
-        assert width == 1600 or (width < 1600 and ppi >= 299), rows[0]
+        assert width == emblem_px or (width < emblem_px and ppi >= 299), rows[0]
+        downsampled += width < emblem_px
         assert asset["image_dpi"][0] >= formats[asset["format"]].min_image_dpi
+    assert downsampled  # a poster prints the emblem small enough to need fewer pixels
 
 
 def test_every_font_is_embedded_and_no_base14_font_is_left(print_build):
@@ -135,36 +152,36 @@ def test_every_font_is_embedded_and_no_base14_font_is_left(print_build):
 
 def test_text_extraction_is_exact(print_build):
     output, manifest = print_build
-    slogans = set(load_specs(REPO).campaign.slogans.values())
+    slogans = set(specs_of(output).campaign.slogans.values())
     for asset in pdfs(manifest):
         extracted = collapse(poppler("pdftotext", "-raw", "-enc", "UTF-8", str(output / asset["path"]), "-"))
         for placed in asset["texts"]:
             assert placed in extracted, (asset["path"], placed, extracted)
         assert any(t in slogans for t in asset["texts"]), asset["path"]
-        assert "ỦY BAN NHÂN DÂN TỈNH TUYÊN QUANG" in asset["texts"]
+        assert UNIT_LINES[asset["unit"]] in asset["texts"]
 
 
 def test_stage_backdrop_carries_the_event_from_campaign_data(print_build):
     _, manifest = print_build
     backdrop = next(a for a in pdfs(manifest) if a["design"] == "stage-backdrop")
     assert backdrop["texts"] == [
-        "ỦY BAN NHÂN DÂN TỈNH TUYÊN QUANG",
-        "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
-        "LỄ PHÁT ĐỘNG VÀ KÝ GIAO ƯỚC THI ĐUA",
-        "CHÀO MỪNG NGÀY CHUYỂN ĐỔI SỐ QUỐC GIA 10/10",
-        "Trung tâm Hội nghị tỉnh Tuyên Quang, ngày 10 tháng 10 năm 2022",
+        "ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM",
+        "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+        "LỄ PHÁT ĐỘNG THỬ NGHIỆM",
+        "CHUYỂN ĐỔI SỐ VÌ NGƯỜI DÂN",
+        "Nhà văn hóa tỉnh Thử Nghiệm, ngày 10 tháng 10 năm 2022",
     ]
 
 
 def test_poster_carries_the_message_and_pano_the_title_and_date(print_build):
-    _, manifest = print_build
-    campaign = load_specs(REPO).campaign
+    output, manifest = print_build
+    campaign = specs_of(output).campaign
     message = collapse(campaign.texts["message"])
     for asset in pdfs(manifest):
         if asset["design"] == "poster":
             assert message in asset["texts"]
         if asset["design"] == "pano":
-            assert {"NGÀY CHUYỂN ĐỔI SỐ QUỐC GIA 10/10", "10/10/2022"} <= set(asset["texts"])
+            assert {"NGÀY THỬ NGHIỆM 10/10", "10/10/2022"} <= set(asset["texts"])
 
 
 def test_preflight_report_covers_every_piece_and_passes(print_build):
@@ -173,7 +190,8 @@ def test_preflight_report_covers_every_piece_and_passes(print_build):
     output, manifest = print_build
     report = json.loads((output / "preflight.json").read_text(encoding="utf-8"))
     assert report["ok"] is True and report["errors"] == 0 and report["warnings"] == 0
-    # pano then posters were built: the report covers both, one entry per piece, naming its files
+    # pano then posters were built, for one unit then the other: the report covers every build, one entry
+    # per piece, naming its files
     assert {f for p in report["pieces"] for f in p["files"]} == {
         a["path"] for a in manifest["assets"] if a["channel"] in ("pano", "posters")}
     for piece in report["pieces"]:
