@@ -1,5 +1,6 @@
 """Web and social images read back with Pillow: exact pixel sizes, sRGB, file-size budgets, and the
-magic resize that drops blocks instead of shrinking text on the smallest banners."""
+magic resize that drops blocks instead of shrinking text on the smallest banners. The images are the tiny
+project's with the web overlay (tests/data/web: a web banner and a social design, one format per layout)."""
 
 from __future__ import annotations
 
@@ -19,12 +20,11 @@ from assets_pipeline.layout.place import area_box
 from assets_pipeline.plan.expand import Selection
 from assets_pipeline.render.png import draw
 from assets_pipeline.specs.load import load_specs
-from tests.conftest import assets, REPO
+from tests.conftest import assets, edit, tiny_project
 
-SPECS = load_specs(REPO)
 SCREEN = ("web", "social")
-STILL_DESIGNS = ("web-banner", "social")  # the pictures; the social clips are tests/test_social_video.py's
-SLOGANS = SPECS.campaign.slogans
+STILL_DESIGNS = ("web-banner", "social")  # the overlay's pictures (not the tiny project's own web design)
+FORMATS = ("iab-728x90", "iab-320x50", "iab-300x250", "fb-cover-851x315", "post-540x540")
 
 
 def screen_assets(manifest: dict) -> list[dict]:
@@ -32,24 +32,25 @@ def screen_assets(manifest: dict) -> list[dict]:
 
 
 def test_every_screen_format_is_built_as_png_and_jpeg(web_build):
-    _, manifest = web_build
+    output, manifest = web_build
+    specs = load_specs(output.parent)
     made = {(a["design"], a["format"], a["media"]) for a in screen_assets(manifest)}
     for design_id in ("web-banner", "social"):
-        for format_id in SPECS.designs[design_id].formats:
+        for format_id in specs.designs[design_id].formats:
             assert {(design_id, format_id, "png"), (design_id, format_id, "jpeg")} <= made
     web_formats = {f for _, f, _ in made}
-    assert {"cong-tt-1200x300", "cong-tt-1920x400", "iab-728x90", "iab-970x250", "iab-300x250", "iab-320x50",
-            "fb-cover-851x315", "fb-link-1200x630", "post-1080x1080", "zalo-oa-cover"} <= web_formats
-    # localised: one file per unit of the province and its districts
-    assert len({a["unit"] for a in screen_assets(manifest)}) == 8
+    assert set(FORMATS) <= web_formats
+    # localised: one file per unit of the province and its district, none for the commune
+    assert {a["unit"] for a in screen_assets(manifest)} == {"tinh", "huyen"}
 
 
 def test_pixel_size_colour_space_and_budget_read_back(web_build):
     output, manifest = web_build
+    specs = load_specs(output.parent)
     assets = screen_assets(manifest)
-    assert len(assets) == 2 * 2 * 8 * 10  # 2 media × 2 slogans × 8 units × 10 formats
+    assert len(assets) == 2 * 2 * 2 * len(FORMATS)  # 2 media × 2 slogans × 2 units × 5 formats
     for asset in assets:
-        fmt = SPECS.formats[asset["format"]]
+        fmt = specs.formats[asset["format"]]
         data = (output / asset["path"]).read_bytes()
         with Image.open(io.BytesIO(data)) as image:
             assert image.format == {"png": "PNG", "jpeg": "JPEG"}[asset["media"]]
@@ -70,8 +71,10 @@ def _text_only(layout: Layout) -> Layout:
 
 
 @pytest.fixture(scope="module")
-def screen_plan():
-    the_plan = plan(REPO, Selection(unit="tp-tuyen-quang"))
+def screen_plan(tmp_path_factory):
+    """Every job of the district, laid out, not drawn: the tiny project with the web overlay."""
+    root = tiny_project(tmp_path_factory.mktemp("screen"), "web")
+    the_plan = plan(root, Selection(unit="huyen"))
     return SimpleNamespace(specs=the_plan.specs, jobs=the_plan.jobs, layouts=lay_out_all(the_plan.jobs))
 
 
@@ -93,7 +96,7 @@ def test_no_text_below_its_minimum_and_nothing_outside_the_safe_area(screen_plan
         assert left >= safe.x - 1 and top >= safe.y - 1, (job.describe(), ink, safe)
         assert right <= safe.x + safe.width + 1 and bottom <= safe.y + safe.height + 1, (job.describe(), ink, safe)
         checked += 1
-    assert checked == 2 * 10
+    assert checked == 2 * len(FORMATS)
 
 
 def _leaves(blocks):
@@ -118,73 +121,68 @@ def test_facebook_cover_keeps_text_in_the_mobile_area(screen_plan):
 @pytest.mark.parametrize("format_id", ["iab-320x50", "iab-728x90"])
 def test_smallest_banners_keep_the_slogan_in_one_or_two_lines(web_build, screen_plan, format_id):
     _, manifest = web_build
+    slogans = screen_plan.specs.campaign.slogans
     for job, layout in zip(screen_plan.jobs, screen_plan.layouts):
         if job.format_id != format_id:
             continue
         slogan = next(i for i in layout.items if isinstance(i, TextItem) and i.slogan)
-        assert slogan.text == SLOGANS[job.variant]
+        assert slogan.text == slogans[job.variant]
         assert 1 <= len(slogan.fitted.lines) <= 2
         assert slogan.fitted.size >= 10  # the design's min_size_px
     entries = [a for a in manifest["assets"] if a["format"] == format_id]
-    assert len(entries) == 2 * 2 * 8
+    assert len(entries) == 2 * 2 * 2  # 2 media × 2 slogans × 2 units
     for entry in entries:
-        assert SLOGANS[entry["variant"]] in entry["texts"]
+        assert slogans[entry["variant"]] in entry["texts"]
         if format_id == "iab-320x50":
             # the badge (priority 10) goes first, then the unit's name (20); the slogan stays alone
             assert entry["dropped"] == ["huy-hieu-10-10", "don-vi"]
-            assert entry["texts"] == [SLOGANS[entry["variant"]]]
+            assert entry["texts"] == [slogans[entry["variant"]]]
         else:
             assert "dropped" not in entry
             assert any(t.startswith("Ủy ban nhân dân") for t in entry["texts"])
 
 
 def test_without_a_priority_a_block_that_cannot_fit_is_an_error(tmp_path: Path):
-    from tests.conftest import copy_project
-
-    project = copy_project(tmp_path / "p")
+    project = tiny_project(tmp_path / "p", "web")
     design = project / "specs/designs/web-banner.yaml"
     text = design.read_text(encoding="utf-8")
     design.write_text(text.replace("                priority: 20\n", "", 1), encoding="utf-8")
     line = next(i for i, row in enumerate(design.read_text(encoding="utf-8").splitlines(), 1)
                 if 'text: "Ủy ban nhân dân {{ unit.name }}"' in row)
-    result = assets("build", "--design", "web-banner", "--unit", "na-hang", cwd=project)
+    result = assets("build", "--design", "web-banner", "--unit", "huyen", cwd=project)
     assert result.returncode == 2
     first = result.stderr.strip().splitlines()[0]
-    assert first.startswith(f"specs/designs/web-banner.yaml:{line}: text 'Ủy ban nhân dân huyện Na Hang' does not "
+    assert first.startswith(f"specs/designs/web-banner.yaml:{line}: text 'Ủy ban nhân dân huyện Đồi Núi' does not "
                             f"fit its box in format 'iab-320x50'"), result.stderr
     assert "below the minimum 10 px" in first
     assert not (project / "output").exists()
 
 
 def test_budget_is_met_by_lower_jpeg_quality_or_reported_and_drops_are_said(tmp_path: Path):
-    from tests.conftest import copy_project
-
-    project = copy_project(tmp_path / "p")
-    formats = project / "specs/formats.yaml"
-    text = formats.read_text(encoding="utf-8")
-    # a tight budget that JPEG quality can meet, and one nothing can
-    text = text.replace("    size_px: [1200, 300]\n    safe_px: 12\n    budget_kb: 150",
-                        "    size_px: [1200, 300]\n    safe_px: 12\n    budget_kb: 60")
-    text = text.replace("    size_px: [320, 50]\n    safe_px: 3\n    budget_kb: 50",
-                        "    size_px: [320, 50]\n    safe_px: 3\n    budget_kb: 1")
-    formats.write_text(text, encoding="utf-8")
-    result = assets("build", "--design", "web-banner", "--unit", "na-hang", "-j", "1", cwd=project)
+    project = tiny_project(tmp_path / "p", "web")
+    # a tight budget that JPEG quality can meet (the leaderboard's JPEG weighs some 42 KB at quality 95),
+    # and one nothing can
+    edit(project, "specs/formats.yaml", "    size_px: [728, 90]\n    safe_px: 4\n    budget_kb: 150",
+         "    size_px: [728, 90]\n    safe_px: 4\n    budget_kb: 30")
+    edit(project, "specs/formats.yaml", "    size_px: [320, 50]\n    safe_px: 3\n    budget_kb: 50",
+         "    size_px: [320, 50]\n    safe_px: 3\n    budget_kb: 1")
+    result = assets("build", "--design", "web-banner", "--unit", "huyen", "-j", "1", cwd=project)
     assert result.returncode == 0, result.stderr
     # the build says which blocks dropped, once per design, format and set of blocks
     assert ("note: web-banner on iab-320x50: dropped huy-hieu-10-10, don-vi, the format is too small for them "
             "(4 files)") in result.stderr.splitlines()
     output = project / "output"
     manifest = {a["path"]: a for a in json.loads((output / "manifest.json").read_text(encoding="utf-8"))["assets"]}
-    portal = manifest["na-hang/web/web-banner-chao-mung__cong-tt-1200x300.jpg"]
-    size = (output / portal["path"]).stat().st_size
-    assert size <= 60_000 and portal["within_budget"] is True and portal["quality"] < 95
+    leaderboard = manifest["huyen/web/web-banner-dai__iab-728x90.jpg"]
+    size = (output / leaderboard["path"]).stat().st_size
+    assert size <= 30_000 and leaderboard["within_budget"] is True and leaderboard["quality"] < 95
     for _, ext in (("jpeg", "jpg"), ("png", "png")):
-        path = f"na-hang/web/web-banner-chao-mung__iab-320x50.{ext}"
+        path = f"huyen/web/web-banner-dai__iab-320x50.{ext}"
         assert manifest[path]["within_budget"] is False
         shown = manifest[path]["bytes"] / 1000
         assert f"warning: {path} is {shown:.0f} KB, over its budget of 1 KB" in result.stderr
     # the PNG tried its 256-colour palette before giving up
-    with Image.open(output / "na-hang/web/web-banner-chao-mung__iab-320x50.png") as image:
+    with Image.open(output / "huyen/web/web-banner-dai__iab-320x50.png") as image:
         assert image.mode == "P" and image.size == (320, 50)
 
 
