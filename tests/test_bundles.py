@@ -1,4 +1,11 @@
-"""Bundles opened as a district office would: every zip against the manifest, its README, its checksums."""
+"""Bundles opened as a district office would: every zip against the manifest, its README, its checksums.
+
+On the delivery test project (tests/data/delivery, built by `bundled_build`): the province `tinh`, the
+district `ho-sen` with the QR notice and the 3D scene of tests/other_channels.py, the commune `xa` of a
+district that shares nothing with its communes, `xa-qui-thanh` printed under its display name. Which
+channels the product's designs give a commune, and that its channels all have Vietnamese names, are read
+from the product's own specs/ (nothing built): they are facts of the default campaign.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +25,7 @@ from assets_pipeline.delivery.archive import ArchiveError, ZipMember, write_zip
 from assets_pipeline.delivery.bundles import bundle_all
 from assets_pipeline.delivery.report import write_report
 from assets_pipeline.specs.load import load_specs
-from tests.conftest import REPO, assets, copy_project, snapshot
+from tests.conftest import REPO, assets, snapshot, tiny_project
 
 EXTRAS = ("README.txt", "SHA256SUMS", "manifest.json", "to-duyet-mau.pdf")
 DERIVED = ("bundles", "proofs", "thumbnails", "report", "index.html")
@@ -90,37 +97,38 @@ def test_every_unit_has_a_zip_with_exactly_its_files(bundled_build):
 
 def test_district_gets_its_own_banners_and_the_province_wide_files(bundled_build):
     _, output, _ = bundled_build
-    with zipfile.ZipFile(output / "bundles" / "ham-yen.zip") as archive:
+    with zipfile.ZipFile(output / "bundles" / "ho-sen.zip") as archive:
         names = set(archive.namelist())
-    assert any(n.startswith("ham-yen/banners/") for n in names)
-    assert not any(n.startswith("tuyen-quang/banners/") for n in names)  # the district has banners of its own
-    assert "tuyen-quang/led/led-loop-chao-mung__led-96x48.mp4" in names  # made for the province only
-    assert "tuyen-quang/web/web-banner-chao-mung__web-1200x630.jpg" in names
-    with zipfile.ZipFile(output / "bundles" / "tuyen-quang.zip") as archive:
+    assert any(n.startswith("ho-sen/banners/") for n in names)
+    assert not any(n.startswith("tinh/banners/") for n in names)  # the district has banners of its own
+    assert "tinh/led/led-loop-ngan__led-96x48.mp4" in names  # made for the province only
+    assert "tinh/web/web-banner-ngan__web-1200x630.jpg" in names
+    with zipfile.ZipFile(output / "bundles" / "tinh.zip") as archive:
         province = set(archive.namelist())
-    assert not any(n.startswith("ham-yen/") for n in province)
+    assert not any(n.startswith("ho-sen/") for n in province)
 
 
 def test_commune_gets_its_own_pieces_and_nothing_for_a_portal_it_does_not_run(bundled_build):
     _, output, _ = bundled_build
-    with zipfile.ZipFile(output / "bundles" / "xa-kim-phu.zip") as archive:
+    with zipfile.ZipFile(output / "bundles" / "xa.zip") as archive:
         names = set(archive.namelist())
         readme = normal(archive.read("README.txt").decode("utf-8-sig"))
         shared_from = json.loads(archive.read("manifest.json"))["shared_from"]
-    own = {n for n in names if n.startswith("xa-kim-phu/banners/")}
-    assert {n.split("__")[1] for n in own} == {"bang-ron-500x80.pdf", "bang-ron-500x80.png",
-                                              "bang-ron-doc-80x240.pdf", "bang-ron-doc-80x240.png"}
-    assert not any(n.startswith("tp-tuyen-quang/banners/") for n in names)
+    own = {n for n in names if n.startswith("xa/banners/")}
+    # the short and the vertical banner: the design gives a commune no 1:10 one (banner.yaml units.formats)
+    assert {n.split("__")[1] for n in own} == {"bang-ron-200x40.pdf", "bang-ron-200x40.png",
+                                              "bang-ron-doc-40x120.pdf", "bang-ron-doc-40x120.png"}
+    assert not any(n.startswith("huyen/banners/") for n in names)
     # the province's web banner goes to a district's portal, never to a commune (web-banner.yaml), nor
     # its LED loop (no screen)
     assert shared_from == {}
-    assert "Đơn vị nhận: xã Kim Phú, thành phố Tuyên Quang (mã đơn vị hành chính 02497)" in readme
+    assert "Đơn vị nhận: xã Quỳnh Lâm, huyện Đồi Núi (mã đơn vị hành chính 99999)" in readme
     assert "dùng chung" not in readme
-    with zipfile.ZipFile(output / "bundles" / "xa-qui-quan.zip") as archive:
+    with zipfile.ZipFile(output / "bundles" / "xa-qui-thanh.zip") as archive:
         readme = normal(archive.read("README.txt").decode("utf-8-sig"))
         texts = [t for a in json.loads(archive.read("manifest.json"))["assets"] for t in a["texts"]]
-    assert "xã Quý Quân, huyện Yên Sơn (mã đơn vị hành chính 02431, tên chính thức: xã Quí Quân)" in readme
-    assert "Ủy ban nhân dân xã Quý Quân" in texts  # the pieces print the province's spelling
+    assert "xã Quý Thạnh, huyện Yên Hòa (mã đơn vị hành chính 99922, tên chính thức: xã Quí Thạnh)" in readme
+    assert "Ủy ban nhân dân xã Quý Thạnh" in texts  # the pieces print the local spelling
 
 
 def test_a_commune_receives_the_channels_the_plan_gives_communes():
@@ -140,7 +148,7 @@ def test_a_commune_receives_the_channels_the_plan_gives_communes():
 
 def test_readme_explains_every_file_in_vietnamese(bundled_build):
     _, output, _ = bundled_build
-    with zipfile.ZipFile(output / "bundles" / "ham-yen.zip") as archive:
+    with zipfile.ZipFile(output / "bundles" / "ho-sen.zip") as archive:
         raw = archive.read("README.txt")
         names = [n for n in archive.namelist() if n not in EXTRAS]
     assert raw.startswith(b"\xef\xbb\xbf")  # Notepad on older Windows needs the BOM to see UTF-8
@@ -148,29 +156,29 @@ def test_readme_explains_every_file_in_vietnamese(bundled_build):
     assert "\n" not in text.replace("\r\n", "") and unicodedata.is_normalized("NFC", text)
     rows = text.split("\r\n")
     flat = normal(text)
-    assert "huyện Hàm Yên" in flat
+    assert "huyện Hồ Sen" in flat
     for name in names:  # each file in one line, under the folder its group names
         folder, file_name = name.rsplit("/", 1)
         assert len([row for row in rows if row.split()[:1] == [file_name]]) == 1, name
         assert f"thư mục {folder}/" in text
-    assert "phóng to ×10 thành 6000 × 800 mm" in flat  # the 1:10 banner
+    assert "phóng to ×10 thành 5200 × 400 mm" in flat  # the 1:10 banner
     assert "Chép tệp MP4 có độ phân giải đúng bằng màn hình LED" in flat and "phát lặp liên tục" in flat
     assert "96 × 48 px:" in flat  # the LED loop's size heads its files
     assert "bản in, 2 trang" in flat  # the two-page QR notice
-    assert "dùng chung của tỉnh Tuyên Quang" in flat
+    assert "dùng chung của tỉnh Thử Nghiệm" in flat
     assert "SHA256SUMS" in text and "sha256sum" not in text and not re.search(r"\bassets [a-z]", text)
     assert "trước ngày 15/10/2022" in flat
     # the unit's own channels first, then what it shares
-    assert text.index("thư mục ham-yen/notices/") < text.index("thư mục tuyen-quang/led/")
+    assert text.index("thư mục ho-sen/notices/") < text.index("thư mục tinh/led/")
 
 
 def test_proof_sheet_shows_every_piece_once_with_embedded_fonts(bundled_build):
     _, output, manifest = bundled_build
-    with zipfile.ZipFile(output / "bundles" / "ham-yen.zip") as archive:
+    with zipfile.ZipFile(output / "bundles" / "ho-sen.zip") as archive:
         proof = archive.read("to-duyet-mau.pdf")
         names = [n for n in archive.namelist() if n not in EXTRAS]
-    assert proof == (output / "proofs" / "ham-yen.pdf").read_bytes()
-    path = output / "proofs" / "ham-yen.pdf"
+    assert proof == (output / "proofs" / "ho-sen.pdf").read_bytes()
+    path = output / "proofs" / "ho-sen.pdf"
     by_path = {a["path"]: a for a in manifest["assets"]}
     pieces = {tuple(by_path[n][k] for k in ("unit", "channel", "design", "variant", "format")) for n in names}
     # one picture per piece (a PDF and its proof, a video and its still are one), but for the two
@@ -181,14 +189,14 @@ def test_proof_sheet_shows_every_piece_once_with_embedded_fonts(bundled_build):
     rows = fonts.splitlines()[2:]
     assert rows and all(" yes yes yes " in row for row in rows), fonts
     text = normal(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout)
-    assert "TỜ DUYỆT MẪU" in text and "huyện Hàm Yên" in text
-    assert "CHUYỂN ĐỔI SỐ GIẢI QUYẾT CÁC VẤN ĐỀ CỦA XÃ HỘI VÌ MỘT CUỘC SỐNG TỐT ĐẸP HƠN CHO NGƯỜI DÂN" in text
+    assert "TỜ DUYỆT MẪU" in text and "huyện Hồ Sen" in text
+    assert "CHUYỂN ĐỔI SỐ GIẢI QUYẾT CÁC VẤN ĐỀ CỦA XÃ HỘI VÌ CUỘC SỐNG TỐT ĐẸP HƠN" in text
     assert "Video MP4" in text and "Không có ảnh xem trước" in text  # the video and the unknown medium
     assert text.count("Nội dung:") == len(pieces) - 1  # the unknown medium carries no text
     assert "Các trang của tệp PDF, theo thứ tự: 2 trang." in text
     # the district's own pieces, then the province's, marked as shared
-    assert text.index("SẢN PHẨM CỦA HUYỆN HÀM YÊN") < text.index("SẢN PHẨM DÙNG CHUNG") < \
-        text.index("Dùng chung · của tỉnh Tuyên Quang")
+    assert text.index("SẢN PHẨM CỦA HUYỆN HỒ SEN") < text.index("SẢN PHẨM DÙNG CHUNG") < \
+        text.index("Dùng chung · của tỉnh Thử Nghiệm")
 
 
 def test_thumbnails_come_from_the_right_source(bundled_build):
@@ -197,15 +205,16 @@ def test_thumbnails_come_from_the_right_source(bundled_build):
 
     index = json.loads((output / "thumbnails" / "index.json").read_text(encoding="utf-8"))
     sources = {path: entry["source"] for path, entry in index.items()}
-    assert sources["thumbnails/tuyen-quang/led/led-loop-chao-mung__led-64x32.mp4.jpg"] == "frame"
-    assert sources["thumbnails/tuyen-quang/led/led-loop-chao-mung__led-96x48-slide-1.png.jpg"] == "image"
-    assert sources["thumbnails/ham-yen/ar/scene-chao-mung__ar-room.glb.jpg"] == "placeholder"
+    assert sources["thumbnails/tinh/led/led-loop-ngan__led-64x32.mp4.jpg"] == "frame"
+    assert sources["thumbnails/tinh/led/led-loop-ngan__led-96x48-slide-1.png.jpg"] == "image"
+    assert sources["thumbnails/ho-sen/ar/scene-ngan__ar-room.glb.jpg"] == "placeholder"
     # a PDF is previewed by its proof: no thumbnail of its own
-    assert not (output / "thumbnails/ham-yen/banners/street-banner-chao-mung__bang-ron-500x80.pdf.jpg").exists()
+    assert (output / "thumbnails/ho-sen/banners/banner-ngan__bang-ron-200x40.png.jpg").is_file()
+    assert not (output / "thumbnails/ho-sen/banners/banner-ngan__bang-ron-200x40.pdf.jpg").exists()
     for path in index:
         with Image.open(output / path) as image:
             assert image.format == "JPEG" and max(image.size) <= 640
-    frame = Image.open(output / "thumbnails/tuyen-quang/led/led-loop-chao-mung__led-64x32.mp4.jpg")
+    frame = Image.open(output / "thumbnails/tinh/led/led-loop-ngan__led-64x32.mp4.jpg")
     assert frame.size == (64, 32) and len(frame.getcolors(4096) or []) > 8  # ffmpeg's test pattern, not a blank
 
 
@@ -235,7 +244,7 @@ def test_same_outputs_give_byte_identical_bundles(bundled_build, tmp_path):
     banners' own determinism is test_print_output.py's)."""
     root, output, manifest = bundled_build
     first = {k: v for k, v in snapshot(output).items() if k.startswith(DERIVED)}
-    again = copy_project(tmp_path / "again")
+    again = tiny_project(tmp_path / "again", "delivery")
     for asset in manifest["assets"]:
         target = again / "output" / asset["path"]
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -246,7 +255,7 @@ def test_same_outputs_give_byte_identical_bundles(bundled_build, tmp_path):
     write_report(again / "output")
     second = {k: v for k, v in snapshot(again / "output").items() if k.startswith(DERIVED)}
     assert first == second
-    assert sum(1 for k in first if k.endswith(".zip")) == len({a["unit"] for a in manifest["assets"]}) == 146
+    assert sum(1 for k in first if k.endswith(".zip")) == len({a["unit"] for a in manifest["assets"]}) == 17
 
 
 def test_bundling_again_reuses_thumbnails_and_changes_nothing(bundled_build):
@@ -277,40 +286,41 @@ def test_current_pieces_are_not_made_again_and_touched_ones_are(bundled_build):
     assert {p: p.stat().st_mtime_ns for p in untouched} == {p: stamps[p] for p in untouched}
 
 
-def test_a_file_changed_after_the_build_is_refused_and_old_zips_stay(project):
-    output = project / "output"
-    assert assets("build", "--unit", "na-hang", "--only", "banners", "-j", "1", cwd=project).returncode == 0
-    assert assets("bundle", cwd=project).returncode == 0
+def test_a_file_changed_after_the_build_is_refused_and_old_zips_stay(tiny):
+    output = tiny / "output"
+    assert assets("build", "--unit", "huyen", "--only", "banners", "-j", "1", cwd=tiny).returncode == 0
+    assert assets("bundle", cwd=tiny).returncode == 0
     before = snapshot(output / "bundles")
-    victim = next((output / "na-hang" / "banners").glob("*.png"))
+    victim = next((output / "huyen" / "banners").glob("*.png"))
     victim.write_bytes(victim.read_bytes() + b"tampered")
-    done = assets("bundle", cwd=project)
+    done = assets("bundle", cwd=tiny)
     assert done.returncode == 1
     assert "has changed since the build" in done.stderr and "Traceback" not in done.stderr
     assert snapshot(output / "bundles") == before
     assert not list((output / "bundles").glob(".*.tmp"))
 
 
-def test_bundle_without_a_build_says_what_to_do(project):
-    done = assets("bundle", cwd=project)
+def test_bundle_without_a_build_says_what_to_do(tiny):
+    done = assets("bundle", cwd=tiny)
     assert done.returncode == 1 and "run `assets build` first" in done.stderr
 
 
 def test_every_channel_of_the_formats_has_its_vietnamese_name(bundled_build):
+    """Every channel of the product's formats (specs/formats.yaml, read, not built): the names are for them."""
     from assets_pipeline.delivery.describe import CHANNEL_NAMES, CHANNEL_USES
 
     channels = {f.channel for f in load_specs(REPO).formats.values()}
     assert channels == set(CHANNEL_NAMES), channels ^ set(CHANNEL_NAMES)
     _, output, _ = bundled_build
-    with zipfile.ZipFile(output / "bundles" / "ham-yen.zip") as archive:
+    with zipfile.ZipFile(output / "bundles" / "ho-sen.zip") as archive:
         readme = archive.read("README.txt").decode("utf-8-sig")
-    assert "[Niêm yết thủ tục hành chính bằng mã QR] — thư mục ham-yen/notices/" in readme
+    assert "[Niêm yết thủ tục hành chính bằng mã QR] — thư mục ho-sen/notices/" in readme
     assert channels == set(CHANNEL_USES), channels ^ set(CHANNEL_USES)  # and its way of use, in README.txt
 
 
-def test_a_thumbnail_that_could_not_be_drawn_is_tried_again(project):
-    output = project / "output"
-    assert assets("build", "--unit", "na-hang", "--only", "banners", "-j", "1", cwd=project).returncode == 0
+def test_a_thumbnail_that_could_not_be_drawn_is_tried_again(tiny):
+    output = tiny / "output"
+    assert assets("build", "--unit", "huyen", "--only", "banners", "-j", "1", cwd=tiny).returncode == 0
     path = output / "manifest.json"
     manifest = json.loads(path.read_text(encoding="utf-8"))
     png = next(a for a in manifest["assets"] if a["media"] == "png")
@@ -323,11 +333,11 @@ def test_a_thumbnail_that_could_not_be_drawn_is_tried_again(project):
         path.write_text(json.dumps(manifest), encoding="utf-8")
 
     record(unreadable)
-    assert assets("bundle", cwd=project).returncode == 0
+    assert assets("bundle", cwd=tiny).returncode == 0
     thumbnail = f"thumbnails/{png['path']}.jpg"
     index = json.loads((output / "thumbnails" / "index.json").read_text(encoding="utf-8"))
     assert (output / thumbnail).is_file() and thumbnail not in index  # the card shows, the failure is not kept
     record(made)
-    assert assets("bundle", cwd=project).returncode == 0
+    assert assets("bundle", cwd=tiny).returncode == 0
     index = json.loads((output / "thumbnails" / "index.json").read_text(encoding="utf-8"))
     assert index[thumbnail]["source"] in ("image", "proof")  # drawn from the PNG this time

@@ -1,10 +1,12 @@
 """The download page in a real browser: Debian's Chromium, driven by Playwright, over `assets serve`.
 
-On the full default campaign (146 units): every card, every link (it must be a file of the size the
-page states), every thumbnail and that they load only when scrolled to, the search, the filters, the
-keyboard, the console, the page's own weight, what axe-core finds (nothing, whichever groups are
-open); from http:// and from file://. On a project with both campaigns built, a commune each: the
-pages link to each other, and a unit searched for on the wrong one is shown where it is.
+On the delivery test project (tests/data/delivery, built by `bundled_build`: a province, four
+districts in closed groups, their communes and townships, the files of tests/other_channels.py, and a
+2025 campaign beside it): every card, every link (it must be a file of the size the page states), every
+thumbnail and that they load only when scrolled to, the search, the filters, the keyboard, the
+console, the page's own weight, what axe-core finds (nothing, whichever groups are open); from http://
+and from file://. On that project with both campaigns built, a commune each: the pages link to each
+other, and a unit searched for on the wrong one is shown where it is.
 Screenshots go to the test's tmp folder.
 """
 
@@ -30,18 +32,19 @@ from assets_pipeline.delivery.download_page import other_campaigns, unit_groups
 from assets_pipeline.engine.build import build
 from assets_pipeline.plan.expand import Selection
 from assets_pipeline.specs.load import load_specs
-from tests.conftest import copy_project, keep_communes
+from tests.conftest import tiny_project
 
-REPO = Path(__file__).resolve().parent.parent
 CAMPAIGN_2025 = "specs/campaigns/2025.yaml"
-ID_2022, ID_2025 = "cds-2022-tuyen-quang", "cds-2025-tuyen-quang"
+ID_2022, ID_2025 = "thu-nghiem", "thu-nghiem-2025"  # tests/data/delivery/specs: campaign.yaml, campaigns/2025.yaml
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-# what the page of the 146 units weighs, as HTML, when every file is described once: 0.94 MB measured
-# on bundled_build (1.65 MB before shared files became one line per channel and indentation went);
-# the bound leaves room for a few more pieces per commune, not for describing shared files again
-PAGE_BYTES_MAX = 1_500_000
+# what the page weighs, as HTML, per unit, when every file is described once: 0.94 MB for the 146 units
+# of the default campaign (1.65 MB before shared files became one line per channel and indentation
+# went), 106 kB for the 17 of bundled_build; the bound (1.5 MB for 146) leaves room for a few more
+# pieces per commune, not for describing shared files again (each file is described once:
+# test_page_links_are_relative_files_of_the_stated_size) nor for indenting lines (asserted beside it)
+PAGE_BYTES_PER_UNIT_MAX = 10_000
 # Chromium fetches a lazy image once it is this close to the viewport (1250–2500 px by connection)
 LAZY_DISTANCE_PX = 3000
 # the cards a person sees: not hidden by a filter, nor inside a closed group
@@ -124,10 +127,10 @@ def test_page_links_are_relative_files_of_the_stated_size(bundled_build, units):
     assert sorted(path for path, _ in described) == sorted(a["path"] for a in manifest["assets"])
     unit_of = {a["path"]: a["unit"] for a in manifest["assets"]}
     assert all(unit_of[path] == card for path, card in described)
-    assert html.count('class="card"') == len(units) == 146
+    assert html.count('class="card"') == len(units) == 17
 
 
-def test_the_page_states_its_own_weight_and_it_stays_small(bundled_build):
+def test_the_page_states_its_own_weight_and_it_stays_small(bundled_build, units):
     _, output, _ = bundled_build
     page = output / "index.html"
     html = page.read_text(encoding="utf-8")
@@ -135,17 +138,20 @@ def test_the_page_states_its_own_weight_and_it_stays_small(bundled_build):
     assert stated, "the footer states the page's weight"
     assert int(stated[1]) == page.stat().st_size == len(html.encode("utf-8"))
     assert int(stated[2].replace(".", "")) == round(page.stat().st_size / 1000)
-    assert page.stat().st_size < PAGE_BYTES_MAX
+    assert page.stat().st_size < PAGE_BYTES_PER_UNIT_MAX * len(units)
+    assert not any(line[:1].isspace() for line in html.splitlines())  # indentation is a sixth of a long page
 
 
 @pytest.mark.parametrize("campaign", [None, "specs/campaigns/2025.yaml"])
-def test_cards_are_grouped_by_district_in_the_order_of_the_units_file(campaign):
-    specs = load_specs(REPO, campaign)
+def test_cards_are_grouped_by_district_in_the_order_of_the_units_file(campaign, tmp_path):
+    """The units files of tests/data/delivery (read, not built), whose order is not the alphabet's."""
+    root = tiny_project(tmp_path / "project", "delivery")
+    specs = load_specs(root, campaign)
     units = [UnitInfo(u.slug, u.shown, u.kind, u.parent, u.code) for u in specs.units]
     stray = UnitInfo("xa-moi", "xã Mới", "commune", "huyen-khong-co")  # its district is not in the file
     province = next(u for u in units if u.kind == "province")
     listed = [stray, *(u for u in units if u is not province), province]  # the province first all the same
-    catalog = Catalog(REPO / "output", {}, specs, [], listed)
+    catalog = Catalog(root / "output", {}, specs, [], listed)
     groups = unit_groups([{"slug": u.slug} for u in catalog.units], catalog)
 
     districts = [u for u in units if u.kind == "district"]
@@ -156,7 +162,7 @@ def test_cards_are_grouped_by_district_in_the_order_of_the_units_file(campaign):
         assert [card["slug"] for card in group["cards"]] == expected
     assert [card["slug"] for card in groups[-1]["cards"]] == ["xa-moi"]
     if not districts:  # 2025: the communes stand under the province
-        assert len(groups[0]["cards"]) == len(units) > 100
+        assert [card["slug"] for card in groups[0]["cards"]] == [u.slug for u in units]  # and 8 communes
 
 
 def launch(playwright):
@@ -295,41 +301,42 @@ def test_search_finds_a_unit_typed_without_marks(browser, served, units):
     page, problems = open_page(browser, served, 1366, 900)
     search = page.locator("#tim")
     assert page.locator("label[for=tim]").inner_text() == "Tìm đơn vị"
-    kim_phu = next(u for u in units if u.name == "xã Kim Phú")
-    for typed in ("kim phu", "Kim Phú", "  KIM  PHU ", "kimphu", "KimPhú", "xã kimph", kim_phu.code):
+    quynh_lam = next(u for u in units if u.name == "xã Quỳnh Lâm")
+    for typed in ("quynh lam", "Quỳnh Lâm", "  QUỲNH  LAM ", "quynhlam", "QuỳnhLâm", "xã quynhl", quynh_lam.code):
         search.fill("")
         search.press_sequentially(typed)  # typed key by key, as a person does
-        assert shown_cards(page) == [kim_phu.slug], typed
-        assert page.locator(f"#don-vi-{kim_phu.slug} h3").is_visible()
+        assert shown_cards(page) == [quynh_lam.slug], typed
+        assert page.locator(f"#don-vi-{quynh_lam.slug} h3").is_visible()
         assert f"1 / {len(units)} đơn vị" in page.inner_text("#dem")
         assert page.is_hidden("#trong")
 
-    # each typed word begins a word of a name: "yen son" is huyện Yên Sơn and thị trấn Yên Sơn, never
-    # huyện Sơn Dương, whose "huyện" holds "yen"; the middle of a word finds nothing
-    named = [u.slug for u in units if re.search(r"\byen son\b", ascii_fold(u.name))]
-    assert sorted(named) == ["tt-yen-son", "yen-son"]
-    for typed in ("yen son", "Yên Sơn", "yenson"):
+    # each typed word begins a word of a name: "yen hoa" is huyện Yên Hòa and thị trấn Yên Hòa, never
+    # huyện Hòa Phong, whose "huyện" holds "yen"; the middle of a word finds nothing
+    named = [u.slug for u in units if re.search(r"\byen hoa\b", ascii_fold(u.name))]
+    assert sorted(named) == ["tt-yen-hoa", "yen-hoa"]
+    assert "yen hoa" in ascii_fold(next(u.name for u in units if u.slug == "hoa-phong"))
+    for typed in ("yen hoa", "Yên Hòa", "yenhoa"):
         search.fill(typed)
         assert sorted(shown_cards(page)) == sorted(named), typed
-    for typed in ("im phu", "imphu", "uyen quang", "kim phu 9"):
+    for typed in ("uynh lam", "uynhlam", "hu nghiem", "quynh lam 5"):
         search.fill(typed)
         assert shown_cards(page) == [], typed
 
     # a district's name finds the units whose names hold it: the district and its township
-    search.fill("son duong")
-    expected = [u.slug for u in units if "son duong" in ascii_fold(u.name)]
-    assert "son-duong" in expected and len(expected) < 5
+    search.fill("hoa phong")
+    expected = [u.slug for u in units if "hoa phong" in ascii_fold(u.name)]
+    assert "hoa-phong" in expected and 1 < len(expected) < 5
     assert sorted(shown_cards(page)) == sorted(expected)
-    group = page.locator("#nhom-son-duong")
-    in_group = 1 + sum(u.parent == "son-duong" for u in units)
+    group = page.locator("#nhom-hoa-phong")
+    in_group = 1 + sum(u.parent == "hoa-phong" for u in units)
     assert group.locator("summary .count").inner_text() == f"{len(expected)} / {in_group} đơn vị"
-    assert page.locator(".group").evaluate_all("gs => gs.filter(g => !g.hidden).map(g => g.id)") == ["nhom-son-duong"]
+    assert page.locator(".group").evaluate_all("gs => gs.filter(g => !g.hidden).map(g => g.id)") == ["nhom-hoa-phong"]
 
     # with the channel filter: only units that have the channel, and a message when none has
-    search.fill("ham yen")
-    page.select_option("#loc-kenh", "ar")  # a channel only huyện Hàm Yên and its communes have
-    assert shown_cards(page) == ["ham-yen"]
-    search.fill("son duong")
+    search.fill("ho sen")
+    page.select_option("#loc-kenh", "ar")  # a channel only huyện Hồ Sen and its communes have
+    assert shown_cards(page) == ["ho-sen"]
+    search.fill("hoa phong")
     assert shown_cards(page) == []
     assert page.is_visible("#trong") and f"0 / {len(units)}" in page.inner_text("#dem")
     page.select_option("#loc-kenh", "")
@@ -341,8 +348,8 @@ def test_search_finds_a_unit_typed_without_marks(browser, served, units):
 
 
 def test_a_link_to_a_card_opens_its_group(browser, served, units, bundle_channels):
-    page, problems = open_page(browser, served + "#don-vi-xa-kim-phu", 1366, 900)
-    card = page.locator("#don-vi-xa-kim-phu")
+    page, problems = open_page(browser, served + "#don-vi-xa", 1366, 900)
+    card = page.locator("#don-vi-xa")
     assert card.is_visible() and card.evaluate("c => c.getBoundingClientRect().top") < 900
     # a "dùng chung" line leads to the card of the unit that made the files, which the search was hiding
     commune = next(u for u in units if u.kind == "commune" and bundle_channels[u.slug][1])
@@ -352,9 +359,9 @@ def test_a_link_to_a_card_opens_its_group(browser, served, units, bundle_channel
     assert page.locator(f"#{target}").is_visible() and page.input_value("#tim") == ""
     assert page.locator(f"#{target}").evaluate("t => t.getBoundingClientRect().top") < 900
     # and the table of contents opens the group it names
-    page.click(".toc a[href='#nhom-yen-son']")
-    assert page.locator("#nhom-yen-son details").evaluate("d => d.open")
-    assert page.locator("#don-vi-yen-son").is_visible()
+    page.click(".toc a[href='#nhom-yen-hoa']")
+    assert page.locator("#nhom-yen-hoa details").evaluate("d => d.open")
+    assert page.locator("#don-vi-yen-hoa").is_visible()
     assert problems == []
 
 
@@ -370,21 +377,21 @@ def test_filters_by_unit_and_channel(browser, served, units, bundle_channels):
         return {slug for slug, (every, from_parent) in bundle_channels.items()
                 if channel in (from_parent if shared else every)}
 
-    page.select_option("#loc-don-vi", "ham-yen")
-    assert page.evaluate(visible_cards) == ["ham-yen"]
-    assert shown_cards(page) == ["ham-yen"]  # its group opened
+    page.select_option("#loc-don-vi", "ho-sen")
+    assert page.evaluate(visible_cards) == ["ho-sen"]
+    assert shown_cards(page) == ["ho-sen"]  # its group opened
     assert f"1 / {len(units)}" in page.inner_text("#dem")
-    page.select_option("#loc-kenh", "ar")  # a channel only Hàm Yên makes, and shares with its communes
+    page.select_option("#loc-kenh", "ar")  # a channel only Hồ Sen makes, and shares with its communes
     assert page.evaluate(visible_channels) == ["ar"]
     page.select_option("#loc-don-vi", "")
     assert set(page.evaluate(visible_cards)) == having("ar") and len(having("ar")) > 1
-    assert page.evaluate(visible_channels) == ["ar"]  # described once, on Hàm Yên's card
+    assert page.evaluate(visible_channels) == ["ar"]  # described once, on Hồ Sen's card
     page.select_option("#loc-kenh", "led")  # the province's, shared with the units its design names
     assert set(page.evaluate(visible_cards)) == having("led")
     assert set(page.evaluate(visible_channels)) == {"led"}
     assert sorted(page.evaluate(visible_shared)) == ["led"] * len(having("led", shared=True))
-    assert "notices" not in bundle_channels["tuyen-quang"][0]
-    page.select_option("#loc-don-vi", "tuyen-quang")
+    assert "notices" not in bundle_channels["tinh"][0]
+    page.select_option("#loc-don-vi", "tinh")
     page.select_option("#loc-kenh", "notices")  # the province has no QR notice of its own
     assert page.evaluate(visible_cards) == []
     assert page.is_visible("#trong")
@@ -405,23 +412,23 @@ def test_keyboard_reaches_the_search_the_filters_and_the_downloads(browser, serv
     assert "button" in reached
     # search, then Tab straight on to the one card found
     page.focus("#tim")
-    page.keyboard.type("kim phu")
+    page.keyboard.type("quynh lam")
     for _ in range(6):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.dataset.kind") == "zip":
             break
-    assert page.evaluate("document.activeElement.getAttribute('href')") == "bundles/xa-kim-phu.zip"
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "bundles/xa.zip"
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
     # clearing the search closes the groups it opened; a group opens and closes from the keyboard
     page.fill("#tim", "")
-    assert page.locator("details[open]").count() == 1 and page.locator("#nhom-tuyen-quang details[open]").count() == 1
-    summary = page.locator("#nhom-lam-binh summary")
+    assert page.locator("details[open]").count() == 1 and page.locator("#nhom-tinh details[open]").count() == 1
+    summary = page.locator("#nhom-hoa-phong summary")
     summary.focus()
     page.keyboard.press("Enter")
-    assert page.locator("#don-vi-lam-binh").is_visible()
+    assert page.locator("#don-vi-hoa-phong").is_visible()
     page.keyboard.press("Enter")
-    assert not page.locator("#don-vi-lam-binh").is_visible()
+    assert not page.locator("#don-vi-hoa-phong").is_visible()
     page.focus("#loc-don-vi")
     page.keyboard.press("ArrowDown")  # choose the first unit without a mouse
     page.keyboard.press("Enter")
@@ -433,7 +440,7 @@ def test_keyboard_reaches_the_search_the_filters_and_the_downloads(browser, serv
 def test_phone_width_has_no_sideways_scrolling(browser, served, tmp_path, width):
     page, problems = open_page(browser, served, width, 800)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    page.fill("#tim", "son duong")
+    page.fill("#tim", "hoa phong")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     for card in page.locator("article.card:not([hidden])").all():
         assert card.bounding_box()["width"] <= width
@@ -448,9 +455,9 @@ def test_page_works_opened_from_disk(browser, bundled_build, tmp_path):
     copy = tmp_path / "copied"
     shutil.copytree(output, copy)  # a copy: nothing may point back at the folder it was built in
     page, problems = open_page(browser, (copy / "index.html").as_uri(), 1366, 900)
-    page.fill("#tim", "na hang")
-    assert "na-hang" in shown_cards(page)
-    page.select_option("#loc-don-vi", "na-hang")
+    page.fill("#tim", "doi nui")
+    assert "huyen" in shown_cards(page)
+    page.select_option("#loc-don-vi", "huyen")
     assert page.evaluate("document.querySelectorAll('article.card:not([hidden])').length") == 1
     images = load_every_thumbnail(page)
     assert images and all(image["width"] > 0 for image in images)
@@ -471,7 +478,7 @@ def test_axe_finds_nothing_whichever_groups_are_open(browser, served):
     page, problems = open_page(browser, served, 1366, 900)
     assert page.locator("details[open]").count() == 1
     assert axe_violations(page) == []  # as it loads: the province's group open
-    # every group open: 146 cards and their files, where landmarks named alike were once many
+    # every group open: every card and its files, where landmarks named alike were once many
     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
     assert page.locator("details:not([open])").count() == 0
     assert axe_violations(page) == []
@@ -482,24 +489,24 @@ def test_a_unit_of_the_other_campaign_is_shown_where_it_is(browser, served, unit
     page, problems = open_page(browser, served, 1366, 900)
     search, elsewhere = page.locator("#tim"), page.locator("#o-trang-khac")
     assert elsewhere.is_hidden()
-    search.press_sequentially("lung cu")  # a commune of the Hà Giang side, in the 2025 map only
+    search.press_sequentially("lung may")  # a commune of the 2025 map only
     assert shown_cards(page) == [] and page.is_hidden("#trong") and page.is_hidden(".toc")
     assert elsewhere.is_visible()
     assert elsewhere.locator("p").all_inner_texts() == ["Trang này không có đơn vị nào khớp.",
-                                                        "xã Lũng Cú có trong trang của chiến dịch 2025."]
+                                                        "xã Lũng Mây có trong trang của chiến dịch 2025."]
     links = elsewhere.locator("a").evaluate_all("links => links.map(a => [a.textContent, a.getAttribute('href')])")
-    assert links == [["xã Lũng Cú", "../output-2025/index.html#don-vi-xa-lung-cu"],
+    assert links == [["xã Lũng Mây", "../output-2025/index.html#don-vi-xa-lung-may"],
                      ["trang của chiến dịch 2025", "../output-2025/index.html"]]
     assert page.inner_text("#dem") == f"Đang hiện 0 / {len(units)} đơn vị; 1 đơn vị có trong trang của chiến dịch 2025"
     page.screenshot(path=str(tmp_path / "hint.png"), full_page=False)
 
-    # found here and there: thị trấn Yên Sơn is xã Yên Sơn in 2025
-    search.fill("yen son")
-    assert sorted(shown_cards(page)) == ["tt-yen-son", "yen-son"]
-    assert elsewhere.locator("p").all_inner_texts() == ["xã Yên Sơn có trong trang của chiến dịch 2025."]
+    # found here and there: thị trấn Yên Hòa is xã Yên Hòa in 2025
+    search.fill("yen hoa")
+    assert sorted(shown_cards(page)) == ["tt-yen-hoa", "yen-hoa"]
+    assert elsewhere.locator("p").all_inner_texts() == ["xã Yên Hòa có trong trang của chiến dịch 2025."]
     page.screenshot(path=str(tmp_path / "found-and-hint.png"), full_page=False)
     # a name both pages have (the province) is this page's; a 2022 commune has no other page
-    for typed in ("tuyen quang", "kim phu"):
+    for typed in ("thu nghiem", "quynh lam"):
         search.fill(typed)
         assert shown_cards(page) and elsewhere.is_hidden(), typed
     # many found there: six named, the others counted
@@ -508,7 +515,7 @@ def test_a_unit_of_the_other_campaign_is_shown_where_it_is(browser, served, unit
                         elsewhere.inner_text())
     assert elsewhere.locator("a").count() == 7
     # a unit chosen from the list is no search
-    page.select_option("#loc-don-vi", "xa-kim-phu")
+    page.select_option("#loc-don-vi", "xa")
     assert elsewhere.is_hidden()
     page.select_option("#loc-don-vi", "")
     search.fill("")
@@ -517,18 +524,17 @@ def test_a_unit_of_the_other_campaign_is_shown_where_it_is(browser, served, unit
 
 
 def test_the_other_campaigns_are_the_project_campaign_files(tmp_path):
-    root = tmp_path / "project"
-    shutil.copytree(REPO / "specs", root / "specs")
+    root = tiny_project(tmp_path / "project", "delivery")
     found = other_campaigns(root / "output", ID_2022)
     assert [(c["id"], c["year"], c["href"]) for c in found] == [(ID_2025, 2025, "../output-2025/index.html")]
-    units_2025 = load_specs(REPO, CAMPAIGN_2025).units
+    units_2025 = load_specs(root, CAMPAIGN_2025).units
     assert [unit[:2] for unit in found[0]["units"]] == [[u.slug, u.shown] for u in units_2025]
-    assert ["xa-lung-cu", "xã Lũng Cú", "xa lung cu|00715"] in found[0]["units"]
+    assert ["xa-lung-may", "xã Lũng Mây", "xa lung may|99982"] in found[0]["units"]
 
     # a campaign file added for 2026 joins the others, by year; 2025's page links back to 2022's
     text_2025 = (root / CAMPAIGN_2025).read_text(encoding="utf-8")
     (root / "specs/campaigns/2026.yaml").write_text(
-        text_2025.replace(f"id: {ID_2025}", "id: cds-2026-tuyen-quang").replace("year: 2025", "year: 2026"),
+        text_2025.replace(f"id: {ID_2025}", "id: thu-nghiem-2026").replace("year: 2025", "year: 2026"),
         encoding="utf-8")
     assert [c["href"] for c in other_campaigns(root / "output-2025", ID_2025)] == [
         "../output/index.html", "../output-2026/index.html"]
@@ -542,7 +548,7 @@ def test_the_other_campaigns_are_the_project_campaign_files(tmp_path):
     (root / "specs/campaigns/2027.yaml").write_text(text_2025.replace("year: 2025", "year: [2025"), encoding="utf-8")
     shutil.copy(root / "specs/campaigns/units-2025.yaml", root / "units-outside.yaml")
     (root / "specs/campaigns/2028.yaml").write_text(
-        text_2025.replace(f"id: {ID_2025}", "id: cds-2028-tuyen-quang").replace("year: 2025", "year: 2028")
+        text_2025.replace(f"id: {ID_2025}", "id: thu-nghiem-2028").replace("year: 2025", "year: 2028")
         .replace("units: campaigns/units-2025.yaml", "units: ../units-outside.yaml"), encoding="utf-8")
     assert [c["year"] for c in other_campaigns(root / "output", ID_2022)] == [2025, 2026]
     # an output folder outside a project has none
@@ -551,16 +557,15 @@ def test_the_other_campaigns_are_the_project_campaign_files(tmp_path):
 
 @pytest.fixture(scope="module")
 def campaign_pair(tmp_path_factory) -> tuple[Path, bytes]:
-    """Both campaigns of one project built where `make all` builds them, a commune each: 2022's xã Kim
-    Phú into output/, 2025's xã Lũng Cú into output-2025/. 2022's page is made before 2025 is built
-    and again after; its first bytes are returned with the project."""
-    root = copy_project(tmp_path_factory.mktemp("pair"))
-    keep_communes(root, ("xa-kim-phu",))
+    """Both campaigns of the delivery test project built where `make all` builds them, a commune each:
+    2022's xã Quỳnh Lâm into output/, 2025's xã Lũng Mây into output-2025/. 2022's page is made before
+    2025 is built and again after; its first bytes are returned with the project."""
+    root = tiny_project(tmp_path_factory.mktemp("pair"), "delivery")
     first, second = root / "output", root / "output-2025"
-    build(root, first, Selection(channel="banners", unit="xa-kim-phu"), workers=2)
+    build(root, first, Selection(channel="banners", unit="xa"), workers=2)
     bundle_all(first)
     before = (first / "index.html").read_bytes()
-    build(root, second, Selection(channel="banners", unit="xa-lung-cu"), workers=2, campaign=CAMPAIGN_2025)
+    build(root, second, Selection(channel="banners", unit="xa-lung-may"), workers=2, campaign=CAMPAIGN_2025)
     bundle_all(second)
     bundle_all(first)
     return root, before
@@ -598,21 +603,21 @@ def in_view(element, height: int) -> bool:
 def test_a_unit_searched_on_the_wrong_page_leads_to_its_card_on_the_other(browser, campaign_pair, tmp_path):
     root, _ = campaign_pair
     page, problems = open_page(browser, (root / "output" / "index.html").as_uri(), 390, 800)
-    page.locator("#tim").press_sequentially("lungcu")
+    page.locator("#tim").press_sequentially("lungmay")
     assert shown_cards(page) == []
     page.screenshot(path=str(tmp_path / "hint-2022-phone.png"), full_page=False)
-    page.locator("#o-trang-khac a", has_text="xã Lũng Cú").click()
-    page.wait_for_url((root / "output-2025" / "index.html").as_uri() + "#don-vi-xa-lung-cu")
-    card = page.locator("#don-vi-xa-lung-cu")
+    page.locator("#o-trang-khac a", has_text="xã Lũng Mây").click()
+    page.wait_for_url((root / "output-2025" / "index.html").as_uri() + "#don-vi-xa-lung-may")
+    card = page.locator("#don-vi-xa-lung-may")
     assert card.is_visible() and in_view(card, 800)
     # and back: a 2022 commune searched for on the 2025 page, its card in a closed group there
-    page.locator("#tim").press_sequentially("kim phu")
+    page.locator("#tim").press_sequentially("quynh lam")
     assert shown_cards(page) == []
     assert page.locator("#o-trang-khac p").all_inner_texts() == ["Trang này không có đơn vị nào khớp.",
-                                                                 "xã Kim Phú có trong trang của chiến dịch 2022."]
+                                                                 "xã Quỳnh Lâm có trong trang của chiến dịch 2022."]
     assert axe_violations(page) == []
-    page.locator("#o-trang-khac a", has_text="xã Kim Phú").click()
-    page.wait_for_url((root / "output" / "index.html").as_uri() + "#don-vi-xa-kim-phu")
-    card = page.locator("#don-vi-xa-kim-phu")
-    assert shown_cards(page) == ["xa-kim-phu"] and in_view(card, 800)
+    page.locator("#o-trang-khac a", has_text="xã Quỳnh Lâm").click()
+    page.wait_for_url((root / "output" / "index.html").as_uri() + "#don-vi-xa")
+    card = page.locator("#don-vi-xa")
+    assert shown_cards(page) == ["xa"] and in_view(card, 800)
     assert problems == []
