@@ -1,9 +1,10 @@
 """A commune's proof sheet and README read as the commune reads them: pdftotext, pypdfium2, zipfile.
 
-One commune and its district are built with every channel the commune has (banners, posters, QR
-notices and their combined PDF, certificates, leaflet, radio text) and the district's social
-pictures, here shared with communes (the default campaign does not) so that a commune's sheet has
-shared pieces after its own, and PNG/JPEG twins; a TV ident of the province is added as files.
+The tiny project with the documents (tests/data/documents) and the proof sheet's designs
+(tests/data/proof-sheet): its commune is built with every channel it has (banners, posters, QR notices
+and their combined PDF, certificates, leaflet, radio text) and its district's social pictures, here
+shared with communes (the default campaign does not) so that a commune's sheet has shared pieces after
+its own, and PNG/JPEG twins; a TV ident of the province is added as files.
 """
 
 from __future__ import annotations
@@ -26,17 +27,18 @@ from assets_pipeline.delivery.describe import CHANNEL_NAMES
 from assets_pipeline.delivery.proofsheet import name_lines
 from assets_pipeline.engine.build import build
 from assets_pipeline.plan.expand import Selection
-from tests.conftest import copy_project, keep_communes
+from tests.conftest import tiny_project
 
-COMMUNE, DISTRICT = "xa-kim-phu", "tp-tuyen-quang"
+COMMUNE, DISTRICT, PROVINCE = "xa", "huyen", "tinh"
 BOM = b"\xef\xbb\xbf"
 PLACEHOLDER_RGB = (233, 228, 220)  # the card of a file without a preview (thumbnails.py)
-TV = "tuyen-quang/tv/tv-ident-chuyen-muc__tv-1920x1080.mp4"
+TV = "tinh/tv/tv-ident-chuyen-muc__tv-1920x1080.mp4"
 
 
 def add_tv_ident(output: Path) -> None:
     """The province's TV ident as the build records it, drawn small by ffmpeg (its README words and
-    its place in a district's bundle are what is tested, not the clip)."""
+    its place in a district's bundle are what is tested, not the clip), shared with districts only as
+    the product's specs/designs/tv-ident.yaml shares it (a commune has no station)."""
     path = output / TV
     path.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi", "-i",
@@ -45,23 +47,18 @@ def add_tv_ident(output: Path) -> None:
     data = path.read_bytes()
     manifest_path = output / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["assets"].append({"path": TV, "unit": "tuyen-quang", "channel": "tv", "design": "tv-ident",
+    manifest["assets"].append({"path": TV, "unit": PROVINCE, "channel": "tv", "design": "tv-ident",
                                "variant": "chuyen-muc", "format": "tv-1920x1080", "media": "mp4", "bytes": len(data),
                                "sha256": hashlib.sha256(data).hexdigest(), "texts": ["NGÀY CHUYỂN ĐỔI SỐ QUỐC GIA"],
                                "px": [1920, 1080], "fps": 25, "duration_s": 1, "frames": 25})
     manifest["assets"].sort(key=lambda a: a["path"])
+    manifest["designs"]["tv-ident"] = {"shared_with": ["district"]}
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
 def commune_build(tmp_path_factory) -> tuple[Path, dict]:
-    root = copy_project(tmp_path_factory.mktemp("proof-sheet"))
-    keep_communes(root, (COMMUNE,), districts=(DISTRICT,))
-    social = root / "specs" / "designs" / "social.yaml"
-    text = social.read_text(encoding="utf-8")
-    assert "  shared_with: [district]\n" in text
-    social.write_text(text.replace("  shared_with: [district]\n", "  shared_with: [district, commune]\n"),
-                      encoding="utf-8")
+    root = tiny_project(tmp_path_factory.mktemp("proof-sheet"), "documents", "proof-sheet")
     output = root / "output"
     build(root, output, Selection(unit=COMMUNE), workers=2)
     build(root, output, Selection(unit=DISTRICT, design="social"), workers=2)
@@ -105,7 +102,7 @@ def test_a_communes_sheet_shows_its_own_pieces_by_channel_then_the_shared_ones(c
     headings = [text.find(f"{CHANNEL_NAMES[c].upper()} · thư mục {COMMUNE}/{c}/")
                 for c in ("banners", "posters", "notices", "commendations", "leaflets", "radio")]
     assert -1 not in headings and headings == sorted(headings)
-    assert text.count("Dùng chung · của thành phố Tuyên Quang") == len({a["path"].rsplit(".", 1)[0]
+    assert text.count("Dùng chung · của huyện Đồi Núi") == len({a["path"].rsplit(".", 1)[0]
                                                                         for a in assets if a["path"] in shared_from})
 
 
@@ -114,7 +111,7 @@ def test_a_png_and_a_jpeg_of_one_picture_are_one_entry_with_both_names(commune_b
     assets, shared_from = members(output, COMMUNE)
     text = unbroken(sheet_text(output, COMMUNE))
     twins = sorted(p for p in shared_from if p.endswith(".png"))
-    assert len(twins) == 8
+    assert len(twins) == 2  # the social design's one format, a picture per slogan
     for png in twins:
         name = png.rsplit("/", 1)[1]
         jpeg = name.removesuffix(".png") + ".jpg"
@@ -192,7 +189,7 @@ def test_the_radio_text_is_on_the_sheet_in_full(commune_build):
 
 def test_no_file_name_breaks_inside_a_word_or_its_extension(commune_build):
     output, _ = commune_build
-    for unit in (COMMUNE, DISTRICT, "tuyen-quang"):
+    for unit in (COMMUNE, DISTRICT, PROVINCE):
         assets, _ = members(output, unit)
         text = sheet_text(output, unit)
         for asset in assets:
@@ -219,10 +216,22 @@ def test_the_sheet_ends_with_a_signature_block_for_the_unit(commune_build):
     output, _ = commune_build
     pages = len(pypdfium2.PdfDocument(output / "proofs" / f"{COMMUNE}.pdf"))
     last = flat(sheet_text(output, COMMUNE, "-f", str(pages), "-l", str(pages)))
-    for words in ("XÁC NHẬN DUYỆT MẪU", "Đơn vị duyệt: xã Kim Phú, thành phố Tuyên Quang", "Người duyệt",
-                  "(ký, ghi rõ họ tên)", "ngày …… tháng …… năm ……", "Xã Kim Phú"):
+    for words in ("XÁC NHẬN DUYỆT MẪU", "Đơn vị duyệt: xã Quỳnh Lâm, huyện Đồi Núi", "Người duyệt",
+                  "(ký, ghi rõ họ tên)", "ngày …… tháng …… năm ……", "Xã Quỳnh Lâm"):
         assert words in last, words
-    assert last.index("Người duyệt") < last.index("(ký, ghi rõ họ tên)") < last.rindex("Xã Kim Phú")
+    # top to bottom as drawn: poppler's reading order may take the block's column in with its neighbour's
+    pdf = pypdfium2.PdfDocument(output / "proofs" / f"{COMMUNE}.pdf")
+    try:
+        text = pdf[pages - 1].get_textpage()
+        heights = []
+        for words in ("Người duyệt", "(ký, ghi rõ họ tên)", "Xã Quỳnh Lâm"):
+            found, search = [], text.search(words, match_case=True)
+            while at := search.get_next():
+                found.append(text.get_charbox(at[0])[3])  # the top of its first letter, up from the page's foot
+            heights.append(min(found))  # the lowest: the signature's line
+    finally:
+        pdf.close()
+    assert heights[0] > heights[1] > heights[2], heights
 
 
 def test_a_communes_readme_is_short_plain_and_for_notepad(commune_build):
@@ -242,7 +251,7 @@ def test_a_communes_readme_is_short_plain_and_for_notepad(commune_build):
         [line] = [row for row in lines if row.split() and row.split()[0] == name.rsplit("/", 1)[1]]
         assert re.search(r"\s\d[\d,]* (byte|kB|MB)\s+\S", line), line
     assert text.count("Cách dùng:") == len(groups)  # a channel's way of use, once
-    assert text.index("thư mục xa-kim-phu/radio/") < text.index("dùng chung của thành phố Tuyên Quang")
+    assert text.index(f"thư mục {COMMUNE}/radio/") < text.index("dùng chung của huyện Đồi Núi")
 
 
 def test_the_tv_ident_is_said_as_a_tv_ident_not_as_an_led_loop(commune_build):
