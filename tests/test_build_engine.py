@@ -18,7 +18,7 @@ from assets_pipeline.engine.build import build
 from assets_pipeline.plan.expand import Selection
 from assets_pipeline.engine.output import read_manifest, sha256_of
 from assets_pipeline.engine.verify import verify
-from tests.conftest import PROJECT_COMMUNES, REPO, as_in_a_terminal, assets, run_assets, snapshot
+from tests.conftest import REPO, as_in_a_terminal, assets, run_assets, snapshot, tiny_project
 
 # the tiny project (tests/data/tiny): its district's banners, and every unit's
 ONE_UNIT = Selection(unit="huyen", channel="banners")
@@ -237,10 +237,11 @@ def alive(pid: int) -> bool:
 
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
-def test_a_killed_build_leaves_consistent_files_and_the_next_one_finishes(project: Path, how: int):
-    """The default campaign's banners (104 files: 8 units × 2 slogans × 3 formats × PDF and PNG, and the
-    commune's 2 formats), enough to stop the build in the middle."""
-    banner_files = 8 * 12 + len(PROJECT_COMMUNES) * 8
+def test_a_killed_build_leaves_consistent_files_and_the_next_one_finishes(tmp_path: Path, how: int):
+    """The banners of tests/data/delivery (156 files: the province and 4 districts × 2 slogans × 3 formats
+    × PDF and PNG, and 12 communes' 2 formats), enough to stop the build in the middle."""
+    project = tiny_project(tmp_path / "delivery", "delivery")
+    banner_files = 5 * 12 + 12 * 8
     output = project / "output"
     process = subprocess.Popen([sys.executable, "-m", "assets_pipeline", "build", "-j", "2", "--only", "banners"], cwd=project,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=as_in_a_terminal)
