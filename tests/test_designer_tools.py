@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from tests.conftest import assets, REPO
+from tests.conftest import REPO, assets, tiny_project
 
 
 def test_preview_writes_one_png_and_prints_its_path(tiny: Path):
@@ -49,7 +49,8 @@ def test_new_design_starts_from_an_existing_one_and_builds(tiny: Path):
     assert again.returncode == 2 and "already exists" in again.stderr
 
 
-def test_new_format_is_validated_and_appended(project: Path):
+def test_new_format_is_validated_and_appended(tmp_path: Path):
+    project = tiny_project(tmp_path / "delivery", "delivery")  # its banner gives communes a list of formats
     bad = assets("new", "format", "bang-ron-400x60", "--title", "Băng rôn 4 × 0,6 m", "--channel", "banners",
                      "--size-mm", "4000", "-600", cwd=project)
     assert bad.returncode == 2 and "greater than 0" in bad.stderr
@@ -59,9 +60,9 @@ def test_new_format_is_validated_and_appended(project: Path):
     assert good.returncode == 0, good.stderr
     assert "  bang-ron-400x60:\n    title: Băng rôn 4 × 0,6 m" in (project / "specs/formats.yaml").read_text(encoding="utf-8")
     # and it says what is left before anything is made in it: the channel's design, its communes' list
-    assert "Next: add 'bang-ron-400x60' to the formats: of specs/designs/street-banner.yaml" in good.stdout
-    assert "specs/designs/street-banner.yaml: units.formats.commune" in good.stdout
-    assert assets("check", "--only", "banners", "--unit", "ham-yen", cwd=project).returncode == 0
+    assert "Next: add 'bang-ron-400x60' to the formats: of specs/designs/banner.yaml" in good.stdout
+    assert "specs/designs/banner.yaml: units.formats.commune" in good.stdout
+    assert assets("check", "--only", "banners", "--unit", "huyen", cwd=project).returncode == 0
 
 
 def test_committed_reference_and_schemas_match_the_models(tmp_path: Path):
