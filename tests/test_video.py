@@ -1,15 +1,15 @@
 """LED loops and the TV ident, read back as a player would: ffprobe for the streams, ffmpeg to decode.
 
 Probing and decoding use Debian's ffprobe and ffmpeg (`apt-get install ffmpeg`, done by .ci/run), not
-the ffmpeg that encoded the files. The clips are the default designs on small odd-sized test formats
-and short loops, so the whole module takes a few seconds.
+the ffmpeg that encoded the files. The clips are the tiny project with the video overlay
+(tests/data/video: the product's LED loop and TV ident cut down) on small odd-sized formats and short
+loops, so the whole module takes a few seconds.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 import shutil
 import struct
 import subprocess
@@ -22,50 +22,24 @@ from PIL import Image
 from assets_pipeline.engine.build import lay_out_all, plan
 from assets_pipeline.engine.verify import verify
 from assets_pipeline.plan.expand import Selection
-from tests.conftest import assets, copy_project, snapshot
+from tests.conftest import assets, snapshot, tiny_project
 
 pytestmark = pytest.mark.skipif(shutil.which("ffprobe") is None, reason="needs ffprobe (apt-get install ffmpeg)")
 
-UNIT = "ham-yen"
-LED_FORMAT = """
-  led-test-481x241:
-    title: Thử nghiệm 481 × 241
-    channel: led
-    size_px: [481, 241]
-    safe_px: 6
-    fps: 25
-    duration_s: 4
-  tv-test-384x216:
-    title: Thử nghiệm truyền hình
-    channel: tv
-    size_px: [384, 216]
-    title_safe_px: [19, 11]
-    fps: 25
-    duration_s: 10
-"""
+UNIT, PROVINCE = "huyen", "tinh"  # the loop is the district's, the ident the province's
 PANEL, ENCODED, FRAMES, STEP_PX = (481, 241), (482, 242), 100, 8
 LED_CLIP = "led-loop-khau-hieu__led-test-481x241.mp4"
 TV_CLIP = "tv-ident-chuyen-muc__tv-test-384x216.mp4"
 
 
-def small_formats(root: Path) -> Path:
-    """The default designs, pointed at small test formats (marquee 200 px/s: 8 px a frame)."""
-    with open(root / "specs/formats.yaml", "a", encoding="utf-8") as formats:
-        formats.write(LED_FORMAT)
-    led = root / "specs/designs/led-loop.yaml"
-    text = led.read_text(encoding="utf-8")
-    text = re.sub(r"^formats: .*$", "formats: [led-test-481x241]", text, count=1, flags=re.M)
-    text = re.sub(r"(      led-p[0-9]+-[0-9]+x[0-9]+: [0-9]+\n)+", "      led-test-481x241: 200\n", text)
-    led.write_text(text, encoding="utf-8")
-    tv = root / "specs/designs/tv-ident.yaml"
-    tv.write_text(tv.read_text(encoding="utf-8").replace("formats: [tv-1920x1080]", "formats: [tv-test-384x216]"),
-                  encoding="utf-8")
-    return root
+def video_project(destination: Path) -> Path:
+    """The tiny project with the LED loop and TV ident on small test formats (marquee 200 px/s: 8 px a frame)."""
+    return tiny_project(destination, "video")
 
 
 @pytest.fixture(scope="module")
 def led_build(tmp_path_factory) -> tuple[Path, dict, str]:
-    root = small_formats(copy_project(tmp_path_factory.mktemp("led")))
+    root = video_project(tmp_path_factory.mktemp("led"))
     result = assets("build", "--only", "led", "--unit", UNIT, cwd=root)
     assert result.returncode == 0, result.stderr
     tv = assets("build", "--only", "tv", cwd=root)
@@ -139,7 +113,7 @@ def test_led_loop_stream_is_what_players_accept(led_build):
 
 def test_index_comes_before_the_media_data(led_build):
     root, _, _ = led_build
-    for clip in (root / "output" / UNIT / "led" / LED_CLIP, root / "output/tuyen-quang/tv" / TV_CLIP):
+    for clip in (root / "output" / UNIT / "led" / LED_CLIP, root / "output" / PROVINCE / "tv" / TV_CLIP):
         boxes = top_level_boxes(clip)
         assert boxes.index("moov") < boxes.index("mdat"), boxes
 
@@ -169,10 +143,10 @@ def test_odd_panel_is_padded_recorded_and_said(led_build):
 def test_manifest_records_the_exact_texts_in_playing_order(led_build):
     _, manifest, _ = led_build
     texts = entry(manifest, LED_CLIP)["texts"]
-    assert texts.index("CHÀO MỪNG NGÀY CHUYỂN ĐỔI SỐ QUỐC GIA 10/10") < texts.index(
-        "CHUYỂN ĐỔI SỐ GIẢI QUYẾT CÁC VẤN ĐỀ CỦA XÃ HỘI VÌ MỘT CUỘC SỐNG TỐT ĐẸP HƠN CHO NGƯỜI DÂN")
-    assert "Ủy ban nhân dân huyện Hàm Yên" in texts
-    assert texts[-1].endswith("Ủy ban nhân dân huyện Hàm Yên")  # the marquee
+    assert texts.index("CHUYỂN ĐỔI SỐ VÌ NGƯỜI DÂN") < texts.index(
+        "CHUYỂN ĐỔI SỐ GIẢI QUYẾT CÁC VẤN ĐỀ CỦA XÃ HỘI VÌ CUỘC SỐNG TỐT ĐẸP HƠN")
+    assert "Ủy ban nhân dân huyện Đồi Núi" in texts
+    assert texts[-1].endswith("Ủy ban nhân dân huyện Đồi Núi")  # the marquee
 
 
 def test_a_still_of_every_slide_at_the_panel_size(led_build):
@@ -181,13 +155,13 @@ def test_a_still_of_every_slide_at_the_panel_size(led_build):
                     and a["media"] == "png")
     assert [Path(p).name for p in stills] == [
         "led-loop-khau-hieu-01-mo-dau__led-test-481x241.png",
-        "led-loop-khau-hieu-02-chao-mung__led-test-481x241.png",
-        "led-loop-khau-hieu-03-thong-diep__led-test-481x241.png",
+        "led-loop-khau-hieu-02-ngan__led-test-481x241.png",
+        "led-loop-khau-hieu-03-dai__led-test-481x241.png",
     ]
     for path in stills:
         with Image.open(root / "output" / path) as image:
             assert image.size == PANEL
-    assert entry(manifest, "02-chao-mung__led-test-481x241.png")["slide"] == "02-chao-mung"
+    assert entry(manifest, "02-ngan__led-test-481x241.png")["slide"] == "02-ngan"
 
 
 def test_the_loop_is_seamless(led_build):
@@ -222,10 +196,10 @@ def test_slogan_frame_matches_its_still(led_build):
     root, _, _ = led_build
     clip = timeline(root)
     segment = clip.segments[1]
-    assert clip.names[1] == "02-chao-mung"
+    assert clip.names[1] == "02-ngan"
     frame_index = segment.start + (segment.frames - segment.transition_frames) // 2
     frame = decode_rgb(root / "output" / UNIT / "led" / LED_CLIP, frame_index, ENCODED)
-    with Image.open(root / "output" / UNIT / "led" / "led-loop-khau-hieu-02-chao-mung__led-test-481x241.png") as im:
+    with Image.open(root / "output" / UNIT / "led" / "led-loop-khau-hieu-02-ngan__led-test-481x241.png") as im:
         still = np.asarray(im.convert("RGB")).astype(np.int16)
     rows = clip.marquee.top_px - 2
     frame = frame[:rows, :PANEL[0]]
@@ -244,7 +218,7 @@ def test_tv_ident_keeps_titles_in_the_title_safe_area(led_build):
     root, manifest, _ = led_build
     clip = entry(manifest, TV_CLIP)
     assert (clip["px"], clip["encoded_px"], clip["frames"], clip["duration_s"]) == ([384, 216], [384, 216], 250, 10.0)
-    info = probe(root / "output/tuyen-quang/tv" / TV_CLIP)
+    info = probe(root / "output" / PROVINCE / "tv" / TV_CLIP)
     assert int(info["streams"][0]["nb_read_frames"]) == 250 and len(info["streams"]) == 1
     the_plan = plan(root, Selection(channel="tv"))
     layout = next(lay for lay in lay_out_all(the_plan.jobs) if lay.clip is not None)
@@ -279,13 +253,14 @@ BAD = {
     "text under the marquee band": (LED, "ngày {{ campaign.period.end }}\"\n        box: [0.1, 0.73, 0.8, 0.12]",
                                     "ngày {{ campaign.period.end }} \"\n        box: [0.1, 0.85, 0.8, 0.14]",
                                     "{{ campaign.period.end }} \"", "runs under the marquee band"),
-    "fps on a print format": ("specs/formats.yaml", "    proof_px: 2400\n", "    proof_px: 2400\n    fps: 25\n",
-                              "bang-ron-500x80:", "a print format (size_mm) takes no fps"),
-    "loop not a whole number of frames": ("specs/formats.yaml", "    duration_s: 4\n", "    duration_s: 4.01\n",
-                                          "led-test-481x241:", "must be a whole number of frames"),
-    "video design on a print format": (LED, "formats: [led-test-481x241]", "formats: [led-test-481x241, bang-ron-500x80]",
-                                       "formats: [led-test-481x241, bang-ron-500x80]",
-                                       "format 'bang-ron-500x80' is not a video format"),
+    "fps on a print format": ("specs/formats.yaml", "    proof_px: 600\n", "    proof_px: 600\n    fps: 25\n",
+                              "bang-ron-200x40:", "a print format (size_mm) takes no fps"),
+    "loop not a whole number of frames": ("specs/formats.yaml", "    fps: 25\n    duration_s: 4\n",
+                                          "    fps: 25\n    duration_s: 4.01\n", "led-test-481x241:",
+                                          "must be a whole number of frames"),
+    "video design on a print format": (LED, "formats: [led-test-481x241]", "formats: [led-test-481x241, bang-ron-200x40]",
+                                       "formats: [led-test-481x241, bang-ron-200x40]",
+                                       "format 'bang-ron-200x40' is not a video format"),
 }
 
 
@@ -295,7 +270,7 @@ def line_of(path: Path, needle: str) -> int:
 
 @pytest.mark.parametrize("case", BAD, ids=list(BAD))
 def test_video_spec_mistakes_are_one_line_and_write_nothing(tmp_path: Path, case: str):
-    root = small_formats(copy_project(tmp_path / "project"))
+    root = video_project(tmp_path / "project")
     (root / "output").mkdir()
     (root / "output/keep.txt").write_text("earlier output", encoding="utf-8")
     before = snapshot(root / "output")
