@@ -2,9 +2,9 @@
 
 This module is both: a `dots` block (a grid of square dots, drawn with the pen's rectangles, with a
 preflight rule of its own) and an `svg` medium (the layout as SVG, read back by its own check). They
-are registered at run time, a design uses both, and the project is checked, built, verified and
-bundled as a user would, through the command line in this process. The registries are as they were
-afterwards.
+are registered at run time, a design uses both, and the project (the tiny one, with two IAB web
+banners from tests/data/extension-points) is checked, built, verified and bundled as a user would,
+through the command line in this process. The registries are as they were afterwards.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from assets_pipeline.core.geometry import Box
 from assets_pipeline.core.media import MEDIA, Medium
 from assets_pipeline.core.specmodel import SpecModel
 from assets_pipeline.render import register_medium, unregister_medium
-from tests.conftest import copy_project, keep_communes
+from tests.conftest import tiny_project
 
 # ---------------------------------------------------------------- the block type: dots
 
@@ -179,10 +179,10 @@ DESIGN = """\
 title: Chấm bi
 formats: [iab-300x250, iab-320x50]
 units:
-  slugs: [ham-yen]
+  slugs: [huyen]
 media: [png, svg]
 variants:
-  chao-mung: {slogan: chao-mung}
+  ngan: {slogan: ngan}
 layouts:
   - name: cham-bi
     background: red
@@ -202,7 +202,7 @@ layouts:
             font: black
             color: yellow
 """
-WIDE, NARROW = "ham-yen/web/cham-bi-chao-mung__iab-300x250", "ham-yen/web/cham-bi-chao-mung__iab-320x50"
+WIDE, NARROW = "huyen/web/cham-bi-ngan__iab-300x250", "huyen/web/cham-bi-ngan__iab-320x50"
 
 
 def assets(*arguments: str | Path) -> str:
@@ -212,15 +212,16 @@ def assets(*arguments: str | Path) -> str:
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Iterator[Path]:
-    root = copy_project(tmp_path / "project")
-    keep_communes(root, ("xa-bach-xa",))
+def project_with_both(tmp_path: Path) -> Iterator[Path]:
+    """The tiny project with the design that uses both, the block type and the medium registered."""
+    root = tiny_project(tmp_path / "project", "extension-points")
     (root / "specs/designs/cham-bi.yaml").write_text(DESIGN, encoding="utf-8")
     with registered():
         yield root
 
 
-def test_a_block_type_and_a_medium_from_outside_the_package(project: Path):
+def test_a_block_type_and_a_medium_from_outside_the_package(project_with_both: Path):
+    project = project_with_both
     output = project / "output"
     selection = ["--root", project, "--design", "cham-bi"]
 
@@ -268,14 +269,14 @@ def test_a_block_type_and_a_medium_from_outside_the_package(project: Path):
 
     # bundle: the unit's zip holds the SVG, deflated, and its README says what it is and how to use it
     assets("bundle", "--root", project)
-    with zipfile.ZipFile(output / "bundles/ham-yen.zip") as bundle:
+    with zipfile.ZipFile(output / "bundles/huyen.zip") as bundle:
         assert bundle.getinfo(svg["path"]).compress_type == zipfile.ZIP_DEFLATED
         assert bundle.read(svg["path"]) == (output / svg["path"]).read_bytes()
         readme = " ".join(bundle.read("README.txt").decode("utf-8-sig").split())  # its lines unwrapped
     from assets_pipeline.delivery.describe import byte_size
 
     svg_name = svg["path"].rsplit("/", 1)[1]  # a line of its own under its format, in its folder's group
-    assert "thư mục ham-yen/web/" in readme and "Banner IAB 300 × 250 (medium rectangle):" in readme
+    assert "thư mục huyen/web/" in readme and "Banner IAB 300 × 250 (medium rectangle):" in readme
     assert f"{svg_name} {byte_size(svg['bytes'])} Ảnh vector SVG" in readme
     assert f"Cách dùng: {SVG_MEDIUM.usage}" in readme
 
@@ -284,8 +285,7 @@ def test_registration_is_undone(tmp_path: Path):
     with registered():
         assert "dots" in BLOCK_TYPES and "svg" in MEDIA
     assert "dots" not in BLOCK_TYPES and "svg" not in MEDIA
-    root = copy_project(tmp_path / "project")
-    keep_communes(root, ())
+    root = tiny_project(tmp_path / "project", "extension-points")
     (root / "specs/designs/cham-bi.yaml").write_text(DESIGN, encoding="utf-8")
     from assets_pipeline.specs.load import load_specs
 
