@@ -1,10 +1,12 @@
 """Fuzzing: mutated specs end in a build or a clean SpecError — never a traceback, a hang, or a
-write outside output/. CI runs a few dozen examples; set FUZZ_EXAMPLES for a longer campaign."""
+write outside output/. The specs are the tiny project's with the overlay tests/data/fuzz, which gives the
+street banner, the campaign, the formats and the units every kind of field the product's have (two
+layouts, per-kind formats, the pledge, platforms, display names, …), so each is there to be mutated.
+CI runs a few dozen examples; set FUZZ_EXAMPLES for a longer campaign."""
 
 from __future__ import annotations
 
 import os
-import shutil
 
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -13,11 +15,13 @@ from hypothesis import strategies as st
 from assets_pipeline.engine.build import build
 from assets_pipeline.core.errors import SpecError
 from assets_pipeline.plan.expand import Selection
-from tests.conftest import REPO, snapshot
+from tests.conftest import REPO, snapshot, tiny_project
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
-FILES = ["specs/designs/street-banner.yaml", "specs/campaign.yaml", "specs/formats.yaml", "specs/units.yaml"]
-ORIGINAL = {name: yaml.safe_load((REPO / name).read_text(encoding="utf-8")) for name in FILES}
+OVERLAY = REPO / "tests" / "data" / "fuzz"
+# the files the overlay lays over the tiny project's (or adds): what the build of the banners reads
+FILES = ["specs/designs/banner.yaml", "specs/campaign.yaml", "specs/formats.yaml", "specs/units.yaml"]
+ORIGINAL = {name: yaml.safe_load((OVERLAY / name).read_text(encoding="utf-8")) for name in FILES}
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=True, allow_infinity=True),
@@ -67,13 +71,11 @@ def mutations(draw):
 @given(mutation=mutations())
 def test_mutated_specs_build_or_fail_cleanly(tmp_path_factory, mutation):
     name, data = mutation
-    root = tmp_path_factory.mktemp("fuzz")
-    shutil.copytree(REPO / "specs", root / "specs")
-    shutil.copytree(REPO / "fonts", root / "fonts")
+    root = tiny_project(tmp_path_factory.mktemp("fuzz"), "fuzz")
     (root / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     before = snapshot(root)
     try:
-        result = build(root, root / "output", Selection(unit="ham-yen", channel="banners"), workers=1)
+        result = build(root, root / "output", Selection(unit="huyen", channel="banners"), workers=1)
     except SpecError as exc:
         assert exc.exit_code == 2
         text = str(exc)

@@ -2,6 +2,8 @@
 lines dropped, repeated or cut, and YAML or CSV constructs spliced in, then `assets build` run on them
 over an output folder built before. Every run ends in exit 0 with an output that verifies, or in exit 2
 with one line per problem naming a file, and `output/` as it was: never a traceback.
+The specs are the tiny project's with the overlay tests/data/fuzz (the product's kinds of fields and
+constructs: comments, block scalars, flow lists, quoted CSV cells, a pledge, platforms, …).
 `make test` runs a fixed-seed sample; set BYTE_FUZZ_EXAMPLES for a longer run."""
 
 from __future__ import annotations
@@ -19,12 +21,15 @@ from hypothesis import strategies as st
 from assets_pipeline.cli import cli
 from assets_pipeline.core.errors import AssetsError
 from assets_pipeline.engine.build import plan
-from tests.conftest import REPO, snapshot
+from tests.conftest import REPO, line_of, snapshot, tiny_project
 
 EXAMPLES = int(os.environ.get("BYTE_FUZZ_EXAMPLES", "150"))
-FILES = ["specs/campaign.yaml", "specs/units.yaml", "specs/formats.yaml", "specs/designs/street-banner.yaml",
+OVERLAY = REPO / "tests" / "data" / "fuzz"
+# the overlay's files, which replace the tiny project's or add to them: the banners it builds, a design it
+# does not build (web-banner), and the campaign's tables
+FILES = ["specs/campaign.yaml", "specs/units.yaml", "specs/formats.yaml", "specs/designs/banner.yaml",
          "specs/designs/web-banner.yaml", "specs/procedures.csv"]
-ORIGINAL = {name: (REPO / name).read_bytes() for name in FILES}
+ORIGINAL = {name: (OVERLAY / name).read_bytes() for name in FILES}
 SPLICES = [b"&a ", b"*a", b"<<: *a\n", b"!!binary ", b"!!python/object:os.system ", b"? ", b"- ", b": ", b"\t",
            b"\x00", b"\xff\xfe", b"\xe2\x80\x8b", b"\xe2\x80\xae", b'"', b"'", b"{{ ", b" }}", b"{%", b"|\n", b">\n",
            b"---\n", b"...\n", b"%YAML 1.1\n", b"[", b"]", b"{", b"}", b",", b"#", b"\r", b"\n  - x\n", b"=HYPERLINK(",
@@ -61,7 +66,7 @@ def damaged(draw):
     return name, draw(damaged_bytes(ORIGINAL[name]))
 
 
-BUILD = ["build", "--unit", "ham-yen", "--only", "banners", "-j", "1"]
+BUILD = ["build", "--unit", "huyen", "--only", "banners", "-j", "1"]
 # each line names a spec file (and line), a font, or the output folder (another campaign's files)
 NAMED = re.compile(r"^((specs|fonts)/[^:]+(:\d+)?: |output )")
 
@@ -78,9 +83,7 @@ def assets(root: Path, *args: str):
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("bytes")
-    shutil.copytree(REPO / "specs", root / "specs")
-    shutil.copytree(REPO / "fonts", root / "fonts")
+    root = tiny_project(tmp_path_factory.mktemp("bytes"), "fuzz")
     assert assets(root, *BUILD).exit_code == 0
     shutil.copytree(root / "output", root / "built")
     return root
@@ -115,11 +118,15 @@ def test_damaged_spec_bytes_build_or_fail_cleanly_leaving_output(pristine: Path,
 
 
 def test_a_date_with_no_such_month_is_one_line(pristine: Path):
+    """The campaign period's start with month 00: the YAML loader's timestamp raised a traceback."""
     campaign = pristine / "specs/campaign.yaml"
-    assert b"start: 2022-10-01" in ORIGINAL["specs/campaign.yaml"]
+    assert ORIGINAL["specs/campaign.yaml"].count(b"start: 2022-10-01") == 1
+    line = line_of(pristine, "specs/campaign.yaml", "start: 2022-10-01")
+    assert line_of(pristine, "specs/campaign.yaml", "period:") == line - 1
     campaign.write_bytes(ORIGINAL["specs/campaign.yaml"].replace(b"start: 2022-10-01", b"start: 2022-00-01"))
     try:
-        with pytest.raises(AssetsError, match="campaign.yaml:11: '2022-00-01' is not a valid timestamp: month must be in 1..12"):
+        with pytest.raises(AssetsError, match=f"campaign.yaml:{line}: '2022-00-01' is not a valid timestamp: "
+                                              "month must be in 1..12"):
             plan(pristine)
     finally:
         campaign.write_bytes(ORIGINAL["specs/campaign.yaml"])
