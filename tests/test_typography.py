@@ -1,4 +1,6 @@
-"""The official slogans as every format sets them: lines apart by the clearance, and read back exactly."""
+"""The official slogans as every format sets them: lines apart by the clearance, and read back exactly.
+These read the product's specs/ in place (the default campaign's typography, both campaigns), and prove
+they write nothing there; the typography proof command is tested on the tiny project (tests/data/tiny)."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from assets_pipeline.designer.typography_proof import format_family, slogan_item
 from assets_pipeline.layout.items import Layout
 from assets_pipeline.render.png import pixels_per_unit
 from assets_pipeline.specs.load import load_specs
-from tests.conftest import REPO, assets
+from tests.conftest import REPO, assets, snapshot
 from tests.ink_gap import line_gaps_em
 
 CAMPAIGNS = {"2022": None, "2025": "specs/campaigns/2025.yaml"}
@@ -29,13 +31,19 @@ def slogan_settings(campaign: str | None) -> list[tuple[str, object, Layout, Tex
     return [(job.stem, job, layout, item) for job, layout, item in slogan_items(load_specs(REPO, campaign), "tuyen-quang")]
 
 
+def project_files() -> dict[str, str]:
+    """The repository's specs and fonts, which these tests read where they are, with their hashes."""
+    return {f"{folder}/{name}": digest for folder in ("specs", "fonts") for name, digest in snapshot(REPO / folder).items()}
+
+
 @pytest.fixture(scope="module", params=sorted(CAMPAIGNS))
 def settings_of_campaign(request):
-    return request.param, slogan_settings(CAMPAIGNS[request.param])
+    before = project_files()
+    return request.param, slogan_settings(CAMPAIGNS[request.param]), before
 
 
 def test_every_slogan_keeps_its_line_gap_in_every_format(settings_of_campaign):
-    campaign, settings = settings_of_campaign
+    campaign, settings, before = settings_of_campaign
     assert settings
     checked, too_close = 0, []
     for stem, job, _, item in settings:
@@ -50,6 +58,7 @@ def test_every_slogan_keeps_its_line_gap_in_every_format(settings_of_campaign):
         too_close += [(stem, gap) for gap in gaps if gap < LINE_GAP_EM - pixel_em]
     assert checked >= 10, checked
     assert not too_close, too_close
+    assert project_files() == before  # read in place, nothing written into the repository
 
 
 def character_error_rate(read: str, truth: str) -> float:
@@ -100,7 +109,7 @@ def slogan_crop(job, layout: Layout, item: TextItem, tmp_path: Path) -> Image.Im
 
 
 def test_ocr_reads_every_slogan_back(settings_of_campaign, tmp_path):
-    campaign, settings = settings_of_campaign
+    campaign, settings, before = settings_of_campaign
     sample = {}
     for _, job, layout, item in settings:
         # one raster per design × format family × slogan; the longest setting of each
@@ -121,28 +130,32 @@ def test_ocr_reads_every_slogan_back(settings_of_campaign, tmp_path):
     # marks touch the next reads far worse (8 % mean before the gap).
     assert mean <= 0.015 and worst[1][0] <= 0.05, (f"{campaign}: mean {mean:.3f}, worst {worst}",
                                                   {k: v for k, v in rates.items() if v[0] > 0})
+    assert project_files() == before  # the rasters went to tmp_path, nothing into the repository
 
 
-def test_typography_proof_sets_every_slogan_as_each_family_does(project):
-    result = assets("typography", cwd=project)
+def test_typography_proof_sets_every_slogan_as_each_family_does(tiny):
+    result = assets("typography", cwd=tiny)
     assert result.returncode == 0, result.stderr
-    proof = project / "output/proof/typography.pdf"
+    proof = tiny / "output/proof/typography.pdf"
     assert result.stdout.strip().endswith("typography.pdf")
     text = unicodedata.normalize("NFC", subprocess.run(["pdftotext", "-layout", str(proof), "-"], capture_output=True,
                                                        text=True, check=True).stdout)
-    settings = slogan_settings(None)
+    # the province's pieces (the command's default unit): banner, poster, web banner and the LED loop's slides
+    settings = list(slogan_items(load_specs(tiny), "tinh"))
     # every family's setting is there, line by line, exactly as it breaks in the files
-    families = {(job.design, format_family(job.format_id), item.slogan) for _, job, _, item in settings}
+    families = {(job.design, format_family(job.format_id), item.slogan) for job, _, item in settings}
+    assert {design for design, _, _ in families} == {"banner", "poster", "web", "loop"}, families
     for design, fam, _ in families:
         assert f"{design} · {fam} (" in text
     for *_, item in settings:
         for line in item.fitted.lines:
             assert line.text in text, line.text
+    # the slogans' face (the tiny project sets them in Black, where the product uses ExtraBold), embedded
     fonts = subprocess.run(["pdffonts", str(proof)], capture_output=True, text=True, check=True).stdout
-    assert "BeVietnamPro-ExtraBold" in fonts and all(" yes " in row for row in fonts.splitlines()[2:] if row.strip())
+    assert "BeVietnamPro-Black" in fonts and all(" yes " in row for row in fonts.splitlines()[2:] if row.strip())
 
 
-def test_typography_proof_of_an_unknown_unit_is_one_line(project):
-    result = assets("typography", "--unit", "khong-co", cwd=project)
+def test_typography_proof_of_an_unknown_unit_is_one_line(tiny):
+    result = assets("typography", "--unit", "khong-co", cwd=tiny)
     assert result.returncode == 2 and "khong-co" in result.stderr and "Traceback" not in result.stderr
-    assert not (project / "output/proof/typography.pdf").exists()
+    assert not (tiny / "output/proof/typography.pdf").exists()
