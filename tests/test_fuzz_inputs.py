@@ -1,7 +1,8 @@
 """Fuzzing the inputs beside the designs (test_fuzz_bytes.py): the documents' data files (services,
 awards), a GSO list given to `assets units import` (CSV and XLSX), and a manifest edited by hand
 before delivery. Every run ends in success or in its documented exit code with one line per problem
-naming the file, never a traceback, and nothing written on a refusal.
+naming the file, never a traceback, and nothing written on a refusal. The project is the tiny one; the
+documents, their data and a GSO list of its units come from the overlay tests/data/fuzz-inputs.
 `make test` runs a fixed-seed sample; set INPUT_FUZZ_EXAMPLES for a longer run."""
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import REPO, assets, copy_project, keep_communes, snapshot, tiny_project
+from tests.conftest import REPO, assets, snapshot, tiny_project
 from tests.test_fuzz_bytes import damaged_bytes
 
+OVERLAY = REPO / "tests" / "data" / "fuzz-inputs"
 EXAMPLES = int(os.environ.get("INPUT_FUZZ_EXAMPLES", "25"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
@@ -40,13 +42,11 @@ DATA = ["specs/services.yaml", "specs/awards.csv"]
 
 @pytest.fixture(scope="module")
 def documents_project(tmp_path_factory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("documents-fuzz"))
-    keep_communes(root)
-    return root
+    return tiny_project(tmp_path_factory.mktemp("documents-fuzz") / "tiny", "fuzz-inputs")
 
 
 @FUZZ
-@given(case=st.sampled_from(DATA).flatmap(lambda name: st.tuples(st.just(name), damaged_bytes((REPO / name).read_bytes()))))
+@given(case=st.sampled_from(DATA).flatmap(lambda name: st.tuples(st.just(name), damaged_bytes((OVERLAY / name).read_bytes()))))
 def test_damaged_documents_data_check_or_fail_cleanly(documents_project: Path, case):
     name, data = case
     (documents_project / name).write_bytes(data)
@@ -55,19 +55,22 @@ def test_damaged_documents_data_check_or_fail_cleanly(documents_project: Path, c
         if result.returncode != 0:
             clean_refusal(result, 2, ("specs/",))
     finally:
-        (documents_project / name).write_bytes((REPO / name).read_bytes())
+        (documents_project / name).write_bytes((OVERLAY / name).read_bytes())
 
 
 # ------------------------------------------------------------------ GSO lists
 
 
 def gso_list() -> bytes:
-    return (REPO / "tests" / "data" / "official" / "tuyen-quang-communes-2022.csv").read_bytes()
+    """GSO's columns, the tiny project's communes and a few it does not have yet (a second district)."""
+    return (OVERLAY / "danh-muc.csv").read_bytes()
 
 
 @pytest.fixture(scope="module")
 def import_project(tmp_path_factory) -> Path:
-    return copy_project(tmp_path_factory.mktemp("import-fuzz"))
+    root = tiny_project(tmp_path_factory.mktemp("import-fuzz") / "tiny")
+    shutil.copytree(root / "specs", root / "specs-as-copied")  # to put back after each example
+    return root
 
 
 @FUZZ
@@ -89,13 +92,13 @@ def test_a_damaged_list_imports_or_fails_cleanly(import_project: Path, data: byt
     specs = import_project / "specs"
     before = snapshot(specs)
     try:
-        result = assets("units", "import", name, "--province", "Tuyên Quang", cwd=import_project)
+        result = assets("units", "import", name, "--province", "Thử Nghiệm", cwd=import_project)
         if result.returncode != 0:
             clean_refusal(result, 2, (name, "specs/"))
             assert snapshot(specs) == before
     finally:
         shutil.rmtree(specs)
-        shutil.copytree(REPO / "specs", specs)
+        shutil.copytree(import_project / "specs-as-copied", specs)
         source.unlink()
 
 

@@ -1,5 +1,7 @@
 """Hostile and broken input: every case ends in a clean `file:line` error or a correct build,
-nothing is written outside output/, and earlier outputs stay as they were."""
+nothing is written outside output/, and earlier outputs stay as they were. The cases are edits of the
+tiny project with the hostile overlay (tests/data/hostile: a banner of two layouts, a billboard placing
+the image twice, procedures.csv); its district `huyen` is the unit built."""
 
 from __future__ import annotations
 
@@ -18,16 +20,22 @@ import pytest
 from assets_pipeline.engine.build import build
 from assets_pipeline.engine.output import read_manifest
 from assets_pipeline.plan.expand import Selection
-from tests.conftest import PROJECT_COMMUNES, REPO, copy_project, edit, keep_communes, line_of, run_assets, snapshot
+from tests.conftest import assets, edit, line_of, run_assets, snapshot, tiny_project
 
-DESIGN = "specs/designs/street-banner.yaml"
+DESIGN = "specs/designs/banner.yaml"
+IMAGE = "specs/images/dau.png"
 
 
-def refused(project: Path, expected: str, file: str | None = None, seconds: float = 20, places: int = 1) -> str:
-    """Build; assert a one-line error (exit 2) containing `expected`, fast, with output untouched."""
+def refused(project: Path, expected: str, file: str | None = None, seconds: float = 20, places: int = 1,
+            apart: bool = False) -> str:
+    """Build; assert a one-line error (exit 2) containing `expected`, fast, with output untouched. In this
+    process, or `apart` in a process of its own where the input could make a build run away (a loop, a
+    pipe, a memory bomb): there the process's timeout turns a hang into a failure, and a blow-up stays
+    out of the test's own process."""
     before = snapshot(project / "output") if (project / "output").exists() else {}
     started = time.monotonic()
-    result = run_assets("build", "--unit", "ham-yen", "--only", "banners", cwd=project)
+    build = ("build", "--unit", "huyen", "--only", "banners")
+    result = run_assets(*build, cwd=project) if apart else assets(*build, cwd=project)
     assert time.monotonic() - started < seconds
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
@@ -42,11 +50,26 @@ def refused(project: Path, expected: str, file: str | None = None, seconds: floa
     return lines[0]
 
 
+def hostile_project(destination: Path) -> Path:
+    return tiny_project(destination, "hostile")
+
+
+def image_users(project: Path) -> int:
+    """The blocks that place the image, each said at its line: the tiny poster's and both of the billboard's."""
+    return sum(path.read_text(encoding="utf-8").count("file: images/dau.png")
+               for path in (project / "specs/designs").glob("*.yaml"))
+
+
+@pytest.fixture
+def unbuilt(tmp_path: Path) -> Path:
+    """The project as it is, nothing built."""
+    return hostile_project(tmp_path / "project")
+
+
 @pytest.fixture(scope="module")
 def built_once(tmp_path_factory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("built") / "project")
-    keep_communes(root, PROJECT_COMMUNES)
-    build(root, root / "output", Selection(unit="ham-yen", channel="banners"), workers=2)
+    root = hostile_project(tmp_path_factory.mktemp("built") / "project")
+    build(root, root / "output", Selection(unit="huyen", channel="banners"), workers=2)
     return root
 
 
@@ -59,24 +82,24 @@ def built(built_once: Path, tmp_path: Path) -> Path:
 # ------------------------------------------------------------------ YAML
 
 
-SLOGAN = "chao-mung: CHÀO MỪNG NGÀY CHUYỂN ĐỔI SỐ QUỐC GIA 10/10"
+SLOGAN = "ngan: CHUYỂN ĐỔI SỐ VÌ NGƯỜI DÂN"
 
 
 @pytest.mark.parametrize("written, said", [
-    ("chao-mung: CHÀO MỪNG\u200b NGÀY", "U+200B ZERO WIDTH SPACE"),
-    ("chao-mung: CHÀO \u202eMỪNG NGÀY", "U+202E RIGHT-TO-LEFT OVERRIDE"),
-    ('chao-mung: "CHÀO\\a MỪNG NGÀY"', "U+0007"),  # an escape in a quoted scalar
-    ('chao-mung: "CHÀO MỪNG\\LNGÀY"', "U+2028 LINE SEPARATOR"),  # YAML's \L escape
+    ("ngan: CHUYỂN ĐỔI\u200b SỐ", "U+200B ZERO WIDTH SPACE"),
+    ("ngan: CHUYỂN \u202eĐỔI SỐ", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ('ngan: "CHUYỂN\\a ĐỔI SỐ"', "U+0007"),  # an escape in a quoted scalar
+    ('ngan: "CHUYỂN ĐỔI\\LSỐ"', "U+2028 LINE SEPARATOR"),  # YAML's \L escape
 ], ids=["zero width", "bidi override", "bell escape", "line separator"])
 def test_a_character_that_does_not_print_is_refused_where_it_was_written(built: Path, written, said):
     edit(built, "specs/campaign.yaml", SLOGAN, written)
     line = refused(built, f"text holds {said}, which does not print", "specs/campaign.yaml")
-    assert line.startswith(f"specs/campaign.yaml:{line_of(built, 'specs/campaign.yaml', 'chao-mung:')}:")
+    assert line.startswith(f"specs/campaign.yaml:{line_of(built, 'specs/campaign.yaml', 'ngan:')}:")
     assert not any(unicodedata.category(c) in ("Cc", "Cf", "Zl") for c in line)  # shown, never echoed
 
 
 def test_a_binary_value_is_not_text(built: Path):
-    edit(built, "specs/campaign.yaml", SLOGAN, "chao-mung: !!binary Q0jDgE8gTeG7qk5H")
+    edit(built, "specs/campaign.yaml", SLOGAN, "ngan: !!binary Q0jDgE8gTeG7qk5H")
     refused(built, "a binary value (!!binary) is not text", "specs/campaign.yaml")
 
 
@@ -107,12 +130,12 @@ def test_alias_bomb_is_refused_quickly(built: Path):
         previous = chr(ord(level) - 1)
         bomb.append(f"{level}: &{level} [{', '.join(['*' + previous] * 9)}]")
     (built / "specs/units.yaml").write_text("\n".join(bomb) + "\nunits: []\n", encoding="utf-8")
-    refused(built, "document too large", "specs/units.yaml")
+    refused(built, "document too large", "specs/units.yaml", apart=True)
 
 
 def test_deep_nesting_is_refused(built: Path):
     (built / "specs/units.yaml").write_text("units: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
-    refused(built, "nest", "specs/units.yaml")  # "nested deeper than 64 levels" or libyaml's own limit
+    refused(built, "nest", "specs/units.yaml", apart=True)  # "nested deeper than 64 levels" or libyaml's own limit
 
 
 def test_a_tab_for_indentation_is_refused_at_its_line(built: Path):
@@ -121,23 +144,23 @@ def test_a_tab_for_indentation_is_refused_at_its_line(built: Path):
     assert "character '\\t'" in line or "tab" in line.lower()
 
 
-def test_a_byte_order_mark_is_accepted(project: Path):
-    path = project / "specs/campaign.yaml"
+def test_a_byte_order_mark_is_accepted(unbuilt: Path):
+    path = unbuilt / "specs/campaign.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-    assert run_assets("build", "--unit", "ham-yen", "--only", "banners", cwd=project).returncode == 0
+    assert assets("build", "--unit", "huyen", "--only", "banners", cwd=unbuilt).returncode == 0
 
 
-def test_nfd_text_is_normalised(project: Path):
-    path = project / "specs/units.yaml"
+def test_nfd_text_is_normalised(unbuilt: Path):
+    path = unbuilt / "specs/units.yaml"
     path.write_text(unicodedata.normalize("NFD", path.read_text(encoding="utf-8")), encoding="utf-8")
-    assert run_assets("build", "--unit", "ham-yen", "--only", "banners", cwd=project).returncode == 0
-    for asset in read_manifest(project / "output")["assets"]:
-        assert "Ủy ban nhân dân huyện Hàm Yên" in asset["texts"]
+    assert assets("build", "--unit", "huyen", "--only", "banners", cwd=unbuilt).returncode == 0
+    for asset in read_manifest(unbuilt / "output")["assets"]:
+        assert "Ủy ban nhân dân huyện Đồi Núi" in asset["texts"]
 
 
 @pytest.mark.parametrize("pasted", ["ChuyÓn ®æi sè", "Chuyeån ñoåi soá"], ids=["TCVN3", "VNI"])
 def test_legacy_vietnamese_encodings_are_refused(built: Path, pasted: str):
-    edit(built, "specs/units.yaml", "name: huyện Hàm Yên", f"name: {pasted}")
+    edit(built, "specs/units.yaml", "name: huyện Đồi Núi", f"name: {pasted}")
     refused(built, "TCVN3 or VNI", "specs/units.yaml")
 
 
@@ -149,9 +172,9 @@ def test_a_spec_that_is_not_utf8_is_refused(built: Path):
 
 # ------------------------------------------------------------------ paths
 
-@pytest.mark.parametrize("slug", ["../etc", "/abs", "con", "Ham Yen", "a" * 80])
+@pytest.mark.parametrize("slug", ["../etc", "/abs", "con", "Doi Nui", "a" * 80])
 def test_unsafe_unit_slugs_are_refused(built: Path, slug: str):
-    edit(built, "specs/units.yaml", "slug: lam-binh", f"slug: '{slug}'")
+    edit(built, "specs/units.yaml", "slug: xa", f"slug: '{slug}'")  # a unit not being built
     refused(built, "'slug'", "specs/units.yaml")
 
 
@@ -177,29 +200,29 @@ def test_a_design_link_pointing_outside_is_refused(built: Path, tmp_path: Path):
 
 @pytest.mark.parametrize("file, said, where", [
     ("fonts/BeVietnamPro-Bold.ttf", "font 'BeVietnamPro-Bold.ttf' is a link that leads round in a loop", "specs/campaign.yaml"),
-    ("specs/images/emblem-cds.png", "image 'emblem-cds.png' is a link that leads round in a loop", None),
+    (IMAGE, "image 'dau.png' is a link that leads round in a loop", None),
     ("specs/units.yaml", "units file 'units.yaml' is a link that leads round in a loop", "specs/campaign.yaml"),
-    ("specs/designs/loop.yaml", "cannot read file: Too many levels of symbolic links", "specs/designs/loop.yaml"),
+    ("specs/designs/circular.yaml", "cannot read file: Too many levels of symbolic links", "specs/designs/circular.yaml"),
 ], ids=["font", "image", "units", "design"])
 def test_a_link_that_leads_round_in_a_loop_is_one_line(built: Path, file: str, said: str, where: str | None):
     path = built / file
     path.unlink(missing_ok=True)
     path.symlink_to(path.name)
-    refused(built, said, where, places=1 if where else EMBLEM_USERS)
+    refused(built, said, where, places=1 if where else image_users(built))
 
 
 def test_a_spec_that_is_a_pipe_is_refused_not_waited_on(built: Path):
     os.mkfifo(built / "specs/designs/pipe.yaml")
-    refused(built, "not a regular file", "specs/designs/pipe.yaml")
+    refused(built, "not a regular file", "specs/designs/pipe.yaml", apart=True)
 
 
 def test_an_output_folder_linked_elsewhere_is_not_written_through(built: Path, tmp_path: Path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    unit_folder = built / "output/na-hang"
+    unit_folder = built / "output/tinh"  # a unit not built yet
     assert not unit_folder.exists()
     unit_folder.symlink_to(elsewhere)
-    result = run_assets("build", "--unit", "na-hang", "--only", "banners", cwd=built)
+    result = assets("build", "--unit", "tinh", "--only", "banners", cwd=built)
     assert result.returncode == 1
     assert "outside" in result.stderr
     assert not any(elsewhere.iterdir())
@@ -220,7 +243,7 @@ def test_an_output_folder_linked_elsewhere_is_not_written_through(built: Path, t
 ])
 def test_templates_are_sandboxed_and_bounded(built: Path, template: str, said: str):
     edit(built, DESIGN, '"Ủy ban nhân dân {{ unit.name }}"', json.dumps(template))
-    line = refused(built, said, DESIGN, seconds=30)
+    line = refused(built, said, DESIGN, seconds=30, apart=True)
     assert "jinja2" not in line and "File " not in line
 
 
@@ -297,8 +320,8 @@ def test_a_step_that_would_build_too_much_is_refused_before_it_runs(template: st
 
 def test_thousands_of_wrong_rows_are_said_in_a_hundred_lines(built: Path):
     csv = built / "specs/procedures.csv"
-    csv.write_bytes(csv.read_bytes() * 600)  # some 8,000 rows, within the 2 MB a spec file may have
-    result = run_assets("check", cwd=built)
+    csv.write_bytes(csv.read_bytes() * 600)  # some 4,000 rows, within the 2 MB a spec file may have
+    result = assets("check", cwd=built)
     lines = result.stderr.strip().splitlines()
     assert result.returncode == 2 and len(lines) == 101, lines[-3:]
     assert lines[0].startswith("specs/procedures.csv:") and "more problems like these" in lines[-1]
@@ -313,11 +336,12 @@ def test_printf_and_format_widths_within_the_limit_still_work():
 # ------------------------------------------------------------------ limits
 
 def test_a_huge_format_is_refused(built: Path):
-    edit(built, "specs/formats.yaml", "size_mm: [5000, 800]", "size_mm: [5000000, 800]")
+    edit(built, "specs/formats.yaml", "size_mm: [3000, 500]", "size_mm: [3000000, 500]")  # the banner's
     refused(built, "'size_mm'", "specs/formats.yaml")
 
 
 def test_the_job_limit_is_clear_and_can_be_raised_on_purpose(built: Path):
+    # a process of its own: the limits are read from the environment when the package loads
     env = {**os.environ, "ASSETS_LIMIT_MAX_JOBS": "5"}
     result = subprocess.run([sys.executable, "-m", "assets_pipeline", "build"], cwd=built, env=env,
                             capture_output=True, text=True)
@@ -326,14 +350,14 @@ def test_the_job_limit_is_clear_and_can_be_raised_on_purpose(built: Path):
 
 
 
-def test_fractional_limits_are_read_and_a_bad_one_is_one_line(project: Path):
+def test_fractional_limits_are_read_and_a_bad_one_is_one_line(tiny: Path):
     env = {**os.environ, "ASSETS_LIMIT_MAX_FPS": "29.97", "ASSETS_LIMIT_MAX_MM": "150000.5"}
     result = subprocess.run([sys.executable, "-c", "from assets_pipeline.core.limits import LIMITS; "
                              "print(LIMITS.max_fps, LIMITS.max_mm)"], env=env, capture_output=True, text=True)
     assert result.stdout.split() == ["29.97", "150000.5"], result.stderr
     for name, value in (("ASSETS_LIMIT_MAX_JOBS", "1.5"), ("ASSETS_LIMIT_MAX_FPS", "fast"),
                         ("ASSETS_LIMIT_MAX_PX", "-3")):
-        result = subprocess.run([sys.executable, "-m", "assets_pipeline", "check"], cwd=project,
+        result = subprocess.run([sys.executable, "-m", "assets_pipeline", "check"], cwd=tiny,
                                 env={**os.environ, name: value}, capture_output=True, text=True)
         assert result.returncode == 2, result.stderr
         assert result.stderr.strip().splitlines() == [f"{name}: must be a positive "
@@ -347,7 +371,7 @@ def test_an_unreadable_manifest_is_said_not_taken_for_none(built: Path, damage: 
     refused(built, "cannot be read as a manifest" if damage != b'{"assets": 3}' else "is not a manifest",
             "output/manifest.json")
     before = snapshot(built / "output")
-    result = run_assets("bundle", cwd=built)
+    result = assets("bundle", cwd=built)
     assert result.returncode == 2 and result.stderr.startswith("output/manifest.json: "), result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and snapshot(built / "output") == before
 
@@ -389,22 +413,17 @@ def _png(width: int, height: int) -> bytes:
             + chunk(b"IEND", b""))
 
 
-# the blocks that place the campaign mark, each said at its line
-EMBLEM_USERS = sum(path.read_text(encoding="utf-8").count("file: images/emblem-cds.png")
-                   for path in (REPO / "specs/designs").glob("*.yaml"))
-
-
 @pytest.mark.parametrize("size", [(30_000, 30_000), (10_001, 10_000)])  # Pillow's own bomb error, and just over ours
 def test_an_image_over_the_pixel_limit_is_refused_before_it_is_decoded(built: Path, size):
-    (built / "specs/images/emblem-cds.png").write_bytes(_png(*size))
-    line = refused(built, f"is {size[0]} × {size[1]} px, more than the 100,000,000 pixels", places=EMBLEM_USERS)
-    assert "image 'images/emblem-cds.png'" in line
+    (built / IMAGE).write_bytes(_png(*size))
+    line = refused(built, f"is {size[0]} × {size[1]} px, more than the 100,000,000 pixels", places=image_users(built))
+    assert "image 'images/dau.png'" in line
 
 
 def test_a_truncated_image_is_refused(built: Path):
-    emblem = built / "specs/images/emblem-cds.png"
-    emblem.write_bytes(emblem.read_bytes()[:3000])
-    refused(built, "image 'images/emblem-cds.png' cannot be read:", places=EMBLEM_USERS)
+    image = built / IMAGE
+    image.write_bytes(image.read_bytes()[:700])  # half of it: the header and part of the pixels
+    refused(built, "image 'images/dau.png' cannot be read:", places=image_users(built))
 
 def test_a_font_missing_a_vietnamese_glyph(built: Path):
     from fontTools import subset
@@ -413,12 +432,12 @@ def test_a_font_missing_a_vietnamese_glyph(built: Path):
     options = subset.Options()
     options.notdef_outline = True
     subsetter = subset.Subsetter(options)
-    keep = "".join(chr(c) for c in range(0x20, 0x250)) + "ỦủỆệẰằ"
+    keep = "".join(chr(c) for c in range(0x20, 0x250)) + "ỦủỆệỒồ"  # the letters of "Ủy ban nhân dân huyện Đồi Núi"
     loaded = subset.load_font(str(font), options)
     subsetter.populate(text=keep.replace("ệ", ""))
     subsetter.subset(loaded)
     subset.save_font(loaded, str(font), options)
-    line = refused(built, "has no glyph for 'ệ' (U+1EC7)", DESIGN, places=2)  # both layouts use the font
+    line = refused(built, "has no glyph for 'ệ' (U+1EC7)", DESIGN, places=2)  # both layouts name the unit in it
     assert "fonts/BeVietnamPro-Bold.ttf" in line
 
 
@@ -427,17 +446,18 @@ def test_a_font_missing_a_vietnamese_glyph(built: Path):
 def test_a_full_disk_fails_some_files_keeps_the_rest_and_the_next_build_retries_them(built: Path):
     output = built / "output"
     # a file size limit between the PDFs of one slogan and the longer slogan's: these do not fit
-    sizes = {slogan: [p.stat().st_size for p in output.glob(f"ham-yen/banners/street-banner-{slogan}__*.pdf")]
-             for slogan in ("chao-mung", "thong-diep")}
-    assert max(sizes["chao-mung"]) < min(sizes["thong-diep"])
-    limit = (max(sizes["chao-mung"]) + min(sizes["thong-diep"])) // 2
+    sizes = {slogan: [p.stat().st_size for p in output.glob(f"huyen/banners/banner-{slogan}__*.pdf")]
+             for slogan in ("ngan", "dai")}
+    assert max(sizes["ngan"]) < min(sizes["dai"])
+    limit = (max(sizes["ngan"]) + min(sizes["dai"])) // 2
 
     def _small_file_limit() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    edit(built, "specs/units.yaml", "name: huyện Hàm Yên", "name: huyện Hàm Yên mới")  # every file stale
+    edit(built, "specs/units.yaml", "name: huyện Đồi Núi", "name: huyện Đồi Núi mới")  # every file stale
     before = snapshot(output)
-    result = subprocess.run([sys.executable, "-m", "assets_pipeline", "build", "--unit", "ham-yen", "--only", "banners"],
+    # processes of their own, for the file size limit
+    result = subprocess.run([sys.executable, "-m", "assets_pipeline", "build", "--unit", "huyen", "--only", "banners"],
                             cwd=built,
                             capture_output=True, text=True, preexec_fn=_small_file_limit)
     assert result.returncode == 1, result.stderr
@@ -453,11 +473,11 @@ def test_a_full_disk_fails_some_files_keeps_the_rest_and_the_next_build_retries_
     pieces = {line.split(": ")[1] for line in failed}  # failed: <unit>/<channel>/<stem>: …
     # the old files stay where new ones could not be written (a piece's PDF comes first: its proof waits)
     assert unchanged == {path for path in before if path.rsplit(".", 1)[0].removesuffix("_1-10") in pieces}
-    assert 0 < len(pieces) < 6
-    debug = subprocess.run([sys.executable, "-m", "assets_pipeline", "--debug", "build", "--unit", "ham-yen",
+    assert 0 < len(pieces) < len(sizes["ngan"] + sizes["dai"])
+    debug = subprocess.run([sys.executable, "-m", "assets_pipeline", "--debug", "build", "--unit", "huyen",
                             "--only", "banners"], cwd=built, capture_output=True, text=True, preexec_fn=_small_file_limit)
     assert debug.returncode == 1 and debug.stderr.count("Traceback (most recent call last):") >= len(failed)
     assert "render_job" in debug.stderr and "OSError: [Errno 27] File too large" in debug.stderr  # every frame
-    again = run_assets("build", "--unit", "ham-yen", "--only", "banners", cwd=built)
+    again = assets("build", "--unit", "huyen", "--only", "banners", cwd=built)
     assert again.returncode == 0
     assert f"rendered {len(unchanged)}, " in again.stdout
