@@ -19,12 +19,11 @@ import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from measure import REPO, TINY, project  # noqa: E402
+from measure import REPO, TINY, project, without_communes  # noqa: E402
 
 sys.path.insert(0, str(REPO))
 from assets_pipeline.engine.build import build  # noqa: E402
 from assets_pipeline.plan.expand import Selection  # noqa: E402
-from tests.conftest import keep_communes  # noqa: E402
 
 CHANNELS = (("banners", "posters") if TINY  # the tiny project's print channels
             else ("banners", "pano", "posters", "notices", "commendations", "pledge", "leaflets"))
@@ -70,7 +69,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         root = project(Path(folder) / "project")
         if not TINY:
-            keep_communes(root, ())
+            without_communes(root)
         now, files, now_bytes = measured(root, earlier=False)
         before, _, before_bytes = measured(root, earlier=True)
     profile = (REPO / "assets_pipeline/core/profiles/FOGRA39L_coated.icc").read_bytes()

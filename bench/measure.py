@@ -9,6 +9,7 @@ a slice's figures say nothing about the targets.
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import shutil
@@ -92,6 +93,26 @@ def project(root: Path) -> Path:
     shutil.copytree(TINY_SPECS if TINY else REPO / "specs", root / "specs")
     shutil.copytree(REPO / "fonts", root / "fonts")
     return root
+
+
+def without_communes(root: Path) -> None:
+    """Cut a copy of the default campaign down to the province and its districts: its units file, the
+    certificates the communes issue, the procedures they post, the pledge's commune signatories."""
+    path = root / "specs" / "units.yaml"
+    entries = re.split(r"(?m)^(?=  - |\S)", path.read_text(encoding="utf-8"))  # a unit, a comment, a key
+    dropped = {m[1] for e in entries if "kind: commune" in e and (m := re.search(r"slug: (\S+)", e))}
+    path.write_text("".join(e for e in entries if not ("kind: commune" in e and e.startswith("  - "))), encoding="utf-8")
+    awards = root / "specs" / "awards.csv"
+    rows = awards.read_text(encoding="utf-8").splitlines(keepends=True)
+    awards.write_text("".join(r for r in rows if r.split(",", 1)[0] not in dropped), encoding="utf-8")
+    procedures = root / "specs" / "procedures.csv"
+    rows = procedures.read_text(encoding="utf-8").splitlines(keepends=True)
+    procedures.write_text("".join(r for r in rows if r.startswith("#") or not set(next(csv.reader([r]), [])) & dropped),
+                          encoding="utf-8")
+    campaign = root / "specs" / "campaign.yaml"
+    lines = campaign.read_text(encoding="utf-8").splitlines(keepends=True)
+    campaign.write_text("".join(line for line in lines if line.strip().removeprefix("- unit: ") not in dropped),
+                        encoding="utf-8")
 
 
 def one_format_each(root: Path) -> None:

@@ -6,7 +6,6 @@ import os
 # Vietnamese ones. Set before the package loads, and inherited by every command a test starts.
 os.environ["ASSETS_LANG"] = "en"
 
-import csv
 import hashlib
 import json
 import shutil
@@ -39,13 +38,6 @@ def line_of(project: Path, file: str, needle: str) -> int:
     """The first line of a spec file of the project that holds `needle`."""
     lines = (project / file).read_text(encoding="utf-8").splitlines()
     return next(i for i, line in enumerate(lines, start=1) if needle in line)
-
-
-def copy_project(destination: Path) -> Path:
-    """A throw-away copy of the default campaign: specs and fonts."""
-    shutil.copytree(REPO / "specs", destination / "specs")
-    shutil.copytree(REPO / "fonts", destination / "fonts")
-    return destination
 
 
 def tiny_project(destination: Path, *extras: str) -> Path:
@@ -104,71 +96,9 @@ def snapshot(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A throw-away copy with one commune: what a test of one behaviour needs."""
-    root = copy_project(tmp_path / "project")
-    keep_communes(root, PROJECT_COMMUNES)
-    return root
-
-
-# Communes the session's builds keep besides the province and its districts: one ward-like commune,
-# a township, one with a display name, one whose slug carries its district. The 138 of them are built
-# once, for the bundles and the download page (bundled_build).
-SAMPLE_COMMUNES = ("xa-kim-phu", "tt-na-hang", "xa-qui-quan", "xa-tan-thanh-son-duong")
-# and the one a test of a single behaviour keeps (`project`): every `assets check` lays out all it holds
-PROJECT_COMMUNES = ("xa-qui-quan",)
-
-
-def keep_communes(root: Path, communes: tuple[str, ...] = SAMPLE_COMMUNES,
-                  districts: tuple[str, ...] | None = None) -> None:
-    """Cut the copy's 2022 units file down to the province, its districts (or only `districts`) and
-    `communes`, its certificates to those the kept units issue, its pledge to the kept signatories."""
-    path = root / "specs" / "units.yaml"
-    lines, keep, entry = path.read_text(encoding="utf-8").splitlines(keepends=True), [], []
-    dropped: set[str] = set()
-
-    def flush() -> None:
-        text = "".join(entry)
-        slug = text.split("slug: ", 1)[1].split()[0] if "slug: " in text else ""
-        if not entry:
-            return
-        if ("kind: commune" in text and slug not in communes) or \
-                ("kind: district" in text and districts is not None and slug not in districts):
-            dropped.add(slug)
-        else:
-            keep.extend(entry)
-
-    for line in lines:
-        if line.startswith("  - "):
-            flush()
-            entry = [line]
-        elif entry and line.startswith(" "):
-            entry.append(line)
-        else:  # a line at the top level (`departments:`, a comment) ends the entry
-            flush()
-            entry = []
-            keep.append(line)
-    flush()
-    path.write_text("".join(keep), encoding="utf-8")
-    awards = root / "specs" / "awards.csv"
-    rows = awards.read_text(encoding="utf-8").splitlines(keepends=True)
-    awards.write_text("".join(r for r in rows if r.split(",", 1)[0] not in dropped), encoding="utf-8")
-    procedures = root / "specs" / "procedures.csv"  # and the notices of procedures they post
-    rows = procedures.read_text(encoding="utf-8").splitlines(keepends=True)
-    procedures.write_text("".join(r for r in rows if r.startswith("#") or not set(next(csv.reader([r]), [])) & dropped),
-                          encoding="utf-8")
-    campaign = root / "specs" / "campaign.yaml"  # and the pledge's signatories
-    lines = campaign.read_text(encoding="utf-8").splitlines(keepends=True)
-    campaign.write_text("".join(line for line in lines if line.strip().removeprefix("- unit: ") not in dropped),
-                        encoding="utf-8")
-
-
-def built(tmp_path_factory, name: str, selections: list[Selection]) -> tuple[Path, dict]:
-    """A copy of the default campaign (its communes cut to SAMPLE_COMMUNES) with the given parts built,
-    and its manifest."""
-    root = copy_project(tmp_path_factory.mktemp(name))
-    keep_communes(root)
+def built(tmp_path_factory, extra: str, selections: list[Selection]) -> tuple[Path, dict]:
+    """The tiny project with tests/data/`extra` laid over it, the given parts built, and its manifest."""
+    root = tiny_project(tmp_path_factory.mktemp(extra), extra)
     output = root / "output"
     for selection in selections:
         build(root, output, selection, workers=2)
@@ -177,33 +107,19 @@ def built(tmp_path_factory, name: str, selections: list[Selection]) -> tuple[Pat
 
 @pytest.fixture(scope="session")
 def print_build(tmp_path_factory) -> tuple[Path, dict]:
-    """The pano, stage backdrop and posters of the print test project (tests/data/print) for its province
-    and its district, built once for the whole session, one build per unit and channel (the manifest and
-    the preflight report gather them); the project is the output's parent."""
-    root = tiny_project(tmp_path_factory.mktemp("print"), "print")
-    output = root / "output"
-    for unit in ("tinh", "huyen"):
-        for channel in ("pano", "posters"):
-            build(root, output, Selection(channel=channel, unit=unit), workers=2)
-    return output, json.loads((output / "manifest.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="session")
-def default_build(tmp_path_factory) -> tuple[Path, dict]:
-    """The default campaign's banners, built once for the whole session."""
-    return built(tmp_path_factory, "default", [Selection(channel="banners")])
+    """The pano, stage backdrop and posters of the print project (tests/data/print) for its province and
+    its district, built once for the session, one build per unit and channel (the manifest and the
+    preflight report gather them); the project is the output's parent."""
+    return built(tmp_path_factory, "print", [Selection(channel=channel, unit=unit)
+                                             for unit in ("tinh", "huyen") for channel in ("pano", "posters")])
 
 
 @pytest.fixture(scope="session")
 def web_build(tmp_path_factory) -> tuple[Path, dict]:
-    """The tiny project with the web overlay (tests/data/web): its web and social banners and the QR
-    notices of every unit, built once for the session, and the manifest."""
-    root = tiny_project(tmp_path_factory.mktemp("web"), "web")
-    output = root / "output"
-    for selection in (Selection(channel="web", design="web-banner"), Selection(channel="social", design="social"),
-                      Selection(channel="notices")):
-        build(root, output, selection, workers=2)
-    return output, json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+    """The web and social banners and the QR notices of every unit of the web project (tests/data/web),
+    built once for the session."""
+    return built(tmp_path_factory, "web", [Selection(channel="web", design="web-banner"),
+                                           Selection(channel="social", design="social"), Selection(channel="notices")])
 
 
 @pytest.fixture(scope="session")
@@ -246,14 +162,14 @@ def pytest_xdist_make_scheduler(config, log):
     return SharedBuilds(config, log)
 
 
-# `make test-fast` leaves these out (`-m "not slow"`): whatever builds the default campaign (a copy of
-# the product's specs, the session's builds), video, the browser, OCR, the fuzzers, the oracle and the
-# benchmarks. What is left (the tiny project's builds and the unit tests) runs in a minute and still
+# `make test-fast` leaves these out (`-m "not slow"`): the session's builds and the tests that read
+# them, the default campaign's builds and checks, video, the browser, OCR, the fuzzers, the oracle and
+# the benchmarks. What is left (the tiny project's builds and the unit tests) runs in a minute and still
 # sees a broken clearance, a wrong manifest field or a content key missing an input.
-SLOW_FIXTURES = {"project", "built_once", "print_build", "web_build", "default_build", "bundled_build", "documents_build",
-                 "browser", "studio"}
+SLOW_FIXTURES = {"built_once", "print_build", "web_build", "bundled_build", "documents_build", "build_2025",
+                 "settings_of_campaign", "browser", "studio"}
 SLOW_FILES = {"test_video", "test_download_page", "test_studio", "test_benchmarks", "test_fuzz", "test_fuzz_bytes",
-              "test_incremental_oracle", "test_typography", "test_campaigns"}
+              "test_incremental_oracle"}
 
 
 # The longest groups are handed out first, so that no worker starts one when the others are done

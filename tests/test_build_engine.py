@@ -236,12 +236,18 @@ def alive(pid: int) -> bool:
         return False
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
 def test_a_killed_build_leaves_consistent_files_and_the_next_one_finishes(tmp_path: Path, how: int):
-    """The banners of tests/data/delivery (156 files: the province and 4 districts × 2 slogans × 3 formats
-    × PDF and PNG, and 12 communes' 2 formats), enough to stop the build in the middle."""
+    """The banners of tests/data/delivery with 40 more communes (476 files: the province and 4 districts
+    × 2 slogans × 3 formats × PDF and PNG, and 52 communes' 2 formats): a build of several seconds, which
+    records what has landed every second, stopped in the middle."""
     project = tiny_project(tmp_path / "delivery", "delivery")
-    banner_files = 5 * 12 + 12 * 8
+    with (project / "specs/units.yaml").open("a", encoding="utf-8") as units:
+        for number in range(40):
+            units.write(f"  - slug: xa-{number}\n    name: xã Thử {number}\n    kind: commune\n    parent: huyen\n"
+                        f"    code: \"98{number:03}\"\n")
+    banner_files = 5 * 12 + 52 * 8
     output = project / "output"
     process = subprocess.Popen([sys.executable, "-m", "assets_pipeline", "build", "-j", "2", "--only", "banners"], cwd=project,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=as_in_a_terminal)
