@@ -30,17 +30,7 @@ TODAY = "2022-10-12"
 
 def results_project(destination: Path) -> Path:
     """The tiny project with a second district of two communes, a deadline and the results form."""
-    root = tiny_project(destination)
-    specs = root / "specs"
-    shutil.copy(RESULTS / "indicators.yaml", specs / "indicators.yaml")
-    shutil.copy(RESULTS / "bao-cao.yaml", specs / "designs" / "bao-cao.yaml")
-    for name in ("formats.yaml", "units.yaml"):
-        with open(specs / name, "a", encoding="utf-8") as file:
-            file.write((RESULTS / name).read_text(encoding="utf-8"))
-    with open(specs / "campaign.yaml", "a", encoding="utf-8") as file:
-        file.write("report_before: 2022-10-15\nreport_to: Sở Thông tin và Truyền thông tỉnh Thử Nghiệm\n"
-                   "report_recipients: [Ủy ban nhân dân tỉnh Thử Nghiệm, Bộ Thông tin và Truyền thông]\n")
-    return root
+    return tiny_project(destination, "results")
 
 
 def fill(form: Path, figures: dict[str, object], into: Path, code: object = None) -> Path:
