@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from assets_pipeline.engine.build import build
 from assets_pipeline.plan.expand import Selection
@@ -107,6 +108,24 @@ def test_moving_a_line_in_a_spec_renders_nothing(tiny: Path):
     design.write_text("# a comment that moves every line down\n" + design.read_text(encoding="utf-8"),
                       encoding="utf-8")
     assert not build(project, output, selection=ONE_UNIT).rendered
+
+
+def test_a_replaced_image_or_font_renders_again_what_reads_it_and_nothing_else(tiny: Path):
+    """Every file a piece reads is in its content key, by its bytes: the same name with other bytes is
+    another input (the district's poster shows the image; its banner does not)."""
+    project, output = tiny, tiny / "output"
+    district = Selection(unit="huyen", channel="posters"), ONE_UNIT
+    for selection in district:
+        build(project, output, selection, workers=1)
+
+    def rendered() -> set[str]:
+        return {a.path.split("/")[2].split("-")[0] for s in district for a in build(project, output, s, workers=1).rendered}
+    assert rendered() == set()
+    Image.new("RGB", (240, 150), "#0B4EA2").save(project / "specs/images/dau.png")
+    assert rendered() == {"poster"}
+    regular, bold = project / "fonts/BeVietnamPro-Regular.ttf", project / "fonts/BeVietnamPro-Bold.ttf"
+    regular.write_bytes(bold.read_bytes())  # the poster's message is set in the regular face; the banner's lines are not
+    assert rendered() == {"poster"}
 
 
 def test_deleting_a_design_or_unit_leaves_no_orphans(tiny: Path):
