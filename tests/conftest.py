@@ -174,10 +174,9 @@ SLOW_FILES = {"test_video", "test_download_page", "test_studio", "test_benchmark
 
 # The longest groups are handed out first, so that no worker starts one when the others are done
 # (their order measured with `PYTEST_ADDOPTS=--durations=0 make test`); the rest keep their order.
-LONGEST_FIRST = ("bundled", "tests/test_benchmarks.py", "print-web", "tests/test_incremental_oracle.py",
-                 "tests/test_hostile_input.py", "tests/test_typography.py", "tests/test_studio.py",
-                 "tests/test_bad_input.py", "tests/test_fuzz_bytes.py", "tests/test_campaigns.py",
-                 "tests/test_default_campaign.py")
+LONGEST_FIRST = ("tests/test_benchmarks.py", "tests/test_incremental_oracle.py", "tests/test_typography.py", "print-web",
+                 "tests/test_default_campaign.py", "bundled", "tests/test_campaigns.py", "tests/test_hostile_input.py",
+                 "tests/test_studio.py", "tests/test_bad_input.py", "tests/test_fuzz_bytes.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
