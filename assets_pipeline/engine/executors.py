@@ -162,8 +162,10 @@ def run_dask(function: Callable[..., Any], tasks: Sequence[Task], scheduler: str
         import dask
 
         with dask.config.set({"distributed.worker.profile.enabled": False}):  # a build needs no sampling profiler
+            # its HTTP server on a free port: without a dashboard it still takes 8787, and a second build
+            # (or a notebook's cluster) on the machine would be warned that the port is in use
             cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
+                                   dashboard_address=":0")
         client = Client(cluster)
     from distributed.diagnostics.plugin import WorkerPlugin
 
