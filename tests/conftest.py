@@ -96,6 +96,22 @@ def snapshot(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def repository_files() -> dict[str, tuple[int, int]]:
+    """Every file of the repository with its size and time of change, but the tests (a developer edits
+    them while the suite runs), the compiled modules and the tools' dot-folders (.git, .venv, .pytest_cache,
+    .hypothesis: the suite writes there): a command that writes, replaces or deletes a file of the project
+    changes this."""
+    files = {}
+    for folder, subfolders, names in os.walk(REPO):
+        here = Path(folder)
+        subfolders[:] = [name for name in subfolders if not name.startswith(".") and name != "__pycache__"
+                         and not (here == REPO and name == "tests")]
+        for name in names:
+            status = (here / name).stat()
+            files[str((here / name).relative_to(REPO))] = (status.st_size, status.st_mtime_ns)
+    return files
+
+
 def built(tmp_path_factory, extra: str, selections: list[Selection]) -> tuple[Path, dict]:
     """The tiny project with tests/data/`extra` laid over it, the given parts built, and its manifest."""
     root = tiny_project(tmp_path_factory.mktemp(extra), extra)
@@ -130,14 +146,11 @@ def bundled_build(tmp_path_factory) -> tuple[Path, Path, dict]:
     from assets_pipeline.delivery.report import write_report
     from tests.other_channels import add_other_channels
 
-    root = tiny_project(tmp_path_factory.mktemp("bundled"), "delivery")
-    output = root / "output"
-    build(root, output, Selection(channel="banners"), workers=2)
+    output, _ = built(tmp_path_factory, "delivery", [Selection(channel="banners")])
     add_other_channels(output)
     bundle_all(output)
     write_report(output)
-    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
-    return root, output, manifest
+    return output.parent, output, json.loads((output / "manifest.json").read_text(encoding="utf-8"))
 
 
 # With `-n` (pytest-xdist), each worker is a process of its own with its own session fixtures: the

@@ -18,8 +18,7 @@ from assets_pipeline.blocks.text import TextItem
 from assets_pipeline.engine.build import lay_out_all, plan
 from assets_pipeline.plan.expand import Selection
 from assets_pipeline.specs.load import load_specs
-from tests.conftest import assets, REPO, snapshot, tiny_project
-from tests.test_default_campaign import repository_files
+from tests.conftest import REPO, assets, repository_files, snapshot, tiny_project
 
 CAMPAIGN_2025 = "specs/campaigns/2025.yaml"
 THEME_2025 = "Chuyển đổi số toàn dân, toàn diện, toàn trình để tăng tốc, bứt phá phát triển kinh tế số"
@@ -34,7 +33,7 @@ def collapse(text: str) -> str:
 class Built(NamedTuple):
     output: Path
     manifest: dict
-    repository_before: dict  # tests.test_default_campaign.repository_files(), before and after the build
+    repository_before: dict  # tests.conftest.repository_files(), before and after the build
     repository_after: dict
 
 

@@ -1,13 +1,11 @@
 """The default campaign's data are facts: official slogans and Tuyên Quang's 2022 units; and the shipped
 campaigns check clean, read from the repository itself, which no command writes to."""
 
-import os
-from pathlib import Path
 
 import pytest
 
 from assets_pipeline.specs.load import load_specs
-from tests.conftest import REPO, assets
+from tests.conftest import REPO, assets, repository_files
 
 SLOGANS = {
     "CHÀO MỪNG NGÀY CHUYỂN ĐỔI SỐ QUỐC GIA 10/10",
@@ -17,21 +15,6 @@ UNITS = {
     "tỉnh Tuyên Quang", "thành phố Tuyên Quang", "huyện Lâm Bình", "huyện Na Hang", "huyện Chiêm Hóa",
     "huyện Hàm Yên", "huyện Yên Sơn", "huyện Sơn Dương",
 }
-
-
-def repository_files() -> dict[str, tuple[int, int]]:
-    """Every file of the repository with its size and time of change, but the tests (other sessions edit
-    them), the compiled modules and the tools' dot-folders (.git, .venv, .pytest_cache: other runs write
-    there): a command that writes, replaces or deletes a file of the project changes this."""
-    files = {}
-    for folder, subfolders, names in os.walk(REPO):
-        here = Path(folder)
-        subfolders[:] = [name for name in subfolders if not name.startswith(".") and name != "__pycache__"
-                         and not (here == REPO and name == "tests")]
-        for name in names:
-            status = (here / name).stat()
-            files[str((here / name).relative_to(REPO))] = (status.st_size, status.st_mtime_ns)
-    return files
 
 
 def test_official_slogans_are_exact():

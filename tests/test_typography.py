@@ -18,7 +18,7 @@ from assets_pipeline.designer.typography_proof import format_family, slogan_item
 from assets_pipeline.layout.items import Layout
 from assets_pipeline.render.png import pixels_per_unit
 from assets_pipeline.specs.load import load_specs
-from tests.conftest import REPO, assets, snapshot
+from tests.conftest import REPO, assets, repository_files
 from tests.ink_gap import line_gaps_em
 
 CAMPAIGNS = {"2022": None, "2025": "specs/campaigns/2025.yaml"}
@@ -31,14 +31,9 @@ def slogan_settings(campaign: str | None) -> list[tuple[str, object, Layout, Tex
     return [(job.stem, job, layout, item) for job, layout, item in slogan_items(load_specs(REPO, campaign), "tuyen-quang")]
 
 
-def project_files() -> dict[str, str]:
-    """The repository's specs and fonts, which these tests read where they are, with their hashes."""
-    return {f"{folder}/{name}": digest for folder in ("specs", "fonts") for name, digest in snapshot(REPO / folder).items()}
-
-
 @pytest.fixture(scope="module", params=sorted(CAMPAIGNS))
 def settings_of_campaign(request):
-    before = project_files()
+    before = repository_files()
     return request.param, slogan_settings(CAMPAIGNS[request.param]), before
 
 
@@ -58,7 +53,7 @@ def test_every_slogan_keeps_its_line_gap_in_every_format(settings_of_campaign):
         too_close += [(stem, gap) for gap in gaps if gap < RULE_GAP_EM - pixel_em]
     assert checked >= 10, checked
     assert not too_close, too_close
-    assert project_files() == before  # read in place, nothing written into the repository
+    assert repository_files() == before  # read in place, nothing written into the repository
 
 
 def character_error_rate(read: str, truth: str) -> float:
@@ -130,7 +125,7 @@ def test_ocr_reads_every_slogan_back(settings_of_campaign, tmp_path):
     # marks touch the next reads far worse (8 % mean before the gap).
     assert mean <= 0.015 and worst[1][0] <= 0.05, (f"{campaign}: mean {mean:.3f}, worst {worst}",
                                                   {k: v for k, v in rates.items() if v[0] > 0})
-    assert project_files() == before  # the rasters went to tmp_path, nothing into the repository
+    assert repository_files() == before  # the rasters went to tmp_path, nothing into the repository
 
 
 def test_typography_proof_sets_every_slogan_as_each_family_does(tiny):
